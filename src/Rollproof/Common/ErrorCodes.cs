@@ -1,0 +1,43 @@
+namespace Rollproof.Common;
+
+/// <summary>Stable codes for expected failures; docs/error-codes.md explains each. Never renumber a code.</summary>
+public static class ErrorCodes
+{
+    // RP10xx: Merkle proofs
+    public const string InclusionProofInvalid = "RP1001";
+    public const string ConsistencyProofInvalid = "RP1002";
+    public const string ProofArgumentsInvalid = "RP1003";
+
+    // RP11xx: signed notes and keys
+    public const string NoteMalformed = "RP1101";
+    public const string NoteSignatureInvalid = "RP1102";
+    public const string NoteNoTrustedSignature = "RP1103";
+    public const string VerifierKeyMalformed = "RP1104";
+    public const string SignerKeyMalformed = "RP1105";
+    public const string UnsupportedKeyType = "RP1106";
+
+    // RP12xx: checkpoints
+    public const string CheckpointMalformed = "RP1201";
+    public const string CheckpointOriginMismatch = "RP1202";
+    public const string CheckpointInconsistent = "RP1203";
+
+    // RP13xx: tiles and log storage
+    public const string TileMissing = "RP1301";
+    public const string TileMalformed = "RP1302";
+    public const string TileHashMismatch = "RP1303";
+    public const string EntryBundleMalformed = "RP1304";
+    public const string EntryHashMismatch = "RP1305";
+    public const string RootMismatch = "RP1306";
+    public const string LogNotInitialised = "RP1307";
+    public const string LogAlreadyInitialised = "RP1308";
+    public const string LogLocked = "RP1309";
+    public const string EntryTooLarge = "RP1310";
+    public const string IndexOutOfRange = "RP1311";
+
+    // RP14xx: witnesses, policies, receipts
+    public const string PolicyMalformed = "RP1401";
+    public const string QuorumNotMet = "RP1402";
+    public const string ReceiptMalformed = "RP1403";
+    public const string ReceiptInvalid = "RP1404";
+    public const string CosignatureInvalid = "RP1405";
+}

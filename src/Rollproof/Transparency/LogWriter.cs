@@ -1,0 +1,234 @@
+using System.Threading.Channels;
+using Rollproof.Common;
+using Rollproof.Signing;
+
+namespace Rollproof.Transparency;
+
+/// <summary>
+/// Appends entries to a tiled log. A single sequencer takes queued entries in batches, writes the tiles and entry
+/// bundles they complete, makes them durable, and only then atomically publishes a signed checkpoint covering them;
+/// each append completes with its index after that checkpoint is on disk. A crash at any point leaves the last
+/// checkpoint and everything it covers intact; whatever lies beyond it is rewritten by the next batch.
+/// </summary>
+public sealed class LogWriter : IAsyncDisposable
+{
+    private readonly ILogStorage _storage;
+    private readonly INoteSigner _signer;
+    private readonly IDedupIndex? _dedup;
+    private readonly LogWriterOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly RightEdge _edge;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _sequencer;
+    private Exception? _fault;
+
+    private LogWriter(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup, LogWriterOptions options, TimeProvider clock, RightEdge edge, byte[] checkpoint)
+    {
+        _storage = storage;
+        _signer = signer;
+        _dedup = dedup;
+        _options = options;
+        _clock = clock;
+        _edge = edge;
+        LatestCheckpoint = checkpoint;
+        _sequencer = Task.Run(RunSequencerAsync);
+    }
+
+    public string Origin => _signer.Name;
+
+    /// <summary>The size of the tree under the latest published checkpoint.</summary>
+    public long Size { get; private set; }
+
+    /// <summary>The latest published signed checkpoint, byte for byte as stored.</summary>
+    public byte[] LatestCheckpoint { get; private set; }
+
+    /// <summary>Publishes the empty tree's checkpoint in empty storage.</summary>
+    public static Result<byte[]> Create(ILogStorage storage, INoteSigner signer)
+    {
+        if (storage.Read(TilePath.Checkpoint) is not null)
+            return Result<byte[]>.Fail(ErrorCodes.LogAlreadyInitialised, "storage already holds a checkpoint");
+        var checkpoint = Sign(signer, 0, MerkleHasher.EmptyRoot());
+        storage.ReplaceCheckpoint(checkpoint);
+        return Result<byte[]>.Ok(checkpoint);
+    }
+
+    /// <summary>Opens a log for appending: verifies its checkpoint with the signer's key and its tiles against that checkpoint.</summary>
+    public static Result<LogWriter> Open(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup = null, LogWriterOptions? options = null, TimeProvider? clock = null)
+    {
+        var stored = storage.Read(TilePath.Checkpoint);
+        if (stored is null)
+            return Result<LogWriter>.Fail(ErrorCodes.LogNotInitialised, "storage holds no checkpoint: initialise the log first");
+        var verifier = NoteKeys.ParseVerifierKey(signer.VerifierKey).Value;
+        var opened = Checkpoint.Open(stored, verifier);
+        if (!opened.IsOk)
+            return new Problem(opened.Problem.Code, $"the stored checkpoint does not verify with this log's key: {opened.Problem.Message}");
+        var checkpoint = opened.Value.Checkpoint;
+        var edge = RightEdge.Load(storage, checkpoint.Size);
+        if (!edge.IsOk)
+            return edge.Problem;
+        if (!edge.Value.Root().AsSpan().SequenceEqual(checkpoint.RootHash))
+            return Result<LogWriter>.Fail(ErrorCodes.RootMismatch, $"the partial tiles do not hash to the checkpoint's root at size {checkpoint.Size}");
+        if (dedup is not null)
+        {
+            var caughtUp = CatchUpDedup(storage, dedup, checkpoint.Size);
+            if (caughtUp is not null)
+                return caughtUp;
+        }
+        return Result<LogWriter>.Ok(new LogWriter(storage, signer, dedup, options ?? new LogWriterOptions(), clock ?? TimeProvider.System, edge.Value, stored)
+        {
+            Size = checkpoint.Size,
+        });
+    }
+
+    /// <summary>Queues an entry; completes with its index once a durable checkpoint covers it (a duplicate gets its first index).</summary>
+    public Task<long> AppendAsync(ReadOnlyMemory<byte> entry)
+    {
+        if (entry.Length > EntryBundle.MaxEntrySize)
+            return Task.FromException<long>(new ProblemException(new Problem(ErrorCodes.EntryTooLarge, $"entry of {entry.Length} bytes exceeds the {EntryBundle.MaxEntrySize}-byte limit of entry bundles")));
+        if (_fault is not null)
+            return Task.FromException<long>(new InvalidOperationException("the log writer failed earlier and must be reopened", _fault));
+        var pending = new Pending(entry, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+            return Task.FromException<long>(new ObjectDisposedException(nameof(LogWriter)));
+        return pending.Done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _sequencer.ConfigureAwait(false);
+        _dedup?.Dispose();
+    }
+
+    private async Task RunSequencerAsync()
+    {
+        var batch = new List<Pending>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            var deadline = _clock.GetUtcNow() + _options.MaxBatchAge;
+            while (batch.Count < _options.MaxBatchSize)
+            {
+                if (reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                    continue;
+                }
+                var wait = deadline - _clock.GetUtcNow();
+                if (wait <= TimeSpan.Zero || !await WaitForMoreAsync(reader, wait).ConfigureAwait(false))
+                    break;
+            }
+            Integrate(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task<bool> WaitForMoreAsync(ChannelReader<Pending> reader, TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait, _clock);
+        try
+        {
+            return await reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void Integrate(List<Pending> batch)
+    {
+        if (_fault is not null)
+        {
+            foreach (var pending in batch)
+                pending.Done.TrySetException(new InvalidOperationException("the log writer failed earlier and must be reopened", _fault));
+            return;
+        }
+        var indexes = new long[batch.Count];
+        try
+        {
+            var added = new List<(byte[] LeafHash, long Index)>();
+            var inBatch = new Dictionary<string, long>(StringComparer.Ordinal);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var leafHash = MerkleHasher.LeafHash(batch[i].Entry.Span);
+                var key = Convert.ToBase64String(leafHash);
+                if (inBatch.TryGetValue(key, out var index) || TryFindLogged(leafHash, out index))
+                {
+                    indexes[i] = index;
+                    continue;
+                }
+                indexes[i] = _edge.Size;
+                inBatch[key] = _edge.Size;
+                added.Add((leafHash, _edge.Size));
+                _edge.Append(batch[i].Entry, leafHash, _storage);
+            }
+            if (added.Count > 0)
+                Publish(added);
+        }
+        catch (Exception e)
+        {
+            // The in-memory right edge may now be ahead of the disk: refuse further work until reopened.
+            _fault = e;
+            foreach (var pending in batch)
+                pending.Done.TrySetException(e);
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+            batch[i].Done.TrySetResult(indexes[i]);
+    }
+
+    private bool TryFindLogged(byte[] leafHash, out long index)
+    {
+        index = _dedup?.Find(leafHash) ?? -1;
+        return index >= 0 && index < _edge.Size;
+    }
+
+    // Order matters for crash safety: tiles and bundles durable, then the dedup index, then the checkpoint.
+    private void Publish(List<(byte[] LeafHash, long Index)> added)
+    {
+        _edge.WritePartials(_storage);
+        _storage.Sync();
+        _dedup?.Add(added, _edge.Size);
+        var checkpoint = Sign(_signer, _edge.Size, _edge.Root());
+        _storage.ReplaceCheckpoint(checkpoint);
+        LatestCheckpoint = checkpoint;
+        Size = _edge.Size;
+    }
+
+    private static byte[] Sign(INoteSigner signer, long size, byte[] root) =>
+        SignedNote.Sign(new Checkpoint(signer.Name, size, root).ToText(), signer).ToBytes();
+
+    private static Problem? CatchUpDedup(ILogStorage storage, IDedupIndex dedup, long size)
+    {
+        if (dedup.IndexedSize > size)
+            dedup.Truncate(size);
+        for (var start = dedup.IndexedSize; start < size;)
+        {
+            var tile = start / TilePath.TileWidth;
+            var width = TilePath.WidthAt(0, tile, size);
+            var path = TilePath.EntryBundle(tile, width);
+            var data = storage.Read(path);
+            if (data is null)
+                return new Problem(ErrorCodes.TileMissing, $"{path} is missing");
+            var entries = EntryBundle.Decode(data, width, path);
+            if (!entries.IsOk)
+                return entries.Problem;
+            var added = new List<(byte[] LeafHash, long Index)>();
+            var inBundle = new HashSet<string>(StringComparer.Ordinal);
+            var end = (tile * TilePath.TileWidth) + width;
+            for (var index = start; index < end; index++)
+            {
+                var leafHash = MerkleHasher.LeafHash(entries.Value[(int)(index - (tile * TilePath.TileWidth))].Span);
+                // The first occurrence of an entry keeps its index, as when it was appended.
+                if (dedup.Find(leafHash) is null && inBundle.Add(Convert.ToBase64String(leafHash)))
+                    added.Add((leafHash, index));
+            }
+            dedup.Add(added, end);
+            start = end;
+        }
+        return null;
+    }
+
+    private sealed record Pending(ReadOnlyMemory<byte> Entry, TaskCompletionSource<long> Done);
+}

@@ -1,0 +1,14 @@
+namespace Rollproof.Transparency;
+
+/// <summary>How the sequencer groups appends into batches; each batch ends with one signed checkpoint.</summary>
+public sealed record LogWriterOptions
+{
+    /// <summary>The most entries integrated under one checkpoint.</summary>
+    public int MaxBatchSize { get; init; } = 8192;
+
+    /// <summary>
+    /// How long the first entry of a batch waits for others to join it. Zero integrates as soon as the queue is empty
+    /// (group commit): under load, entries arriving during one integration form the next batch.
+    /// </summary>
+    public TimeSpan MaxBatchAge { get; init; } = TimeSpan.Zero;
+}

@@ -1,0 +1,79 @@
+using Rollproof.Common;
+
+namespace Rollproof.Transparency;
+
+/// <summary>
+/// Answers node hashes from a tiled log's tiles as of <see cref="TreeSize"/>, reading each tile once and keeping the
+/// most recently used ones (with their inner nodes) in memory.
+/// </summary>
+public sealed class TileNodeSource : INodeSource
+{
+    private readonly ILogStorage _storage;
+    private readonly int _capacity;
+    private readonly Dictionary<(int Level, long Index), LinkedListNode<((int, long) Key, TileNodes Nodes)>> _cache = [];
+    private readonly LinkedList<((int, long) Key, TileNodes Nodes)> _recency = new();
+    private readonly Lock _lock = new();
+
+    /// <param name="storage">The log's resources.</param>
+    /// <param name="treeSize">The size of a verified checkpoint: only tiles it covers are read.</param>
+    /// <param name="cacheCapacity">How many tiles to keep; each costs about 16 KiB.</param>
+    public TileNodeSource(ILogStorage storage, long treeSize, int cacheCapacity = 1024)
+    {
+        _storage = storage;
+        TreeSize = treeSize;
+        _capacity = Math.Max(1, cacheCapacity);
+    }
+
+    public long TreeSize { get; }
+
+    public byte[] GetNode(int height, long index)
+    {
+        var level = height / TilePath.TileHeight;
+        var heightInTile = height % TilePath.TileHeight;
+        var firstHash = index << heightInTile;
+        var tileIndex = firstHash / TilePath.TileWidth;
+        var tile = Tile(level, tileIndex);
+        return tile.Node(heightInTile, (int)(firstHash % TilePath.TileWidth) >> heightInTile);
+    }
+
+    internal TileNodes Tile(int level, long tileIndex)
+    {
+        var key = (level, tileIndex);
+        lock (_lock)
+        {
+            if (_cache.TryGetValue(key, out var hit))
+            {
+                _recency.Remove(hit);
+                _recency.AddFirst(hit);
+                return hit.Value.Nodes;
+            }
+        }
+        var nodes = Load(level, tileIndex);
+        lock (_lock)
+        {
+            if (!_cache.ContainsKey(key))
+            {
+                _cache[key] = _recency.AddFirst((key, nodes));
+                if (_cache.Count > _capacity)
+                {
+                    _cache.Remove(_recency.Last!.Value.Key);
+                    _recency.RemoveLast();
+                }
+            }
+        }
+        return nodes;
+    }
+
+    private TileNodes Load(int level, long tileIndex)
+    {
+        var width = TilePath.WidthAt(level, tileIndex, TreeSize);
+        if (width == 0)
+            throw new ProblemException(new Problem(ErrorCodes.IndexOutOfRange, $"tile {level}/{tileIndex} is outside a tree of size {TreeSize}"));
+        var path = TilePath.Tile(level, tileIndex, width);
+        var data = _storage.Read(path)
+            ?? throw new ProblemException(new Problem(ErrorCodes.TileMissing, $"{path} is missing"));
+        if (data.Length != width * MerkleHasher.HashSize)
+            throw new ProblemException(new Problem(ErrorCodes.TileMalformed, $"{path} is {data.Length} bytes, expected {width * MerkleHasher.HashSize}"));
+        return new TileNodes(data);
+    }
+}
