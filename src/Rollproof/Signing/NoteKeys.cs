@@ -86,7 +86,7 @@ public static class NoteKeys
             problem = new Problem(code, $"{what} is longer than {MaxKeyStringLength} characters");
             return default;
         }
-        var parts = text.Trim().Split('+');
+        var parts = text.Trim().Split('+', count); // base64 may itself contain '+'
         if (parts.Length != count)
         {
             problem = new Problem(code, $"{what} must have {count} parts separated by '+' (name+hex(id)+base64(type||key)), found {parts.Length}");

@@ -59,6 +59,8 @@ public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signat
         if (split < 0)
             return Malformed("note has no blank line separating the text from the signatures");
         var text = note[..(split + 1)];
+        if (split + 2 >= note.Length)
+            return Malformed("note has no signature lines after the blank line");
         var lines = note[(split + 2)..^1].Split('\n');
         if (lines.Length > MaxSignatures)
             return Malformed($"note has {lines.Length} signature lines, more than the limit of {MaxSignatures}");
