@@ -3,6 +3,11 @@ namespace Rollproof.Common;
 /// <summary>Stable codes for expected failures; docs/error-codes.md explains each. Never renumber a code.</summary>
 public static class ErrorCodes
 {
+    // RP00xx: inputs in general
+    public const string InputMissing = "RP0001";
+    public const string InputTooLarge = "RP0002";
+    public const string InputMalformed = "RP0003";
+
     // RP10xx: Merkle proofs
     public const string InclusionProofInvalid = "RP1001";
     public const string ConsistencyProofInvalid = "RP1002";

@@ -29,6 +29,8 @@ public sealed class CosignatureV1Verifier(string name, byte[] publicKey) : INote
 {
     public string Name { get; } = name;
 
+    public byte[] PublicKey { get; } = publicKey;
+
     public uint KeyId { get; } = NoteKeyId.Compute(name, NoteSignatureType.CosignatureV1, publicKey);
 
     public NoteSignatureType Type => NoteSignatureType.CosignatureV1;
@@ -38,7 +40,7 @@ public sealed class CosignatureV1Verifier(string name, byte[] publicKey) : INote
         var timestamp = CosignatureV1.Timestamp(signature);
         if (timestamp is null || timestamp.Value > long.MaxValue)
             return false;
-        return OpenSslEd25519.Verify(publicKey, CosignatureV1.SignedMessage(noteText, timestamp.Value), signature[8..]);
+        return OpenSslEd25519.Verify(PublicKey, CosignatureV1.SignedMessage(noteText, timestamp.Value), signature[8..]);
     }
 }
 
@@ -63,6 +65,9 @@ public sealed class CosignatureV1Signer : INoteSigner
     public uint KeyId { get; }
 
     public string VerifierKey => NoteKeys.FormatVerifierKey(Name, KeyId, NoteSignatureType.CosignatureV1, _publicKey);
+
+    /// <summary>The signer-key string <c>PRIVATE+KEY+name+hex(id)+base64(0x04||seed)</c>: a secret, never log it.</summary>
+    public string SignerKey => "PRIVATE+KEY+" + NoteKeys.FormatVerifierKey(Name, KeyId, NoteSignatureType.CosignatureV1, _seed);
 
     public byte[] Sign(ReadOnlySpan<byte> noteText)
     {

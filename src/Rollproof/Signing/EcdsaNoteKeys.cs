@@ -7,14 +7,17 @@ public sealed class EcdsaNoteVerifier : INoteVerifier
 {
     private readonly ECDsa _key;
 
-    private EcdsaNoteVerifier(string name, ECDsa key, uint keyId)
+    private EcdsaNoteVerifier(string name, ECDsa key, byte[] spki)
     {
         Name = name;
+        PublicKey = spki;
         _key = key;
-        KeyId = keyId;
+        KeyId = NoteKeyId.ComputeEcdsa(spki);
     }
 
     public string Name { get; }
+
+    public byte[] PublicKey { get; }
 
     public uint KeyId { get; }
 
@@ -38,7 +41,7 @@ public sealed class EcdsaNoteVerifier : INoteVerifier
             key.Dispose();
             return null;
         }
-        return new EcdsaNoteVerifier(name, key, NoteKeyId.ComputeEcdsa(spki));
+        return new EcdsaNoteVerifier(name, key, spki);
     }
 
     public bool Verify(ReadOnlySpan<byte> noteText, ReadOnlySpan<byte> signature) =>

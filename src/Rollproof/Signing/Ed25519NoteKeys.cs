@@ -5,11 +5,13 @@ public sealed class Ed25519NoteVerifier(string name, byte[] publicKey) : INoteVe
 {
     public string Name { get; } = name;
 
+    public byte[] PublicKey { get; } = publicKey;
+
     public uint KeyId { get; } = NoteKeyId.Compute(name, NoteSignatureType.Ed25519, publicKey);
 
     public NoteSignatureType Type => NoteSignatureType.Ed25519;
 
-    public bool Verify(ReadOnlySpan<byte> noteText, ReadOnlySpan<byte> signature) => OpenSslEd25519.Verify(publicKey, noteText, signature);
+    public bool Verify(ReadOnlySpan<byte> noteText, ReadOnlySpan<byte> signature) => OpenSslEd25519.Verify(PublicKey, noteText, signature);
 }
 
 /// <summary>Signs note text with an Ed25519 seed; deterministic, so the same text always gives the same signature.</summary>

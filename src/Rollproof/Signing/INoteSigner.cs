@@ -23,6 +23,9 @@ public interface INoteVerifier
 
     NoteSignatureType Type { get; }
 
+    /// <summary>The public key material as its verifier key encodes it (raw Ed25519 key, or ECDSA SPKI DER).</summary>
+    byte[] PublicKey { get; }
+
     /// <summary>True when <paramref name="signature"/> (the bytes after the key ID) is valid over <paramref name="noteText"/>.</summary>
     bool Verify(ReadOnlySpan<byte> noteText, ReadOnlySpan<byte> signature);
 }

@@ -49,11 +49,13 @@ public static class NoteKeys
         var parts = Split(skey[prefix.Length..], 3, ErrorCodes.SignerKeyMalformed, "signer key", out var problem);
         if (problem is not null)
             return problem;
-        if (parts.Type != (byte)NoteSignatureType.Ed25519)
-            return Result<INoteSigner>.Fail(ErrorCodes.UnsupportedKeyType, $"signer key for '{parts.Name}': signature type 0x{parts.Type:x2} is not supported (Ed25519 0x01 is; use a PEM file for ECDSA)");
+        if (parts.Type is not ((byte)NoteSignatureType.Ed25519 or (byte)NoteSignatureType.CosignatureV1))
+            return Result<INoteSigner>.Fail(ErrorCodes.UnsupportedKeyType, $"signer key for '{parts.Name}': signature type 0x{parts.Type:x2} is not supported (Ed25519 0x01 and cosignature v1 0x04 are; use a PEM file for ECDSA)");
         if (parts.Key.Length != OpenSslEd25519.SeedSize)
             return Result<INoteSigner>.Fail(ErrorCodes.SignerKeyMalformed, $"signer key for '{parts.Name}': an Ed25519 private key is {OpenSslEd25519.SeedSize} bytes, got {parts.Key.Length}");
-        var signer = new Ed25519NoteSigner(parts.Name, parts.Key);
+        INoteSigner signer = parts.Type == (byte)NoteSignatureType.Ed25519
+            ? new Ed25519NoteSigner(parts.Name, parts.Key)
+            : new CosignatureV1Signer(parts.Name, parts.Key, TimeProvider.System);
         CryptographicOperations.ZeroMemory(parts.Key);
         if (signer.KeyId != parts.KeyId)
             return Result<INoteSigner>.Fail(ErrorCodes.SignerKeyMalformed, $"signer key for '{parts.Name}': key ID {NoteKeyId.Format(parts.KeyId)} does not match the key");
@@ -61,14 +63,19 @@ public static class NoteKeys
     }
 
     /// <summary>A fresh Ed25519 note signer from the operating system's random number generator.</summary>
-    public static Ed25519NoteSigner GenerateEd25519(string name)
+    public static Ed25519NoteSigner GenerateEd25519(string name) => FromFreshSeed(name, seed => new Ed25519NoteSigner(name, seed));
+
+    /// <summary>A fresh witness cosigner (tlog-cosignature v1, type 0x04) stamping signatures with <paramref name="clock"/>.</summary>
+    public static CosignatureV1Signer GenerateCosigner(string name, TimeProvider clock) => FromFreshSeed(name, seed => new CosignatureV1Signer(name, seed, clock));
+
+    private static T FromFreshSeed<T>(string name, Func<byte[], T> create)
     {
         if (!NoteKeyId.IsValidName(name))
             throw new ArgumentException($"key name '{name}' must be non-empty and contain no spaces or '+'", nameof(name));
         var seed = RandomNumberGenerator.GetBytes(OpenSslEd25519.SeedSize);
         try
         {
-            return new Ed25519NoteSigner(name, seed);
+            return create(seed);
         }
         finally
         {

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Rollproof.Cli.Commands;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
+
+namespace Rollproof.Cli;
+
+/// <summary>The <c>rollproof</c> command line: parsing, dispatch and exit codes. Tests call <see cref="Run"/> with strings.</summary>
+public static class CliApp
+{
+    /// <summary>The root is a plain command named after the launcher, not the assembly (RootCommand takes the process name).</summary>
+    public static Command Build(CliContext cli) => new("rollproof", "Rollproof: signed releases, an append-only transparency log, and governed, provable rollbacks.")
+    {
+        new HelpOption(),
+        new VersionOption(),
+        LogCommand.Create(cli),
+        DemoCommand.Create(cli),
+    };
+
+    public static int Run(string[] args, CliContext cli)
+    {
+        var root = Build(cli);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                cli.Error.WriteLine($"error: {error.Message}");
+            cli.Error.WriteLine($"Run '{string.Join(' ', CommandPath(parse.CommandResult.Command))} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (ProblemException e)
+        {
+            return cli.Fail(e.Problem);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            cli.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InputError;
+        }
+        catch (Exception e)
+        {
+            cli.Error.WriteLine($"internal error (please report): {e}");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static IEnumerable<string> CommandPath(Command command)
+    {
+        var names = new Stack<string>();
+        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
+            names.Push(c.Name);
+        return names;
+    }
+}

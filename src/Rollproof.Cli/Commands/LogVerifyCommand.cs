@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
+using Rollproof.Signing;
+using Rollproof.Storage;
+using Rollproof.Transparency;
+
+namespace Rollproof.Cli.Commands;
+
+internal static class LogVerifyCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var dir = new Argument<string>("DIR") { Description = "Any C2SP tlog-tiles directory (checkpoint, tile/…): ours or another implementation's" };
+        var vkey = new Option<string>("--vkey") { Description = "The log's verifier key string (name+hex(id)+base64(type||key)); its name must be the origin", Required = true };
+        var json = CommonOptions.Json();
+        var command = new Command("verify", "Re-verify a whole log: the checkpoint's signature, every entry against its tile, every tile against the tiles below it, and the root. Exit 0 only if all of it holds; otherwise the first bad resource is named.")
+        {
+            dir, vkey, json,
+        };
+        command.SetAction(parse =>
+        {
+            var asJson = parse.GetValue(json);
+            var key = NoteKeys.ParseVerifierKey(parse.GetValue(vkey)!);
+            if (!key.IsOk)
+                return cli.Fail(key.Problem, asJson);
+            var path = parse.GetValue(dir)!;
+            if (!Directory.Exists(path))
+                return cli.Fail(ErrorCodes.InputMissing, $"directory '{path}' does not exist", asJson);
+            var storage = new FileSystemLogStorage(path);
+            var size = Checkpoint.Open(storage.Read(TilePath.Checkpoint) ?? [], key.Value) is { IsOk: true } c ? c.Value.Checkpoint.Size : 0;
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var verified = cli.WithProgress("verifying entries", size, progress => TileLogAuditor.Verify(storage, key.Value, progress));
+            if (!verified.IsOk)
+                return cli.Fail(verified.Problem, asJson);
+            var checkpoint = verified.Value;
+            if (asJson)
+                cli.WriteJson(new { verified = true, origin = checkpoint.Origin, size = checkpoint.Size, rootHash = Convert.ToBase64String(checkpoint.RootHash), seconds = started.Elapsed.TotalSeconds });
+            else
+                cli.Out.WriteLine($"verified: {checkpoint.Size} entries of '{checkpoint.Origin}' match the checkpoint (root {Convert.ToBase64String(checkpoint.RootHash)}) in {started.Elapsed.TotalSeconds:0.00} s");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Rollproof.Common;
+using Spectre.Console;
+
+namespace Rollproof.Cli.Infrastructure;
+
+/// <summary>Where a command writes: plain text or JSON for scripts on stdout, errors on stderr, progress only for people.</summary>
+public sealed class CliContext(TextWriter output, TextWriter error, bool interactive)
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        // Keys and hashes are base64: keep '+' readable. Output is for terminals and scripts, never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    /// <summary>True when stdout is a terminal: progress bars and colour are for people, never for pipes.</summary>
+    public bool Interactive { get; } = interactive;
+
+    public static CliContext ForConsole() => new(Console.Out, Console.Error, !Console.IsOutputRedirected && !Console.IsErrorRedirected);
+
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    /// <summary>Reports an expected failure on stderr (as JSON on stdout too when asked) and returns its exit code.</summary>
+    public int Fail(Problem problem, bool json = false)
+    {
+        if (json)
+            WriteJson(new { error = new { code = problem.Code, message = problem.Message } });
+        Error.WriteLine($"error {problem.Code}: {problem.Message}");
+        return ExitCodes.For(problem);
+    }
+
+    public int Fail(string code, string message, bool json = false) => Fail(new Problem(code, message), json);
+
+    /// <summary>Runs <paramref name="work"/> behind a progress bar on a terminal, or silently otherwise.</summary>
+    public T WithProgress<T>(string description, long total, Func<IProgress<long>?, T> work)
+    {
+        if (!Interactive || total == 0)
+            return work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Error) });
+        return console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(description, maxValue: total);
+                return work(new Callback(done => task.Value = done));
+            });
+    }
+
+    // Progress<T> posts to the thread pool; a bar must see the value before the work moves on.
+    private sealed class Callback(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}

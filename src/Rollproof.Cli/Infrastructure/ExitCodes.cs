@@ -1,0 +1,32 @@
+using Rollproof.Common;
+
+namespace Rollproof.Cli.Infrastructure;
+
+/// <summary>Process exit codes; docs/cli.md documents them for scripts.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>Something checked is not as it should be: a signature, proof, tile, entry or quorum failed.</summary>
+    public const int VerificationFailed = 1;
+
+    /// <summary>The command line is wrong: unknown command or option, missing or malformed argument.</summary>
+    public const int Usage = 2;
+
+    /// <summary>An input or the log's state is unusable: a missing or malformed file, a log not initialised or locked.</summary>
+    public const int InputError = 3;
+
+    /// <summary>A bug: an unexpected exception. Please report it with the message.</summary>
+    public const int InternalError = 70;
+
+    private static readonly HashSet<string> VerificationCodes =
+    [
+        ErrorCodes.InclusionProofInvalid, ErrorCodes.ConsistencyProofInvalid, ErrorCodes.NoteSignatureInvalid,
+        ErrorCodes.NoteNoTrustedSignature, ErrorCodes.CheckpointOriginMismatch, ErrorCodes.CheckpointInconsistent,
+        ErrorCodes.TileMissing, ErrorCodes.TileMalformed, ErrorCodes.TileHashMismatch, ErrorCodes.EntryBundleMalformed,
+        ErrorCodes.EntryHashMismatch, ErrorCodes.RootMismatch, ErrorCodes.QuorumNotMet, ErrorCodes.ReceiptInvalid,
+        ErrorCodes.CosignatureInvalid,
+    ];
+
+    public static int For(Problem problem) => VerificationCodes.Contains(problem.Code) ? VerificationFailed : InputError;
+}

@@ -1,0 +1,31 @@
+using Rollproof.Common;
+using Rollproof.Storage;
+using Rollproof.Transparency;
+
+namespace Rollproof.Cli.Infrastructure;
+
+/// <summary>Opens a log directory and its verified checkpoint for the read-only commands.</summary>
+internal static class LogAccess
+{
+    public static Result<(LogDirectory Log, VerifiedCheckpoint Checkpoint)> OpenVerified(string dir)
+    {
+        var log = LogDirectory.Open(dir);
+        if (!log.IsOk)
+            return log.Problem;
+        var checkpoint = log.Value.ReadCheckpoint();
+        if (!checkpoint.IsOk)
+            return checkpoint.Problem;
+        return Result<(LogDirectory, VerifiedCheckpoint)>.Ok((log.Value, checkpoint.Value));
+    }
+
+    /// <summary>Reads a file given on the command line, refusing anything larger than <paramref name="limit"/>.</summary>
+    public static Result<byte[]> ReadInput(string path, long limit, string what)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+            return Result<byte[]>.Fail(ErrorCodes.InputMissing, $"{what} '{path}' does not exist");
+        if (info.Length > limit)
+            return Result<byte[]>.Fail(ErrorCodes.InputTooLarge, $"{what} '{path}' is {info.Length} bytes, more than the {limit}-byte limit");
+        return Result<byte[]>.Ok(File.ReadAllBytes(path));
+    }
+}
