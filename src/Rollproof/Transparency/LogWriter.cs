@@ -42,6 +42,9 @@ public sealed class LogWriter : IAsyncDisposable
     /// <summary>The latest published signed checkpoint, byte for byte as stored.</summary>
     public byte[] LatestCheckpoint { get; private set; }
 
+    /// <summary>Raised on the sequencer after each checkpoint is durably published, with its bytes.</summary>
+    public event Action<byte[]>? CheckpointPublished;
+
     /// <summary>Publishes the empty tree's checkpoint in empty storage.</summary>
     public static Result<byte[]> Create(ILogStorage storage, INoteSigner signer)
     {
@@ -194,6 +197,7 @@ public sealed class LogWriter : IAsyncDisposable
         _storage.ReplaceCheckpoint(checkpoint);
         LatestCheckpoint = checkpoint;
         Size = _edge.Size;
+        CheckpointPublished?.Invoke(checkpoint);
     }
 
     private static byte[] Sign(INoteSigner signer, long size, byte[] root) =>

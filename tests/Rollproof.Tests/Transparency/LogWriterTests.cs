@@ -1,0 +1,170 @@
+using Rollproof.Common;
+using Rollproof.Signing;
+using Rollproof.Storage;
+using Rollproof.Tests.Support;
+using Rollproof.Transparency;
+
+namespace Rollproof.Tests.Transparency;
+
+public class LogWriterTests
+{
+    [Fact]
+    public async Task A_multi_level_log_matches_an_in_memory_tree_for_roots_and_proofs()
+    {
+        using var dir = new TempDirectory();
+        const int size = 70_000; // full level-0 and level-1 tiles, partial tiles at levels 0, 1 and 2
+        var signer = await TestLogs.CreateAsync(dir.Path, size, batch: 9_999);
+        var memory = new MemoryNodeSource();
+        for (var i = 0; i < size; i++)
+            memory.AppendEntry(TestLogs.Entry(i));
+        var storage = new FileSystemLogStorage(dir.Path);
+        var checkpoint = Checkpoint.Open(storage.Read("checkpoint")!, TestLogs.Verifier(signer)).Value.Checkpoint;
+        var fromTiles = new ProofBuilder(new TileNodeSource(storage, size));
+        var fromMemory = new ProofBuilder(memory);
+
+        Assert.Equal(size, checkpoint.Size);
+        Assert.Equal(fromMemory.Root(size), checkpoint.RootHash);
+        Assert.True(File.Exists(dir.Combine("tile", "2", "000.p", "1")));
+        Assert.True(File.Exists(dir.Combine("tile", "1", "001.p", "17")));
+        var random = new Random(7);
+        for (var n = 0; n < 200; n++)
+        {
+            var treeSize = random.NextInt64(1, size + 1);
+            var index = random.NextInt64(0, treeSize);
+            Assert.Equal(fromMemory.Inclusion(index, treeSize).Value, fromTiles.Inclusion(index, treeSize).Value);
+            var old = random.NextInt64(1, treeSize + 1);
+            Assert.Equal(fromMemory.Consistency(old, treeSize).Value, fromTiles.Consistency(old, treeSize).Value);
+            Assert.Equal(fromMemory.Root(treeSize), fromTiles.Root(treeSize));
+        }
+        Assert.True(TileLogAuditor.Verify(storage, TestLogs.Verifier(signer)).IsOk);
+    }
+
+    [Fact]
+    public async Task Duplicates_get_their_first_index_back_within_a_batch_across_batches_and_after_reopening()
+    {
+        using var dir = new TempDirectory();
+        var signer = NoteKeys.GenerateEd25519("test.example/log");
+        var storage = new FileSystemLogStorage(dir.Path);
+        LogWriter.Create(storage, signer);
+        var dedupPath = dir.Combine("dedup.db");
+        await using (var writer = LogWriter.Open(storage, signer, new SqliteDedupIndex(dedupPath)).Value)
+        {
+            var first = await Task.WhenAll(writer.AppendAsync("a"u8.ToArray()), writer.AppendAsync("b"u8.ToArray()), writer.AppendAsync("a"u8.ToArray()));
+            Assert.Equal(new long[] { 0, 1, 0 }, first);
+            Assert.Equal(1, await writer.AppendAsync("b"u8.ToArray()));
+            Assert.Equal(2, writer.Size);
+        }
+        await using (var reopened = LogWriter.Open(storage, signer, new SqliteDedupIndex(dedupPath)).Value)
+        {
+            Assert.Equal(0, await reopened.AppendAsync("a"u8.ToArray()));
+            Assert.Equal(2, await reopened.AppendAsync("c"u8.ToArray()));
+        }
+    }
+
+    [Fact]
+    public async Task A_lost_dedup_index_is_rebuilt_from_the_log_when_the_writer_opens()
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 600);
+        var storage = new FileSystemLogStorage(dir.Path);
+        await using var writer = LogWriter.Open(storage, signer, new SqliteDedupIndex(dir.Combine("fresh.db"))).Value;
+        Assert.Equal(517, await writer.AppendAsync(TestLogs.Entry(517)));
+        Assert.Equal(600, await writer.AppendAsync("new"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task Dedup_answers_beyond_the_checkpoint_are_forgotten_after_a_crash()
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 10);
+        using (var dedup = new SqliteDedupIndex(dir.Combine("d.db")))
+        {
+            // As if a crash hit after the dedup commit but before the checkpoint: "ghost" claims index 10.
+            dedup.Add([(MerkleHasher.LeafHash("ghost"u8), 10L)], 11);
+        }
+        await using var writer = LogWriter.Open(new FileSystemLogStorage(dir.Path), signer, new SqliteDedupIndex(dir.Combine("d.db"))).Value;
+        Assert.Equal(10, await writer.AppendAsync("other"u8.ToArray()));
+        Assert.Equal(11, await writer.AppendAsync("ghost"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task Entries_too_large_for_a_bundle_are_refused_and_change_nothing()
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 3);
+        var before = File.ReadAllBytes(dir.Combine("checkpoint"));
+        await using var writer = LogWriter.Open(new FileSystemLogStorage(dir.Path), signer).Value;
+        var error = await Assert.ThrowsAsync<ProblemException>(() => writer.AppendAsync(new byte[EntryBundle.MaxEntrySize + 1]));
+        Assert.Equal(ErrorCodes.EntryTooLarge, error.Problem.Code);
+        Assert.Equal(before, File.ReadAllBytes(dir.Combine("checkpoint")));
+    }
+
+    [Fact]
+    public async Task Opening_with_another_key_or_over_tampered_tiles_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 5);
+        var storage = new FileSystemLogStorage(dir.Path);
+        Assert.Equal(ErrorCodes.NoteNoTrustedSignature, LogWriter.Open(storage, NoteKeys.GenerateEd25519("test.example/log")).Problem?.Code);
+
+        var tile = dir.Combine("tile", "0", "000.p", "5");
+        var bytes = File.ReadAllBytes(tile);
+        bytes[40] ^= 1;
+        File.WriteAllBytes(tile, bytes);
+        Assert.Equal(ErrorCodes.RootMismatch, LogWriter.Open(storage, signer).Problem?.Code);
+    }
+
+    [Fact]
+    public async Task Appends_wait_for_each_other_up_to_the_batch_age_and_share_one_checkpoint()
+    {
+        var (dir, writer, published) = await OpenCounting(new LogWriterOptions { MaxBatchAge = TimeSpan.FromMinutes(10), MaxBatchSize = 2 });
+        using (dir)
+        await using (writer)
+        {
+            var first = writer.AppendAsync("1"u8.ToArray());
+            await Task.Delay(50);
+            Assert.False(first.IsCompleted);
+            var second = writer.AppendAsync("2"u8.ToArray());
+            Assert.Equal(new long[] { 0, 1 }, await Task.WhenAll(first, second));
+            Assert.Single(published);
+        }
+    }
+
+    [Fact]
+    public async Task A_lone_append_is_integrated_once_the_batch_age_passes()
+    {
+        var (dir, writer, published) = await OpenCounting(new LogWriterOptions { MaxBatchAge = TimeSpan.FromMilliseconds(30), MaxBatchSize = 1000 });
+        using (dir)
+        await using (writer)
+        {
+            Assert.Equal(0, await writer.AppendAsync("1"u8.ToArray()));
+            Assert.Single(published);
+        }
+    }
+
+    [Fact]
+    public async Task The_size_bound_splits_a_burst_into_several_checkpoints()
+    {
+        var (dir, writer, published) = await OpenCounting(new LogWriterOptions { MaxBatchSize = 100, MaxBatchAge = TimeSpan.FromMinutes(10) });
+        using (dir)
+        await using (writer)
+        {
+            var indexes = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => writer.AppendAsync(TestLogs.Entry(i))));
+            Assert.Equal(Enumerable.Range(0, 300).Select(i => (long)i), indexes.Order());
+            Assert.Equal(3, published.Count);
+            Assert.Equal(300, writer.Size);
+        }
+    }
+
+    private static Task<(TempDirectory, LogWriter, List<byte[]>)> OpenCounting(LogWriterOptions options)
+    {
+        var dir = new TempDirectory();
+        var signer = NoteKeys.GenerateEd25519("test.example/log");
+        var storage = new FileSystemLogStorage(dir.Path);
+        LogWriter.Create(storage, signer);
+        var writer = LogWriter.Open(storage, signer, options: options).Value;
+        var published = new List<byte[]>();
+        writer.CheckpointPublished += published.Add;
+        return Task.FromResult((dir, writer, published));
+    }
+}

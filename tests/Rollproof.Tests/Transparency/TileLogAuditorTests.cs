@@ -1,0 +1,112 @@
+using Rollproof.Common;
+using Rollproof.Signing;
+using Rollproof.Storage;
+using Rollproof.Tests.Support;
+using Rollproof.Transparency;
+
+namespace Rollproof.Tests.Transparency;
+
+/// <summary>Every kind of tampering with a 600-entry log is caught, and the first bad resource is named.</summary>
+public class TileLogAuditorTests
+{
+    public enum Tamper
+    {
+        EntryByte,
+        LevelZeroTileByte,
+        LevelOneTileByte,
+        MissingFullTile,
+        TruncatedBundle,
+        TileWithExtraBytes,
+        CheckpointTextChanged,
+        CheckpointResignedWithOtherRoot,
+    }
+
+    [Theory]
+    [InlineData(Tamper.EntryByte, ErrorCodes.EntryHashMismatch, "entry 300 (number 44 in tile/entries/001)")]
+    [InlineData(Tamper.LevelZeroTileByte, ErrorCodes.EntryHashMismatch, "does not match its hash in tile/0/002.p/88")]
+    [InlineData(Tamper.LevelOneTileByte, ErrorCodes.TileHashMismatch, "hash 1 of tile/1/000.p/2 is not the root of tile/0/001")]
+    [InlineData(Tamper.MissingFullTile, ErrorCodes.TileMissing, "tile/0/000 is missing")]
+    [InlineData(Tamper.TruncatedBundle, ErrorCodes.EntryBundleMalformed, "tile/entries/002.p/88")]
+    [InlineData(Tamper.TileWithExtraBytes, ErrorCodes.TileMalformed, "tile/0/001 is 8193 bytes, expected 8192")]
+    [InlineData(Tamper.CheckpointTextChanged, ErrorCodes.NoteSignatureInvalid, "does not verify")]
+    [InlineData(Tamper.CheckpointResignedWithOtherRoot, ErrorCodes.RootMismatch, "not the checkpoint's root")]
+    public async Task Tampering_is_detected_and_named(Tamper tamper, string code, string detail)
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 600, batch: 600);
+        Apply(tamper, dir, signer);
+
+        var verified = TileLogAuditor.Verify(new FileSystemLogStorage(dir.Path), TestLogs.Verifier(signer));
+
+        Assert.False(verified.IsOk);
+        Assert.Equal(code, verified.Problem.Code);
+        Assert.Contains(detail, verified.Problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_untampered_log_verifies_and_reports_progress_to_the_end()
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 600);
+        var reports = new List<long>();
+        var verified = TileLogAuditor.Verify(new FileSystemLogStorage(dir.Path), TestLogs.Verifier(signer), new SyncProgress(reports.Add));
+        Assert.True(verified.IsOk);
+        Assert.Equal(600, reports[^1]);
+    }
+
+    [Fact]
+    public void The_empty_log_verifies()
+    {
+        using var dir = new TempDirectory();
+        var signer = NoteKeys.GenerateEd25519("empty.example");
+        LogWriter.Create(new FileSystemLogStorage(dir.Path), signer);
+        Assert.True(TileLogAuditor.Verify(new FileSystemLogStorage(dir.Path), TestLogs.Verifier(signer)).IsOk);
+    }
+
+    private static void Apply(Tamper tamper, TempDirectory dir, INoteSigner signer)
+    {
+        switch (tamper)
+        {
+            case Tamper.EntryByte:
+                // Entries 256..299 precede entry 300 in bundle 001; find entry 300's first content byte.
+                FlipByte(dir.Combine("tile", "entries", "001"), Enumerable.Range(256, 44).Sum(i => 2 + TestLogs.Entry(i).Length) + 2);
+                break;
+            case Tamper.LevelZeroTileByte:
+                FlipByte(dir.Combine("tile", "0", "002.p", "88"), 5);
+                break;
+            case Tamper.LevelOneTileByte:
+                FlipByte(dir.Combine("tile", "1", "000.p", "2"), 40);
+                break;
+            case Tamper.MissingFullTile:
+                File.Delete(dir.Combine("tile", "0", "000"));
+                break;
+            case Tamper.TruncatedBundle:
+                var bundle = dir.Combine("tile", "entries", "002.p", "88");
+                File.WriteAllBytes(bundle, File.ReadAllBytes(bundle)[..^3]);
+                break;
+            case Tamper.TileWithExtraBytes:
+                File.AppendAllText(dir.Combine("tile", "0", "001"), "x");
+                break;
+            case Tamper.CheckpointTextChanged:
+                var text = File.ReadAllText(dir.Combine("checkpoint"));
+                File.WriteAllText(dir.Combine("checkpoint"), text.Replace("\n600\n", "\n599\n", StringComparison.Ordinal));
+                break;
+            case Tamper.CheckpointResignedWithOtherRoot:
+                var forged = new Checkpoint(signer.Name, 600, MerkleHasher.LeafHash("forged"u8)).ToText();
+                File.WriteAllBytes(dir.Combine("checkpoint"), SignedNote.Sign(forged, signer).ToBytes());
+                break;
+        }
+    }
+
+    private static void FlipByte(string path, int offset)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bytes[offset] ^= 0x20;
+        File.WriteAllBytes(path, bytes);
+    }
+
+    private sealed class SyncProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}
