@@ -29,9 +29,7 @@ internal static class LogKeygenCommand
             {
                 if (File.Exists(path))
                     return cli.Fail(Common.ErrorCodes.InputMalformed, $"'{path}' already exists: refusing to overwrite a key file", parse.GetValue(json));
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
                 using var file = new StreamWriter(path, options);
                 file.WriteLine(signerKey);
             }

@@ -14,7 +14,8 @@ internal static class CommonOptions
         var option = new Option<long>(name) { Description = description, Required = required };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<long>() < 0)
+            // Tokens that are not numbers already carry a parse error; only a negative number needs one.
+            if (result.Tokens is [var token] && long.TryParse(token.Value, out var value) && value < 0)
                 result.AddError($"{name} must not be negative");
         });
         return option;

@@ -46,7 +46,7 @@ public sealed class LogDirectory
         if (!signer.IsOk)
             return signer.Problem;
         if (signer.Value.Name != origin)
-            return Result<LogDirectory>.Fail(ErrorCodes.CheckpointOriginMismatch, $"the key in '{keyFile}' is named '{signer.Value.Name}', but the origin is '{origin}': a log signs with a key named after its origin");
+            return Result<LogDirectory>.Fail(ErrorCodes.InputMalformed, $"the key in '{keyFile}' is named '{signer.Value.Name}', but the origin is '{origin}': a log signs with a key named after its origin");
         var config = new LogConfig(origin, signer.Value.VerifierKey, System.IO.Path.GetFullPath(keyFile));
         Directory.CreateDirectory(System.IO.Path.Combine(path, StateFolder));
         File.WriteAllBytes(ConfigPath(path), JsonSerializer.SerializeToUtf8Bytes(config, Json));

@@ -17,8 +17,6 @@ internal static partial class Posix
 
     public static void FsyncDirectory(string path)
     {
-        if (!OperatingSystem.IsLinux())
-            return;
         var fd = open(path, ReadOnly | Directory);
         if (fd < 0)
             throw new IOException($"cannot open directory '{path}' to fsync it (errno {Marshal.GetLastPInvokeError()})");

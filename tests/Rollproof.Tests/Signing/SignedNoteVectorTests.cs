@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Rollproof.Common;
 using Rollproof.Signing;
-using Rollproof.Tests.Support;
+using Rollproof.Testing;
 
 namespace Rollproof.Tests.Signing;
 

@@ -1,7 +1,7 @@
 using Rollproof.Common;
 using Rollproof.Signing;
 using Rollproof.Storage;
-using Rollproof.Tests.Support;
+using Rollproof.Testing;
 using Rollproof.Transparency;
 
 namespace Rollproof.Tests.Transparency;

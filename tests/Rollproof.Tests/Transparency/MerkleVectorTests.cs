@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Rollproof.Tests.Support;
+using Rollproof.Testing;
 using Rollproof.Transparency;
 
 namespace Rollproof.Tests.Transparency;

@@ -1,5 +1,5 @@
 using System.Text;
-using Rollproof.Tests.Support;
+using Rollproof.Testing;
 using Rollproof.Common;
 using Rollproof.Signing;
 using Rollproof.Transparency;

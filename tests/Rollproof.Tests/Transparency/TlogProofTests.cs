@@ -2,7 +2,7 @@ using System.Text;
 using Rollproof.Common;
 using Rollproof.Signing;
 using Rollproof.Storage;
-using Rollproof.Tests.Support;
+using Rollproof.Testing;
 using Rollproof.Transparency;
 
 namespace Rollproof.Tests.Transparency;

@@ -1,4 +1,4 @@
-namespace Rollproof.Tests.Support;
+namespace Rollproof.Testing;
 
 /// <summary>A clock stopped at one instant, for rules that read the time.</summary>
 public sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -1,4 +1,4 @@
-namespace Rollproof.Tests.Support;
+namespace Rollproof.Testing;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable

@@ -3,7 +3,7 @@ using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Transparency;
 
-namespace Rollproof.Tests.Support;
+namespace Rollproof.Testing;
 
 /// <summary>Builds logs on disk for tests.</summary>
 public static class TestLogs

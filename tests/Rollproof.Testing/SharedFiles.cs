@@ -1,4 +1,4 @@
-namespace Rollproof.Tests.Support;
+namespace Rollproof.Testing;
 
 /// <summary>Finds <c>../shared</c> (specifications and public test vectors) beside the checkout.</summary>
 public static class SharedFiles
