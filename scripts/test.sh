@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds everything and runs the whole test suite (unit, CLI, integration against real Go tlog and crash trials).
+# Ends with one line CI reads: "N passed, N failed[, N skipped]". Exit status is non-zero on any failure.
+# Installs the Debian packages the integration tests need (golang-go, golang-golang-x-mod-dev) if missing.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/.test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+"$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev
+
+echo "== build (Release)" >&2
+dotnet build Rollproof.slnx -c Release -nologo -v quiet -clp:ErrorsOnly
+
+# One project at a time, each with its own report: the crash trials want the machine's two cores to themselves.
+status=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  name="$(basename "$project" .csproj)"
+  echo "== test $name" >&2
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
+done
+
+# Sum the counters of every test run's TRX report.
+total=0 executed=0 passed=0 failed=0
+shopt -s nullglob
+reports=("$results"/*.trx)
+for trx in "${reports[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  value() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  total=$((total + $(value total)))
+  executed=$((executed + $(value executed)))
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed)))
+done
+skipped=$((total - executed))
+if ((${#reports[@]} == 0)); then
+  echo "no test report was written" >&2
+  status=1
+fi
+if ((failed > 0)); then
+  status=1
+fi
+if ((skipped > 0)); then
+  echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+else
+  echo "${passed} passed, ${failed} failed"
+fi
+exit "$status"
