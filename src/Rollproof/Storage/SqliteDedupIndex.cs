@@ -1,14 +1,19 @@
+using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using Rollproof.Transparency;
 
 namespace Rollproof.Storage;
 
-/// <summary>The dedup index in SQLite: one row per leaf hash, a B-tree on disk so memory stays flat as the log grows.</summary>
+/// <summary>
+/// The dedup index in SQLite: an integer-keyed B-tree on disk (64-bit hash prefix → index), so memory stays flat as
+/// the log grows. Claims between commits share one transaction.
+/// </summary>
 public sealed class SqliteDedupIndex : IDedupIndex
 {
     private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insert;
     private readonly SqliteCommand _find;
-    private readonly SqliteParameter _findHash;
+    private SqliteTransaction? _transaction;
 
     public SqliteDedupIndex(string path)
     {
@@ -18,75 +23,81 @@ public sealed class SqliteDedupIndex : IDedupIndex
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
             PRAGMA cache_size = -16000;
-            CREATE TABLE IF NOT EXISTS dedup (hash BLOB PRIMARY KEY, idx INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS dedup (prefix INTEGER PRIMARY KEY, idx INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
             INSERT OR IGNORE INTO meta (key, value) VALUES ('indexed_size', 0);
             """);
-        using (var read = _connection.CreateCommand())
-        {
-            read.CommandText = "SELECT value FROM meta WHERE key = 'indexed_size'";
-            IndexedSize = (long)read.ExecuteScalar()!;
-        }
-        _find = _connection.CreateCommand();
-        _find.CommandText = "SELECT idx FROM dedup WHERE hash = $hash";
-        _findHash = _find.Parameters.Add("$hash", SqliteType.Blob);
-        _find.Prepare();
+        IndexedSize = (long)Scalar("SELECT value FROM meta WHERE key = 'indexed_size'")!;
+        _insert = Prepare("INSERT OR IGNORE INTO dedup (prefix, idx) VALUES ($prefix, $idx)", "$prefix", "$idx");
+        _find = Prepare("SELECT idx FROM dedup WHERE prefix = $prefix", "$prefix");
     }
 
     public long IndexedSize { get; private set; }
 
-    public long? Find(ReadOnlySpan<byte> leafHash)
+    public long? Claim(ReadOnlySpan<byte> leafHash, long index)
     {
-        _findHash.Value = leafHash.ToArray();
-        return _find.ExecuteScalar() is long index ? index : null;
+        var prefix = BinaryPrimitives.ReadInt64BigEndian(leafHash);
+        _transaction ??= _connection.BeginTransaction();
+        _insert.Transaction = _transaction;
+        _insert.Parameters[0].Value = prefix;
+        _insert.Parameters[1].Value = index;
+        if (_insert.ExecuteNonQuery() == 1)
+            return null;
+        _find.Transaction = _transaction;
+        _find.Parameters[0].Value = prefix;
+        return (long)_find.ExecuteScalar()!;
     }
 
-    public void Add(IReadOnlyList<(byte[] LeafHash, long Index)> entries, long indexedSize)
+    public void Commit(long indexedSize)
     {
-        using var transaction = _connection.BeginTransaction();
-        using (var insert = _connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT OR REPLACE INTO dedup (hash, idx) VALUES ($hash, $idx)";
-            var hash = insert.Parameters.Add("$hash", SqliteType.Blob);
-            var idx = insert.Parameters.Add("$idx", SqliteType.Integer);
-            insert.Prepare();
-            foreach (var (leafHash, index) in entries)
-            {
-                hash.Value = leafHash;
-                idx.Value = index;
-                insert.ExecuteNonQuery();
-            }
-        }
+        _transaction ??= _connection.BeginTransaction();
         using (var meta = _connection.CreateCommand())
         {
-            meta.Transaction = transaction;
+            meta.Transaction = _transaction;
             meta.CommandText = "UPDATE meta SET value = $size WHERE key = 'indexed_size'";
             meta.Parameters.AddWithValue("$size", indexedSize);
             meta.ExecuteNonQuery();
         }
-        transaction.Commit();
+        _transaction.Commit();
+        _transaction.Dispose();
+        _transaction = null;
         IndexedSize = indexedSize;
     }
 
     public void Truncate(long size)
     {
-        using var transaction = _connection.BeginTransaction();
         using (var delete = _connection.CreateCommand())
         {
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM dedup WHERE idx >= $size; UPDATE meta SET value = $size WHERE key = 'indexed_size'";
+            delete.Transaction = _transaction ??= _connection.BeginTransaction();
+            delete.CommandText = "DELETE FROM dedup WHERE idx >= $size";
             delete.Parameters.AddWithValue("$size", size);
             delete.ExecuteNonQuery();
         }
-        transaction.Commit();
-        IndexedSize = size;
+        Commit(size);
     }
 
     public void Dispose()
     {
+        _transaction?.Dispose();
+        _insert.Dispose();
         _find.Dispose();
         _connection.Dispose();
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+            command.Parameters.Add(name, SqliteType.Integer);
+        return command;
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private void Execute(string sql)

@@ -90,7 +90,8 @@ public sealed class LogWriter : IAsyncDisposable
             return Task.FromException<long>(new ProblemException(new Problem(ErrorCodes.EntryTooLarge, $"entry of {entry.Length} bytes exceeds the {EntryBundle.MaxEntrySize}-byte limit of entry bundles")));
         if (_fault is not null)
             return Task.FromException<long>(new InvalidOperationException("the log writer failed earlier and must be reopened", _fault));
-        var pending = new Pending(entry, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Hashing here spreads it over the callers' threads instead of the single sequencer.
+        var pending = new Pending(entry, MerkleHasher.LeafHash(entry.Span), new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
             return Task.FromException<long>(new ObjectDisposedException(nameof(LogWriter)));
         return pending.Done.Task;
@@ -150,24 +151,30 @@ public sealed class LogWriter : IAsyncDisposable
         var indexes = new long[batch.Count];
         try
         {
-            var added = new List<(byte[] LeafHash, long Index)>();
-            var inBatch = new Dictionary<string, long>(StringComparer.Ordinal);
+            var batchStart = _edge.Size;
+            var added = new List<byte[]>();
+            var inBatch = new Dictionary<LeafHashKey, long>();
             for (var i = 0; i < batch.Count; i++)
             {
-                var leafHash = MerkleHasher.LeafHash(batch[i].Entry.Span);
-                var key = Convert.ToBase64String(leafHash);
-                if (inBatch.TryGetValue(key, out var index) || TryFindLogged(leafHash, out index))
+                var (entry, leafHash, _) = batch[i];
+                var key = LeafHashKey.Of(leafHash);
+                if (inBatch.TryGetValue(key, out var index))
                 {
                     indexes[i] = index;
                     continue;
                 }
-                indexes[i] = _edge.Size;
-                inBatch[key] = _edge.Size;
-                added.Add((leafHash, _edge.Size));
-                _edge.Append(batch[i].Entry, leafHash, _storage);
+                var first = _dedup?.Claim(leafHash, _edge.Size);
+                if (first is { } logged && IsLoggedAt(logged, leafHash, batchStart, added))
+                {
+                    indexes[i] = inBatch[key] = logged;
+                    continue;
+                }
+                indexes[i] = inBatch[key] = _edge.Size;
+                added.Add(leafHash);
+                _edge.Append(entry, leafHash, _storage);
             }
             if (added.Count > 0)
-                Publish(added);
+                Publish();
         }
         catch (Exception e)
         {
@@ -181,18 +188,21 @@ public sealed class LogWriter : IAsyncDisposable
             batch[i].Done.TrySetResult(indexes[i]);
     }
 
-    private bool TryFindLogged(byte[] leafHash, out long index)
+    // The dedup index answers by hash prefix: confirm the full leaf hash before handing out an index.
+    private bool IsLoggedAt(long index, byte[] leafHash, long batchStart, List<byte[]> added)
     {
-        index = _dedup?.Find(leafHash) ?? -1;
-        return index >= 0 && index < _edge.Size;
+        if (index >= batchStart)
+            return index - batchStart < added.Count && added[(int)(index - batchStart)].AsSpan().SequenceEqual(leafHash);
+        var entry = LogEntries.Read(_storage, index, Size);
+        return entry.IsOk && MerkleHasher.LeafHash(entry.Value).AsSpan().SequenceEqual(leafHash);
     }
 
     // Order matters for crash safety: tiles and bundles durable, then the dedup index, then the checkpoint.
-    private void Publish(List<(byte[] LeafHash, long Index)> added)
+    private void Publish()
     {
         _edge.WritePartials(_storage);
         _storage.Sync();
-        _dedup?.Add(added, _edge.Size);
+        _dedup?.Commit(_edge.Size);
         var checkpoint = Sign(_signer, _edge.Size, _edge.Root());
         _storage.ReplaceCheckpoint(checkpoint);
         LatestCheckpoint = checkpoint;
@@ -218,21 +228,14 @@ public sealed class LogWriter : IAsyncDisposable
             var entries = EntryBundle.Decode(data, width, path);
             if (!entries.IsOk)
                 return entries.Problem;
-            var added = new List<(byte[] LeafHash, long Index)>();
-            var inBundle = new HashSet<string>(StringComparer.Ordinal);
             var end = (tile * TilePath.TileWidth) + width;
             for (var index = start; index < end; index++)
-            {
-                var leafHash = MerkleHasher.LeafHash(entries.Value[(int)(index - (tile * TilePath.TileWidth))].Span);
-                // The first occurrence of an entry keeps its index, as when it was appended.
-                if (dedup.Find(leafHash) is null && inBundle.Add(Convert.ToBase64String(leafHash)))
-                    added.Add((leafHash, index));
-            }
-            dedup.Add(added, end);
+                dedup.Claim(MerkleHasher.LeafHash(entries.Value[(int)(index - (tile * TilePath.TileWidth))].Span), index);
+            dedup.Commit(end);
             start = end;
         }
         return null;
     }
 
-    private sealed record Pending(ReadOnlyMemory<byte> Entry, TaskCompletionSource<long> Done);
+    private sealed record Pending(ReadOnlyMemory<byte> Entry, byte[] LeafHash, TaskCompletionSource<long> Done);
 }

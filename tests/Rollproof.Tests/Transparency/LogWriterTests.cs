@@ -80,11 +80,51 @@ public class LogWriterTests
         using (var dedup = new SqliteDedupIndex(dir.Combine("d.db")))
         {
             // As if a crash hit after the dedup commit but before the checkpoint: "ghost" claims index 10.
-            dedup.Add([(MerkleHasher.LeafHash("ghost"u8), 10L)], 11);
+            dedup.Claim(MerkleHasher.LeafHash("ghost"u8), 10);
+            dedup.Commit(11);
         }
         await using var writer = LogWriter.Open(new FileSystemLogStorage(dir.Path), signer, new SqliteDedupIndex(dir.Combine("d.db"))).Value;
         Assert.Equal(10, await writer.AppendAsync("other"u8.ToArray()));
         Assert.Equal(11, await writer.AppendAsync("ghost"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_dedup_answer_for_another_entry_is_never_handed_out()
+    {
+        using var dir = new TempDirectory();
+        var signer = NoteKeys.GenerateEd25519("test.example/log");
+        var storage = new FileSystemLogStorage(dir.Path);
+        LogWriter.Create(storage, signer);
+        await using (var writer = LogWriter.Open(storage, signer, new EverythingCollides()).Value)
+        {
+            Assert.Equal(new long[] { 0, 1, 0 }, await Task.WhenAll(writer.AppendAsync("a"u8.ToArray()), writer.AppendAsync("b"u8.ToArray()), writer.AppendAsync("a"u8.ToArray())));
+            Assert.Equal(2, await writer.AppendAsync("c"u8.ToArray()));
+            Assert.Equal(0, await writer.AppendAsync("a"u8.ToArray()));
+        }
+    }
+
+    /// <summary>A dedup index whose every key collides: it always answers with the first index it was given.</summary>
+    private sealed class EverythingCollides : IDedupIndex
+    {
+        private long? _first;
+
+        public long IndexedSize { get; private set; }
+
+        public long? Claim(ReadOnlySpan<byte> leafHash, long index)
+        {
+            if (_first is { } first)
+                return first;
+            _first = index;
+            return null;
+        }
+
+        public void Commit(long indexedSize) => IndexedSize = indexedSize;
+
+        public void Truncate(long size) => IndexedSize = size;
+
+        public void Dispose()
+        {
+        }
     }
 
     [Fact]

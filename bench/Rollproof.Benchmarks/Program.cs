@@ -1,0 +1,25 @@
+using BenchmarkDotNet.Running;
+using Rollproof.Benchmarks;
+
+// dotnet run -c Release --project bench/Rollproof.Benchmarks -- <append|proofs|verify|micro> [options]
+// See docs/benchmarks.md for the commands behind each recorded figure.
+var command = args.FirstOrDefault();
+var options = BenchOptions.Parse(args.Skip(1).ToArray());
+switch (command)
+{
+    case "append":
+        await AppendBenchmark.RunAsync(options);
+        return 0;
+    case "proofs":
+        ProofBenchmark.Run(options);
+        return 0;
+    case "verify":
+        VerifyBenchmark.Run(options);
+        return 0;
+    case "micro":
+        BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args.Skip(1).ToArray());
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: Rollproof.Benchmarks append|proofs|verify|micro [--entries N] [--entry-size B] [--dir DIR] [--seconds S]");
+        return 2;
+}
