@@ -25,7 +25,6 @@ public static class ExitCodes
         ErrorCodes.NoteNoTrustedSignature, ErrorCodes.CheckpointOriginMismatch, ErrorCodes.CheckpointInconsistent,
         ErrorCodes.TileMissing, ErrorCodes.TileMalformed, ErrorCodes.TileHashMismatch, ErrorCodes.EntryBundleMalformed,
         ErrorCodes.EntryHashMismatch, ErrorCodes.RootMismatch, ErrorCodes.QuorumNotMet, ErrorCodes.ReceiptInvalid,
-        ErrorCodes.CosignatureInvalid,
     ];
 
     public static int For(Problem problem) => VerificationCodes.Contains(problem.Code) ? VerificationFailed : InputError;

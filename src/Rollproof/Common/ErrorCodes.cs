@@ -44,5 +44,4 @@ public static class ErrorCodes
     public const string QuorumNotMet = "RP1402";
     public const string ReceiptMalformed = "RP1403";
     public const string ReceiptInvalid = "RP1404";
-    public const string CosignatureInvalid = "RP1405";
 }

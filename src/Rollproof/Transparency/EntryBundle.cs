@@ -10,17 +10,31 @@ public static class EntryBundle
 
     public static byte[] Encode(IReadOnlyList<ReadOnlyMemory<byte>> entries)
     {
-        var bundle = new byte[entries.Sum(e => 2 + e.Length)];
+        var bundle = new byte[EncodedLength(entries)];
+        Encode(entries, bundle);
+        return bundle;
+    }
+
+    public static int EncodedLength(IReadOnlyList<ReadOnlyMemory<byte>> entries)
+    {
+        var length = 0;
+        for (var i = 0; i < entries.Count; i++)
+            length += 2 + entries[i].Length;
+        return length;
+    }
+
+    /// <summary>Encodes into <paramref name="bundle"/>, which must hold <see cref="EncodedLength"/> bytes.</summary>
+    public static void Encode(IReadOnlyList<ReadOnlyMemory<byte>> entries, Span<byte> bundle)
+    {
         var offset = 0;
         foreach (var entry in entries)
         {
             if (entry.Length > MaxEntrySize)
                 throw new ArgumentException($"entry of {entry.Length} bytes exceeds the {MaxEntrySize}-byte limit", nameof(entries));
-            BinaryPrimitives.WriteUInt16BigEndian(bundle.AsSpan(offset), (ushort)entry.Length);
-            entry.Span.CopyTo(bundle.AsSpan(offset + 2));
+            BinaryPrimitives.WriteUInt16BigEndian(bundle[offset..], (ushort)entry.Length);
+            entry.Span.CopyTo(bundle[(offset + 2)..]);
             offset += 2 + entry.Length;
         }
-        return bundle;
     }
 
     /// <summary>Splits a bundle into exactly <paramref name="expectedCount"/> entries; anything else is malformed.</summary>

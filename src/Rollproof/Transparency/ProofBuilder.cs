@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Rollproof.Common;
 
 namespace Rollproof.Transparency;
@@ -5,6 +6,12 @@ namespace Rollproof.Transparency;
 /// <summary>Generates RFC 6962 inclusion and consistency proofs and tree roots from any <see cref="INodeSource"/>.</summary>
 public sealed class ProofBuilder(INodeSource nodes)
 {
+    private const int MaxRememberedRanges = 4096;
+
+    // Hashes of ranges that are not perfect subtrees (the right edge of each tree size asked about), which almost
+    // every proof for that size needs again. Nodes never change, so neither do these.
+    private readonly ConcurrentDictionary<(long Lo, long Hi), byte[]> _rangeHashes = new();
+
     /// <summary>MTH(D[0:size]).</summary>
     public byte[] Root(long size) => size == 0 ? MerkleHasher.EmptyRoot() : RangeHash(0, size);
 
@@ -38,8 +45,14 @@ public sealed class ProofBuilder(INodeSource nodes)
             var height = TreeMath.Log2(n);
             return nodes.GetNode(height, lo >> height);
         }
+        if (_rangeHashes.TryGetValue((lo, hi), out var remembered))
+            return remembered;
         var k = TreeMath.SplitPoint(n);
-        return MerkleHasher.NodeHash(RangeHash(lo, lo + k), RangeHash(lo + k, hi));
+        var hash = MerkleHasher.NodeHash(RangeHash(lo, lo + k), RangeHash(lo + k, hi));
+        if (_rangeHashes.Count >= MaxRememberedRanges)
+            _rangeHashes.Clear();
+        _rangeHashes[(lo, hi)] = hash;
+        return hash;
     }
 
     private void AuditPath(long index, long lo, long hi, List<byte[]> proof)

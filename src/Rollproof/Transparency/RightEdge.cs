@@ -1,3 +1,4 @@
+using System.Buffers;
 using Rollproof.Common;
 
 namespace Rollproof.Transparency;
@@ -60,7 +61,7 @@ internal sealed class RightEdge : INodeSource
         _partialBundle.Add(entry);
         if (_partialBundle.Count == TilePath.TileWidth)
         {
-            storage.Write(TilePath.EntryBundle(Size / TilePath.TileWidth, TilePath.TileWidth), EntryBundle.Encode(_partialBundle));
+            WriteBundle(storage);
             _partialBundle.Clear();
         }
         AddHash(0, leafHash, storage);
@@ -77,7 +78,7 @@ internal sealed class RightEdge : INodeSource
                 storage.Write(TilePath.Tile(level, HashCount(level) / TilePath.TileWidth, hashes.Count), Concat(hashes));
         }
         if (_partialBundle.Count > 0)
-            storage.Write(TilePath.EntryBundle(Size / TilePath.TileWidth, _partialBundle.Count), EntryBundle.Encode(_partialBundle));
+            WriteBundle(storage);
     }
 
     public byte[] Root() => new ProofBuilder(this).Root(Size);
@@ -111,9 +112,24 @@ internal sealed class RightEdge : INodeSource
         var tileIndex = ((Size + 1) >> (TilePath.TileHeight * level)) / TilePath.TileWidth - 1;
         var data = Concat(hashes);
         storage.Write(TilePath.Tile(level, tileIndex, TilePath.TileWidth), data);
-        var root = new TileNodes(data).Root;
         hashes.Clear();
-        AddHash(level + 1, root, storage);
+        AddHash(level + 1, MerkleHasher.RootOf(data), storage);
+    }
+
+    // Bundles run to 16 MiB: encode them in pooled memory rather than a fresh large-object-heap array each time.
+    private void WriteBundle(ILogStorage storage)
+    {
+        var length = EntryBundle.EncodedLength(_partialBundle);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            EntryBundle.Encode(_partialBundle, buffer.AsSpan(0, length));
+            storage.Write(TilePath.EntryBundle(Size / TilePath.TileWidth, _partialBundle.Count), buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static byte[] Concat(List<byte[]> hashes)

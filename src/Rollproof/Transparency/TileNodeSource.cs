@@ -3,15 +3,15 @@ using Rollproof.Common;
 namespace Rollproof.Transparency;
 
 /// <summary>
-/// Answers node hashes from a tiled log's tiles as of <see cref="TreeSize"/>, reading each tile once and keeping the
-/// most recently used ones (with their inner nodes) in memory.
+/// Answers node hashes from a tiled log's tiles as of <see cref="TreeSize"/>, reading each tile once and keeping up
+/// to a fixed number of them (with their inner nodes) in memory, evicting the oldest first.
 /// </summary>
 public sealed class TileNodeSource : INodeSource
 {
     private readonly ILogStorage _storage;
     private readonly int _capacity;
-    private readonly Dictionary<(int Level, long Index), LinkedListNode<((int, long) Key, TileNodes Nodes)>> _cache = [];
-    private readonly LinkedList<((int, long) Key, TileNodes Nodes)> _recency = new();
+    private readonly Dictionary<(int Level, long Index), TileNodes> _cache = [];
+    private readonly Queue<(int Level, long Index)> _age = new();
     private readonly Lock _lock = new();
 
     /// <param name="storage">The log's resources.</param>
@@ -42,23 +42,16 @@ public sealed class TileNodeSource : INodeSource
         lock (_lock)
         {
             if (_cache.TryGetValue(key, out var hit))
-            {
-                _recency.Remove(hit);
-                _recency.AddFirst(hit);
-                return hit.Value.Nodes;
-            }
+                return hit;
         }
         var nodes = Load(level, tileIndex);
         lock (_lock)
         {
-            if (!_cache.ContainsKey(key))
+            if (_cache.TryAdd(key, nodes))
             {
-                _cache[key] = _recency.AddFirst((key, nodes));
+                _age.Enqueue(key);
                 if (_cache.Count > _capacity)
-                {
-                    _cache.Remove(_recency.Last!.Value.Key);
-                    _recency.RemoveLast();
-                }
+                    _cache.Remove(_age.Dequeue());
             }
         }
         return nodes;
