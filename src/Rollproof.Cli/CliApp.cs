@@ -33,19 +33,24 @@ public static class CliApp
         {
             return parse.Invoke(new InvocationConfiguration { Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false });
         }
-        catch (ProblemException e)
-        {
-            return cli.Fail(e.Problem);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            cli.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.InputError;
-        }
         catch (Exception e)
         {
-            cli.Error.WriteLine($"internal error (please report): {e}");
-            return ExitCodes.InternalError;
+            return Report(e is AggregateException { InnerExceptions: [var inner] } ? inner : e, cli, args.Contains("--json"));
+        }
+    }
+
+    // Expected failures that surface as exceptions (disk, permissions, a damaged database) are input errors, not bugs.
+    private static int Report(Exception e, CliContext cli, bool json)
+    {
+        switch (e)
+        {
+            case ProblemException problem:
+                return cli.Fail(problem.Problem, json);
+            case IOException or UnauthorizedAccessException or System.Data.Common.DbException:
+                return cli.Fail(ErrorCodes.InputMalformed, e.Message, json);
+            default:
+                cli.Error.WriteLine($"internal error (please report): {e}");
+                return ExitCodes.InternalError;
         }
     }
 

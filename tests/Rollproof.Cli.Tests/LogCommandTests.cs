@@ -181,6 +181,21 @@ public sealed class LogCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_receipt_against_a_checkpoint_from_another_history_is_refused()
+    {
+        Init();
+        Run(["log", "append", LogDir, .. Files("a", "b", "c")]);
+        var forged = _dir.Combine("forged");
+        var key = Signing.NoteKeys.ParseSignerKey(File.ReadAllText(_dir.Combine("log.key"))).Value;
+        File.WriteAllBytes(forged, Signing.SignedNote.Sign(new Checkpoint(Origin, 2, MerkleHasher.LeafHash("other"u8)).ToText(), key).ToBytes());
+
+        var result = Run("log", "receipt", LogDir, "--index", "1", "--checkpoint", forged);
+
+        Assert.Equal(ExitCodes.VerificationFailed, result.ExitCode);
+        Assert.Contains("not consistent with this log", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_witness_cosigns_consistent_checkpoints_and_the_policy_counts_it()
     {
         var vkey = Init();

@@ -51,7 +51,7 @@ internal static class DemoCommand
             var keyFile = Path.Combine(root, "log.key");
             Directory.CreateDirectory(root);
             var signer = NoteKeys.GenerateEd25519(Origin);
-            WriteSecret(keyFile, signer.SignerKey);
+            SecretFile.WriteNew(keyFile, signer.SignerKey);
             var log = LogDirectory.Init(logDir, Origin, keyFile).Value;
             Step("init", $"created log '{Origin}' in {logDir}; verifier key {signer.VerifierKey}");
 
@@ -123,13 +123,6 @@ internal static class DemoCommand
 
         private static byte[] Record(int i) =>
             Encoding.UTF8.GetBytes($$"""{"type":"release","app":"doc-signer","version":"1.{{i / 100}}.{{i % 100}}","artifact":"sha256:{{Convert.ToHexStringLower(MerkleHasher.LeafHash(BitConverter.GetBytes(i)))}}"}""");
-
-        private static void WriteSecret(string path, string text)
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
-            using var file = new StreamWriter(path, options);
-            file.WriteLine(text);
-        }
 
         private static void CopyDirectory(string from, string to)
         {

@@ -48,8 +48,9 @@ internal static class LogCosignCommand
                     return cli.Fail(consistent, asJson);
             }
             var cosigned = current.Value.Note.AddSignatures(witness.Value).ToString();
+            // The witness's memory must survive a power loss before its cosignature is given out.
             if (statePath is not null)
-                WriteAtomically(statePath, cosigned);
+                DurableFile.Replace(statePath, System.Text.Encoding.UTF8.GetBytes(cosigned));
             if (parse.GetValue(output) is { } path)
                 File.WriteAllText(path, cosigned);
             if (asJson)
@@ -63,7 +64,10 @@ internal static class LogCosignCommand
 
     private static Problem? CheckConsistency(ILogStorage storage, INoteVerifier logKey, string statePath, Checkpoint current)
     {
-        var previous = Checkpoint.Open(File.ReadAllBytes(statePath), logKey);
+        var state = LogAccess.ReadInput(statePath, SignedNote.MaxSize, "witness state");
+        if (!state.IsOk)
+            return state.Problem;
+        var previous = Checkpoint.Open(state.Value, logKey);
         if (!previous.IsOk)
             return previous.Problem with { Message = $"witness state '{statePath}': {previous.Problem.Message}" };
         var old = previous.Value.Checkpoint;
@@ -74,12 +78,5 @@ internal static class LogCosignCommand
         var proof = new ProofBuilder(new TileNodeSource(storage, current.Size)).Consistency(old.Size, current.Size).Value;
         var problem = MerkleProofs.VerifyConsistency(old.Size, current.Size, old.RootHash, current.RootHash, proof);
         return problem is null ? null : new Problem(ErrorCodes.CheckpointInconsistent, $"checkpoint at size {current.Size} is not consistent with the one cosigned at size {old.Size}: {problem.Message}");
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
     }
 }

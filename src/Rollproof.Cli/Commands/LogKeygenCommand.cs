@@ -29,9 +29,7 @@ internal static class LogKeygenCommand
             {
                 if (File.Exists(path))
                     return cli.Fail(Common.ErrorCodes.InputMalformed, $"'{path}' already exists: refusing to overwrite a key file", parse.GetValue(json));
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
-                using var file = new StreamWriter(path, options);
-                file.WriteLine(signerKey);
+                SecretFile.WriteNew(path, signerKey);
             }
             if (parse.GetValue(json))
                 cli.WriteJson(new { signerKey = path is null ? signerKey : null, signerKeyFile = path, verifierKey });

@@ -27,6 +27,7 @@ internal static class LogReceiptCommand
             var (log, verified) = opened.Value;
             var signedCheckpoint = verified.Note.ToBytes();
             var size = verified.Checkpoint.Size;
+            var builder = new ProofBuilder(new TileNodeSource(log.Storage, size));
             if (parse.GetValue(checkpoint) is { } file)
             {
                 var bytes = LogAccess.ReadInput(file, Signing.SignedNote.MaxSize, "checkpoint file");
@@ -38,8 +39,11 @@ internal static class LogReceiptCommand
                 if (given.Value.Checkpoint.Size > size)
                     return cli.Fail(ErrorCodes.IndexOutOfRange, $"checkpoint '{file}' has size {given.Value.Checkpoint.Size}, beyond this log's {size}", asJson);
                 (signedCheckpoint, size) = (bytes.Value, given.Value.Checkpoint.Size);
+                // A receipt against a checkpoint from another history would never verify: refuse to write one.
+                if (!builder.Root(size).AsSpan().SequenceEqual(given.Value.Checkpoint.RootHash))
+                    return cli.Fail(ErrorCodes.CheckpointInconsistent, $"checkpoint '{file}' is not consistent with this log: its root at size {size} differs from the tiles'", asJson);
             }
-            var proof = new ProofBuilder(new TileNodeSource(log.Storage, verified.Checkpoint.Size)).Inclusion(parse.GetValue(index), size);
+            var proof = builder.Inclusion(parse.GetValue(index), size);
             if (!proof.IsOk)
                 return cli.Fail(proof.Problem, asJson);
             var receipt = new TlogProof(parse.GetValue(index), proof.Value, signedCheckpoint).Format();

@@ -110,21 +110,24 @@ public static class NoteKeys
             problem = new Problem(code, $"{what} for '{name}': key ID '{parts[1]}' must be 8 lowercase hex digits");
             return default;
         }
-        byte[] material;
-        try
-        {
-            material = Convert.FromBase64String(parts[2]);
-        }
-        catch (FormatException)
+        if (!StrictBase64.TryDecode(parts[2], out var material))
         {
             problem = new Problem(code, $"{what} for '{name}': key material is not valid base64");
             return default;
         }
-        if (material.Length < 2)
+        try
         {
-            problem = new Problem(code, $"{what} for '{name}': key material is too short");
-            return default;
+            if (material.Length < 2)
+            {
+                problem = new Problem(code, $"{what} for '{name}': key material is too short");
+                return default;
+            }
+            return new KeyParts(name, keyId, material[0], material[1..]);
         }
-        return new KeyParts(name, keyId, material[0], material[1..]);
+        finally
+        {
+            // For signer keys this held the private seed; KeyParts has its own copy, which the caller zeroes.
+            CryptographicOperations.ZeroMemory(material);
+        }
     }
 }

@@ -42,8 +42,16 @@ public static class NoteSignerFile
             if (label is "PRIVATE KEY" or "EC PRIVATE KEY")
             {
                 var ecdsa = ECDsa.Create();
-                ecdsa.ImportFromPem(text);
-                return Result<INoteSigner>.Ok(new EcdsaNoteSigner(name, ecdsa));
+                try
+                {
+                    ecdsa.ImportFromPem(text);
+                    return Result<INoteSigner>.Ok(new EcdsaNoteSigner(name, ecdsa));
+                }
+                catch
+                {
+                    ecdsa.Dispose();
+                    throw;
+                }
             }
             return Result<INoteSigner>.Fail(ErrorCodes.UnsupportedKeyType, $"PEM block '{label}' is not a supported private key (PKCS#8 Ed25519 or ECDSA)");
         }

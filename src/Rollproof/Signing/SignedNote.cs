@@ -48,6 +48,8 @@ public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signat
 
     public static Result<SignedNote> Parse(string note)
     {
+        if (note.Length > MaxSize)
+            return Malformed($"note is {note.Length} characters, more than the {MaxSize}-byte limit");
         for (var i = 0; i < note.Length; i++)
         {
             if (note[i] < 0x20 && note[i] != '\n')
@@ -136,15 +138,8 @@ public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signat
         var name = rest[..space];
         if (!NoteKeyId.IsValidName(name))
             return Result<NoteSignature>.Fail(ErrorCodes.NoteMalformed, $"signature line {number}: key name '{name}' contains spaces or '+'");
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(rest[(space + 1)..]);
-        }
-        catch (FormatException)
-        {
+        if (!StrictBase64.TryDecode(rest[(space + 1)..], out var bytes))
             return Result<NoteSignature>.Fail(ErrorCodes.NoteMalformed, $"signature line {number} ('{name}'): signature is not valid base64");
-        }
         if (bytes.Length < 5)
             return Result<NoteSignature>.Fail(ErrorCodes.NoteMalformed, $"signature line {number} ('{name}'): signature is {bytes.Length} bytes, shorter than a key ID and a signature");
         return Result<NoteSignature>.Ok(new NoteSignature(name, BinaryPrimitives.ReadUInt32BigEndian(bytes), bytes[4..]));

@@ -1,3 +1,4 @@
+using Rollproof.Common;
 using Rollproof.Transparency;
 
 namespace Rollproof.Storage;
@@ -10,6 +11,9 @@ namespace Rollproof.Storage;
 public sealed class FileSystemLogStorage(string root) : ILogStorage
 {
     private const string TempSuffix = ".tmp";
+
+    /// <summary>The largest resource a tiled log has: a full bundle of 256 maximal entries.</summary>
+    public const long MaxResourceSize = TilePath.TileWidth * (2L + EntryBundle.MaxEntrySize);
     private readonly HashSet<string> _unsyncedFiles = [];
     private readonly HashSet<string> _unsyncedDirectories = [];
 
@@ -20,7 +24,12 @@ public sealed class FileSystemLogStorage(string root) : ILogStorage
         var full = FullPath(path);
         try
         {
-            return File.ReadAllBytes(full);
+            using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            if (file.Length > MaxResourceSize)
+                throw new ProblemException(new Problem(ErrorCodes.TileMalformed, $"{path} is {file.Length} bytes, larger than any tile or entry bundle can be"));
+            var data = new byte[file.Length];
+            file.ReadExactly(data);
+            return data;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -58,15 +67,7 @@ public sealed class FileSystemLogStorage(string root) : ILogStorage
     public void ReplaceCheckpoint(ReadOnlySpan<byte> signedCheckpoint)
     {
         Directory.CreateDirectory(Root);
-        var full = FullPath(TilePath.Checkpoint);
-        var temp = full + TempSuffix;
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
-        {
-            stream.Write(signedCheckpoint);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, full, overwrite: true);
-        Posix.FsyncDirectory(Root);
+        DurableFile.Replace(FullPath(TilePath.Checkpoint), signedCheckpoint);
     }
 
     // New directories must themselves be made durable in their parents, up to the log root.

@@ -86,7 +86,7 @@ public sealed class LogDirectory
     /// <summary>Opens the single writer of this log; a second writer, in this or another process, is refused while it is open.</summary>
     public Result<LockedLogWriter> OpenWriter(string? keyFile = null, LogWriterOptions? options = null)
     {
-        FileStream? lockFile = null;
+        FileStream lockFile;
         try
         {
             lockFile = new FileStream(System.IO.Path.Combine(Path, StateFolder, "writer.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
@@ -95,23 +95,31 @@ public sealed class LogDirectory
         {
             return Result<LockedLogWriter>.Fail(ErrorCodes.LogLocked, $"another process is appending to '{Path}'");
         }
-        var signer = NoteSignerFile.Load(keyFile ?? Config.KeyFile, Config.Origin);
-        if (!signer.IsOk || signer.Value.VerifierKey != Config.VerifierKey)
+        SqliteDedupIndex? dedup = null;
+        var handedOver = false;
+        try
         {
-            lockFile.Dispose();
-            return signer.IsOk
-                ? Result<LockedLogWriter>.Fail(ErrorCodes.SignerKeyMalformed, $"the key in '{keyFile ?? Config.KeyFile}' is not this log's key ({Config.VerifierKey})")
-                : signer.Problem;
+            var signer = NoteSignerFile.Load(keyFile ?? Config.KeyFile, Config.Origin);
+            if (!signer.IsOk)
+                return signer.Problem;
+            if (signer.Value.VerifierKey != Config.VerifierKey)
+                return Result<LockedLogWriter>.Fail(ErrorCodes.SignerKeyMalformed, $"the key in '{keyFile ?? Config.KeyFile}' is not this log's key ({Config.VerifierKey})");
+            dedup = new SqliteDedupIndex(System.IO.Path.Combine(Path, StateFolder, "dedup.db"));
+            var writer = LogWriter.Open(Storage, signer.Value, dedup, options);
+            if (!writer.IsOk)
+                return writer.Problem;
+            handedOver = true;
+            return Result<LockedLogWriter>.Ok(new LockedLogWriter(writer.Value, lockFile));
         }
-        var dedup = new SqliteDedupIndex(System.IO.Path.Combine(Path, StateFolder, "dedup.db"));
-        var writer = LogWriter.Open(Storage, signer.Value, dedup, options);
-        if (!writer.IsOk)
+        finally
         {
-            dedup.Dispose();
-            lockFile.Dispose();
-            return writer.Problem;
+            // On every failure path, including exceptions, release what the writer did not take over.
+            if (!handedOver)
+            {
+                dedup?.Dispose();
+                lockFile.Dispose();
+            }
         }
-        return Result<LockedLogWriter>.Ok(new LockedLogWriter(writer.Value, lockFile));
     }
 
     private static string ConfigPath(string path) => System.IO.Path.Combine(path, StateFolder, ConfigFile);

@@ -5,8 +5,7 @@ namespace Rollproof.Storage;
 /// <summary>fsync of files and directories: .NET can flush a file it wrote, but cannot open a directory to flush a rename.</summary>
 internal static partial class Posix
 {
-    private const int ReadOnly = 0;
-    private const int Directory = 0x10000; // O_DIRECTORY on Linux
+    private const int ReadOnly = 0; // O_RDONLY; enough to fsync a directory (O_DIRECTORY differs between architectures)
 
     public static void FsyncFile(string path)
     {
@@ -17,7 +16,7 @@ internal static partial class Posix
 
     public static void FsyncDirectory(string path)
     {
-        var fd = open(path, ReadOnly | Directory);
+        var fd = open(path, ReadOnly);
         if (fd < 0)
             throw new IOException($"cannot open directory '{path}' to fsync it (errno {Marshal.GetLastPInvokeError()})");
         try

@@ -22,18 +22,10 @@ public sealed record Checkpoint(string Origin, long Size, byte[] RootHash, IRead
         if (lines[0].Length == 0)
             return Fail("line 1 (origin) is empty");
         var sizeText = lines[1];
-        if (sizeText.Length == 0 || !sizeText.All(char.IsAsciiDigit) || (sizeText.Length > 1 && sizeText[0] == '0')
-            || !long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+        if (!StrictDecimal.TryParse(sizeText, out var size))
             return Fail($"line 2 (tree size) '{Truncate(sizeText)}' is not a decimal number without leading zeroes");
-        byte[] root;
-        try
-        {
-            root = Convert.FromBase64String(lines[2]);
-        }
-        catch (FormatException)
-        {
+        if (!StrictBase64.TryDecode(lines[2], out var root))
             return Fail("line 3 (root hash) is not valid base64");
-        }
         if (root.Length != MerkleHasher.HashSize)
             return Fail($"line 3 (root hash) is {root.Length} bytes, expected {MerkleHasher.HashSize}");
         var extensions = lines[3..];

@@ -11,12 +11,7 @@ public static class LogEntries
         if (index < 0 || index >= treeSize)
             return Result<byte[]>.Fail(ErrorCodes.IndexOutOfRange, $"index {index} is outside a tree of size {treeSize}");
         var tile = index / TilePath.TileWidth;
-        var width = TilePath.WidthAt(0, tile, treeSize);
-        var path = TilePath.EntryBundle(tile, width);
-        var data = storage.Read(path);
-        if (data is null)
-            return Result<byte[]>.Fail(ErrorCodes.TileMissing, $"{path} is missing");
-        var entries = EntryBundle.Decode(data, width, path);
+        var entries = TileReader.Bundle(storage, tile, TilePath.WidthAt(0, tile, treeSize));
         return entries.IsOk ? Result<byte[]>.Ok(entries.Value[(int)(index % TilePath.TileWidth)].ToArray()) : entries.Problem;
     }
 }

@@ -24,6 +24,7 @@ public sealed class LogWriter : IAsyncDisposable
 
     private LogWriter(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup, LogWriterOptions options, TimeProvider clock, RightEdge edge, byte[] checkpoint)
     {
+        Size = edge.Size;
         _storage = storage;
         _signer = signer;
         _dedup = dedup;
@@ -42,7 +43,10 @@ public sealed class LogWriter : IAsyncDisposable
     /// <summary>The latest published signed checkpoint, byte for byte as stored.</summary>
     public byte[] LatestCheckpoint { get; private set; }
 
-    /// <summary>Raised on the sequencer after each checkpoint is durably published, with its bytes.</summary>
+    /// <summary>
+    /// Raised on the sequencer after each checkpoint is durably published and its appends completed, with its bytes.
+    /// Handlers must be quick and must not throw: the sequencer waits for them.
+    /// </summary>
     public event Action<byte[]>? CheckpointPublished;
 
     /// <summary>Publishes the empty tree's checkpoint in empty storage.</summary>
@@ -58,6 +62,9 @@ public sealed class LogWriter : IAsyncDisposable
     /// <summary>Opens a log for appending: verifies its checkpoint with the signer's key and its tiles against that checkpoint.</summary>
     public static Result<LogWriter> Open(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup = null, LogWriterOptions? options = null, TimeProvider? clock = null)
     {
+        options ??= new LogWriterOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchAge, TimeSpan.Zero, nameof(options));
         var stored = storage.Read(TilePath.Checkpoint);
         if (stored is null)
             return Result<LogWriter>.Fail(ErrorCodes.LogNotInitialised, "storage holds no checkpoint: initialise the log first");
@@ -77,10 +84,7 @@ public sealed class LogWriter : IAsyncDisposable
             if (caughtUp is not null)
                 return caughtUp;
         }
-        return Result<LogWriter>.Ok(new LogWriter(storage, signer, dedup, options ?? new LogWriterOptions(), clock ?? TimeProvider.System, edge.Value, stored)
-        {
-            Size = checkpoint.Size,
-        });
+        return Result<LogWriter>.Ok(new LogWriter(storage, signer, dedup, options, clock ?? TimeProvider.System, edge.Value, stored));
     }
 
     /// <summary>Queues an entry; completes with its index once a durable checkpoint covers it (a duplicate gets its first index).</summary>
@@ -149,6 +153,7 @@ public sealed class LogWriter : IAsyncDisposable
             return;
         }
         var indexes = new long[batch.Count];
+        byte[]? published = null;
         try
         {
             var batchStart = _edge.Size;
@@ -174,7 +179,7 @@ public sealed class LogWriter : IAsyncDisposable
                 _edge.Append(entry, leafHash, _storage);
             }
             if (added.Count > 0)
-                Publish();
+                published = Publish();
         }
         catch (Exception e)
         {
@@ -186,6 +191,21 @@ public sealed class LogWriter : IAsyncDisposable
         }
         for (var i = 0; i < batch.Count; i++)
             batch[i].Done.TrySetResult(indexes[i]);
+        if (published is not null)
+            NotifyPublished(published);
+    }
+
+    // A subscriber's failure is not the log's: the checkpoint is durable and the appends are already answered.
+    private void NotifyPublished(byte[] checkpoint)
+    {
+        try
+        {
+            CheckpointPublished?.Invoke(checkpoint);
+        }
+        catch (Exception e)
+        {
+            System.Diagnostics.Trace.TraceWarning($"a CheckpointPublished handler failed: {e.Message}");
+        }
     }
 
     // The dedup index answers by hash prefix: confirm the full leaf hash before handing out an index.
@@ -198,7 +218,7 @@ public sealed class LogWriter : IAsyncDisposable
     }
 
     // Order matters for crash safety: tiles and bundles durable, then the dedup index, then the checkpoint.
-    private void Publish()
+    private byte[] Publish()
     {
         _edge.WritePartials(_storage);
         _storage.Sync();
@@ -207,7 +227,7 @@ public sealed class LogWriter : IAsyncDisposable
         _storage.ReplaceCheckpoint(checkpoint);
         LatestCheckpoint = checkpoint;
         Size = _edge.Size;
-        CheckpointPublished?.Invoke(checkpoint);
+        return checkpoint;
     }
 
     private static byte[] Sign(INoteSigner signer, long size, byte[] root) =>
@@ -221,11 +241,7 @@ public sealed class LogWriter : IAsyncDisposable
         {
             var tile = start / TilePath.TileWidth;
             var width = TilePath.WidthAt(0, tile, size);
-            var path = TilePath.EntryBundle(tile, width);
-            var data = storage.Read(path);
-            if (data is null)
-                return new Problem(ErrorCodes.TileMissing, $"{path} is missing");
-            var entries = EntryBundle.Decode(data, width, path);
+            var entries = TileReader.Bundle(storage, tile, width);
             if (!entries.IsOk)
                 return entries.Problem;
             var end = (tile * TilePath.TileWidth) + width;

@@ -11,6 +11,7 @@ public sealed class ProofBuilder(INodeSource nodes)
     // Hashes of ranges that are not perfect subtrees (the right edge of each tree size asked about), which almost
     // every proof for that size needs again. Nodes never change, so neither do these.
     private readonly ConcurrentDictionary<(long Lo, long Hi), byte[]> _rangeHashes = new();
+    private int _rangeCount;
 
     /// <summary>MTH(D[0:size]).</summary>
     public byte[] Root(long size) => size == 0 ? MerkleHasher.EmptyRoot() : RangeHash(0, size);
@@ -49,8 +50,12 @@ public sealed class ProofBuilder(INodeSource nodes)
             return remembered;
         var k = TreeMath.SplitPoint(n);
         var hash = MerkleHasher.NodeHash(RangeHash(lo, lo + k), RangeHash(lo + k, hi));
-        if (_rangeHashes.Count >= MaxRememberedRanges)
+        // An approximate count: ConcurrentDictionary.Count would take every lock on each insert.
+        if (Interlocked.Increment(ref _rangeCount) > MaxRememberedRanges)
+        {
             _rangeHashes.Clear();
+            Interlocked.Exchange(ref _rangeCount, 0);
+        }
         _rangeHashes[(lo, hi)] = hash;
         return hash;
     }

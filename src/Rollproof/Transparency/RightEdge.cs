@@ -12,6 +12,13 @@ internal sealed class RightEdge : INodeSource
     private readonly List<List<byte[]>> _partialTiles = [];
     private readonly List<ReadOnlyMemory<byte>> _partialBundle = [];
 
+    // The newest partial resource on disk at each level (the key -1 is the bundle). A published checkpoint may cover
+    // it, so it is never written again: rewriting it in place could, on a power loss, damage a file the durable
+    // checkpoint depends on.
+    private readonly Dictionary<int, string> _writtenPartials = [];
+
+    private const int BundleKey = -1;
+
     private RightEdge(long size) => Size = size;
 
     public long Size { get; private set; }
@@ -21,6 +28,9 @@ internal sealed class RightEdge : INodeSource
     /// <summary>Rebuilds the right edge of a tree of <paramref name="size"/> from its partial tiles and bundle.</summary>
     public static Result<RightEdge> Load(ILogStorage storage, long size)
     {
+        var tooLarge = TileReader.CheckTreeSize(size);
+        if (tooLarge is not null)
+            return tooLarge;
         var edge = new RightEdge(size);
         for (var level = 0; (size >> (TilePath.TileHeight * level)) > 0; level++)
         {
@@ -29,28 +39,22 @@ internal sealed class RightEdge : INodeSource
             var hashes = new List<byte[]>(width);
             if (width > 0)
             {
-                var path = TilePath.Tile(level, count / TilePath.TileWidth, width);
-                var data = storage.Read(path);
-                if (data is null)
-                    return Result<RightEdge>.Fail(ErrorCodes.TileMissing, $"{path} is missing");
-                if (data.Length != width * MerkleHasher.HashSize)
-                    return Result<RightEdge>.Fail(ErrorCodes.TileMalformed, $"{path} is {data.Length} bytes, expected {width * MerkleHasher.HashSize}");
-                for (var i = 0; i < width; i++)
-                    hashes.Add(data.AsSpan(i * MerkleHasher.HashSize, MerkleHasher.HashSize).ToArray());
+                var tile = TileReader.Tile(storage, level, count / TilePath.TileWidth, width);
+                if (!tile.IsOk)
+                    return tile.Problem;
+                hashes.AddRange(tile.Value.Chunk(MerkleHasher.HashSize));
+                edge._writtenPartials[level] = TilePath.Tile(level, count / TilePath.TileWidth, width);
             }
             edge._partialTiles.Add(hashes);
         }
         var bundleWidth = (int)(size % TilePath.TileWidth);
         if (bundleWidth > 0)
         {
-            var path = TilePath.EntryBundle(size / TilePath.TileWidth, bundleWidth);
-            var data = storage.Read(path);
-            if (data is null)
-                return Result<RightEdge>.Fail(ErrorCodes.TileMissing, $"{path} is missing");
-            var entries = EntryBundle.Decode(data, bundleWidth, path);
+            var entries = TileReader.Bundle(storage, size / TilePath.TileWidth, bundleWidth);
             if (!entries.IsOk)
                 return entries.Problem;
             edge._partialBundle.AddRange(entries.Value);
+            edge._writtenPartials[BundleKey] = TilePath.EntryBundle(size / TilePath.TileWidth, bundleWidth);
         }
         return Result<RightEdge>.Ok(edge);
     }
@@ -68,17 +72,26 @@ internal sealed class RightEdge : INodeSource
         Size++;
     }
 
-    /// <summary>Writes the partial tiles and partial bundle that the current size needs.</summary>
+    /// <summary>Writes the partial tiles and partial bundle that the current size needs and that are not on disk yet.</summary>
     public void WritePartials(ILogStorage storage)
     {
         for (var level = 0; level < _partialTiles.Count; level++)
         {
             var hashes = _partialTiles[level];
-            if (hashes.Count > 0)
-                storage.Write(TilePath.Tile(level, HashCount(level) / TilePath.TileWidth, hashes.Count), Concat(hashes));
+            if (hashes.Count > 0 && IsNew(level, TilePath.Tile(level, HashCount(level) / TilePath.TileWidth, hashes.Count), out var path))
+                storage.Write(path, Concat(hashes));
         }
-        if (_partialBundle.Count > 0)
+        if (_partialBundle.Count > 0 && IsNew(BundleKey, TilePath.EntryBundle(Size / TilePath.TileWidth, _partialBundle.Count), out _))
             WriteBundle(storage);
+    }
+
+    private bool IsNew(int key, string path, out string newPath)
+    {
+        newPath = path;
+        if (_writtenPartials.TryGetValue(key, out var written) && written == path)
+            return false;
+        _writtenPartials[key] = path;
+        return true;
     }
 
     public byte[] Root() => new ProofBuilder(this).Root(Size);
@@ -86,16 +99,12 @@ internal sealed class RightEdge : INodeSource
     /// <summary>Right-edge nodes of the current tree all lie in the partial tile of their level.</summary>
     public byte[] GetNode(int height, long index)
     {
-        var level = height / TilePath.TileHeight;
-        var heightInTile = height % TilePath.TileHeight;
-        var firstHash = index << heightInTile;
-        var tileStart = HashCount(level) / TilePath.TileWidth * TilePath.TileWidth;
-        var offset = (int)(firstHash - tileStart);
-        var count = 1 << heightInTile;
-        var hashes = level < _partialTiles.Count ? _partialTiles[level] : [];
-        if (offset < 0 || offset + count > hashes.Count)
+        var at = TileCoordinates.Of(height, index);
+        var count = 1 << at.HeightInTile;
+        var hashes = at.Level < _partialTiles.Count ? _partialTiles[at.Level] : [];
+        if (at.TileIndex != HashCount(at.Level) / TilePath.TileWidth || at.Offset + count > hashes.Count)
             throw new InvalidOperationException($"node ({height}, {index}) is not on the right edge of a tree of size {Size}");
-        return MerkleHasher.RootOf(hashes.GetRange(offset, count));
+        return MerkleHasher.RootOf(hashes.GetRange(at.Offset, count));
     }
 
     private long HashCount(int level) => Size >> (TilePath.TileHeight * level);

@@ -23,6 +23,9 @@ public static class TileLogAuditor
             return opened.Problem;
         var checkpoint = opened.Value.Checkpoint;
         var size = checkpoint.Size;
+        var tooLarge = TileReader.CheckTreeSize(size);
+        if (tooLarge is not null)
+            return tooLarge;
 
         var fullTileRoots = new byte[(size / TilePath.TileWidth) * MerkleHasher.HashSize];
         var tiles = (size + TilePath.TileWidth - 1) / TilePath.TileWidth;
@@ -58,15 +61,13 @@ public static class TileLogAuditor
         var width = TilePath.WidthAt(0, tile, size);
         var bundlePath = TilePath.EntryBundle(tile, width);
         var tilePath = TilePath.Tile(0, tile, width);
-        var bundle = storage.Read(bundlePath);
-        if (bundle is null)
-            return new Problem(ErrorCodes.TileMissing, $"{bundlePath} is missing");
-        var entries = EntryBundle.Decode(bundle, width, bundlePath);
+        var entries = TileReader.Bundle(storage, tile, width);
         if (!entries.IsOk)
             return entries.Problem;
-        var hashes = ReadTile(storage, tilePath, width, out var problem);
-        if (problem is not null)
-            return problem;
+        var read = TileReader.Tile(storage, 0, tile, width);
+        if (!read.IsOk)
+            return read.Problem;
+        var hashes = read.Value;
         Span<byte> leafHash = stackalloc byte[MerkleHasher.HashSize];
         for (var i = 0; i < width; i++)
         {
@@ -87,9 +88,10 @@ public static class TileLogAuditor
         {
             var width = TilePath.WidthAt(level, tile, size);
             var path = TilePath.Tile(level, tile, width);
-            var hashes = ReadTile(storage, path, width, out var problem);
-            if (problem is not null)
-                return problem;
+            var read = TileReader.Tile(storage, level, tile, width);
+            if (!read.IsOk)
+                return read.Problem;
+            var hashes = read.Value;
             var want = expected.AsSpan((int)(tile * TilePath.TileWidth * MerkleHasher.HashSize), width * MerkleHasher.HashSize);
             for (var i = 0; i < width; i++)
             {
@@ -100,16 +102,5 @@ public static class TileLogAuditor
                 new TileNodes(hashes).Root.CopyTo(fullTileRoots, tile * MerkleHasher.HashSize);
         }
         return null;
-    }
-
-    private static byte[] ReadTile(ILogStorage storage, string path, int width, out Problem? problem)
-    {
-        problem = null;
-        var data = storage.Read(path);
-        if (data is null)
-            problem = new Problem(ErrorCodes.TileMissing, $"{path} is missing");
-        else if (data.Length != width * MerkleHasher.HashSize)
-            problem = new Problem(ErrorCodes.TileMalformed, $"{path} is {data.Length} bytes, expected {width * MerkleHasher.HashSize}");
-        return data ?? [];
     }
 }

@@ -28,12 +28,8 @@ public sealed class TileNodeSource : INodeSource
 
     public byte[] GetNode(int height, long index)
     {
-        var level = height / TilePath.TileHeight;
-        var heightInTile = height % TilePath.TileHeight;
-        var firstHash = index << heightInTile;
-        var tileIndex = firstHash / TilePath.TileWidth;
-        var tile = Tile(level, tileIndex);
-        return tile.Node(heightInTile, (int)(firstHash % TilePath.TileWidth) >> heightInTile);
+        var at = TileCoordinates.Of(height, index);
+        return Tile(at.Level, at.TileIndex).Node(at.HeightInTile, at.Offset >> at.HeightInTile);
     }
 
     internal TileNodes Tile(int level, long tileIndex)
@@ -62,11 +58,6 @@ public sealed class TileNodeSource : INodeSource
         var width = TilePath.WidthAt(level, tileIndex, TreeSize);
         if (width == 0)
             throw new ProblemException(new Problem(ErrorCodes.IndexOutOfRange, $"tile {level}/{tileIndex} is outside a tree of size {TreeSize}"));
-        var path = TilePath.Tile(level, tileIndex, width);
-        var data = _storage.Read(path)
-            ?? throw new ProblemException(new Problem(ErrorCodes.TileMissing, $"{path} is missing"));
-        if (data.Length != width * MerkleHasher.HashSize)
-            throw new ProblemException(new Problem(ErrorCodes.TileMalformed, $"{path} is {data.Length} bytes, expected {width * MerkleHasher.HashSize}"));
-        return new TileNodes(data);
+        return new TileNodes(TileReader.Tile(_storage, level, tileIndex, width).Value);
     }
 }

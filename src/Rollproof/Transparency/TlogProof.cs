@@ -16,7 +16,7 @@ public sealed record TlogProof(long Index, IReadOnlyList<byte[]> InclusionProof,
     public string Format()
     {
         var text = new StringBuilder().Append(Header).Append('\n');
-        if (Extra is not null)
+        if (Extra is { Length: > 0 })
             text.Append("extra ").Append(Convert.ToBase64String(Extra)).Append('\n');
         text.Append("index ").Append(Index.ToString(CultureInfo.InvariantCulture)).Append('\n');
         foreach (var hash in InclusionProof)
@@ -29,7 +29,15 @@ public sealed record TlogProof(long Index, IReadOnlyList<byte[]> InclusionProof,
     {
         if (bytes.Length > MaxSize)
             return Fail($"receipt is {bytes.Length} bytes, more than the {MaxSize}-byte limit");
-        var text = Encoding.UTF8.GetString(bytes);
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            return Fail($"receipt is not valid UTF-8 (byte offset {e.Index})");
+        }
         var blank = text.IndexOf("\n\n", StringComparison.Ordinal);
         if (blank < 0)
             return Fail("no blank line between the proof and the checkpoint");
@@ -41,20 +49,19 @@ public sealed record TlogProof(long Index, IReadOnlyList<byte[]> InclusionProof,
         byte[]? extra = null;
         if (next < lines.Length && lines[next].StartsWith("extra ", StringComparison.Ordinal))
         {
-            if (!TryBase64(lines[next][6..], out extra))
+            if (!StrictBase64.TryDecode(lines[next][6..], out extra))
                 return Fail($"line {next + 1}: extra data is not valid base64");
             next++;
         }
         if (next >= lines.Length || !lines[next].StartsWith("index ", StringComparison.Ordinal))
             return Fail($"line {next + 1} must be 'index <n>'");
         var indexText = lines[next][6..];
-        if (indexText.Length == 0 || !indexText.All(char.IsAsciiDigit) || (indexText.Length > 1 && indexText[0] == '0')
-            || !long.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        if (!StrictDecimal.TryParse(indexText, out var index))
             return Fail($"line {next + 1}: index '{indexText}' is not a decimal number without leading zeroes");
         var proof = new List<byte[]>();
         for (var i = next + 1; i < lines.Length; i++)
         {
-            if (!TryBase64(lines[i], out var hash) || hash.Length != MerkleHasher.HashSize)
+            if (!StrictBase64.TryDecode(lines[i], out var hash) || hash.Length != MerkleHasher.HashSize)
                 return Fail($"line {i + 1}: not a base64 SHA-256 hash");
             proof.Add(hash);
         }
@@ -72,17 +79,6 @@ public sealed record TlogProof(long Index, IReadOnlyList<byte[]> InclusionProof,
         return problem is null
             ? decision
             : Result<PolicyDecision>.Fail(ErrorCodes.ReceiptInvalid, $"entry {Index} is not proven included in the checkpoint of size {checkpoint.Size}: {problem.Message}");
-    }
-
-    private static bool TryBase64(string text, out byte[] bytes)
-    {
-        bytes = new byte[text.Length];
-        if (Convert.TryFromBase64String(text, bytes, out var written) && text.Length > 0)
-        {
-            bytes = bytes[..written];
-            return true;
-        }
-        return false;
     }
 
     private static Result<TlogProof> Fail(string message) => Result<TlogProof>.Fail(ErrorCodes.ReceiptMalformed, message);

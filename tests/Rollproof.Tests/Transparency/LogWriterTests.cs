@@ -128,6 +128,55 @@ public class LogWriterTests
     }
 
     [Fact]
+    public async Task Partial_tiles_a_published_checkpoint_covers_are_never_rewritten()
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 300);
+        var storage = new RecordingStorage(new FileSystemLogStorage(dir.Path));
+        await using (var writer = LogWriter.Open(storage, signer).Value)
+            await writer.AppendAsync("one more"u8.ToArray());
+        Assert.Contains("tile/0/001.p/45", storage.Writes);
+        Assert.Contains("tile/entries/001.p/45", storage.Writes);
+        Assert.DoesNotContain("tile/1/000.p/1", storage.Writes); // unchanged since size 256, covered by the checkpoint
+    }
+
+    [Fact]
+    public async Task A_failing_checkpoint_subscriber_does_not_fail_the_log()
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 1);
+        await using var writer = LogWriter.Open(new FileSystemLogStorage(dir.Path), signer).Value;
+        writer.CheckpointPublished += _ => throw new InvalidOperationException("subscriber bug");
+        Assert.Equal(1, await writer.AppendAsync("x"u8.ToArray()));
+        Assert.Equal(2, await writer.AppendAsync("y"u8.ToArray()));
+    }
+
+    [Fact]
+    public async Task Impossible_batch_options_are_refused()
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LogWriter.Open(new FileSystemLogStorage(dir.Path), signer, options: new LogWriterOptions { MaxBatchSize = 0 }));
+    }
+
+    private sealed class RecordingStorage(ILogStorage inner) : ILogStorage
+    {
+        public List<string> Writes { get; } = [];
+
+        public byte[]? Read(string path) => inner.Read(path);
+
+        public void Write(string path, ReadOnlySpan<byte> data)
+        {
+            Writes.Add(path);
+            inner.Write(path, data);
+        }
+
+        public void Sync() => inner.Sync();
+
+        public void ReplaceCheckpoint(ReadOnlySpan<byte> signedCheckpoint) => inner.ReplaceCheckpoint(signedCheckpoint);
+    }
+
+    [Fact]
     public async Task Entries_too_large_for_a_bundle_are_refused_and_change_nothing()
     {
         using var dir = new TempDirectory();
@@ -166,6 +215,7 @@ public class LogWriterTests
             Assert.False(first.IsCompleted);
             var second = writer.AppendAsync("2"u8.ToArray());
             Assert.Equal(new long[] { 0, 1 }, await Task.WhenAll(first, second));
+            await writer.DisposeAsync(); // the event follows the answers: let the sequencer finish
             Assert.Single(published);
         }
     }
@@ -178,6 +228,7 @@ public class LogWriterTests
         await using (writer)
         {
             Assert.Equal(0, await writer.AppendAsync("1"u8.ToArray()));
+            await writer.DisposeAsync();
             Assert.Single(published);
         }
     }
@@ -191,6 +242,7 @@ public class LogWriterTests
         {
             var indexes = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => writer.AppendAsync(TestLogs.Entry(i))));
             Assert.Equal(Enumerable.Range(0, 300).Select(i => (long)i), indexes.Order());
+            await writer.DisposeAsync();
             Assert.Equal(3, published.Count);
             Assert.Equal(300, writer.Size);
         }

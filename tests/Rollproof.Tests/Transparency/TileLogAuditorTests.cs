@@ -55,6 +55,27 @@ public class TileLogAuditorTests
     }
 
     [Fact]
+    public void A_signed_but_absurd_tree_size_is_refused_without_arithmetic_overflow()
+    {
+        using var dir = new TempDirectory();
+        var signer = NoteKeys.GenerateEd25519("huge.example");
+        File.WriteAllBytes(dir.Combine("checkpoint"), SignedNote.Sign(new Checkpoint(signer.Name, long.MaxValue, new byte[32]).ToText(), signer).ToBytes());
+        var verified = TileLogAuditor.Verify(new FileSystemLogStorage(dir.Path), TestLogs.Verifier(signer));
+        Assert.Equal(ErrorCodes.CheckpointMalformed, verified.Problem?.Code);
+    }
+
+    [Fact]
+    public async Task An_oversized_resource_is_refused_before_it_is_read()
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 3);
+        using (var bundle = File.OpenWrite(dir.Combine("tile", "entries", "000.p", "3")))
+            bundle.SetLength(FileSystemLogStorage.MaxResourceSize + 1);
+        var verified = TileLogAuditor.Verify(new FileSystemLogStorage(dir.Path), TestLogs.Verifier(signer));
+        Assert.Contains("larger than any tile or entry bundle", verified.Problem?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_empty_log_verifies()
     {
         using var dir = new TempDirectory();
