@@ -20,12 +20,9 @@ internal static class LogCosignPolicyCommand
         command.SetAction(parse =>
         {
             var asJson = parse.GetValue(json);
-            var policyBytes = LogAccess.ReadInput(parse.GetValue(policy)!, TlogPolicy.MaxSize, "policy file");
-            if (!policyBytes.IsOk)
-                return cli.Fail(policyBytes.Problem, asJson);
-            var parsed = TlogPolicy.Parse(policyBytes.Value);
+            var parsed = LogAccess.LoadPolicy(parse.GetValue(policy)!);
             if (!parsed.IsOk)
-                return cli.Fail(parsed.Problem with { Message = $"{parse.GetValue(policy)}: {parsed.Problem.Message}" }, asJson);
+                return cli.Fail(parsed.Problem, asJson);
             var note = parse.GetValue(checkpoint) is { } file
                 ? LogAccess.ReadInput(file, Signing.SignedNote.MaxSize, "checkpoint file")
                 : ReadLogCheckpoint(parse.GetValue(dir)!);

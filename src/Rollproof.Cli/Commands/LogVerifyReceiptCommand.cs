@@ -52,14 +52,6 @@ internal static class LogVerifyReceiptCommand
         return command;
     }
 
-    private static Result<TlogPolicy> LoadPolicy(string? vkey, string? policyFile)
-    {
-        if (vkey is not null)
-            return NoteKeys.ParseVerifierKey(vkey).Map(TlogPolicy.ForLog);
-        var bytes = LogAccess.ReadInput(policyFile!, TlogPolicy.MaxSize, "policy file");
-        if (!bytes.IsOk)
-            return bytes.Problem;
-        var parsed = TlogPolicy.Parse(bytes.Value);
-        return parsed.IsOk ? parsed : parsed.Problem with { Message = $"{policyFile}: {parsed.Problem.Message}" };
-    }
+    private static Result<TlogPolicy> LoadPolicy(string? vkey, string? policyFile) =>
+        vkey is not null ? NoteKeys.ParseVerifierKey(vkey).Map(TlogPolicy.ForLog) : LogAccess.LoadPolicy(policyFile!);
 }

@@ -28,4 +28,14 @@ internal static class LogAccess
             return Result<byte[]>.Fail(ErrorCodes.InputTooLarge, $"{what} '{path}' is {info.Length} bytes, more than the {limit}-byte limit");
         return Result<byte[]>.Ok(File.ReadAllBytes(path));
     }
+
+    /// <summary>Reads and parses a tlog-policy file named on the command line; errors name the file and line.</summary>
+    public static Result<TlogPolicy> LoadPolicy(string path)
+    {
+        var bytes = ReadInput(path, TlogPolicy.MaxSize, "policy file");
+        if (!bytes.IsOk)
+            return bytes.Problem;
+        var parsed = TlogPolicy.Parse(bytes.Value);
+        return parsed.IsOk ? parsed : parsed.Problem with { Message = $"{path}: {parsed.Problem.Message}" };
+    }
 }

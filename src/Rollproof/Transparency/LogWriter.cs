@@ -45,7 +45,7 @@ public sealed class LogWriter : IAsyncDisposable
 
     /// <summary>
     /// Raised on the sequencer after each checkpoint is durably published and its appends completed, with its bytes.
-    /// Handlers must be quick and must not throw: the sequencer waits for them.
+    /// Handlers must be quick, since the sequencer waits for them; an exception from one is traced and ignored.
     /// </summary>
     public event Action<byte[]>? CheckpointPublished;
 
