@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything and runs the whole test suite (unit, CLI, integration against real Go tlog and crash trials).
 # Ends with one line CI reads: "N passed, N failed[, N skipped]". Exit status is non-zero on any failure.
-# Installs the Debian packages the integration tests need (golang-go, golang-golang-x-mod-dev) if missing.
+# Installs the Debian packages the tests need (golang-go, golang-golang-x-mod-dev, openssl) if missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,7 +9,7 @@ results="$root/.test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-"$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev
+"$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev openssl
 
 echo "== build (Release)" >&2
 dotnet build Rollproof.slnx -c Release -nologo -v quiet -clp:ErrorsOnly

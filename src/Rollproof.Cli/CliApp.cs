@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Rollproof.Cli.Commands;
+using Rollproof.Cli.Commands.Keys;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 
@@ -15,6 +16,7 @@ public static class CliApp
         new HelpOption(),
         new VersionOption(),
         LogCommand.Create(cli),
+        KeyCommand.Create(cli),
         DemoCommand.Create(cli),
     };
 

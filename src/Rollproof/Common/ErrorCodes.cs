@@ -44,4 +44,11 @@ public static class ErrorCodes
     public const string QuorumNotMet = "RP1402";
     public const string ReceiptMalformed = "RP1403";
     public const string ReceiptInvalid = "RP1404";
+
+    // RP20xx: envelopes, keys and signatures of statements
+    public const string EnvelopeMalformed = "RP2001";
+    public const string EnvelopeSignatureInvalid = "RP2002";
+    public const string KeyFileMalformed = "RP2003";
+    public const string KeyPassphraseWrong = "RP2004";
+    public const string ExternalSignerFailed = "RP2005";
 }

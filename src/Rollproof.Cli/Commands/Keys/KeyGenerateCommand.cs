@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Signing;
+
+namespace Rollproof.Cli.Commands.Keys;
+
+internal static class KeyGenerateCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var name = KeyOptions.Name();
+        var algorithm = new Option<string>("--algorithm") { Description = "ecdsa-p256 (default) or ed25519", DefaultValueFactory = _ => "ecdsa-p256" };
+        algorithm.AcceptOnlyFromAmong("ecdsa-p256", "ed25519");
+        var keyring = KeyOptions.Keyring();
+        var passphraseFile = KeyOptions.PassphraseFile();
+        var noPassphrase = KeyOptions.NoPassphrase();
+        var json = CommonOptions.Json();
+        var command = new Command("generate", "Generate a signing key pair into the keyring: NAME.key (PKCS#8, encrypted with a passphrase, mode 0600) and NAME.pub.")
+        {
+            name, algorithm, keyring, passphraseFile, noPassphrase, json,
+        };
+        command.SetAction(parse =>
+        {
+            var asJson = parse.GetValue(json);
+            var ring = Keyring.Open(parse.GetValue(keyring));
+            var keyName = parse.GetValue(name)!;
+            var problem = ring.CheckNew(keyName);
+            if (problem is not null)
+                return cli.Fail(problem, asJson);
+            string? passphrase = null;
+            if (parse.GetValue(noPassphrase))
+            {
+                cli.Error.WriteLine($"warning: the private key is stored unencrypted; anyone who can read {ring.PrivatePath(keyName)} can sign as it");
+            }
+            else
+            {
+                var read = Passphrase.Read(parse.GetValue(passphraseFile), cli, confirm: true);
+                if (!read.IsOk)
+                    return cli.Fail(read.Problem, asJson);
+                passphrase = read.Value;
+            }
+            using var key = PrivateKey.Generate(parse.GetValue(algorithm) == "ed25519" ? KeyAlgorithm.Ed25519 : KeyAlgorithm.EcdsaP256);
+            ring.Store(keyName, key, passphrase);
+            return KeyReport.Write(cli, asJson, keyName, key.Public, ring, passphrase is not null);
+        });
+        return command;
+    }
+}

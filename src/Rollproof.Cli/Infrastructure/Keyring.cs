@@ -1,0 +1,57 @@
+using Rollproof.Common;
+using Rollproof.Signing;
+
+namespace Rollproof.Cli.Infrastructure;
+
+/// <summary>
+/// A directory of named keys: <c>NAME.key</c> (PKCS#8 PEM, mode 0600, encrypted unless asked otherwise) and
+/// <c>NAME.pub</c> (SPKI PEM). The default is $ROLLPROOF_KEYS, else ~/.config/rollproof/keys.
+/// </summary>
+internal sealed class Keyring(string directory)
+{
+    public string Directory { get; } = Path.GetFullPath(directory);
+
+    public static Keyring Open(string? directory) => new(directory
+        ?? Environment.GetEnvironmentVariable("ROLLPROOF_KEYS")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "rollproof", "keys"));
+
+    public static bool IsValidName(string name) =>
+        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && name[0] != '.';
+
+    public string PrivatePath(string name) => Path.Combine(Directory, name + ".key");
+
+    public string PublicPath(string name) => Path.Combine(Directory, name + ".pub");
+
+    public Problem? CheckNew(string name)
+    {
+        if (!IsValidName(name))
+            return new Problem(ErrorCodes.InputMalformed, $"key name '{name}' must be 1–64 letters, digits, '-', '_' or '.', not starting with '.'");
+        return File.Exists(PrivatePath(name)) || File.Exists(PublicPath(name))
+            ? new Problem(ErrorCodes.InputMalformed, $"a key named '{name}' already exists in {Directory}")
+            : null;
+    }
+
+    public void Store(string name, PrivateKey key, string? passphrase)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        SecretFile.WriteNew(PrivatePath(name), passphrase is null ? key.ToUnencryptedPem() : key.ToEncryptedPem(passphrase));
+        File.WriteAllText(PublicPath(name), key.Public.ToPem() + "\n");
+    }
+
+    public Result<PublicKey> Public(string name)
+    {
+        var path = PublicPath(name);
+        if (!IsValidName(name) || !File.Exists(path))
+            return Result<PublicKey>.Fail(ErrorCodes.InputMissing, $"no key named '{name}' in {Directory}");
+        var read = LogAccess.ReadInput(path, 16 * 1024, "public key file");
+        return read.IsOk ? PublicKey.FromPem(System.Text.Encoding.UTF8.GetString(read.Value)) : read.Problem;
+    }
+
+    public IEnumerable<string> Names() =>
+        System.IO.Directory.Exists(Directory)
+            ? System.IO.Directory.EnumerateFiles(Directory, "*.pub").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal)
+            : [];
+
+    public bool IsEncrypted(string name) =>
+        File.Exists(PrivatePath(name)) && File.ReadLines(PrivatePath(name)).FirstOrDefault()?.Contains("ENCRYPTED", StringComparison.Ordinal) == true;
+}

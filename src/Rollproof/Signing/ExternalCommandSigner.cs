@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Rollproof.Common;
+using Rollproof.Formats;
+
+namespace Rollproof.Signing;
+
+/// <summary>How an external signing command prints its signature.</summary>
+public enum SignatureEncoding
+{
+    Raw,
+    Base64,
+}
+
+/// <summary>
+/// Signs through a configured command (a cloud KMS CLI, <c>openssl</c> with a PKCS#11 engine, an HSM tool) that reads
+/// the bytes to sign on stdin and prints the signature on stdout. The private key never enters this process; every
+/// signature is checked against the key's public half before it is used, so a misconfigured signer fails loudly.
+/// </summary>
+public sealed class ExternalCommandSigner(string command, IReadOnlyList<string> arguments, PublicKey publicKey, SignatureEncoding encoding, TimeSpan timeout) : IBytesSigner
+{
+    private const int MaxSignatureOutput = 64 * 1024;
+
+    public string KeyId => publicKey.KeyId;
+
+    public PublicKey Public => publicKey;
+
+    public byte[] Sign(ReadOnlySpan<byte> data)
+    {
+        var start = new ProcessStartInfo(command)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw Failed("could not be started");
+        var output = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            process.StandardInput.BaseStream.Write(data);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The command closed its input early; its exit code and stderr below say why.
+        }
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw Failed($"did not finish within {timeout.TotalSeconds:0} s");
+        }
+        copy.Wait(timeout);
+        if (process.ExitCode != 0)
+            throw Failed($"exited with code {process.ExitCode}: {FirstLine(error.Result)}");
+        if (output.Length is 0 or > MaxSignatureOutput)
+            throw Failed($"printed {output.Length} bytes, not a signature");
+        var signature = Decode(output.ToArray());
+        if (!publicKey.Verify(data, signature))
+            throw Failed($"returned a signature that does not verify with key {publicKey.KeyId}: check the command signs with that key and prints a {(publicKey.Algorithm == KeyAlgorithm.EcdsaP256 ? "DER ECDSA" : "raw Ed25519")} signature");
+        return signature;
+    }
+
+    private byte[] Decode(byte[] output)
+    {
+        if (encoding == SignatureEncoding.Raw)
+            return output;
+        var text = System.Text.Encoding.ASCII.GetString(output).Trim();
+        return StrictBase64.TryDecode(text, out var signature) ? signature : throw Failed("did not print valid base64");
+    }
+
+    private ProblemException Failed(string what) =>
+        new(new Problem(ErrorCodes.ExternalSignerFailed, $"external signer '{command}' {what}"));
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}
