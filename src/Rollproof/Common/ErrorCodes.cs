@@ -51,4 +51,7 @@ public static class ErrorCodes
     public const string KeyFileMalformed = "RP2003";
     public const string KeyPassphraseWrong = "RP2004";
     public const string ExternalSignerFailed = "RP2005";
+
+    // RP21xx: release contents (SBOM, provenance)
+    public const string SbomInvalid = "RP2101";
 }
