@@ -51,6 +51,8 @@ public static class ErrorCodes
     public const string KeyFileMalformed = "RP2003";
     public const string KeyPassphraseWrong = "RP2004";
     public const string ExternalSignerFailed = "RP2005";
+    public const string TrustFileMalformed = "RP2006";
+    public const string KeyNotTrusted = "RP2007";
 
     // RP21xx: release contents (SBOM, provenance)
     public const string SbomInvalid = "RP2101";

@@ -8,8 +8,8 @@ namespace Rollproof.Tests.Signing;
 public class PrivateKeyTests
 {
     [Theory]
-    [InlineData(KeyAlgorithm.EcdsaP256, "EC")]
-    [InlineData(KeyAlgorithm.Ed25519, "ED25519")]
+    [InlineData(KeyAlgorithm.EcdsaP256, "NIST CURVE: P-256")]
+    [InlineData(KeyAlgorithm.Ed25519, "ED25519 PRIVATE-KEY")]
     public void Openssl_decrypts_our_encrypted_keys_to_the_same_public_key(KeyAlgorithm algorithm, string opensslType)
     {
         using var dir = new TempDirectory();

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Json;
+using Rollproof.Common;
+
+namespace Rollproof.Signing;
+
+/// <summary>One key the trust file names: who it is, which kinds of statement it may sign, and when.</summary>
+public sealed record TrustedKey(string Name, PublicKey Key, IReadOnlySet<string> Kinds, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil)
+{
+    public bool IsValidAt(DateTimeOffset time) => time >= ValidFrom && (ValidUntil is null || time < ValidUntil);
+}
+
+/// <summary>
+/// Which keys may sign which kinds of statement (releases: the CI key; approvals: each approver's key), each within a
+/// validity window. A statement is judged by the keys valid when it was logged, so rotating a key ends its window
+/// without invalidating what it signed before. There is no wildcard kind: each key is granted exactly what it needs.
+/// </summary>
+/// <remarks>
+/// JSON: <c>{"keys":[{"name":"ci-2026","kinds":["release"],"validFrom":"2026-01-01T00:00:00Z",
+/// "validUntil":"2027-01-01T00:00:00Z","publicKey":"-----BEGIN PUBLIC KEY-----…"}]}</c>; validUntil is optional.
+/// </remarks>
+public sealed class TrustFile
+{
+    public const int MaxSize = 1 << 20;
+
+    private TrustFile(IReadOnlyList<TrustedKey> keys) => Keys = keys;
+
+    public IReadOnlyList<TrustedKey> Keys { get; }
+
+    /// <summary>The trusted key that signed as <paramref name="keyId"/>, if it may sign <paramref name="kind"/> at <paramref name="loggedAt"/>.</summary>
+    public Result<TrustedKey> Authorize(string keyId, string kind, DateTimeOffset loggedAt)
+    {
+        var candidates = Keys.Where(k => k.Key.KeyId == keyId).ToList();
+        if (candidates.Count == 0)
+            return Refuse($"key {keyId} is not in the trust file");
+        var allowed = candidates.Where(k => k.Kinds.Contains(kind)).ToList();
+        if (allowed.Count == 0)
+            return Refuse($"key '{candidates[0].Name}' may sign {string.Join(", ", candidates[0].Kinds.Order(StringComparer.Ordinal))}, not {kind}");
+        var valid = allowed.FirstOrDefault(k => k.IsValidAt(loggedAt));
+        return valid is not null
+            ? Result<TrustedKey>.Ok(valid)
+            : Refuse($"key '{allowed[0].Name}' was not valid at {loggedAt:O} (valid from {allowed[0].ValidFrom:O}{(allowed[0].ValidUntil is { } until ? $" until {until:O}" : "")})");
+    }
+
+    /// <summary>The keys that may sign <paramref name="kind"/> at <paramref name="time"/>, to verify an envelope with.</summary>
+    public IReadOnlyList<PublicKey> KeysFor(string kind, DateTimeOffset time) =>
+        [.. Keys.Where(k => k.Kinds.Contains(kind) && k.IsValidAt(time)).Select(k => k.Key)];
+
+    public static Result<TrustFile> Parse(ReadOnlySpan<byte> json)
+    {
+        if (json.Length > MaxSize)
+            return Fail("$", $"trust file is {json.Length} bytes, more than the {MaxSize}-byte limit");
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            if (!document.RootElement.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
+                return Fail("$.keys", "must be an array");
+            var parsed = new List<TrustedKey>();
+            var index = 0;
+            foreach (var key in keys.EnumerateArray())
+            {
+                var one = ParseKey(key, $"$.keys[{index++}]");
+                if (!one.IsOk)
+                    return one.Problem;
+                if (parsed.Any(k => k.Name == one.Value.Name))
+                    return Fail($"$.keys[{index - 1}].name", $"'{one.Value.Name}' is listed twice");
+                parsed.Add(one.Value);
+            }
+            return Result<TrustFile>.Ok(new TrustFile(parsed));
+        }
+        catch (JsonException e)
+        {
+            return Fail("$", $"not valid JSON: {e.Message}");
+        }
+    }
+
+    private static Result<TrustedKey> ParseKey(JsonElement key, string path)
+    {
+        var name = String(key, "name");
+        if (string.IsNullOrEmpty(name))
+            return KeyFail($"{path}.name", "is required");
+        var pem = String(key, "publicKey");
+        var publicKey = pem is null ? Result<PublicKey>.Fail(ErrorCodes.TrustFileMalformed, "is required") : PublicKey.FromPem(pem);
+        if (!publicKey.IsOk)
+            return KeyFail($"{path}.publicKey", publicKey.Problem.Message);
+        if (!key.TryGetProperty("kinds", out var kinds) || kinds.ValueKind != JsonValueKind.Array || kinds.GetArrayLength() == 0
+            || kinds.EnumerateArray().Any(k => k.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(k.GetString())))
+            return KeyFail($"{path}.kinds", "must be a non-empty array of statement kinds (e.g. \"release\", \"approval\")");
+        if (!TryTime(String(key, "validFrom"), out var from))
+            return KeyFail($"{path}.validFrom", "must be an RFC 3339 time with an offset, e.g. 2026-01-01T00:00:00Z");
+        DateTimeOffset? until = null;
+        if (String(key, "validUntil") is { } untilText)
+        {
+            if (!TryTime(untilText, out var parsedUntil) || parsedUntil <= from)
+                return KeyFail($"{path}.validUntil", "must be an RFC 3339 time after validFrom");
+            until = parsedUntil;
+        }
+        return Result<TrustedKey>.Ok(new TrustedKey(name, publicKey.Value, kinds.EnumerateArray().Select(k => k.GetString()!).ToHashSet(StringComparer.Ordinal), from, until));
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static bool TryTime(string? text, out DateTimeOffset time) =>
+        DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time)
+        && (text!.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 10);
+
+    private static Result<TrustedKey> KeyFail(string path, string message) => Result<TrustedKey>.Fail(ErrorCodes.TrustFileMalformed, $"{path}: {message}");
+
+    private static Result<TrustFile> Fail(string path, string message) => Result<TrustFile>.Fail(ErrorCodes.TrustFileMalformed, $"{path}: {message}");
+
+    private static Result<TrustedKey> Refuse(string message) => Result<TrustedKey>.Fail(ErrorCodes.KeyNotTrusted, message);
+}
