@@ -25,6 +25,7 @@ public static class ExitCodes
         ErrorCodes.NoteNoTrustedSignature, ErrorCodes.CheckpointOriginMismatch, ErrorCodes.CheckpointInconsistent,
         ErrorCodes.TileMissing, ErrorCodes.TileMalformed, ErrorCodes.TileHashMismatch, ErrorCodes.EntryBundleMalformed,
         ErrorCodes.EntryHashMismatch, ErrorCodes.RootMismatch, ErrorCodes.QuorumNotMet, ErrorCodes.ReceiptInvalid,
+        ErrorCodes.EnvelopeSignatureInvalid, ErrorCodes.KeyNotTrusted,
     ];
 
     public static int For(Problem problem) => VerificationCodes.Contains(problem.Code) ? VerificationFailed : InputError;

@@ -56,4 +56,9 @@ public static class ErrorCodes
 
     // RP21xx: release contents (SBOM, provenance)
     public const string SbomInvalid = "RP2101";
+
+    // RP22xx: the artifact store
+    public const string BlobMissing = "RP2201";
+    public const string BlobCorrupt = "RP2202";
+    public const string DigestMalformed = "RP2203";
 }

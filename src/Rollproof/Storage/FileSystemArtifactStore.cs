@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using Rollproof.Common;
+
+namespace Rollproof.Storage;
+
+/// <summary>
+/// The default artifact store: a local directory of blobs at <c>sha256/ab/abcdef…</c>. Writes stream through a hash
+/// into a temporary file that is fsynced and then moved into place, so a blob under its name is always complete and
+/// correct; an existing blob is never replaced.
+/// </summary>
+public sealed class FileSystemArtifactStore(string root) : IArtifactStore
+{
+    private const int BufferSize = 1 << 20;
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public async Task<Sha256Digest> PutAsync(Stream content, CancellationToken cancellation = default)
+    {
+        var incoming = Path.Combine(Root, "incoming");
+        Directory.CreateDirectory(incoming);
+        var temp = Path.Combine(incoming, Guid.NewGuid().ToString("N"));
+        try
+        {
+            Sha256Digest digest;
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[BufferSize];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellation)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellation);
+                }
+                file.Flush(flushToDisk: true);
+                digest = Sha256Digest.FromHash(hash.GetHashAndReset());
+            }
+            var path = PathOf(digest);
+            if (File.Exists(path))
+                return digest; // content-addressed: the same name means the same bytes
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead); // blobs are immutable
+            File.Move(temp, path, overwrite: false);
+            Posix.FsyncDirectory(Path.GetDirectoryName(path)!);
+            return digest;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public async Task<Result<Stream>> OpenAsync(Sha256Digest digest, CancellationToken cancellation = default)
+    {
+        var path = PathOf(digest);
+        if (!File.Exists(path))
+            return Result<Stream>.Fail(ErrorCodes.BlobMissing, $"blob {digest} is not in the artifact store at {Root}");
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var actual = Sha256Digest.FromHash(await SHA256.HashDataAsync(file, cancellation));
+        if (actual != digest)
+        {
+            await file.DisposeAsync();
+            return Result<Stream>.Fail(ErrorCodes.BlobCorrupt, $"blob {digest} in {Root} has been altered: its content now hashes to {actual}");
+        }
+        file.Position = 0;
+        return Result<Stream>.Ok(file);
+    }
+
+    public Task<bool> ExistsAsync(Sha256Digest digest, CancellationToken cancellation = default) => Task.FromResult(File.Exists(PathOf(digest)));
+
+    private string PathOf(Sha256Digest digest) => Path.Combine(Root, "sha256", digest.Hex[..2], digest.Hex);
+}
