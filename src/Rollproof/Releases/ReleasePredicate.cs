@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+
+namespace Rollproof.Releases;
+
+/// <summary>
+/// What a release statement asserts beyond its subjects (the artifacts by digest): the in-toto Release predicate's
+/// purl, plus what a rollback decision needs to know about this version. Immutable: it is signed and logged.
+/// </summary>
+public sealed record ReleasePredicate(
+    string App,
+    string Version,
+    string Purl,
+    string? ConfigDigest,
+    ContentReference Sbom,
+    BuildProvenance Provenance,
+    IReadOnlyList<Migration> Migrations,
+    string? RollbackScriptDigest,
+    SecuritySurface SecuritySurface)
+{
+    /// <summary>Rollproof's release predicate, a superset of in-toto's https://in-toto.io/attestation/release/v0.1.</summary>
+    public const string PredicateType = "https://rollproof.dev/attestation/release/v1";
+}
+
+/// <summary>A document kept in the artifact store, by digest and media type.</summary>
+public sealed record ContentReference(string Digest, string MediaType);
+
+/// <summary>SLSA Provenance v1 essentials: who built it, from which source, with what, and any code generator involved.</summary>
+public sealed record BuildProvenance(
+    string BuilderId,
+    string SourceRepository,
+    string SourceCommit,
+    IReadOnlyList<BuildInput> Inputs,
+    CodeGenerator? Generator);
+
+public sealed record BuildInput(string Name, string Digest);
+
+/// <summary>An AI (or other) tool that generated code in this release, and how its output was validated.</summary>
+public sealed record CodeGenerator(string Name, string ModelVersion, IReadOnlyList<string> ValidationSteps);
+
+/// <summary>A schema migration the release brings; without a down script it cannot be reversed.</summary>
+public sealed record Migration(string Id, string UpDigest, string? DownDigest)
+{
+    /// <summary>Derived from <see cref="DownDigest"/>, so never written: a signed copy cannot contradict it.</summary>
+    [JsonIgnore]
+    public bool Reversible => DownDigest is not null;
+}
+
+/// <summary>What the release exposes: the surface a rollback's security analysis compares.</summary>
+public sealed record SecuritySurface(
+    IReadOnlyList<string> Routes,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Scopes,
+    IReadOnlyList<CryptoChoice> Crypto);
+
+public sealed record CryptoChoice(string Purpose, string Algorithm, int? KeySize);
