@@ -11,6 +11,21 @@ internal static class Passphrase
     public const string EnvironmentVariable = "ROLLPROOF_PASSPHRASE";
     private const int MaxLength = 1024;
 
+    /// <summary>
+    /// The passphrase to encrypt a new key file with, or null when the owner opted out (after warning them that
+    /// anyone who can read <paramref name="keyFile"/> can sign with it).
+    /// </summary>
+    public static Result<string?> ForNewKey(bool optOut, string? file, string keyFile, CliContext cli)
+    {
+        if (optOut)
+        {
+            cli.Error.WriteLine($"warning: the private key is stored unencrypted; anyone who can read {keyFile} can sign as it");
+            return Result<string?>.Ok(null);
+        }
+        var read = Read(file, cli, confirm: true);
+        return read.IsOk ? Result<string?>.Ok(read.Value) : read.Problem;
+    }
+
     public static Result<string> Read(string? file, CliContext cli, bool confirm)
     {
         if (file is not null)

@@ -27,21 +27,12 @@ internal static class KeyGenerateCommand
             var problem = ring.CheckNew(keyName);
             if (problem is not null)
                 return cli.Fail(problem, asJson);
-            string? passphrase = null;
-            if (parse.GetValue(noPassphrase))
-            {
-                cli.Error.WriteLine($"warning: the private key is stored unencrypted; anyone who can read {ring.PrivatePath(keyName)} can sign as it");
-            }
-            else
-            {
-                var read = Passphrase.Read(parse.GetValue(passphraseFile), cli, confirm: true);
-                if (!read.IsOk)
-                    return cli.Fail(read.Problem, asJson);
-                passphrase = read.Value;
-            }
+            var passphrase = Passphrase.ForNewKey(parse.GetValue(noPassphrase), parse.GetValue(passphraseFile), ring.PrivatePath(keyName), cli);
+            if (!passphrase.IsOk)
+                return cli.Fail(passphrase.Problem, asJson);
             using var key = PrivateKey.Generate(parse.GetValue(algorithm) == "ed25519" ? KeyAlgorithm.Ed25519 : KeyAlgorithm.EcdsaP256);
-            ring.Store(keyName, key, passphrase);
-            return KeyReport.Write(cli, asJson, keyName, key.Public, ring, passphrase is not null);
+            ring.Store(keyName, key, passphrase.Value);
+            return KeyReport.Write(cli, asJson, keyName, key.Public, ring, passphrase.Value is not null);
         });
         return command;
     }

@@ -42,20 +42,11 @@ internal static class KeyImportCommand
             if (!key.IsOk)
                 return cli.Fail(key.Problem with { Message = $"{parse.GetValue(file)}: {key.Problem.Message}" }, asJson);
             using var imported = key.Value;
-            string? passphrase = null;
-            if (parse.GetValue(noPassphrase))
-            {
-                cli.Error.WriteLine($"warning: the private key is stored unencrypted in {ring.PrivatePath(keyName)}");
-            }
-            else
-            {
-                var read = Passphrase.Read(parse.GetValue(passphraseFile), cli, confirm: true);
-                if (!read.IsOk)
-                    return cli.Fail(read.Problem, asJson);
-                passphrase = read.Value;
-            }
-            ring.Store(keyName, imported, passphrase);
-            return KeyReport.Write(cli, asJson, keyName, imported.Public, ring, passphrase is not null);
+            var passphrase = Passphrase.ForNewKey(parse.GetValue(noPassphrase), parse.GetValue(passphraseFile), ring.PrivatePath(keyName), cli);
+            if (!passphrase.IsOk)
+                return cli.Fail(passphrase.Problem, asJson);
+            ring.Store(keyName, imported, passphrase.Value);
+            return KeyReport.Write(cli, asJson, keyName, imported.Public, ring, passphrase.Value is not null);
         });
         return command;
     }
