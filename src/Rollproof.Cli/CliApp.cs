@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Rollproof.Cli.Commands;
 using Rollproof.Cli.Commands.Keys;
+using Rollproof.Cli.Commands.Releases;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 
@@ -15,8 +16,10 @@ public static class CliApp
     {
         new HelpOption(),
         new VersionOption(),
+        InitCommand.Create(cli),
         LogCommand.Create(cli),
         KeyCommand.Create(cli),
+        ReleaseCommand.Create(cli),
         DemoCommand.Create(cli),
     };
 

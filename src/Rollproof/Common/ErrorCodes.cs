@@ -57,6 +57,12 @@ public static class ErrorCodes
     // RP21xx: release contents (SBOM, provenance)
     public const string SbomInvalid = "RP2101";
 
+    // RP23xx: releases
+    public const string ReleaseExists = "RP2301";
+    public const string ReleaseNotFound = "RP2302";
+    public const string ReleaseMismatch = "RP2303";
+    public const string StoreNotInitialised = "RP2304";
+
     // RP22xx: the artifact store
     public const string BlobMissing = "RP2201";
     public const string BlobCorrupt = "RP2202";

@@ -1,0 +1,14 @@
+using System.CommandLine;
+using Rollproof.Cli.Infrastructure;
+
+namespace Rollproof.Cli.Commands.Releases;
+
+internal static class ReleaseCommand
+{
+    public static Command Create(CliContext cli) => new("release", "Signed releases: publish, verify, list.")
+    {
+        ReleasePublishCommand.Create(cli),
+        ReleaseVerifyCommand.Create(cli),
+        ReleaseListCommand.Create(cli),
+    };
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
+using Rollproof.Formats;
+using Rollproof.Signing;
+
+namespace Rollproof.Cli.Commands.Releases;
+
+/// <summary>How a release is signed: a key file (passphrase as for the key commands) or an external signing command.</summary>
+internal sealed class ReleaseSignerOptions
+{
+    public Option<string?> Key { get; } = new("--key") { Description = "PEM private key file (encrypted keys take --passphrase-file or $ROLLPROOF_PASSPHRASE)" };
+
+    public Option<string?> PassphraseFile { get; } = new("--passphrase-file") { Description = "The key's passphrase, first line of this file" };
+
+    public Option<string?> SignerCommand { get; } = new("--signer-command") { Description = "A command that reads bytes on stdin and prints their signature (KMS, HSM, openssl); run without a shell, split on spaces" };
+
+    public Option<string?> SignerPublicKey { get; } = new("--signer-public-key") { Description = "The PEM public key of --signer-command's key" };
+
+    public Option<bool> SignerBase64 { get; } = new("--signer-base64") { Description = "--signer-command prints base64 rather than raw signature bytes" };
+
+    public IEnumerable<Option> All => [Key, PassphraseFile, SignerCommand, SignerPublicKey, SignerBase64];
+
+    public Result<IBytesSigner> Resolve(ParseResult parse, CliContext cli)
+    {
+        if (parse.GetValue(SignerCommand) is { } command)
+        {
+            if (parse.GetValue(SignerPublicKey) is not { } publicFile)
+                return Result<IBytesSigner>.Fail(ErrorCodes.InputMissing, "--signer-command needs --signer-public-key");
+            var pem = LogAccess.ReadInput(publicFile, 16 * 1024, "public key file");
+            if (!pem.IsOk)
+                return pem.Problem;
+            var publicKey = PublicKey.FromPem(System.Text.Encoding.UTF8.GetString(pem.Value));
+            if (!publicKey.IsOk)
+                return publicKey.Problem;
+            var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var encoding = parse.GetValue(SignerBase64) ? SignatureEncoding.Base64 : SignatureEncoding.Raw;
+            return Result<IBytesSigner>.Ok(new ExternalCommandSigner(words[0], words[1..], publicKey.Value, encoding, TimeSpan.FromMinutes(2)));
+        }
+        if (parse.GetValue(Key) is not { } keyFile)
+            return Result<IBytesSigner>.Fail(ErrorCodes.InputMissing, "give --key FILE or --signer-command with --signer-public-key");
+        var text = LogAccess.ReadInput(keyFile, 64 * 1024, "key file");
+        if (!text.IsOk)
+            return text.Problem;
+        var pemText = System.Text.Encoding.UTF8.GetString(text.Value);
+        var passphrase = "";
+        if (pemText.Contains("ENCRYPTED PRIVATE KEY", StringComparison.Ordinal))
+        {
+            var read = Passphrase.Read(parse.GetValue(PassphraseFile), cli, confirm: false);
+            if (!read.IsOk)
+                return read.Problem;
+            passphrase = read.Value;
+        }
+        var key = PrivateKey.FromPem(pemText, passphrase);
+        return key.IsOk ? Result<IBytesSigner>.Ok(key.Value) : key.Problem with { Message = $"{keyFile}: {key.Problem.Message}" };
+    }
+}

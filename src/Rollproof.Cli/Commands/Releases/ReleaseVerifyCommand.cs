@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Releases;
+using Rollproof.Signing;
+
+namespace Rollproof.Cli.Commands.Releases;
+
+internal static class ReleaseVerifyCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var app = new Option<string>("--app") { Description = "The application", Required = true };
+        var version = new Option<string>("--version") { Description = "The version", Required = true };
+        var trust = new Option<string>("--trust") { Description = "The trust file: which keys may sign releases, and when", Required = true };
+        var state = new Option<string?>("--state") { Description = "This verifier's memory of the last checkpoint it saw (default: STORE/.verifier-checkpoint)" };
+        var json = CommonOptions.Json();
+        var command = new Command("verify", "Verify a release: its signature by a key trusted for releases, its inclusion in the log under a checkpoint consistent with the last one seen, and every artifact's digest. Exit 0 only if all hold.")
+        {
+            store, app, version, trust, state, json,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var asJson = parse.GetValue(json);
+            var opened = ReleaseStore.Open(parse.GetValue(store)!);
+            if (!opened.IsOk)
+                return cli.Fail(opened.Problem, asJson);
+            var trustBytes = LogAccess.ReadInput(parse.GetValue(trust)!, TrustFile.MaxSize, "trust file");
+            if (!trustBytes.IsOk)
+                return cli.Fail(trustBytes.Problem, asJson);
+            var trustFile = TrustFile.Parse(trustBytes.Value);
+            if (!trustFile.IsOk)
+                return cli.Fail(trustFile.Problem with { Message = $"{parse.GetValue(trust)}: {trustFile.Problem.Message}" }, asJson);
+            var stateFile = parse.GetValue(state) ?? Path.Combine(opened.Value.Root, ".verifier-checkpoint");
+            var verified = await ReleaseVerifier.VerifyAsync(opened.Value, parse.GetValue(app)!, parse.GetValue(version)!, trustFile.Value, stateFile, cancellation);
+            if (!verified.IsOk)
+                return cli.Fail(verified.Problem, asJson);
+            var v = verified.Value;
+            if (asJson)
+                cli.WriteJson(new { verified = true, app = v.Predicate.App, version = v.Predicate.Version, logIndex = v.Record.LogIndex, signedBy = v.SignedBy, treeSize = v.Checkpoint.Size, artifacts = v.Artifacts.Select(a => new { name = a.Name, digest = "sha256:" + a.Digest["sha256"] }) });
+            else
+                cli.Out.WriteLine($"verified {v.Predicate.App} {v.Predicate.Version}: signed by {v.SignedBy}, logged at index {v.Record.LogIndex} (tree size {v.Checkpoint.Size}), {v.Artifacts.Count} artifact(s) intact");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,223 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Rollproof.Common;
+using Rollproof.Formats;
+using Rollproof.Releases.Sbom;
+using Rollproof.Signing;
+using Rollproof.Storage;
+using Rollproof.Transparency;
+
+namespace Rollproof.Releases;
+
+/// <summary>
+/// A Rollproof store: the transparency log (<c>log/</c>), the artifact store (<c>artifacts/</c>) and one record per
+/// release (<c>releases/APP/VERSION.json</c>, with its <c>.tlog-proof</c> receipt). Releases are immutable: a version
+/// is published once. The log is the source of truth; records only say where to look.
+/// </summary>
+public sealed partial class ReleaseStore
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    private ReleaseStore(string root, LogDirectory log)
+    {
+        Root = root;
+        Log = log;
+        Artifacts = new FileSystemArtifactStore(Path.Combine(root, "artifacts"));
+    }
+
+    public string Root { get; }
+
+    public LogDirectory Log { get; }
+
+    public FileSystemArtifactStore Artifacts { get; }
+
+    public static Result<ReleaseStore> Init(string root, string origin, string logKeyFile)
+    {
+        root = Path.GetFullPath(root);
+        if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+            return Result<ReleaseStore>.Fail(ErrorCodes.LogAlreadyInitialised, $"'{root}' is not empty: a store is created in a new or empty directory");
+        var log = LogDirectory.Init(Path.Combine(root, "log"), origin, logKeyFile);
+        return log.IsOk ? Result<ReleaseStore>.Ok(new ReleaseStore(root, log.Value)) : log.Problem;
+    }
+
+    public static Result<ReleaseStore> Open(string root)
+    {
+        root = Path.GetFullPath(root);
+        if (!Directory.Exists(Path.Combine(root, "log")))
+            return Result<ReleaseStore>.Fail(ErrorCodes.StoreNotInitialised, $"'{root}' is not a Rollproof store; create one with 'rollproof init'");
+        var log = LogDirectory.Open(Path.Combine(root, "log"));
+        return log.IsOk ? Result<ReleaseStore>.Ok(new ReleaseStore(root, log.Value)) : log.Problem;
+    }
+
+    /// <summary>
+    /// Stores the release's files, signs its statement, appends the envelope to the log and writes the receipt. A
+    /// publish cut short is finished by publishing the same version again: the pending record keeps the envelope, and
+    /// the log's dedup gives its entry back.
+    /// </summary>
+    public async Task<Result<(ReleaseRecord Record, TlogProof Receipt)>> PublishAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation = default)
+    {
+        var existing = Find(draft.App, draft.Version);
+        if (!existing.IsOk && existing.Problem.Code != ErrorCodes.ReleaseNotFound)
+            return existing.Problem;
+        if (existing.IsOk && existing.Value.LogIndex is not null)
+            return Result<(ReleaseRecord, TlogProof)>.Fail(ErrorCodes.ReleaseExists, $"{draft.App} {draft.Version} is already published (log index {existing.Value.LogIndex}); releases are immutable");
+        var record = existing.IsOk ? existing.Value : null;
+        if (record is null)
+        {
+            var envelope = await BuildEnvelopeAsync(draft, signer, cancellation);
+            if (!envelope.IsOk)
+                return envelope.Problem;
+            var digest = await Artifacts.PutAsync(new MemoryStream(envelope.Value), cancellation);
+            record = new ReleaseRecord(draft.App, draft.Version, digest.ToString(), null, clock.GetUtcNow());
+            WriteRecord(record);
+        }
+        var bytes = await ReadBlobAsync(record.EnvelopeDigest, cancellation);
+        if (!bytes.IsOk)
+            return bytes.Problem;
+        var opened = Log.OpenWriter();
+        if (!opened.IsOk)
+            return opened.Problem;
+        long index;
+        await using (var writer = opened.Value)
+            index = await writer.Writer.AppendAsync(bytes.Value);
+        record = record with { LogIndex = index };
+        WriteRecord(record);
+        var receipt = Receipt(index);
+        if (!receipt.IsOk)
+            return receipt.Problem;
+        DurableFile.Replace(RecordPath(record.App, record.Version, ".tlog-proof"), System.Text.Encoding.UTF8.GetBytes(receipt.Value.Format()));
+        return Result<(ReleaseRecord, TlogProof)>.Ok((record, receipt.Value));
+    }
+
+    public Result<ReleaseRecord> Find(string app, string version)
+    {
+        if (!IsValidName(app) || !IsValidName(version))
+            return Result<ReleaseRecord>.Fail(ErrorCodes.InputMalformed, $"'{app}' '{version}': app names and versions are letters, digits, '.', '_', '-' and '+'");
+        var path = RecordPath(app, version, ".json");
+        if (!File.Exists(path))
+            return Result<ReleaseRecord>.Fail(ErrorCodes.ReleaseNotFound, $"{app} {version} has not been published to {Root}");
+        var record = JsonSerializer.Deserialize<ReleaseRecord>(File.ReadAllBytes(path), Json);
+        return record is null ? Result<ReleaseRecord>.Fail(ErrorCodes.InputMalformed, $"{path} is empty") : Result<ReleaseRecord>.Ok(record);
+    }
+
+    public IEnumerable<ReleaseRecord> List() =>
+        Directory.Exists(Path.Combine(Root, "releases"))
+            ? Directory.EnumerateFiles(Path.Combine(Root, "releases"), "*.json", SearchOption.AllDirectories)
+                .Select(f => JsonSerializer.Deserialize<ReleaseRecord>(File.ReadAllBytes(f), Json)!)
+                .OrderBy(r => r.App, StringComparer.Ordinal).ThenBy(r => r.PublishedAt)
+            : [];
+
+    /// <summary>The receipt for a log entry against the log's current checkpoint.</summary>
+    public Result<TlogProof> Receipt(long index)
+    {
+        var checkpoint = Log.ReadCheckpoint();
+        if (!checkpoint.IsOk)
+            return checkpoint.Problem;
+        var size = checkpoint.Value.Checkpoint.Size;
+        var proof = new ProofBuilder(new TileNodeSource(Log.Storage, size)).Inclusion(index, size);
+        return proof.IsOk ? Result<TlogProof>.Ok(new TlogProof(index, proof.Value, checkpoint.Value.Note.ToBytes())) : proof.Problem;
+    }
+
+    public async Task<Result<byte[]>> ReadBlobAsync(string digest, CancellationToken cancellation = default)
+    {
+        var parsed = Sha256Digest.Parse(digest);
+        if (!parsed.IsOk)
+            return parsed.Problem;
+        var opened = await Artifacts.OpenAsync(parsed.Value, cancellation);
+        if (!opened.IsOk)
+            return opened.Problem;
+        await using var stream = opened.Value;
+        var copy = new MemoryStream();
+        await stream.CopyToAsync(copy, cancellation);
+        return Result<byte[]>.Ok(copy.ToArray());
+    }
+
+    private async Task<Result<byte[]>> BuildEnvelopeAsync(ReleaseDraft draft, IBytesSigner signer, CancellationToken cancellation)
+    {
+        var subjects = new List<Subject>();
+        foreach (var file in draft.ArtifactFiles)
+        {
+            var digest = await PutFileAsync(file, cancellation);
+            if (!digest.IsOk)
+                return digest.Problem;
+            subjects.Add(new Subject(Path.GetFileName(file), new Dictionary<string, string> { ["sha256"] = digest.Value.Hex }));
+        }
+        var sbom = await StoreSbomAsync(draft.SbomFile, cancellation);
+        if (!sbom.IsOk)
+            return sbom.Problem;
+        var migrations = new List<Migration>();
+        if (draft.MigrationsDirectory is not null)
+        {
+            var read = MigrationDirectory.Read(draft.MigrationsDirectory);
+            if (!read.IsOk)
+                return read.Problem;
+            foreach (var (migration, up, down) in read.Value)
+            {
+                await PutFileAsync(up, cancellation);
+                if (down is not null)
+                    await PutFileAsync(down, cancellation);
+                migrations.Add(migration);
+            }
+        }
+        string? rollbackScript = null;
+        if (draft.RollbackScriptFile is not null)
+        {
+            var digest = await PutFileAsync(draft.RollbackScriptFile, cancellation);
+            if (!digest.IsOk)
+                return digest.Problem;
+            rollbackScript = digest.Value.ToString();
+        }
+        var predicate = new ReleasePredicate(
+            draft.App,
+            draft.Version,
+            $"pkg:generic/{draft.App}@{draft.Version}",
+            draft.ConfigDigest,
+            sbom.Value,
+            draft.Provenance ?? new BuildProvenance("unknown", "unknown", "unknown", [], null),
+            migrations,
+            rollbackScript,
+            draft.SecuritySurface ?? new SecuritySurface([], [], [], []));
+        var envelope = ReleaseStatement.Create(subjects, predicate).Sign(signer).ToJson();
+        return envelope.Length <= EntryBundle.MaxEntrySize
+            ? Result<byte[]>.Ok(envelope)
+            : Result<byte[]>.Fail(ErrorCodes.EntryTooLarge, $"the signed release statement is {envelope.Length} bytes, more than a log entry holds ({EntryBundle.MaxEntrySize})");
+    }
+
+    private async Task<Result<ContentReference>> StoreSbomAsync(string? file, CancellationToken cancellation)
+    {
+        if (file is null)
+            return Result<ContentReference>.Fail(ErrorCodes.InputMissing, "a release needs its SBOM (CycloneDX JSON)");
+        if (!File.Exists(file))
+            return Result<ContentReference>.Fail(ErrorCodes.InputMissing, $"SBOM '{file}' does not exist");
+        if (new FileInfo(file).Length > CycloneDxValidator.MaxSize)
+            return Result<ContentReference>.Fail(ErrorCodes.InputTooLarge, $"SBOM '{file}' is larger than {CycloneDxValidator.MaxSize} bytes");
+        var bytes = await File.ReadAllBytesAsync(file, cancellation);
+        var valid = CycloneDxValidator.Validate(bytes);
+        if (!valid.IsOk)
+            return valid.Problem with { Message = $"SBOM '{file}': {valid.Problem.Message}" };
+        var digest = await Artifacts.PutAsync(new MemoryStream(bytes), cancellation);
+        return Result<ContentReference>.Ok(new ContentReference(digest.ToString(), "application/vnd.cyclonedx+json"));
+    }
+
+    private async Task<Result<Sha256Digest>> PutFileAsync(string file, CancellationToken cancellation)
+    {
+        if (!File.Exists(file))
+            return Result<Sha256Digest>.Fail(ErrorCodes.InputMissing, $"'{file}' does not exist");
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return Result<Sha256Digest>.Ok(await Artifacts.PutAsync(stream, cancellation));
+    }
+
+    private void WriteRecord(ReleaseRecord record)
+    {
+        var path = RecordPath(record.App, record.Version, ".json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        DurableFile.Replace(path, JsonSerializer.SerializeToUtf8Bytes(record, Json));
+    }
+
+    private string RecordPath(string app, string version, string extension) => Path.Combine(Root, "releases", app, version + extension);
+
+    private static bool IsValidName(string name) => name.Length is > 0 and <= 128 && NamePattern().IsMatch(name) && name[0] != '.';
+
+    [GeneratedRegex("^[A-Za-z0-9._+-]+$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,109 @@
+using Rollproof.Common;
+using Rollproof.Formats;
+using Rollproof.Signing;
+using Rollproof.Storage;
+using Rollproof.Transparency;
+
+namespace Rollproof.Releases;
+
+/// <summary>A release whose signature, trust, log inclusion and artifacts all checked out.</summary>
+public sealed record VerifiedRelease(ReleaseRecord Record, ReleasePredicate Predicate, IReadOnlyList<Subject> Artifacts, string SignedBy, Checkpoint Checkpoint);
+
+/// <summary>
+/// Verifies a published release end to end: the envelope's signature by a key the trust file allows to sign releases
+/// at publication time; the envelope's inclusion in the log under a checkpoint consistent with the last one this
+/// verifier saw; and every artifact's digest in the store. The first failure is returned.
+/// </summary>
+public static class ReleaseVerifier
+{
+    public const string Kind = "release";
+
+    public static async Task<Result<VerifiedRelease>> VerifyAsync(ReleaseStore store, string app, string version, TrustFile trust, string stateFile, CancellationToken cancellation = default)
+    {
+        var record = store.Find(app, version);
+        if (!record.IsOk)
+            return record.Problem;
+        if (record.Value.LogIndex is not { } index)
+            return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseNotFound, $"{app} {version} was never logged: its publish was cut short; publish it again to finish");
+        var envelopeBytes = await store.ReadBlobAsync(record.Value.EnvelopeDigest, cancellation);
+        if (!envelopeBytes.IsOk)
+            return envelopeBytes.Problem;
+        var envelope = DsseEnvelope.Parse(envelopeBytes.Value);
+        if (!envelope.IsOk)
+            return envelope.Problem;
+
+        var keys = trust.KeysFor(Kind, record.Value.PublishedAt);
+        var signed = envelope.Value.Verify(keys);
+        if (!signed.IsOk)
+            return signed.Problem with { Message = $"{app} {version}: {signed.Problem.Message} (trusted release keys at {record.Value.PublishedAt:O}: {keys.Count})" };
+        var statement = InTotoStatement.FromEnvelope(envelope.Value);
+        if (!statement.IsOk)
+            return statement.Problem;
+        var predicate = ReleaseStatement.Read(statement.Value);
+        if (!predicate.IsOk)
+            return predicate.Problem;
+        if (predicate.Value.App != app || predicate.Value.Version != version)
+            return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseMismatch, $"the record for {app} {version} points at a statement for {predicate.Value.App} {predicate.Value.Version}");
+
+        var logged = VerifyLogged(store, index, envelopeBytes.Value, stateFile);
+        if (!logged.IsOk)
+            return logged.Problem;
+        foreach (var digest in StoredDigests(statement.Value, predicate.Value))
+        {
+            var blob = await store.ReadBlobAsync(digest, cancellation);
+            if (!blob.IsOk)
+                return blob.Problem;
+        }
+        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record.Value, predicate.Value, statement.Value.Subjects, signed.Value[0], logged.Value));
+    }
+
+    // Everything the statement binds by digest and the store keeps: artifacts, SBOM, migration and rollback scripts.
+    private static IEnumerable<string> StoredDigests(InTotoStatement statement, ReleasePredicate predicate)
+    {
+        foreach (var subject in statement.Subjects)
+            yield return "sha256:" + subject.Digest.GetValueOrDefault("sha256", "");
+        yield return predicate.Sbom.Digest;
+        foreach (var migration in predicate.Migrations)
+        {
+            yield return migration.UpDigest;
+            if (migration.DownDigest is not null)
+                yield return migration.DownDigest;
+        }
+        if (predicate.RollbackScriptDigest is not null)
+            yield return predicate.RollbackScriptDigest;
+    }
+
+    // Inclusion is proven in the current checkpoint, which must extend the last one this verifier saw: otherwise the
+    // log has shown someone a different history.
+    private static Result<Checkpoint> VerifyLogged(ReleaseStore store, long index, byte[] envelope, string stateFile)
+    {
+        var current = store.Log.ReadCheckpoint();
+        if (!current.IsOk)
+            return current.Problem;
+        var now = current.Value.Checkpoint;
+        var proofs = new ProofBuilder(new TileNodeSource(store.Log.Storage, now.Size));
+        var inclusion = proofs.Inclusion(index, now.Size);
+        if (!inclusion.IsOk)
+            return inclusion.Problem;
+        var included = MerkleProofs.VerifyInclusion(index, now.Size, MerkleHasher.LeafHash(envelope), inclusion.Value, now.RootHash);
+        if (included is not null)
+            return included;
+        if (File.Exists(stateFile))
+        {
+            var seen = Checkpoint.Open(File.ReadAllBytes(stateFile), store.Log.Verifier);
+            if (!seen.IsOk)
+                return seen.Problem with { Message = $"verifier state '{stateFile}': {seen.Problem.Message}" };
+            var old = seen.Value.Checkpoint;
+            if (old.Size > now.Size)
+                return Result<Checkpoint>.Fail(ErrorCodes.CheckpointInconsistent, $"the log shrank from size {old.Size}, seen earlier, to {now.Size}");
+            if (old.Size > 0)
+            {
+                var consistent = MerkleProofs.VerifyConsistency(old.Size, now.Size, old.RootHash, now.RootHash, proofs.Consistency(old.Size, now.Size).Value);
+                if (consistent is not null)
+                    return Result<Checkpoint>.Fail(ErrorCodes.CheckpointInconsistent, $"the log's checkpoint at size {now.Size} is not consistent with the one seen earlier at size {old.Size}: {consistent.Message}");
+            }
+        }
+        DurableFile.Replace(stateFile, current.Value.Note.ToBytes());
+        return Result<Checkpoint>.Ok(now);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Rollproof.Common;
+
+namespace Rollproof.Releases.Sbom;
+
+/// <summary>
+/// Validates release SBOMs as CycloneDX 1.6 JSON (1.4 and 1.5 documents are held to the same rules). Every failure
+/// names the JSON path of the offending field first, e.g. <c>$.components[0].hashes[0].content: ...</c>.
+/// </summary>
+public static class CycloneDxValidator
+{
+    public const int MaxSize = 64 << 20;
+
+    // A member given twice is read differently by different parsers, so a signed SBOM must not have one.
+    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
+
+    public static Result<CycloneDxSummary> Validate(ReadOnlySpan<byte> json)
+    {
+        if (json.Length > MaxSize)
+            return Fail($"$: the SBOM is {json.Length} bytes, more than the {MaxSize}-byte limit");
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json.ToArray(), Options);
+        }
+        catch (JsonException e)
+        {
+            return Fail($"$: not valid JSON: {e.Message}");
+        }
+        using (document)
+        {
+            var bom = document.RootElement;
+            var problem = BomRules.Check(bom) ?? BomReferences.Check(bom);
+            return problem is null ? Result<CycloneDxSummary>.Ok(Summarize(bom)) : Fail(problem);
+        }
+    }
+
+    private static CycloneDxSummary Summarize(JsonElement bom) => new(
+        bom.GetProperty("specVersion").GetString()!,
+        bom.TryGetProperty("serialNumber", out var serialNumber) ? serialNumber.GetString() : null,
+        CountComponents(bom));
+
+    private static int CountComponents(JsonElement parent) =>
+        parent.TryGetProperty("components", out var components)
+            ? components.EnumerateArray().Sum(component => 1 + CountComponents(component))
+            : 0;
+
+    private static Result<CycloneDxSummary> Fail(string message) => Result<CycloneDxSummary>.Fail(ErrorCodes.SbomInvalid, message);
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Signing;
+using Rollproof.Testing;
+using static Rollproof.Cli.Tests.CliRunner;
+
+namespace Rollproof.Cli.Tests;
+
+/// <summary>Publishing and verifying releases through the command line, on a real store.</summary>
+public sealed class ReleaseCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly PrivateKey _ci = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+
+    public ReleaseCommandTests()
+    {
+        Assert.Equal(ExitCodes.Ok, Run("log", "keygen", "releases.example/log", "-o", _dir.Combine("log.key")).ExitCode);
+        Assert.Equal(ExitCodes.Ok, Run("init", Store, "--origin", "releases.example/log", "--log-key", _dir.Combine("log.key")).ExitCode);
+        File.WriteAllText(_dir.Combine("ci.pem"), _ci.ToEncryptedPem("pw"));
+        File.WriteAllText(_dir.Combine("pass"), "pw\n");
+        File.WriteAllText(_dir.Combine("trust.json"), JsonSerializer.Serialize(new { keys = new[] { new { name = "ci", kinds = Kinds, validFrom = "2020-01-01T00:00:00Z", publicKey = _ci.Public.ToPem() } } }));
+        File.Copy(SharedFiles.Vector("cyclonedx", "valid-bom-1.6.json"), _dir.Combine("sbom.json"));
+        File.WriteAllText(_dir.Combine("app-1.0.tar.gz"), "the artifact of 1.0");
+        Directory.CreateDirectory(_dir.Combine("migrations"));
+        File.WriteAllText(_dir.Combine("migrations", "0001_init.up.sql"), "CREATE TABLE docs (id INTEGER);");
+        File.WriteAllText(_dir.Combine("migrations", "0001_init.down.sql"), "DROP TABLE docs;");
+    }
+
+    private static readonly string[] Kinds = ["release"];
+
+    private string Store => _dir.Combine("store");
+
+    public void Dispose()
+    {
+        _ci.Dispose();
+        foreach (var file in Directory.EnumerateFiles(_dir.Path, "*", SearchOption.AllDirectories))
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void A_published_release_verifies_and_is_listed()
+    {
+        var published = Publish("1.0");
+        Assert.Equal(ExitCodes.Ok, published.ExitCode);
+        Assert.Equal(_ci.KeyId, JsonDocument.Parse(published.Out).RootElement.GetProperty("signedBy").GetString());
+
+        var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("trust.json"), "--json");
+        Assert.Equal(ExitCodes.Ok, verified.ExitCode);
+        Assert.Equal("app-1.0.tar.gz", JsonDocument.Parse(verified.Out).RootElement.GetProperty("artifacts")[0].GetProperty("name").GetString());
+
+        var list = JsonDocument.Parse(Run("release", "list", "--store", Store, "--json").Out).RootElement;
+        Assert.Equal("1.0", list[0].GetProperty("version").GetString());
+        Assert.True(File.Exists(Path.Combine(Store, "releases", "doc-signer", "1.0.tlog-proof")));
+    }
+
+    [Fact]
+    public void A_version_is_published_once()
+    {
+        Assert.Equal(ExitCodes.Ok, Publish("1.0").ExitCode);
+        var again = Publish("1.0");
+        Assert.Equal(ExitCodes.InputError, again.ExitCode);
+        Assert.Contains("releases are immutable", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tampered_artifact_fails_verification_and_names_it()
+    {
+        Publish("1.0");
+        var blob = Directory.EnumerateFiles(Path.Combine(Store, "artifacts", "sha256"), "*", SearchOption.AllDirectories)
+            .Single(f => File.ReadAllText(f) == "the artifact of 1.0");
+        File.SetUnixFileMode(blob, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(blob, "a trojaned artifact");
+
+        var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("trust.json"));
+
+        Assert.Equal(ExitCodes.InputError, verified.ExitCode);
+        Assert.Contains("has been altered", verified.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_release_signed_by_an_untrusted_key_fails()
+    {
+        Publish("1.0");
+        using var other = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+        File.WriteAllText(_dir.Combine("other-trust.json"), JsonSerializer.Serialize(new { keys = new[] { new { name = "other", kinds = Kinds, validFrom = "2020-01-01T00:00:00Z", publicKey = other.Public.ToPem() } } }));
+        var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("other-trust.json"));
+        Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
+    }
+
+    [Fact]
+    public void An_invalid_sbom_is_refused_naming_the_field_and_nothing_is_logged()
+    {
+        File.Copy(SharedFiles.Vector("cyclonedx", "invalid-hash-md5-1.6.json"), _dir.Combine("bad-sbom.json"));
+        var result = Run("release", "publish", "--store", Store, "--app", "doc-signer", "--version", "2.0", "--artifact", _dir.Combine("app-1.0.tar.gz"),
+            "--sbom", _dir.Combine("bad-sbom.json"), "--key", _dir.Combine("ci.pem"), "--passphrase-file", _dir.Combine("pass"));
+        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Contains("$.components[0].hashes[0]", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("releases.example/log\n0\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_external_signer_can_sign_the_release()
+    {
+        File.WriteAllText(_dir.Combine("ci-plain.pem"), _ci.ToUnencryptedPem());
+        File.WriteAllText(_dir.Combine("ci.pub"), _ci.Public.ToPem());
+        var result = Run("release", "publish", "--store", Store, "--app", "doc-signer", "--version", "1.1", "--artifact", _dir.Combine("app-1.0.tar.gz"),
+            "--sbom", _dir.Combine("sbom.json"), "--signer-command", $"openssl dgst -sha256 -sign {_dir.Combine("ci-plain.pem")}", "--signer-public-key", _dir.Combine("ci.pub"));
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal(ExitCodes.Ok, Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.1", "--trust", _dir.Combine("trust.json")).ExitCode);
+    }
+
+    private CliRunner.Outcome Publish(string version) =>
+        Run("release", "publish", "--store", Store, "--app", "doc-signer", "--version", version, "--artifact", _dir.Combine("app-1.0.tar.gz"),
+            "--sbom", _dir.Combine("sbom.json"), "--migrations", _dir.Combine("migrations"), "--key", _dir.Combine("ci.pem"), "--passphrase-file", _dir.Combine("pass"), "--json");
+}
