@@ -55,6 +55,32 @@ public sealed class ReleaseCommandTests : IDisposable
     }
 
     [Fact]
+    public void Show_prints_the_record_and_the_signed_statement()
+    {
+        Publish("1.0");
+        var shown = JsonDocument.Parse(Run("release", "show", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--json").Out).RootElement;
+        Assert.Equal(0, shown.GetProperty("record").GetProperty("logIndex").GetInt64());
+        Assert.Equal("https://rollproof.dev/attestation/release/v1", shown.GetProperty("statement").GetProperty("predicateType").GetString());
+        Assert.Equal("0001_init", shown.GetProperty("statement").GetProperty("predicate").GetProperty("migrations")[0].GetProperty("id").GetString());
+        Assert.Equal(ExitCodes.InputError, Run("release", "show", "--store", Store, "--app", "doc-signer", "--version", "9.9").ExitCode);
+    }
+
+    [Fact]
+    public void A_publish_cut_short_after_logging_is_finished_by_publishing_again()
+    {
+        Publish("1.0");
+        var recordPath = Path.Combine(Store, "releases", "doc-signer", "1.0.json");
+        var record = File.ReadAllText(recordPath);
+        File.WriteAllText(recordPath, record.Replace("\"logIndex\": 0", "\"logIndex\": null", StringComparison.Ordinal));
+
+        var again = Publish("1.0");
+
+        Assert.Equal(ExitCodes.Ok, again.ExitCode);
+        Assert.Equal(0, JsonDocument.Parse(again.Out).RootElement.GetProperty("logIndex").GetInt64());
+        Assert.StartsWith("releases.example/log\n1\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_version_is_published_once()
     {
         Assert.Equal(ExitCodes.Ok, Publish("1.0").ExitCode);

@@ -5,10 +5,11 @@ namespace Rollproof.Cli.Commands.Releases;
 
 internal static class ReleaseCommand
 {
-    public static Command Create(CliContext cli) => new("release", "Signed releases: publish, verify, list.")
+    public static Command Create(CliContext cli) => new("release", "Signed releases: publish, verify, list, show.")
     {
         ReleasePublishCommand.Create(cli),
         ReleaseVerifyCommand.Create(cli),
         ReleaseListCommand.Create(cli),
+        ReleaseShowCommand.Create(cli),
     };
 }
