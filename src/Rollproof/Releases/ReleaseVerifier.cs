@@ -50,9 +50,10 @@ public static class ReleaseVerifier
             return logged.Problem;
         foreach (var digest in StoredDigests(statement.Value, predicate.Value))
         {
-            var blob = await store.ReadBlobAsync(digest, cancellation);
-            if (!blob.IsOk)
-                return blob.Problem;
+            var parsed = Sha256Digest.Parse(digest);
+            var intact = parsed.IsOk ? await store.Artifacts.VerifyAsync(parsed.Value, cancellation) : parsed.Problem;
+            if (intact is not null)
+                return intact;
         }
         return Result<VerifiedRelease>.Ok(new VerifiedRelease(record.Value, predicate.Value, statement.Value.Subjects, signed.Value[0], logged.Value));
     }

@@ -22,16 +22,23 @@ public sealed class FileSystemArtifactStore(string root) : IArtifactStore
         try
         {
             Sha256Digest digest;
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                var buffer = new byte[BufferSize];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellation)) > 0)
+                // Two buffers: one chunk is written while the next is read and hashed, so the store costs little
+                // more than hashing alone.
+                var buffers = new[] { new byte[BufferSize], new byte[BufferSize] };
+                var writing = ValueTask.CompletedTask;
+                for (var turn = 0; ; turn ^= 1)
                 {
-                    hash.AppendData(buffer, 0, read);
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellation);
+                    var read = await content.ReadAtLeastAsync(buffers[turn], BufferSize, throwOnEndOfStream: false, cancellation);
+                    if (read == 0)
+                        break;
+                    hash.AppendData(buffers[turn], 0, read);
+                    await writing;
+                    writing = file.WriteAsync(buffers[turn].AsMemory(0, read), cancellation);
                 }
+                await writing;
                 file.Flush(flushToDisk: true);
                 digest = Sha256Digest.FromHash(hash.GetHashAndReset());
             }
@@ -64,6 +71,16 @@ public sealed class FileSystemArtifactStore(string root) : IArtifactStore
         }
         file.Position = 0;
         return Result<Stream>.Ok(file);
+    }
+
+    /// <summary>Checks a blob's presence and digest without handing out its bytes.</summary>
+    public async Task<Problem?> VerifyAsync(Sha256Digest digest, CancellationToken cancellation = default)
+    {
+        var opened = await OpenAsync(digest, cancellation);
+        if (!opened.IsOk)
+            return opened.Problem;
+        await opened.Value.DisposeAsync();
+        return null;
     }
 
     public Task<bool> ExistsAsync(Sha256Digest digest, CancellationToken cancellation = default) => Task.FromResult(File.Exists(PathOf(digest)));
