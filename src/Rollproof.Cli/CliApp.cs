@@ -44,14 +44,14 @@ public static class CliApp
         }
     }
 
-    // Expected failures that surface as exceptions (disk, permissions, a damaged database) are input errors, not bugs.
+    // Expected failures that surface as exceptions (disk, permissions, a damaged database or record) are input errors, not bugs.
     private static int Report(Exception e, CliContext cli, bool json)
     {
         switch (e)
         {
             case ProblemException problem:
                 return cli.Fail(problem.Problem, json);
-            case IOException or UnauthorizedAccessException or System.Data.Common.DbException:
+            case IOException or UnauthorizedAccessException or System.Data.Common.DbException or System.Text.Json.JsonException:
                 return cli.Fail(ErrorCodes.InputMalformed, e.Message, json);
             default:
                 cli.Error.WriteLine($"internal error (please report): {e}");
