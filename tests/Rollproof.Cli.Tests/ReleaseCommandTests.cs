@@ -45,7 +45,7 @@ public sealed class ReleaseCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, published.ExitCode);
         Assert.Equal(_ci.KeyId, JsonDocument.Parse(published.Out).RootElement.GetProperty("signedBy").GetString());
 
-        var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("trust.json"), "--json");
+        var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("trust.json"), "--state", _dir.Combine("seen"), "--json");
         Assert.Equal(ExitCodes.Ok, verified.ExitCode);
         Assert.Equal("app-1.0.tar.gz", JsonDocument.Parse(verified.Out).RootElement.GetProperty("artifacts")[0].GetProperty("name").GetString());
 
@@ -98,10 +98,27 @@ public sealed class ReleaseCommandTests : IDisposable
         File.SetUnixFileMode(blob, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.WriteAllText(blob, "a trojaned artifact");
 
-        var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("trust.json"));
+        var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("trust.json"), "--state", _dir.Combine("seen"));
 
-        Assert.Equal(ExitCodes.InputError, verified.ExitCode);
+        Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
         Assert.Contains("has been altered", verified.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_store_whose_log_key_is_not_the_pinned_one_fails()
+    {
+        Publish("1.0");
+        var other = NoteKeys.GenerateEd25519("releases.example/log").VerifierKey;
+        var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("trust.json"), "--state", _dir.Combine("seen"), "--log-vkey", other);
+        Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
+    }
+
+    [Fact]
+    public void Publishing_needs_exactly_one_way_to_sign()
+    {
+        var neither = Run("release", "publish", "--store", Store, "--app", "a", "--version", "1", "--artifact", _dir.Combine("app-1.0.tar.gz"), "--sbom", _dir.Combine("sbom.json"));
+        Assert.Equal(ExitCodes.Usage, neither.ExitCode);
+        Assert.Contains("exactly one of --key and --signer-command", neither.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,7 +127,7 @@ public sealed class ReleaseCommandTests : IDisposable
         Publish("1.0");
         using var other = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
         File.WriteAllText(_dir.Combine("other-trust.json"), JsonSerializer.Serialize(new { keys = new[] { new { name = "other", kinds = Kinds, validFrom = "2020-01-01T00:00:00Z", publicKey = other.Public.ToPem() } } }));
-        var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("other-trust.json"));
+        var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("other-trust.json"), "--state", _dir.Combine("seen"));
         Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
     }
 
@@ -133,7 +150,7 @@ public sealed class ReleaseCommandTests : IDisposable
         var result = Run("release", "publish", "--store", Store, "--app", "doc-signer", "--version", "1.1", "--artifact", _dir.Combine("app-1.0.tar.gz"),
             "--sbom", _dir.Combine("sbom.json"), "--signer-command", $"openssl dgst -sha256 -sign {_dir.Combine("ci-plain.pem")}", "--signer-public-key", _dir.Combine("ci.pub"));
         Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.Equal(ExitCodes.Ok, Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.1", "--trust", _dir.Combine("trust.json")).ExitCode);
+        Assert.Equal(ExitCodes.Ok, Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.1", "--trust", _dir.Combine("trust.json"), "--state", _dir.Combine("seen")).ExitCode);
     }
 
     private CliRunner.Outcome Publish(string version) =>

@@ -25,7 +25,8 @@ public static class ExitCodes
         ErrorCodes.NoteNoTrustedSignature, ErrorCodes.CheckpointOriginMismatch, ErrorCodes.CheckpointInconsistent,
         ErrorCodes.TileMissing, ErrorCodes.TileMalformed, ErrorCodes.TileHashMismatch, ErrorCodes.EntryBundleMalformed,
         ErrorCodes.EntryHashMismatch, ErrorCodes.RootMismatch, ErrorCodes.QuorumNotMet, ErrorCodes.ReceiptInvalid,
-        ErrorCodes.EnvelopeSignatureInvalid, ErrorCodes.KeyNotTrusted,
+        ErrorCodes.EnvelopeSignatureInvalid, ErrorCodes.KeyNotTrusted, ErrorCodes.BlobCorrupt, ErrorCodes.BlobMissing,
+        ErrorCodes.ReleaseMismatch,
     ];
 
     public static int For(Problem problem) => VerificationCodes.Contains(problem.Code) ? VerificationFailed : InputError;

@@ -12,7 +12,7 @@ internal sealed class Keyring(string directory)
     public string Directory { get; } = Path.GetFullPath(directory);
 
     public static Keyring Open(string? directory) => new(directory
-        ?? Environment.GetEnvironmentVariable("ROLLPROOF_KEYS")
+        ?? (Environment.GetEnvironmentVariable("ROLLPROOF_KEYS") is { Length: > 0 } configured ? configured : null)
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "rollproof", "keys"));
 
     public static bool IsValidName(string name) =>
@@ -49,7 +49,7 @@ internal sealed class Keyring(string directory)
 
     public IEnumerable<string> Names() =>
         System.IO.Directory.Exists(Directory)
-            ? System.IO.Directory.EnumerateFiles(Directory, "*.pub").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal)
+            ? System.IO.Directory.EnumerateFiles(Directory, "*.pub").Select(f => Path.GetFileNameWithoutExtension(f)!).Where(IsValidName).Order(StringComparer.Ordinal)
             : [];
 
     public bool IsEncrypted(string name) =>

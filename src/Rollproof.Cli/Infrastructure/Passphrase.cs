@@ -39,7 +39,7 @@ internal static class Passphrase
         var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrEmpty(fromEnvironment))
             return Result<string>.Ok(fromEnvironment);
-        if (!cli.Interactive || Console.IsInputRedirected)
+        if (Console.IsInputRedirected || Console.IsErrorRedirected || cli.Error != Console.Error)
             return Fail($"a passphrase is needed: give --passphrase-file FILE or set {EnvironmentVariable}");
         var first = Prompt(cli, "passphrase: ");
         if (first.Length == 0)

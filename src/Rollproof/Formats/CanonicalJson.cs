@@ -34,8 +34,16 @@ public static class CanonicalJson
     public static Result<byte[]> Canonicalize(JsonElement value)
     {
         var output = new StringBuilder();
-        var problem = Write(value, output, "$");
-        return problem is null ? Result<byte[]>.Ok(Encoding.UTF8.GetBytes(output.ToString())) : Result<byte[]>.Fail(problem);
+        try
+        {
+            var problem = Write(value, output, "$");
+            return problem is null ? Result<byte[]>.Ok(Encoding.UTF8.GetBytes(output.ToString())) : Result<byte[]>.Fail(problem);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json refuses to decode an escaped lone surrogate, which I-JSON forbids too.
+            return Fail($"a string cannot be decoded: {e.Message}");
+        }
     }
 
     /// <summary>Serializes <paramref name="value"/> with System.Text.Json, then canonicalizes it.</summary>

@@ -90,13 +90,13 @@ public sealed record DsseEnvelope(string PayloadType, byte[] Payload, IReadOnlyL
             return Fail($"envelope is {json.Length} bytes, more than the {MaxSize}-byte limit");
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray());
+            using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false });
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return Fail("an envelope is a JSON object");
             if (!root.TryGetProperty("payloadType", out var type) || type.ValueKind != JsonValueKind.String)
                 return Fail("'payloadType' is missing or not a string");
-            if (!root.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.String || !payload.TryGetBytesFromBase64(out var payloadBytes))
+            if (!root.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.String || !TryBase64(payload.GetString()!, out var payloadBytes))
                 return Fail("'payload' is missing or not base64");
             if (!root.TryGetProperty("signatures", out var signatures) || signatures.ValueKind != JsonValueKind.Array || signatures.GetArrayLength() == 0)
                 return Fail("'signatures' is missing or empty");
@@ -104,7 +104,7 @@ public sealed record DsseEnvelope(string PayloadType, byte[] Payload, IReadOnlyL
             var index = 0;
             foreach (var signature in signatures.EnumerateArray())
             {
-                if (signature.ValueKind != JsonValueKind.Object || !signature.TryGetProperty("sig", out var sig) || sig.ValueKind != JsonValueKind.String || !sig.TryGetBytesFromBase64(out var sigBytes))
+                if (signature.ValueKind != JsonValueKind.Object || !signature.TryGetProperty("sig", out var sig) || sig.ValueKind != JsonValueKind.String || !TryBase64(sig.GetString()!, out var sigBytes))
                     return Fail($"signatures[{index}].sig is missing or not base64");
                 var keyId = signature.TryGetProperty("keyid", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
                 parsed.Add(new DsseSignature(string.IsNullOrEmpty(keyId) ? null : keyId, sigBytes));
@@ -116,6 +116,18 @@ public sealed record DsseEnvelope(string PayloadType, byte[] Payload, IReadOnlyL
         {
             return Fail($"not valid JSON: {e.Message}");
         }
+    }
+
+    // DSSE verifiers must accept both standard and URL-safe base64, with or without padding.
+    private static bool TryBase64(string text, out byte[] bytes)
+    {
+        var standard = text.Replace('-', '+').Replace('_', '/');
+        standard += new string('=', (4 - (standard.Length % 4)) % 4);
+        bytes = new byte[standard.Length / 4 * 3];
+        if (!Convert.TryFromBase64String(standard, bytes, out var written))
+            return false;
+        bytes = bytes[..written];
+        return true;
     }
 
     private static JsonObject Signature(DsseSignature signature)

@@ -48,7 +48,7 @@ public sealed record InTotoStatement(IReadOnlyList<Subject> Subjects, string Pre
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray());
+            using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false });
             root = document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -17,6 +17,7 @@ namespace Rollproof.Releases;
 public sealed partial class ReleaseStore
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+    private static readonly JsonSerializerOptions RecordJson = new(Json) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
 
     private ReleaseStore(string root, LogDirectory log)
     {
@@ -56,6 +57,23 @@ public sealed partial class ReleaseStore
     /// </summary>
     public async Task<Result<(ReleaseRecord Record, TlogProof Receipt)>> PublishAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation = default)
     {
+        // One publish at a time: two racing publishes of a version must not log two different envelopes.
+        Directory.CreateDirectory(Path.Combine(Root, "releases"));
+        FileStream publishLock;
+        try
+        {
+            publishLock = new FileStream(Path.Combine(Root, "releases", ".publish.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return Result<(ReleaseRecord, TlogProof)>.Fail(ErrorCodes.LogLocked, $"another publish to {Root} is under way");
+        }
+        await using (publishLock)
+            return await PublishLockedAsync(draft, signer, clock, cancellation);
+    }
+
+    private async Task<Result<(ReleaseRecord Record, TlogProof Receipt)>> PublishLockedAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation)
+    {
         var existing = Find(draft.App, draft.Version);
         if (!existing.IsOk && existing.Problem.Code != ErrorCodes.ReleaseNotFound)
             return existing.Problem;
@@ -71,7 +89,7 @@ public sealed partial class ReleaseStore
             record = new ReleaseRecord(draft.App, draft.Version, digest.ToString(), null, clock.GetUtcNow());
             WriteRecord(record);
         }
-        var bytes = await ReadBlobAsync(record.EnvelopeDigest, cancellation);
+        var bytes = await ReadEnvelopeAsync(record.EnvelopeDigest, cancellation);
         if (!bytes.IsOk)
             return bytes.Problem;
         var opened = Log.OpenWriter();
@@ -80,12 +98,13 @@ public sealed partial class ReleaseStore
         long index;
         await using (var writer = opened.Value)
             index = await writer.Writer.AppendAsync(bytes.Value);
-        record = record with { LogIndex = index };
-        WriteRecord(record);
+        // The receipt first: a record with an index is final, and must never be left without its receipt.
         var receipt = Receipt(index);
         if (!receipt.IsOk)
             return receipt.Problem;
         DurableFile.Replace(RecordPath(record.App, record.Version, ".tlog-proof"), System.Text.Encoding.UTF8.GetBytes(receipt.Value.Format()));
+        record = record with { LogIndex = index };
+        WriteRecord(record);
         return Result<(ReleaseRecord, TlogProof)>.Ok((record, receipt.Value));
     }
 
@@ -96,16 +115,37 @@ public sealed partial class ReleaseStore
         var path = RecordPath(app, version, ".json");
         if (!File.Exists(path))
             return Result<ReleaseRecord>.Fail(ErrorCodes.ReleaseNotFound, $"{app} {version} has not been published to {Root}");
-        var record = JsonSerializer.Deserialize<ReleaseRecord>(File.ReadAllBytes(path), Json);
-        return record is null ? Result<ReleaseRecord>.Fail(ErrorCodes.InputMalformed, $"{path} is empty") : Result<ReleaseRecord>.Ok(record);
+        return ReadRecord(path);
     }
 
-    public IEnumerable<ReleaseRecord> List() =>
-        Directory.Exists(Path.Combine(Root, "releases"))
-            ? Directory.EnumerateFiles(Path.Combine(Root, "releases"), "*.json", SearchOption.AllDirectories)
-                .Select(f => JsonSerializer.Deserialize<ReleaseRecord>(File.ReadAllBytes(f), Json)!)
-                .OrderBy(r => r.App, StringComparer.Ordinal).ThenBy(r => r.PublishedAt)
-            : [];
+    private static Result<ReleaseRecord> ReadRecord(string path)
+    {
+        try
+        {
+            var record = JsonSerializer.Deserialize<ReleaseRecord>(File.ReadAllBytes(path), RecordJson);
+            return record is null ? Result<ReleaseRecord>.Fail(ErrorCodes.InputMalformed, $"{path} is empty") : Result<ReleaseRecord>.Ok(record);
+        }
+        catch (JsonException e)
+        {
+            return Result<ReleaseRecord>.Fail(ErrorCodes.InputMalformed, $"release record {path} is damaged: {e.Message}");
+        }
+    }
+
+    /// <summary>Every release record; a damaged one is reported by name rather than hidden.</summary>
+    public Result<List<ReleaseRecord>> List()
+    {
+        var records = new List<ReleaseRecord>();
+        if (!Directory.Exists(Path.Combine(Root, "releases")))
+            return Result<List<ReleaseRecord>>.Ok(records);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "releases"), "*.json", SearchOption.AllDirectories))
+        {
+            var record = ReadRecord(file);
+            if (!record.IsOk)
+                return record.Problem;
+            records.Add(record.Value);
+        }
+        return Result<List<ReleaseRecord>>.Ok([.. records.OrderBy(r => r.App, StringComparer.Ordinal).ThenBy(r => r.PublishedAt)]);
+    }
 
     /// <summary>The receipt for a log entry against the log's current checkpoint.</summary>
     public Result<TlogProof> Receipt(long index)
@@ -118,18 +158,11 @@ public sealed partial class ReleaseStore
         return proof.IsOk ? Result<TlogProof>.Ok(new TlogProof(index, proof.Value, checkpoint.Value.Note.ToBytes())) : proof.Problem;
     }
 
-    public async Task<Result<byte[]>> ReadBlobAsync(string digest, CancellationToken cancellation = default)
+    /// <summary>Reads a signed envelope back from the store: bounded by what a log entry can hold, checked as read.</summary>
+    public async Task<Result<byte[]>> ReadEnvelopeAsync(string digest, CancellationToken cancellation = default)
     {
         var parsed = Sha256Digest.Parse(digest);
-        if (!parsed.IsOk)
-            return parsed.Problem;
-        var opened = await Artifacts.OpenAsync(parsed.Value, cancellation);
-        if (!opened.IsOk)
-            return opened.Problem;
-        await using var stream = opened.Value;
-        var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, cancellation);
-        return Result<byte[]>.Ok(copy.ToArray());
+        return parsed.IsOk ? await Artifacts.ReadAllAsync(parsed.Value, EntryBundle.MaxEntrySize, cancellation) : parsed.Problem;
     }
 
     private async Task<Result<byte[]>> BuildEnvelopeAsync(ReleaseDraft draft, IBytesSigner signer, CancellationToken cancellation)
@@ -153,10 +186,19 @@ public sealed partial class ReleaseStore
                 return read.Problem;
             foreach (var (migration, up, down) in read.Value)
             {
-                await PutFileAsync(up, cancellation);
+                // The statement names what was stored, even if a script changed since the directory was read.
+                var upDigest = await PutFileAsync(up, cancellation);
+                if (!upDigest.IsOk)
+                    return upDigest.Problem;
+                string? downDigest = null;
                 if (down is not null)
-                    await PutFileAsync(down, cancellation);
-                migrations.Add(migration);
+                {
+                    var stored = await PutFileAsync(down, cancellation);
+                    if (!stored.IsOk)
+                        return stored.Problem;
+                    downDigest = stored.Value.ToString();
+                }
+                migrations.Add(migration with { UpDigest = upDigest.Value.ToString(), DownDigest = downDigest });
             }
         }
         string? rollbackScript = null;

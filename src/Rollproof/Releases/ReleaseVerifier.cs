@@ -25,7 +25,7 @@ public static class ReleaseVerifier
             return record.Problem;
         if (record.Value.LogIndex is not { } index)
             return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseNotFound, $"{app} {version} was never logged: its publish was cut short; publish it again to finish");
-        var envelopeBytes = await store.ReadBlobAsync(record.Value.EnvelopeDigest, cancellation);
+        var envelopeBytes = await store.ReadEnvelopeAsync(record.Value.EnvelopeDigest, cancellation);
         if (!envelopeBytes.IsOk)
             return envelopeBytes.Problem;
         var envelope = DsseEnvelope.Parse(envelopeBytes.Value);

@@ -35,33 +35,61 @@ public sealed class ExternalCommandSigner(string command, IReadOnlyList<string> 
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw Failed("could not be started");
-        var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-        var error = process.StandardError.ReadToEndAsync();
+        start.Environment.Remove("ROLLPROOF_PASSPHRASE"); // the signer holds its own key; it needs none of ours
+        Process process;
         try
         {
-            process.StandardInput.BaseStream.Write(data);
-            process.StandardInput.Close();
+            process = Process.Start(start) ?? throw Failed("could not be started");
         }
-        catch (IOException)
+        catch (System.ComponentModel.Win32Exception e)
         {
-            // The command closed its input early; its exit code and stderr below say why.
+            throw Failed($"could not be started: {e.Message}");
         }
+        using var _ = process;
+        var output = new MemoryStream();
+        var copy = CopyBoundedAsync(process.StandardOutput.BaseStream, output, MaxSignatureOutput + 1);
+        var error = CopyBoundedAsync(process.StandardError.BaseStream, new MemoryStream(), MaxSignatureOutput);
+        // Written from another thread: a command that stops reading must not hang us past the timeout.
+        var input = data.ToArray();
+        var writing = Task.Run(() =>
+        {
+            try
+            {
+                process.StandardInput.BaseStream.Write(input);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The command closed its input early; its exit code and stderr below say why.
+            }
+        });
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
             throw Failed($"did not finish within {timeout.TotalSeconds:0} s");
         }
-        copy.Wait(timeout);
+        Task.WaitAll([copy, writing], timeout);
         if (process.ExitCode != 0)
-            throw Failed($"exited with code {process.ExitCode}: {FirstLine(error.Result)}");
+            throw Failed($"exited with code {process.ExitCode}: {FirstLine(System.Text.Encoding.UTF8.GetString(error.Result.ToArray()))}");
         if (output.Length is 0 or > MaxSignatureOutput)
             throw Failed($"printed {output.Length} bytes, not a signature");
         var signature = Decode(output.ToArray());
         if (!publicKey.Verify(data, signature))
             throw Failed($"returned a signature that does not verify with key {publicKey.KeyId}: check the command signs with that key and prints a {(publicKey.Algorithm == KeyAlgorithm.EcdsaP256 ? "DER ECDSA" : "raw Ed25519")} signature");
         return signature;
+    }
+
+    // A misbehaving command may print without end: keep only what a signature (or an error line) can need.
+    private static async Task<MemoryStream> CopyBoundedAsync(Stream from, MemoryStream to, int limit)
+    {
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await from.ReadAsync(buffer)) > 0)
+        {
+            if (to.Length < limit)
+                to.Write(buffer, 0, (int)Math.Min(read, limit - to.Length));
+        }
+        return to;
     }
 
     private byte[] Decode(byte[] output)

@@ -53,7 +53,7 @@ public sealed class TrustFile
         try
         {
             using var document = JsonDocument.Parse(json.ToArray());
-            if (!document.RootElement.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
                 return Fail("$.keys", "must be an array");
             var parsed = new List<TrustedKey>();
             var index = 0;

@@ -6,13 +6,21 @@ public static class DurableFile
     public static void Replace(string path, ReadOnlySpan<byte> data)
     {
         var full = Path.GetFullPath(path);
-        var temp = full + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+        // A fresh name, created exclusively: never follows a planted link, never collides with another writer.
+        var temp = $"{full}.{Guid.NewGuid():N}.tmp";
+        try
         {
-            stream.Write(data);
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            {
+                stream.Write(data);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
         }
-        File.Move(temp, full, overwrite: true);
+        finally
+        {
+            File.Delete(temp);
+        }
         Posix.FsyncDirectory(Path.GetDirectoryName(full)!);
     }
 }

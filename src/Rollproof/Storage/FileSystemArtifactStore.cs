@@ -47,7 +47,14 @@ public sealed class FileSystemArtifactStore(string root) : IArtifactStore
                 return digest; // content-addressed: the same name means the same bytes
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead); // blobs are immutable
-            File.Move(temp, path, overwrite: false);
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return digest; // another writer stored the same bytes first
+            }
             Posix.FsyncDirectory(Path.GetDirectoryName(path)!);
             return digest;
         }
@@ -63,14 +70,38 @@ public sealed class FileSystemArtifactStore(string root) : IArtifactStore
         if (!File.Exists(path))
             return Result<Stream>.Fail(ErrorCodes.BlobMissing, $"blob {digest} is not in the artifact store at {Root}");
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var actual = Sha256Digest.FromHash(await SHA256.HashDataAsync(file, cancellation));
-        if (actual != digest)
+        try
+        {
+            var actual = Sha256Digest.FromHash(await SHA256.HashDataAsync(file, cancellation));
+            if (actual != digest)
+            {
+                await file.DisposeAsync();
+                return Altered(digest, actual);
+            }
+            file.Position = 0;
+            return Result<Stream>.Ok(file);
+        }
+        catch
         {
             await file.DisposeAsync();
-            return Result<Stream>.Fail(ErrorCodes.BlobCorrupt, $"blob {digest} in {Root} has been altered: its content now hashes to {actual}");
+            throw;
         }
-        file.Position = 0;
-        return Result<Stream>.Ok(file);
+    }
+
+    /// <summary>
+    /// Reads a small blob (a statement, an envelope) into memory and checks the bytes it returns, so no change made
+    /// between the check and the read can slip through.
+    /// </summary>
+    public async Task<Result<byte[]>> ReadAllAsync(Sha256Digest digest, long maxSize, CancellationToken cancellation = default)
+    {
+        var path = PathOf(digest);
+        if (!File.Exists(path))
+            return Result<byte[]>.Fail(ErrorCodes.BlobMissing, $"blob {digest} is not in the artifact store at {Root}");
+        if (new FileInfo(path).Length > maxSize)
+            return Result<byte[]>.Fail(ErrorCodes.InputTooLarge, $"blob {digest} is larger than the {maxSize} bytes expected here");
+        var bytes = await File.ReadAllBytesAsync(path, cancellation);
+        var actual = Sha256Digest.Of(bytes);
+        return actual == digest ? Result<byte[]>.Ok(bytes) : Altered(digest, actual);
     }
 
     /// <summary>Checks a blob's presence and digest without handing out its bytes.</summary>
@@ -84,6 +115,9 @@ public sealed class FileSystemArtifactStore(string root) : IArtifactStore
     }
 
     public Task<bool> ExistsAsync(Sha256Digest digest, CancellationToken cancellation = default) => Task.FromResult(File.Exists(PathOf(digest)));
+
+    private Problem Altered(Sha256Digest digest, Sha256Digest actual) =>
+        new(ErrorCodes.BlobCorrupt, $"blob {digest} in {Root} has been altered: its content now hashes to {actual}");
 
     private string PathOf(Sha256Digest digest) => Path.Combine(Root, "sha256", digest.Hex[..2], digest.Hex);
 }

@@ -56,6 +56,7 @@ public class CanonicalJsonTests
     [InlineData("{\"a\":1,\"a\":2}", "member 'a' appears twice")]
     [InlineData("[1e400]", "beyond IEEE 754")]
     [InlineData("{\"a\":", "not valid JSON")]
+    [InlineData("[\"\\ud800\"]", "cannot be decoded")]
     public void Inputs_outside_i_json_are_rejected(string json, string detail)
     {
         var result = CanonicalJson.Canonicalize(Encoding.UTF8.GetBytes(json));

@@ -55,6 +55,24 @@ public class DsseTests
     }
 
     [Fact]
+    public void Url_safe_unpadded_base64_is_accepted_as_the_protocol_requires()
+    {
+        using var key = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+        var envelope = DsseEnvelope.Sign("t", Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray(), key);
+        var json = $$"""{"payload":"{{UrlSafe(envelope.Payload)}}","payloadType":"t","signatures":[{"sig":"{{UrlSafe(envelope.Signatures[0].Sig)}}"}]}""";
+        Assert.True(DsseEnvelope.Parse(Encoding.UTF8.GetBytes(json)).Value.Verify([key.Public]).IsOk);
+    }
+
+    [Fact]
+    public void An_envelope_with_a_member_given_twice_is_refused()
+    {
+        var json = """{"payload":"aGk=","payload":"aGo=","payloadType":"t","signatures":[{"sig":"AA=="}]}""";
+        Assert.Equal(ErrorCodes.EnvelopeMalformed, DsseEnvelope.Parse(Encoding.UTF8.GetBytes(json)).Problem?.Code);
+    }
+
+    private static string UrlSafe(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [Fact]
     public void A_misleading_key_id_hint_does_not_matter()
     {
         using var key = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);

@@ -35,6 +35,7 @@ public class InTotoStatementTests
 
     [Theory]
     [InlineData("[]", "$: a statement is a JSON object")]
+    [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"_type\":\"https://in-toto.io/Statement/v1\"}", "$: not valid JSON")]
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v0.1\"}", "$._type")]
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[]}", "$.subject")]
     [InlineData("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\"}]}", "$.subject[0].digest")]

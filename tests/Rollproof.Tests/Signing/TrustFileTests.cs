@@ -76,6 +76,7 @@ public sealed class TrustFileTests : IDisposable
 
     [Theory]
     [InlineData("{}", "$.keys")]
+    [InlineData("[]", "$.keys")]
     [InlineData("{\"keys\":[{\"kinds\":[\"release\"]}]}", "$.keys[0].name")]
     [InlineData("{\"keys\":[{\"name\":\"a\",\"kinds\":[\"release\"],\"validFrom\":\"2026-01-01T00:00:00Z\",\"publicKey\":\"junk\"}]}", "$.keys[0].publicKey")]
     [InlineData("{\"keys\":[{\"name\":\"a\",\"kinds\":[],\"validFrom\":\"2026-01-01T00:00:00Z\",\"publicKey\":\"{PEM}\"}]}", "$.keys[0].kinds")]

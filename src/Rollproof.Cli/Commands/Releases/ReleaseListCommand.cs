@@ -16,7 +16,10 @@ internal static class ReleaseListCommand
             var opened = ReleaseStore.Open(parse.GetValue(store)!);
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, parse.GetValue(json));
-            var records = opened.Value.List().ToList();
+            var listed = opened.Value.List();
+            if (!listed.IsOk)
+                return cli.Fail(listed.Problem, parse.GetValue(json));
+            var records = listed.Value;
             if (parse.GetValue(json))
                 cli.WriteJson(records);
             else

@@ -31,6 +31,11 @@ internal static class ReleasePublishCommand
         };
         foreach (var option in signer.All)
             command.Options.Add(option);
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(signer.Key) is null) == (result.GetResult(signer.SignerCommand) is null))
+                result.AddError("give exactly one of --key and --signer-command");
+        });
         command.SetAction(async (parse, cancellation) =>
         {
             var asJson = parse.GetValue(json);
@@ -43,13 +48,14 @@ internal static class ReleasePublishCommand
             var surfaceValue = ReadJson<SecuritySurface>(parse.GetValue(surface), "security surface");
             if (!surfaceValue.IsOk)
                 return cli.Fail(surfaceValue.Problem, asJson);
-            if (parse.GetValue(configDigest) is { } config && !Storage.Sha256Digest.Parse(config).IsOk)
-                return cli.Fail(Storage.Sha256Digest.Parse(config).Problem!, asJson);
+            var config = parse.GetValue(configDigest) is { } text ? Storage.Sha256Digest.Parse(text) : (Result<Storage.Sha256Digest>?)null;
+            if (config is { IsOk: false })
+                return cli.Fail(config.Value.Problem!, asJson);
             var key = signer.Resolve(parse, cli);
             if (!key.IsOk)
                 return cli.Fail(key.Problem, asJson);
             var draft = new ReleaseDraft(parse.GetValue(app)!, parse.GetValue(version)!, parse.GetValue(artifacts)!, parse.GetValue(sbom), provenanceValue.Value,
-                parse.GetValue(migrations), parse.GetValue(rollbackScript), surfaceValue.Value, parse.GetValue(configDigest));
+                parse.GetValue(migrations), parse.GetValue(rollbackScript), surfaceValue.Value, config?.Value.ToString());
             var published = await opened.Value.PublishAsync(draft, key.Value, TimeProvider.System, cancellation);
             (key.Value as IDisposable)?.Dispose();
             if (!published.IsOk)

@@ -26,7 +26,7 @@ internal static class ReleaseShowCommand
             var record = opened.Value.Find(parse.GetValue(app)!, parse.GetValue(version)!);
             if (!record.IsOk)
                 return cli.Fail(record.Problem, asJson);
-            var envelope = await opened.Value.ReadBlobAsync(record.Value.EnvelopeDigest, cancellation);
+            var envelope = await opened.Value.ReadEnvelopeAsync(record.Value.EnvelopeDigest, cancellation);
             if (!envelope.IsOk)
                 return cli.Fail(envelope.Problem, asJson);
             var parsed = DsseEnvelope.Parse(envelope.Value);

@@ -34,6 +34,8 @@ internal sealed class ReleaseSignerOptions
             if (!publicKey.IsOk)
                 return publicKey.Problem;
             var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0)
+                return Result<IBytesSigner>.Fail(ErrorCodes.InputMalformed, "--signer-command is empty");
             var encoding = parse.GetValue(SignerBase64) ? SignatureEncoding.Base64 : SignatureEncoding.Raw;
             return Result<IBytesSigner>.Ok(new ExternalCommandSigner(words[0], words[1..], publicKey.Value, encoding, TimeSpan.FromMinutes(2)));
         }

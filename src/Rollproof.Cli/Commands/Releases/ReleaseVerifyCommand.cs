@@ -13,11 +13,12 @@ internal static class ReleaseVerifyCommand
         var app = new Option<string>("--app") { Description = "The application", Required = true };
         var version = new Option<string>("--version") { Description = "The version", Required = true };
         var trust = new Option<string>("--trust") { Description = "The trust file: which keys may sign releases, and when", Required = true };
-        var state = new Option<string?>("--state") { Description = "This verifier's memory of the last checkpoint it saw (default: STORE/.verifier-checkpoint)" };
+        var state = new Option<string?>("--state") { Description = "This verifier's memory of the last checkpoint it saw (default: ~/.config/rollproof/seen/, per log), kept outside the store it checks" };
+        var logKey = new Option<string?>("--log-vkey") { Description = "Pin the log's verifier key instead of trusting the one the store records" };
         var json = CommonOptions.Json();
         var command = new Command("verify", "Verify a release: its signature by a key trusted for releases, its inclusion in the log under a checkpoint consistent with the last one seen, and every artifact's digest. Exit 0 only if all hold.")
         {
-            store, app, version, trust, state, json,
+            store, app, version, trust, state, logKey, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -31,7 +32,10 @@ internal static class ReleaseVerifyCommand
             var trustFile = TrustFile.Parse(trustBytes.Value);
             if (!trustFile.IsOk)
                 return cli.Fail(trustFile.Problem with { Message = $"{parse.GetValue(trust)}: {trustFile.Problem.Message}" }, asJson);
-            var stateFile = parse.GetValue(state) ?? Path.Combine(opened.Value.Root, ".verifier-checkpoint");
+            var logConfig = opened.Value.Log.Config;
+            if (parse.GetValue(logKey) is { } pinned && pinned != logConfig.VerifierKey)
+                return cli.Fail(Common.ErrorCodes.CheckpointOriginMismatch, $"the store's log key {logConfig.VerifierKey} is not the pinned {pinned}", asJson);
+            var stateFile = parse.GetValue(state) ?? DefaultState(logConfig.VerifierKey);
             var verified = await ReleaseVerifier.VerifyAsync(opened.Value, parse.GetValue(app)!, parse.GetValue(version)!, trustFile.Value, stateFile, cancellation);
             if (!verified.IsOk)
                 return cli.Fail(verified.Problem, asJson);
@@ -43,5 +47,14 @@ internal static class ReleaseVerifyCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // The verifier's memory must not live in the store it checks: whoever controls the store could reset it.
+    private static string DefaultState(string logVerifierKey)
+    {
+        var directory = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "rollproof", "seen");
+        Directory.CreateDirectory(directory);
+        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(logVerifierKey)))[..32];
+        return Path.Combine(directory, name + ".checkpoint");
     }
 }
