@@ -33,7 +33,7 @@ internal sealed class Keyring(string directory)
 
     public void Store(string name, PrivateKey key, string? passphrase)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         SecretFile.WriteNew(PrivatePath(name), passphrase is null ? key.ToUnencryptedPem() : key.ToEncryptedPem(passphrase));
         File.WriteAllText(PublicPath(name), key.Public.ToPem() + "\n");
     }

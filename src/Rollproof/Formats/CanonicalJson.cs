@@ -46,13 +46,6 @@ public static class CanonicalJson
         }
     }
 
-    /// <summary>Serializes <paramref name="value"/> with System.Text.Json, then canonicalizes it.</summary>
-    public static byte[] Serialize<T>(T value, JsonSerializerOptions? options = null)
-    {
-        using var document = JsonSerializer.SerializeToDocument(value, options);
-        return Canonicalize(document.RootElement).Value;
-    }
-
     /// <summary>ECMAScript's Number.prototype.toString for a finite double (RFC 8785 section 3.2.2.3).</summary>
     public static string FormatNumber(double value)
     {

@@ -55,7 +55,7 @@ public sealed partial class ReleaseStore
     /// publish cut short is finished by publishing the same version again: the pending record keeps the envelope, and
     /// the log's dedup gives its entry back.
     /// </summary>
-    public async Task<Result<(ReleaseRecord Record, TlogProof Receipt)>> PublishAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation = default)
+    public async Task<Result<PublishedRelease>> PublishAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation = default)
     {
         // One publish at a time: two racing publishes of a version must not log two different envelopes.
         Directory.CreateDirectory(Path.Combine(Root, "releases"));
@@ -66,19 +66,19 @@ public sealed partial class ReleaseStore
         }
         catch (IOException)
         {
-            return Result<(ReleaseRecord, TlogProof)>.Fail(ErrorCodes.LogLocked, $"another publish to {Root} is under way");
+            return Result<PublishedRelease>.Fail(ErrorCodes.LogLocked, $"another publish to {Root} is under way");
         }
         await using (publishLock)
             return await PublishLockedAsync(draft, signer, clock, cancellation);
     }
 
-    private async Task<Result<(ReleaseRecord Record, TlogProof Receipt)>> PublishLockedAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation)
+    private async Task<Result<PublishedRelease>> PublishLockedAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation)
     {
         var existing = Find(draft.App, draft.Version);
         if (!existing.IsOk && existing.Problem.Code != ErrorCodes.ReleaseNotFound)
             return existing.Problem;
         if (existing.IsOk && existing.Value.LogIndex is not null)
-            return Result<(ReleaseRecord, TlogProof)>.Fail(ErrorCodes.ReleaseExists, $"{draft.App} {draft.Version} is already published (log index {existing.Value.LogIndex}); releases are immutable");
+            return Result<PublishedRelease>.Fail(ErrorCodes.ReleaseExists, $"{draft.App} {draft.Version} is already published (log index {existing.Value.LogIndex}); releases are immutable");
         var record = existing.IsOk ? existing.Value : null;
         if (record is null)
         {
@@ -105,7 +105,9 @@ public sealed partial class ReleaseStore
         DurableFile.Replace(RecordPath(record.App, record.Version, ".tlog-proof"), System.Text.Encoding.UTF8.GetBytes(receipt.Value.Format()));
         record = record with { LogIndex = index };
         WriteRecord(record);
-        return Result<(ReleaseRecord, TlogProof)>.Ok((record, receipt.Value));
+        // A resumed publish logs the envelope signed back then, so report that signer, not today's key.
+        var signedBy = DsseEnvelope.Parse(bytes.Value) is { IsOk: true } logged ? logged.Value.Signatures[0].KeyId : null;
+        return Result<PublishedRelease>.Ok(new PublishedRelease(record, receipt.Value, signedBy));
     }
 
     public Result<ReleaseRecord> Find(string app, string version)

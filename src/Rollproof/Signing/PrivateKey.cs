@@ -51,8 +51,18 @@ public sealed class PrivateKey : IBytesSigner, IDisposable
     }
 
     /// <summary>Unencrypted PKCS#8: only when the owner explicitly opted out of a passphrase.</summary>
-    public string ToUnencryptedPem() =>
-        PemEncoding.WriteString("PRIVATE KEY", _ecdsa is not null ? _ecdsa.ExportPkcs8PrivateKey() : Ed25519Info().Encode());
+    public string ToUnencryptedPem()
+    {
+        var der = _ecdsa is not null ? _ecdsa.ExportPkcs8PrivateKey() : Ed25519Info().Encode();
+        try
+        {
+            return PemEncoding.WriteString("PRIVATE KEY", der);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
+        }
+    }
 
     /// <summary>Reads a PKCS#8 PEM key (encrypted or not) or a SEC1 EC key; a wrong passphrase is a clear error.</summary>
     public static Result<PrivateKey> FromPem(string pem, ReadOnlySpan<char> passphrase)
@@ -111,7 +121,20 @@ public sealed class PrivateKey : IBytesSigner, IDisposable
             return seed.Length == OpenSslEd25519.SeedSize ? Result<PrivateKey>.Ok(new PrivateKey(null, seed)) : Fail($"an Ed25519 key is {OpenSslEd25519.SeedSize} bytes, found {seed.Length}");
         }
         var ecdsa = ECDsa.Create();
-        ecdsa.ImportPkcs8PrivateKey(info.Encode(), out _);
+        var der = info.Encode();
+        try
+        {
+            ecdsa.ImportPkcs8PrivateKey(der, out _);
+        }
+        catch
+        {
+            ecdsa.Dispose();
+            throw;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
+        }
         return FromEcdsa(ecdsa);
     }
 

@@ -56,15 +56,22 @@ internal static class ReleasePublishCommand
                 return cli.Fail(key.Problem, asJson);
             var draft = new ReleaseDraft(parse.GetValue(app)!, parse.GetValue(version)!, parse.GetValue(artifacts)!, parse.GetValue(sbom), provenanceValue.Value,
                 parse.GetValue(migrations), parse.GetValue(rollbackScript), surfaceValue.Value, config?.Value.ToString());
-            var published = await opened.Value.PublishAsync(draft, key.Value, TimeProvider.System, cancellation);
-            (key.Value as IDisposable)?.Dispose();
+            Result<PublishedRelease> published;
+            try
+            {
+                published = await opened.Value.PublishAsync(draft, key.Value, TimeProvider.System, cancellation);
+            }
+            finally
+            {
+                (key.Value as IDisposable)?.Dispose();
+            }
             if (!published.IsOk)
                 return cli.Fail(published.Problem, asJson);
-            var (record, receipt) = published.Value;
+            var (record, receipt, signedBy) = published.Value;
             if (asJson)
-                cli.WriteJson(new { app = record.App, version = record.Version, logIndex = record.LogIndex, envelopeDigest = record.EnvelopeDigest, signedBy = key.Value.KeyId, receipt = receipt.Format() });
+                cli.WriteJson(new { app = record.App, version = record.Version, logIndex = record.LogIndex, envelopeDigest = record.EnvelopeDigest, signedBy, receipt = receipt.Format() });
             else
-                cli.Out.WriteLine($"published {record.App} {record.Version}: log index {record.LogIndex}, envelope {record.EnvelopeDigest}, signed by {key.Value.KeyId}");
+                cli.Out.WriteLine($"published {record.App} {record.Version}: log index {record.LogIndex}, envelope {record.EnvelopeDigest}, signed by {signedBy}");
             return ExitCodes.Ok;
         });
         return command;
