@@ -104,7 +104,9 @@ public static class ReleaseVerifier
                     return Result<Checkpoint>.Fail(ErrorCodes.CheckpointInconsistent, $"the log's checkpoint at size {now.Size} is not consistent with the one seen earlier at size {old.Size}: {consistent.Message}");
             }
         }
-        DurableFile.Replace(stateFile, current.Value.Note.ToBytes());
+        var seenNow = current.Value.Note.ToBytes();
+        if (!File.Exists(stateFile) || !File.ReadAllBytes(stateFile).AsSpan().SequenceEqual(seenNow))
+            DurableFile.Replace(stateFile, seenNow);
         return Result<Checkpoint>.Ok(now);
     }
 }
