@@ -81,6 +81,35 @@ public sealed class ReleaseCommandTests : IDisposable
     }
 
     [Fact]
+    public void Create_sign_and_publish_an_envelope_as_separate_steps()
+    {
+        var created = Run("release", "create", "--store", Store, "--app", "doc-signer", "--version", "3.0", "--artifact", _dir.Combine("app-1.0.tar.gz"), "--sbom", _dir.Combine("sbom.json"), "-o", _dir.Combine("statement.json"));
+        var signed = Run("release", "sign", _dir.Combine("statement.json"), "--key", _dir.Combine("ci.pem"), "--passphrase-file", _dir.Combine("pass"), "-o", _dir.Combine("envelope.json"));
+        var published = Run("release", "publish", "--store", Store, "--envelope", _dir.Combine("envelope.json"));
+
+        Assert.Equal(ExitCodes.Ok, created.ExitCode);
+        Assert.Equal(ExitCodes.Ok, signed.ExitCode);
+        Assert.Equal(ExitCodes.Ok, published.ExitCode);
+        Assert.Equal(ExitCodes.Ok, Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "3.0", "--trust", _dir.Combine("trust.json"), "--state", _dir.Combine("seen")).ExitCode);
+    }
+
+    [Fact]
+    public void An_envelope_naming_files_the_store_lacks_is_refused()
+    {
+        using var other = new TempDirectory();
+        Run("log", "keygen", "other.example/log", "-o", other.Combine("log.key"));
+        Run("init", other.Combine("store"), "--origin", "other.example/log", "--log-key", other.Combine("log.key"));
+        Run("release", "create", "--store", other.Combine("store"), "--app", "doc-signer", "--version", "4.0", "--artifact", _dir.Combine("app-1.0.tar.gz"), "--sbom", _dir.Combine("sbom.json"), "-o", _dir.Combine("statement.json"));
+        Run("release", "sign", _dir.Combine("statement.json"), "--key", _dir.Combine("ci.pem"), "--passphrase-file", _dir.Combine("pass"), "-o", _dir.Combine("envelope.json"));
+
+        var published = Run("release", "publish", "--store", Store, "--envelope", _dir.Combine("envelope.json"));
+
+        Assert.Equal(ExitCodes.VerificationFailed, published.ExitCode);
+        Assert.Contains("which is not in the store", published.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, Run("release", "publish", "--store", Store, "--envelope", _dir.Combine("envelope.json"), "--app", "x").ExitCode);
+    }
+
+    [Fact]
     public void A_version_is_published_once()
     {
         Assert.Equal(ExitCodes.Ok, Publish("1.0").ExitCode);

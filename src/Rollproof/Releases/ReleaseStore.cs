@@ -55,7 +55,41 @@ public sealed partial class ReleaseStore
     /// publish cut short is finished by publishing the same version again: the pending record keeps the envelope, and
     /// the log's dedup gives its entry back.
     /// </summary>
-    public async Task<Result<PublishedRelease>> PublishAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation = default)
+    public Task<Result<PublishedRelease>> PublishAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation = default) =>
+        PublishAsync(draft.App, draft.Version, async () =>
+        {
+            var statement = await CreateStatementAsync(draft, cancellation);
+            return statement.IsOk ? CheckSize(statement.Value.Sign(signer).ToJson()) : statement.Problem;
+        }, clock, cancellation);
+
+    /// <summary>
+    /// Publishes an envelope signed elsewhere (<c>release create</c>, then <c>release sign</c>): it must hold a release
+    /// statement whose every referenced file is already in this store.
+    /// </summary>
+    public async Task<Result<PublishedRelease>> PublishEnvelopeAsync(byte[] envelopeJson, TimeProvider clock, CancellationToken cancellation = default)
+    {
+        var envelope = DsseEnvelope.Parse(envelopeJson);
+        if (!envelope.IsOk)
+            return envelope.Problem;
+        var statement = InTotoStatement.FromEnvelope(envelope.Value);
+        if (!statement.IsOk)
+            return statement.Problem;
+        var predicate = ReleaseStatement.Read(statement.Value);
+        if (!predicate.IsOk)
+            return predicate.Problem;
+        foreach (var digest in ReleaseContents.Digests(statement.Value, predicate.Value))
+        {
+            var parsed = Sha256Digest.Parse(digest);
+            if (!parsed.IsOk)
+                return parsed.Problem;
+            if (!await Artifacts.ExistsAsync(parsed.Value, cancellation))
+                return Result<PublishedRelease>.Fail(ErrorCodes.BlobMissing, $"the statement names {digest}, which is not in the store: create the statement with 'release create' against this store");
+        }
+        var canonical = CheckSize(envelope.Value.ToJson());
+        return await PublishAsync(predicate.Value.App, predicate.Value.Version, () => Task.FromResult(canonical), clock, cancellation);
+    }
+
+    private async Task<Result<PublishedRelease>> PublishAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, TimeProvider clock, CancellationToken cancellation)
     {
         // One publish at a time: two racing publishes of a version must not log two different envelopes.
         Directory.CreateDirectory(Path.Combine(Root, "releases"));
@@ -69,24 +103,24 @@ public sealed partial class ReleaseStore
             return Result<PublishedRelease>.Fail(ErrorCodes.LogLocked, $"another publish to {Root} is under way");
         }
         await using (publishLock)
-            return await PublishLockedAsync(draft, signer, clock, cancellation);
+            return await PublishLockedAsync(app, version, signEnvelope, clock, cancellation);
     }
 
-    private async Task<Result<PublishedRelease>> PublishLockedAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation)
+    private async Task<Result<PublishedRelease>> PublishLockedAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, TimeProvider clock, CancellationToken cancellation)
     {
-        var existing = Find(draft.App, draft.Version);
+        var existing = Find(app, version);
         if (!existing.IsOk && existing.Problem.Code != ErrorCodes.ReleaseNotFound)
             return existing.Problem;
         if (existing.IsOk && existing.Value.LogIndex is not null)
-            return Result<PublishedRelease>.Fail(ErrorCodes.ReleaseExists, $"{draft.App} {draft.Version} is already published (log index {existing.Value.LogIndex}); releases are immutable");
+            return Result<PublishedRelease>.Fail(ErrorCodes.ReleaseExists, $"{app} {version} is already published (log index {existing.Value.LogIndex}); releases are immutable");
         var record = existing.IsOk ? existing.Value : null;
         if (record is null)
         {
-            var envelope = await BuildEnvelopeAsync(draft, signer, cancellation);
+            var envelope = await signEnvelope();
             if (!envelope.IsOk)
                 return envelope.Problem;
             var digest = await Artifacts.PutAsync(new MemoryStream(envelope.Value), cancellation);
-            record = new ReleaseRecord(draft.App, draft.Version, digest.ToString(), null, clock.GetUtcNow());
+            record = new ReleaseRecord(app, version, digest.ToString(), null, clock.GetUtcNow());
             WriteRecord(record);
         }
         var bytes = await ReadEnvelopeAsync(record.EnvelopeDigest, cancellation);
@@ -167,8 +201,11 @@ public sealed partial class ReleaseStore
         return parsed.IsOk ? await Artifacts.ReadAllAsync(parsed.Value, EntryBundle.MaxEntrySize, cancellation) : parsed.Problem;
     }
 
-    private async Task<Result<byte[]>> BuildEnvelopeAsync(ReleaseDraft draft, IBytesSigner signer, CancellationToken cancellation)
+    /// <summary>Stores every file of the draft by digest and returns the (unsigned) release statement naming them.</summary>
+    public async Task<Result<InTotoStatement>> CreateStatementAsync(ReleaseDraft draft, CancellationToken cancellation = default)
     {
+        if (!IsValidName(draft.App) || !IsValidName(draft.Version))
+            return Result<InTotoStatement>.Fail(ErrorCodes.InputMalformed, $"'{draft.App}' '{draft.Version}': app names and versions are letters, digits, '.', '_', '-' and '+'");
         var subjects = new List<Subject>();
         foreach (var file in draft.ArtifactFiles)
         {
@@ -221,11 +258,13 @@ public sealed partial class ReleaseStore
             migrations,
             rollbackScript,
             draft.SecuritySurface ?? new SecuritySurface([], [], [], []));
-        var envelope = ReleaseStatement.Create(subjects, predicate).Sign(signer).ToJson();
-        return envelope.Length <= EntryBundle.MaxEntrySize
+        return Result<InTotoStatement>.Ok(ReleaseStatement.Create(subjects, predicate));
+    }
+
+    private static Result<byte[]> CheckSize(byte[] envelope) =>
+        envelope.Length <= EntryBundle.MaxEntrySize
             ? Result<byte[]>.Ok(envelope)
             : Result<byte[]>.Fail(ErrorCodes.EntryTooLarge, $"the signed release statement is {envelope.Length} bytes, more than a log entry holds ({EntryBundle.MaxEntrySize})");
-    }
 
     private async Task<Result<ContentReference>> StoreSbomAsync(string? file, CancellationToken cancellation)
     {

@@ -48,7 +48,7 @@ public static class ReleaseVerifier
         var logged = VerifyLogged(store, index, envelopeBytes.Value, stateFile);
         if (!logged.IsOk)
             return logged.Problem;
-        foreach (var digest in StoredDigests(statement.Value, predicate.Value))
+        foreach (var digest in ReleaseContents.Digests(statement.Value, predicate.Value))
         {
             var parsed = Sha256Digest.Parse(digest);
             var intact = parsed.IsOk ? await store.Artifacts.VerifyAsync(parsed.Value, cancellation) : parsed.Problem;
@@ -56,22 +56,6 @@ public static class ReleaseVerifier
                 return intact;
         }
         return Result<VerifiedRelease>.Ok(new VerifiedRelease(record.Value, predicate.Value, statement.Value.Subjects, signed.Value[0], logged.Value));
-    }
-
-    // Everything the statement binds by digest and the store keeps: artifacts, SBOM, migration and rollback scripts.
-    private static IEnumerable<string> StoredDigests(InTotoStatement statement, ReleasePredicate predicate)
-    {
-        foreach (var subject in statement.Subjects)
-            yield return "sha256:" + subject.Digest.GetValueOrDefault("sha256", "");
-        yield return predicate.Sbom.Digest;
-        foreach (var migration in predicate.Migrations)
-        {
-            yield return migration.UpDigest;
-            if (migration.DownDigest is not null)
-                yield return migration.DownDigest;
-        }
-        if (predicate.RollbackScriptDigest is not null)
-            yield return predicate.RollbackScriptDigest;
     }
 
     // Inclusion is proven in the current checkpoint, which must extend the last one this verifier saw: otherwise the

@@ -5,8 +5,10 @@ namespace Rollproof.Cli.Commands.Releases;
 
 internal static class ReleaseCommand
 {
-    public static Command Create(CliContext cli) => new("release", "Signed releases: publish, verify, list, show.")
+    public static Command Create(CliContext cli) => new("release", "Signed releases: create, sign, publish, verify, list, show.")
     {
+        ReleaseCreateCommand.Create(cli),
+        ReleaseSignCommand.Create(cli),
         ReleasePublishCommand.Create(cli),
         ReleaseVerifyCommand.Create(cli),
         ReleaseListCommand.Create(cli),

@@ -21,6 +21,13 @@ internal sealed class ReleaseSignerOptions
 
     public IEnumerable<Option> All => [Key, PassphraseFile, SignerCommand, SignerPublicKey, SignerBase64];
 
+    /// <summary>Exactly one way to sign, as a usage rule (exit 2).</summary>
+    public void Validate(System.CommandLine.Parsing.CommandResult result)
+    {
+        if ((result.GetResult(Key) is null) == (result.GetResult(SignerCommand) is null))
+            result.AddError("give exactly one of --key and --signer-command");
+    }
+
     public Result<IBytesSigner> Resolve(ParseResult parse, CliContext cli)
     {
         if (parse.GetValue(SignerCommand) is { } command)
