@@ -20,6 +20,7 @@ public static class CliApp
         LogCommand.Create(cli),
         KeyCommand.Create(cli),
         ReleaseCommand.Create(cli),
+        GcCommand.Create(cli),
         DemoCommand.Create(cli),
     };
 

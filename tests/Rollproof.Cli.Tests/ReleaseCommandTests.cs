@@ -110,6 +110,33 @@ public sealed class ReleaseCommandTests : IDisposable
     }
 
     [Fact]
+    public void Gc_frees_only_the_artifacts_of_releases_beyond_the_newest_n()
+    {
+        foreach (var version in (string[])["1.0", "1.1", "1.2"])
+        {
+            File.WriteAllText(_dir.Combine($"app-{version}.bin"), $"artifact {version}");
+            Assert.Equal(ExitCodes.Ok, Run("release", "publish", "--store", Store, "--app", "doc-signer", "--version", version, "--artifact", _dir.Combine($"app-{version}.bin"),
+                "--sbom", _dir.Combine("sbom.json"), "--key", _dir.Combine("ci.pem"), "--passphrase-file", _dir.Combine("pass")).ExitCode);
+        }
+        var blobs = Directory.GetFiles(Path.Combine(Store, "artifacts", "sha256"), "*", SearchOption.AllDirectories).Length;
+
+        var dry = JsonDocument.Parse(Run("gc", "--store", Store, "--keep", "2", "--dry-run", "--json").Out).RootElement;
+        Assert.Single(dry.GetProperty("removed").EnumerateArray());
+        Assert.Equal(blobs, Directory.GetFiles(Path.Combine(Store, "artifacts", "sha256"), "*", SearchOption.AllDirectories).Length);
+
+        var collected = Run("gc", "--store", Store, "--keep", "2", "--archive", _dir.Combine("archive"));
+        Assert.Equal(ExitCodes.Ok, collected.ExitCode);
+        Assert.Equal(blobs - 1, Directory.GetFiles(Path.Combine(Store, "artifacts", "sha256"), "*", SearchOption.AllDirectories).Length);
+        Assert.Single(Directory.GetFiles(_dir.Combine("archive"), "*", SearchOption.AllDirectories));
+        foreach (var kept in (string[])["1.1", "1.2"])
+            Assert.Equal(ExitCodes.Ok, Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", kept, "--trust", _dir.Combine("trust.json"), "--state", _dir.Combine("seen")).ExitCode);
+        var old = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("trust.json"), "--state", _dir.Combine("seen"));
+        Assert.Contains("is not in the artifact store", old.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, Run("release", "show", "--store", Store, "--app", "doc-signer", "--version", "1.0").ExitCode); // its statement stays
+        Assert.Equal(ExitCodes.Usage, Run("gc", "--store", Store, "--keep", "0").ExitCode);
+    }
+
+    [Fact]
     public void A_version_is_published_once()
     {
         Assert.Equal(ExitCodes.Ok, Publish("1.0").ExitCode);

@@ -116,6 +116,27 @@ public sealed class FileSystemArtifactStore(string root) : IArtifactStore
 
     public Task<bool> ExistsAsync(Sha256Digest digest, CancellationToken cancellation = default) => Task.FromResult(File.Exists(PathOf(digest)));
 
+    public long Size(Sha256Digest digest) => new FileInfo(PathOf(digest)).Length;
+
+    /// <summary>Removes a blob, first moving it under <paramref name="archive"/> (same relative path) when one is given.</summary>
+    public void Remove(Sha256Digest digest, string? archive)
+    {
+        var path = PathOf(digest);
+        if (archive is null)
+        {
+            File.Delete(path);
+            return;
+        }
+        var target = Path.Combine(Path.GetFullPath(archive), Path.GetRelativePath(Root, path));
+        if (!File.Exists(target)) // content-addressed: an archived blob of that name already holds these bytes
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(path, target);
+            Posix.FsyncFile(target);
+        }
+        File.Delete(path);
+    }
+
     private Problem Altered(Sha256Digest digest, Sha256Digest actual) =>
         new(ErrorCodes.BlobCorrupt, $"blob {digest} in {Root} has been altered: its content now hashes to {actual}");
 

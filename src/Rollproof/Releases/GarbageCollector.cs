@@ -1,0 +1,79 @@
+using Rollproof.Common;
+using Rollproof.Formats;
+using Rollproof.Storage;
+
+namespace Rollproof.Releases;
+
+/// <summary>What a collection would do or did: the artifact blobs released, and how many bytes they held.</summary>
+public sealed record GarbageReport(IReadOnlyList<string> Removed, long Bytes, IReadOnlyList<string> KeptReleases);
+
+/// <summary>
+/// Frees the artifacts of old releases. For each app the newest <c>keep</c> logged releases keep everything; older
+/// releases lose only their artifacts (the statement's subjects), and only those no kept release shares. Envelopes
+/// (signatures and statements), SBOMs, scripts and receipts are evidence and are never collected, nor is any blob
+/// of a release whose publish was cut short.
+/// </summary>
+public static class GarbageCollector
+{
+    public static async Task<Result<GarbageReport>> CollectAsync(ReleaseStore store, int keep, string? archive, bool dryRun, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        var records = store.List();
+        if (!records.IsOk)
+            return records.Problem;
+        var protectedDigests = new HashSet<string>(StringComparer.Ordinal);
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new List<string>();
+        foreach (var app in records.Value.GroupBy(r => r.App, StringComparer.Ordinal))
+        {
+            var newestFirst = app.OrderByDescending(r => r.PublishedAt).ToList();
+            for (var i = 0; i < newestFirst.Count; i++)
+            {
+                var record = newestFirst[i];
+                var contents = await ContentsAsync(store, record, cancellation);
+                if (!contents.IsOk)
+                    return contents.Problem;
+                var (statement, predicate) = contents.Value;
+                var artifacts = statement.Subjects.Select(s => "sha256:" + s.Digest.GetValueOrDefault("sha256", ""));
+                if (i < keep || record.LogIndex is null)
+                {
+                    protectedDigests.UnionWith(ReleaseContents.Digests(statement, predicate));
+                    kept.Add($"{record.App} {record.Version}");
+                }
+                else
+                {
+                    candidates.UnionWith(artifacts);
+                }
+            }
+        }
+        candidates.ExceptWith(protectedDigests);
+        var removed = new List<string>();
+        long bytes = 0;
+        foreach (var candidate in candidates.Order(StringComparer.Ordinal))
+        {
+            var digest = Sha256Digest.Parse(candidate);
+            if (!digest.IsOk || !await store.Artifacts.ExistsAsync(digest.Value, cancellation))
+                continue;
+            bytes += store.Artifacts.Size(digest.Value);
+            removed.Add(candidate);
+            if (!dryRun)
+                store.Artifacts.Remove(digest.Value, archive);
+        }
+        return Result<GarbageReport>.Ok(new GarbageReport(removed, bytes, kept));
+    }
+
+    private static async Task<Result<(InTotoStatement, ReleasePredicate)>> ContentsAsync(ReleaseStore store, ReleaseRecord record, CancellationToken cancellation)
+    {
+        var bytes = await store.ReadEnvelopeAsync(record.EnvelopeDigest, cancellation);
+        if (!bytes.IsOk)
+            return bytes.Problem;
+        var envelope = DsseEnvelope.Parse(bytes.Value);
+        if (!envelope.IsOk)
+            return envelope.Problem;
+        var statement = InTotoStatement.FromEnvelope(envelope.Value);
+        if (!statement.IsOk)
+            return statement.Problem;
+        var predicate = ReleaseStatement.Read(statement.Value);
+        return predicate.IsOk ? Result<(InTotoStatement, ReleasePredicate)>.Ok((statement.Value, predicate.Value)) : predicate.Problem;
+    }
+}
