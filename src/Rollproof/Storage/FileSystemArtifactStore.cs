@@ -23,24 +23,9 @@ public sealed class FileSystemArtifactStore(string root) : IArtifactStore
         {
             Sha256Digest digest;
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
-                // Two buffers: one chunk is written while the next is read and hashed, so the store costs little
-                // more than hashing alone.
-                var buffers = new[] { new byte[BufferSize], new byte[BufferSize] };
-                var writing = ValueTask.CompletedTask;
-                for (var turn = 0; ; turn ^= 1)
-                {
-                    var read = await content.ReadAtLeastAsync(buffers[turn], BufferSize, throwOnEndOfStream: false, cancellation);
-                    if (read == 0)
-                        break;
-                    hash.AppendData(buffers[turn], 0, read);
-                    await writing;
-                    writing = file.WriteAsync(buffers[turn].AsMemory(0, read), cancellation);
-                }
-                await writing;
+                digest = await HashingCopy.CopyAsync(content, file, cancellation);
                 file.Flush(flushToDisk: true);
-                digest = Sha256Digest.FromHash(hash.GetHashAndReset());
             }
             var path = PathOf(digest);
             if (File.Exists(path))
