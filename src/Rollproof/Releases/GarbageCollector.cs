@@ -1,5 +1,4 @@
 using Rollproof.Common;
-using Rollproof.Formats;
 using Rollproof.Storage;
 
 namespace Rollproof.Releases;
@@ -33,7 +32,7 @@ public static class GarbageCollector
                 var contents = await ContentsAsync(store, record, cancellation);
                 if (!contents.IsOk)
                     return contents.Problem;
-                var (statement, predicate) = contents.Value;
+                var (_, statement, predicate) = contents.Value;
                 var artifacts = statement.Subjects.Select(s => "sha256:" + s.Digest.GetValueOrDefault("sha256", ""));
                 if (i < keep || record.LogIndex is null)
                 {
@@ -62,18 +61,9 @@ public static class GarbageCollector
         return Result<GarbageReport>.Ok(new GarbageReport(removed, bytes, kept));
     }
 
-    private static async Task<Result<(InTotoStatement, ReleasePredicate)>> ContentsAsync(ReleaseStore store, ReleaseRecord record, CancellationToken cancellation)
+    private static async Task<Result<OpenedRelease>> ContentsAsync(ReleaseStore store, ReleaseRecord record, CancellationToken cancellation)
     {
         var bytes = await store.ReadEnvelopeAsync(record.EnvelopeDigest, cancellation);
-        if (!bytes.IsOk)
-            return bytes.Problem;
-        var envelope = DsseEnvelope.Parse(bytes.Value);
-        if (!envelope.IsOk)
-            return envelope.Problem;
-        var statement = InTotoStatement.FromEnvelope(envelope.Value);
-        if (!statement.IsOk)
-            return statement.Problem;
-        var predicate = ReleaseStatement.Read(statement.Value);
-        return predicate.IsOk ? Result<(InTotoStatement, ReleasePredicate)>.Ok((statement.Value, predicate.Value)) : predicate.Problem;
+        return bytes.IsOk ? ReleaseStatement.Open(bytes.Value) : bytes.Problem;
     }
 }

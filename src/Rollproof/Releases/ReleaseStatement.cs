@@ -22,6 +22,19 @@ public static class ReleaseStatement
         return new InTotoStatement(artifacts, ReleasePredicate.PredicateType, JsonSerializer.SerializeToElement(predicate, Json));
     }
 
+    /// <summary>Reads a release from its DSSE envelope's JSON: the envelope, its statement and the release predicate (no signature check).</summary>
+    public static Result<OpenedRelease> Open(ReadOnlySpan<byte> envelopeJson)
+    {
+        var envelope = DsseEnvelope.Parse(envelopeJson);
+        if (!envelope.IsOk)
+            return envelope.Problem;
+        var statement = InTotoStatement.FromEnvelope(envelope.Value);
+        if (!statement.IsOk)
+            return statement.Problem;
+        var predicate = Read(statement.Value);
+        return predicate.IsOk ? Result<OpenedRelease>.Ok(new OpenedRelease(envelope.Value, statement.Value, predicate.Value)) : predicate.Problem;
+    }
+
     public static Result<ReleasePredicate> Read(InTotoStatement statement)
     {
         if (statement.PredicateType != ReleasePredicate.PredicateType)
@@ -39,3 +52,6 @@ public static class ReleaseStatement
         }
     }
 }
+
+/// <summary>A release as read from its envelope, before any signature is checked.</summary>
+public sealed record OpenedRelease(DsseEnvelope Envelope, InTotoStatement Statement, ReleasePredicate Predicate);

@@ -68,16 +68,11 @@ public sealed partial class ReleaseStore
     /// </summary>
     public async Task<Result<PublishedRelease>> PublishEnvelopeAsync(byte[] envelopeJson, TimeProvider clock, CancellationToken cancellation = default)
     {
-        var envelope = DsseEnvelope.Parse(envelopeJson);
-        if (!envelope.IsOk)
-            return envelope.Problem;
-        var statement = InTotoStatement.FromEnvelope(envelope.Value);
-        if (!statement.IsOk)
-            return statement.Problem;
-        var predicate = ReleaseStatement.Read(statement.Value);
-        if (!predicate.IsOk)
-            return predicate.Problem;
-        foreach (var digest in ReleaseContents.Digests(statement.Value, predicate.Value))
+        var opened = ReleaseStatement.Open(envelopeJson);
+        if (!opened.IsOk)
+            return opened.Problem;
+        var (envelope, statement, predicate) = opened.Value;
+        foreach (var digest in ReleaseContents.Digests(statement, predicate))
         {
             var parsed = Sha256Digest.Parse(digest);
             if (!parsed.IsOk)
@@ -85,8 +80,8 @@ public sealed partial class ReleaseStore
             if (!await Artifacts.ExistsAsync(parsed.Value, cancellation))
                 return Result<PublishedRelease>.Fail(ErrorCodes.BlobMissing, $"the statement names {digest}, which is not in the store: create the statement with 'release create' against this store");
         }
-        var canonical = CheckSize(envelope.Value.ToJson());
-        return await PublishAsync(predicate.Value.App, predicate.Value.Version, () => Task.FromResult(canonical), clock, cancellation);
+        var canonical = CheckSize(envelope.ToJson());
+        return await PublishAsync(predicate.App, predicate.Version, () => Task.FromResult(canonical), clock, cancellation);
     }
 
     private async Task<Result<PublishedRelease>> PublishAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, TimeProvider clock, CancellationToken cancellation)

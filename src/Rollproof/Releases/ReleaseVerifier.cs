@@ -28,34 +28,29 @@ public static class ReleaseVerifier
         var envelopeBytes = await store.ReadEnvelopeAsync(record.Value.EnvelopeDigest, cancellation);
         if (!envelopeBytes.IsOk)
             return envelopeBytes.Problem;
-        var envelope = DsseEnvelope.Parse(envelopeBytes.Value);
-        if (!envelope.IsOk)
-            return envelope.Problem;
+        var opened = ReleaseStatement.Open(envelopeBytes.Value);
+        if (!opened.IsOk)
+            return opened.Problem;
+        var (envelope, statement, predicate) = opened.Value;
 
         var keys = trust.KeysFor(Kind, record.Value.PublishedAt);
-        var signed = envelope.Value.Verify(keys);
+        var signed = envelope.Verify(keys);
         if (!signed.IsOk)
             return signed.Problem with { Message = $"{app} {version}: {signed.Problem.Message} (trusted release keys at {record.Value.PublishedAt:O}: {keys.Count})" };
-        var statement = InTotoStatement.FromEnvelope(envelope.Value);
-        if (!statement.IsOk)
-            return statement.Problem;
-        var predicate = ReleaseStatement.Read(statement.Value);
-        if (!predicate.IsOk)
-            return predicate.Problem;
-        if (predicate.Value.App != app || predicate.Value.Version != version)
-            return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseMismatch, $"the record for {app} {version} points at a statement for {predicate.Value.App} {predicate.Value.Version}");
+        if (predicate.App != app || predicate.Version != version)
+            return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseMismatch, $"the record for {app} {version} points at a statement for {predicate.App} {predicate.Version}");
 
         var logged = VerifyLogged(store, index, envelopeBytes.Value, stateFile);
         if (!logged.IsOk)
             return logged.Problem;
-        foreach (var digest in ReleaseContents.Digests(statement.Value, predicate.Value))
+        foreach (var digest in ReleaseContents.Digests(statement, predicate))
         {
             var parsed = Sha256Digest.Parse(digest);
             var intact = parsed.IsOk ? await store.Artifacts.VerifyAsync(parsed.Value, cancellation) : parsed.Problem;
             if (intact is not null)
                 return intact;
         }
-        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record.Value, predicate.Value, statement.Value.Subjects, signed.Value[0], logged.Value));
+        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record.Value, predicate, statement.Subjects, signed.Value[0], logged.Value));
     }
 
     // Inclusion is proven in the current checkpoint, which must extend the last one this verifier saw: otherwise the
