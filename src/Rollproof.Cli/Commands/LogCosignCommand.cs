@@ -41,16 +41,17 @@ internal static class LogCosignCommand
             if (!current.IsOk)
                 return cli.Fail(current.Problem, asJson);
             var statePath = parse.GetValue(state);
-            if (statePath is not null && File.Exists(statePath))
+            if (statePath is not null)
             {
-                var consistent = CheckConsistency(storage, verifier.Value, statePath, current.Value.Checkpoint);
+                var proofs = new ProofBuilder(new TileNodeSource(storage, current.Value.Checkpoint.Size));
+                var consistent = SeenCheckpoint.CheckExtends(statePath, verifier.Value, current.Value.Checkpoint, proofs);
                 if (consistent is not null)
                     return cli.Fail(consistent, asJson);
             }
             var cosigned = current.Value.Note.AddSignatures(witness.Value).ToString();
             // The witness's memory must survive a power loss before its cosignature is given out.
             if (statePath is not null)
-                DurableFile.Replace(statePath, System.Text.Encoding.UTF8.GetBytes(cosigned));
+                SeenCheckpoint.Remember(statePath, System.Text.Encoding.UTF8.GetBytes(cosigned));
             if (parse.GetValue(output) is { } path)
                 File.WriteAllText(path, cosigned);
             if (asJson)
@@ -60,23 +61,5 @@ internal static class LogCosignCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static Problem? CheckConsistency(ILogStorage storage, INoteVerifier logKey, string statePath, Checkpoint current)
-    {
-        var state = LogAccess.ReadInput(statePath, SignedNote.MaxSize, "witness state");
-        if (!state.IsOk)
-            return state.Problem;
-        var previous = Checkpoint.Open(state.Value, logKey);
-        if (!previous.IsOk)
-            return previous.Problem with { Message = $"witness state '{statePath}': {previous.Problem.Message}" };
-        var old = previous.Value.Checkpoint;
-        if (old.Size > current.Size)
-            return new Problem(ErrorCodes.CheckpointInconsistent, $"the log rolled back from size {old.Size} to {current.Size}");
-        if (old.Size == 0)
-            return null;
-        var proof = new ProofBuilder(new TileNodeSource(storage, current.Size)).Consistency(old.Size, current.Size).Value;
-        var problem = MerkleProofs.VerifyConsistency(old.Size, current.Size, old.RootHash, current.RootHash, proof);
-        return problem is null ? null : new Problem(ErrorCodes.CheckpointInconsistent, $"checkpoint at size {current.Size} is not consistent with the one cosigned at size {old.Size}: {problem.Message}");
     }
 }

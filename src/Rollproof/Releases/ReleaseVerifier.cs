@@ -68,24 +68,10 @@ public static class ReleaseVerifier
         var included = MerkleProofs.VerifyInclusion(index, now.Size, MerkleHasher.LeafHash(envelope), inclusion.Value, now.RootHash);
         if (included is not null)
             return included;
-        if (File.Exists(stateFile))
-        {
-            var seen = Checkpoint.Open(File.ReadAllBytes(stateFile), store.Log.Verifier);
-            if (!seen.IsOk)
-                return seen.Problem with { Message = $"verifier state '{stateFile}': {seen.Problem.Message}" };
-            var old = seen.Value.Checkpoint;
-            if (old.Size > now.Size)
-                return Result<Checkpoint>.Fail(ErrorCodes.CheckpointInconsistent, $"the log shrank from size {old.Size}, seen earlier, to {now.Size}");
-            if (old.Size > 0)
-            {
-                var consistent = MerkleProofs.VerifyConsistency(old.Size, now.Size, old.RootHash, now.RootHash, proofs.Consistency(old.Size, now.Size).Value);
-                if (consistent is not null)
-                    return Result<Checkpoint>.Fail(ErrorCodes.CheckpointInconsistent, $"the log's checkpoint at size {now.Size} is not consistent with the one seen earlier at size {old.Size}: {consistent.Message}");
-            }
-        }
-        var seenNow = current.Value.Note.ToBytes();
-        if (!File.Exists(stateFile) || !File.ReadAllBytes(stateFile).AsSpan().SequenceEqual(seenNow))
-            DurableFile.Replace(stateFile, seenNow);
+        var extends = SeenCheckpoint.CheckExtends(stateFile, store.Log.Verifier, now, proofs);
+        if (extends is not null)
+            return extends;
+        SeenCheckpoint.Remember(stateFile, current.Value.Note.ToBytes());
         return Result<Checkpoint>.Ok(now);
     }
 }
