@@ -28,9 +28,11 @@ internal static class LogVerifyCommand
             if (!Directory.Exists(path))
                 return cli.Fail(ErrorCodes.InputMissing, $"directory '{path}' does not exist", asJson);
             var storage = new FileSystemLogStorage(path);
-            var size = Checkpoint.Open(storage.Read(TilePath.Checkpoint) ?? [], key.Value) is { IsOk: true } c ? c.Value.Checkpoint.Size : 0;
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var verified = cli.WithProgress("verifying entries", size, progress => TileLogAuditor.Verify(storage, key.Value, progress));
+            var opened = TileLogAuditor.OpenCheckpoint(storage, key.Value);
+            if (!opened.IsOk)
+                return cli.Fail(opened.Problem, asJson);
+            var verified = cli.WithProgress("verifying entries", opened.Value.Size, progress => TileLogAuditor.Verify(storage, opened.Value, progress));
             if (!verified.IsOk)
                 return cli.Fail(verified.Problem, asJson);
             var checkpoint = verified.Value;

@@ -15,13 +15,23 @@ public static class TileLogAuditor
     /// <param name="progress">Receives the number of entries verified so far.</param>
     public static Result<Checkpoint> Verify(ILogStorage storage, INoteVerifier logKey, IProgress<long>? progress = null, CancellationToken cancellation = default)
     {
+        var opened = OpenCheckpoint(storage, logKey);
+        return opened.IsOk ? Verify(storage, opened.Value, progress, cancellation) : opened.Problem;
+    }
+
+    /// <summary>The log's checkpoint, verified with its key: the first thing an audit checks.</summary>
+    public static Result<Checkpoint> OpenCheckpoint(ILogStorage storage, INoteVerifier logKey)
+    {
         var stored = storage.Read(TilePath.Checkpoint);
         if (stored is null)
             return Result<Checkpoint>.Fail(ErrorCodes.LogNotInitialised, "checkpoint is missing");
         var opened = Checkpoint.Open(stored, logKey);
-        if (!opened.IsOk)
-            return opened.Problem;
-        var checkpoint = opened.Value.Checkpoint;
+        return opened.IsOk ? Result<Checkpoint>.Ok(opened.Value.Checkpoint) : opened.Problem;
+    }
+
+    /// <summary>Verifies every entry and tile against a checkpoint already verified with <see cref="OpenCheckpoint"/>.</summary>
+    public static Result<Checkpoint> Verify(ILogStorage storage, Checkpoint checkpoint, IProgress<long>? progress = null, CancellationToken cancellation = default)
+    {
         var size = checkpoint.Size;
         var tooLarge = TileReader.CheckTreeSize(size);
         if (tooLarge is not null)
