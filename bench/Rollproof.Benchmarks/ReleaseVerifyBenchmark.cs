@@ -27,7 +27,7 @@ internal static class ReleaseVerifyBenchmark
             File.WriteAllText(Path.Combine(root, "sbom.json"), """{"bomFormat":"CycloneDX","specVersion":"1.6","version":1}""");
             var draft = new ReleaseDraft("bench", "1.0", [Path.Combine(root, "artifact")], Path.Combine(root, "sbom.json"), null, null, null, null, null);
             await store.PublishAsync(draft, ci, TimeProvider.System);
-            var trust = TrustFile.Parse(JsonSerializer.SerializeToUtf8Bytes(new { keys = new[] { new { name = "ci", kinds = ReleaseKind, validFrom = "2020-01-01T00:00:00Z", publicKey = ci.Public.ToPem() } } })).Value;
+            var trust = TrustFile.Parse(JsonSerializer.SerializeToUtf8Bytes(new { keys = new[] { new { name = "ci", kinds = ReleaseKind, validFrom = "2020-01-01T00:00:00Z", publicKey = ci.PublicKey.ToPem() } } })).Value;
             var state = Path.Combine(root, "seen");
 
             for (var i = 0; i < 50; i++)

@@ -21,6 +21,7 @@ public static class CliApp
         KeyCommand.Create(cli),
         ReleaseCommand.Create(cli),
         GcCommand.Create(cli),
+        TrustedRootCommand.Create(cli),
         DemoCommand.Create(cli),
     };
 

@@ -66,7 +66,7 @@ public sealed class KeyCommandTests : IDisposable
         var list = JsonDocument.Parse(Run("key", "list", "--keyring", Ring, "--json").Out).RootElement;
 
         Assert.Equal(ExitCodes.Ok, imported.ExitCode);
-        Assert.Equal(existing.Public.ToPem().Trim(), exported.Out.Trim());
+        Assert.Equal(existing.PublicKey.ToPem().Trim(), exported.Out.Trim());
         Assert.Equal(["alice", "ci"], list.EnumerateArray().Select(k => k.GetProperty("name").GetString()));
         Assert.Equal(existing.KeyId, list[0].GetProperty("keyId").GetString());
         Assert.True(list[0].GetProperty("encrypted").GetBoolean());

@@ -18,7 +18,7 @@ public sealed class ReleaseCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, Run("init", Store, "--origin", "releases.example/log", "--log-key", _dir.Combine("log.key")).ExitCode);
         File.WriteAllText(_dir.Combine("ci.pem"), _ci.ToEncryptedPem("pw"));
         File.WriteAllText(_dir.Combine("pass"), "pw\n");
-        File.WriteAllText(_dir.Combine("trust.json"), JsonSerializer.Serialize(new { keys = new[] { new { name = "ci", kinds = Kinds, validFrom = "2020-01-01T00:00:00Z", publicKey = _ci.Public.ToPem() } } }));
+        File.WriteAllText(_dir.Combine("trust.json"), JsonSerializer.Serialize(new { keys = new[] { new { name = "ci", kinds = Kinds, validFrom = "2020-01-01T00:00:00Z", publicKey = _ci.PublicKey.ToPem() } } }));
         File.Copy(SharedFiles.Vector("cyclonedx", "valid-bom-1.6.json"), _dir.Combine("sbom.json"));
         File.WriteAllText(_dir.Combine("app-1.0.tar.gz"), "the artifact of 1.0");
         Directory.CreateDirectory(_dir.Combine("migrations"));
@@ -182,7 +182,7 @@ public sealed class ReleaseCommandTests : IDisposable
     {
         Publish("1.0");
         using var other = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-        File.WriteAllText(_dir.Combine("other-trust.json"), JsonSerializer.Serialize(new { keys = new[] { new { name = "other", kinds = Kinds, validFrom = "2020-01-01T00:00:00Z", publicKey = other.Public.ToPem() } } }));
+        File.WriteAllText(_dir.Combine("other-trust.json"), JsonSerializer.Serialize(new { keys = new[] { new { name = "other", kinds = Kinds, validFrom = "2020-01-01T00:00:00Z", publicKey = other.PublicKey.ToPem() } } }));
         var verified = Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--trust", _dir.Combine("other-trust.json"), "--state", _dir.Combine("seen"));
         Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
     }
@@ -202,7 +202,7 @@ public sealed class ReleaseCommandTests : IDisposable
     public void An_external_signer_can_sign_the_release()
     {
         File.WriteAllText(_dir.Combine("ci-plain.pem"), _ci.ToUnencryptedPem());
-        File.WriteAllText(_dir.Combine("ci.pub"), _ci.Public.ToPem());
+        File.WriteAllText(_dir.Combine("ci.pub"), _ci.PublicKey.ToPem());
         var result = Run("release", "publish", "--store", Store, "--app", "doc-signer", "--version", "1.1", "--artifact", _dir.Combine("app-1.0.tar.gz"),
             "--sbom", _dir.Combine("sbom.json"), "--signer-command", $"openssl dgst -sha256 -sign {_dir.Combine("ci-plain.pem")}", "--signer-public-key", _dir.Combine("ci.pub"));
         Assert.Equal(ExitCodes.Ok, result.ExitCode);

@@ -1,32 +1,56 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Releases;
+using Rollproof.Signing;
 
 namespace Rollproof.Cli.Commands;
 
-internal static class InitCommand
+internal static partial class InitCommand
 {
     public static Command Create(CliContext cli)
     {
-        var dir = new Argument<string>("DIR") { Description = "A new or empty directory for the store: log/, artifacts/, releases/" };
-        var origin = new Option<string>("--origin") { Description = "The log's origin, e.g. example.com/releases", Required = true };
-        var logKey = new Option<string>("--log-key") { Description = "The log's signer-key file (make one with 'rollproof log keygen ORIGIN -o FILE')", Required = true };
+        var dir = new Argument<string>("DIR") { Description = "A new or empty directory for the store: log/, artifacts/, releases/, trust.json" };
+        var origin = new Option<string?>("--origin") { Description = "The log's origin, a name unique to this log, e.g. example.com/releases (default: rollproof.local/ and the directory's name)" };
+        var logKey = new Option<string?>("--log-key") { Description = "The log's signer-key file ('rollproof log keygen ORIGIN -o FILE'); default: a new Ed25519 key in DIR/.rollproof/log.key, mode 0600, unencrypted because the log signs unattended" };
+        var trust = new Option<string?>("--trust") { Description = "A trust file to start from (which keys may sign releases, approvals, … and when); default: empty, and the first key to publish a release is trusted from then on" };
         var json = CommonOptions.Json();
-        var command = new Command("init", "Create a Rollproof store: a transparency log, a content-addressed artifact store and release records.")
+        var command = new Command("init", "Create a Rollproof store: a transparency log, a content-addressed artifact store, release records and the store's trust file.")
         {
-            dir, origin, logKey, json,
+            dir, origin, logKey, trust, json,
         };
         command.SetAction(parse =>
         {
-            var store = ReleaseStore.Init(parse.GetValue(dir)!, parse.GetValue(origin)!, parse.GetValue(logKey)!);
+            var asJson = parse.GetValue(json);
+            TrustFile? startingTrust = null;
+            if (parse.GetValue(trust) is { } trustFile)
+            {
+                var bytes = LogAccess.ReadInput(trustFile, TrustFile.MaxSize, "trust file");
+                var parsed = bytes.IsOk ? TrustFile.Parse(bytes.Value) : bytes.Problem;
+                if (!parsed.IsOk)
+                    return cli.Fail(parsed.Problem with { Message = $"{trustFile}: {parsed.Problem.Message}" }, asJson);
+                startingTrust = parsed.Value;
+            }
+            var directory = parse.GetValue(dir)!;
+            var store = ReleaseStore.Init(directory, parse.GetValue(origin) ?? DefaultOrigin(directory), parse.GetValue(logKey), startingTrust);
             if (!store.IsOk)
-                return cli.Fail(store.Problem, parse.GetValue(json));
-            if (parse.GetValue(json))
-                cli.WriteJson(new { store = store.Value.Root, origin = store.Value.Log.Config.Origin, logVerifierKey = store.Value.Log.Config.VerifierKey });
+                return cli.Fail(store.Problem, asJson);
+            var config = store.Value.Log.Config;
+            if (asJson)
+                cli.WriteJson(new { store = store.Value.Root, origin = config.Origin, logVerifierKey = config.VerifierKey, logKeyFile = config.KeyFile, trustFile = store.Value.TrustPath });
             else
-                cli.Out.WriteLine($"created store in {store.Value.Root}\nlog verifier key: {store.Value.Log.Config.VerifierKey}");
+                cli.Out.WriteLine($"created store in {store.Value.Root}\nlog origin: {config.Origin}\nlog verifier key: {config.VerifierKey}\nlog signer key: {config.KeyFile}");
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    private static string DefaultOrigin(string directory)
+    {
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+        return "rollproof.local/" + (name.Length == 0 ? "store" : Unsafe().Replace(name, "-"));
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex Unsafe();
 }

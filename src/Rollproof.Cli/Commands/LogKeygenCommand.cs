@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Signing;
+using Rollproof.Storage;
 
 namespace Rollproof.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using Rollproof.Common;
 using Rollproof.Signing;
+using Rollproof.Storage;
 
 namespace Rollproof.Cli.Infrastructure;
 
@@ -35,7 +36,7 @@ internal sealed class Keyring(string directory)
     {
         System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         SecretFile.WriteNew(PrivatePath(name), passphrase is null ? key.ToUnencryptedPem() : key.ToEncryptedPem(passphrase));
-        File.WriteAllText(PublicPath(name), key.Public.ToPem() + "\n");
+        File.WriteAllText(PublicPath(name), key.PublicKey.ToPem() + "\n");
     }
 
     public Result<PublicKey> Public(string name)

@@ -9,7 +9,8 @@ public static class ReleaseContents
     {
         foreach (var subject in statement.Subjects)
             yield return "sha256:" + subject.Digest.GetValueOrDefault("sha256", "");
-        yield return predicate.Sbom.Digest;
+        if (predicate.Sbom is not null)
+            yield return predicate.Sbom.Digest;
         foreach (var migration in predicate.Migrations)
         {
             yield return migration.UpDigest;

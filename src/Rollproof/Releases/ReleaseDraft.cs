@@ -14,8 +14,22 @@ public sealed record ReleaseDraft(
     SecuritySurface? SecuritySurface,
     string? ConfigDigest);
 
-/// <summary>The outcome of a publish: the record, its receipt, and the key ID that signed the logged envelope.</summary>
-public sealed record PublishedRelease(ReleaseRecord Record, TlogProof Receipt, string? SignedBy);
+/// <summary>
+/// The outcome of a publish: the record, its receipt, the key ID that signed the logged envelope, and the Sigstore
+/// bundle when one was asked for.
+/// </summary>
+public sealed record PublishedRelease(ReleaseRecord Record, TlogProof Receipt, string? SignedBy, byte[]? SigstoreBundle);
 
-/// <summary>Where a published release is: its log index, and the digests of its envelope in the artifact store.</summary>
-public sealed record ReleaseRecord(string App, string Version, string EnvelopeDigest, long? LogIndex, DateTimeOffset PublishedAt);
+/// <summary>
+/// Where a published release is: the digest of its envelope in the artifact store, its log index and the log's signed
+/// promise of when it was logged (the time its signer's key is judged at), and the digest of its Sigstore bundle if
+/// one was made. <see cref="PublishedAt"/> is the publisher's own clock, for display only.
+/// </summary>
+public sealed record ReleaseRecord(
+    string App,
+    string Version,
+    string EnvelopeDigest,
+    long? LogIndex,
+    DateTimeOffset PublishedAt,
+    SignedEntryTimestamp? Logged = null,
+    string? SigstoreBundleDigest = null);

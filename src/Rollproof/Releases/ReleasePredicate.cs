@@ -4,14 +4,15 @@ namespace Rollproof.Releases;
 
 /// <summary>
 /// What a release statement asserts beyond its subjects (the artifacts by digest): the in-toto Release predicate's
-/// purl, plus what a rollback decision needs to know about this version. Immutable: it is signed and logged.
+/// purl, plus what a rollback decision needs to know about this version. Immutable: it is signed and logged. A
+/// release published without an SBOM says so with <c>"sbom": null</c>, and a rollback analysis reports it.
 /// </summary>
 public sealed record ReleasePredicate(
     string App,
     string Version,
     string Purl,
     string? ConfigDigest,
-    ContentReference Sbom,
+    ContentReference? Sbom,
     BuildProvenance Provenance,
     IReadOnlyList<Migration> Migrations,
     string? RollbackScriptDigest,

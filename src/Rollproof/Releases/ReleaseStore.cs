@@ -4,15 +4,17 @@ using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Releases.Sbom;
 using Rollproof.Signing;
+using Rollproof.Sigstore;
 using Rollproof.Storage;
 using Rollproof.Transparency;
 
 namespace Rollproof.Releases;
 
 /// <summary>
-/// A Rollproof store: the transparency log (<c>log/</c>), the artifact store (<c>artifacts/</c>) and one record per
-/// release (<c>releases/APP/VERSION.json</c>, with its <c>.tlog-proof</c> receipt). Releases are immutable: a version
-/// is published once. The log is the source of truth; records only say where to look.
+/// A Rollproof store: the transparency log (<c>log/</c>), the artifact store (<c>artifacts/</c>), one record per
+/// release (<c>releases/APP/VERSION.json</c>, with its <c>.tlog-proof</c> receipt), and the store's trust file
+/// (<c>trust.json</c>), which verifiers use unless given their own. Releases are immutable: a version is published
+/// once. The log is the source of truth; records only say where to look.
 /// </summary>
 public sealed partial class ReleaseStore
 {
@@ -32,13 +34,61 @@ public sealed partial class ReleaseStore
 
     public FileSystemArtifactStore Artifacts { get; }
 
-    public static Result<ReleaseStore> Init(string root, string origin, string logKeyFile)
+    /// <summary>
+    /// Creates a store in a new or empty directory. Without <paramref name="logKeyFile"/>, a fresh Ed25519 log key is
+    /// written to <c>.rollproof/log.key</c> (mode 0600, unencrypted: the log signs unattended). Without
+    /// <paramref name="trust"/>, the trust file starts empty, and the first key to publish a release is trusted from
+    /// then on (<see cref="TrustOnFirstUse"/>).
+    /// </summary>
+    public static Result<ReleaseStore> Init(string root, string origin, string? logKeyFile = null, TrustFile? trust = null, TimeProvider? clock = null)
     {
         root = Path.GetFullPath(root);
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
             return Result<ReleaseStore>.Fail(ErrorCodes.LogAlreadyInitialised, $"'{root}' is not empty: a store is created in a new or empty directory");
-        var log = LogDirectory.Init(Path.Combine(root, "log"), origin, logKeyFile);
-        return log.IsOk ? Result<ReleaseStore>.Ok(new ReleaseStore(root, log.Value)) : log.Problem;
+        if (!NoteKeyId.IsValidName(origin))
+            return Result<ReleaseStore>.Fail(ErrorCodes.CheckpointMalformed, $"origin '{origin}' must be non-empty and contain no spaces or '+' (e.g. example.com/releases)");
+        if (logKeyFile is null)
+        {
+            logKeyFile = Path.Combine(root, ".rollproof", "log.key");
+            Directory.CreateDirectory(Path.GetDirectoryName(logKeyFile)!);
+            SecretFile.WriteNew(logKeyFile, NoteKeys.GenerateEd25519(origin).SignerKey);
+        }
+        var log = LogDirectory.Init(Path.Combine(root, "log"), origin, logKeyFile, clock);
+        if (!log.IsOk)
+            return log.Problem;
+        var store = new ReleaseStore(root, log.Value);
+        DurableFile.Replace(store.TrustPath, (trust ?? TrustFile.Empty).ToJson());
+        return Result<ReleaseStore>.Ok(store);
+    }
+
+    /// <summary>The store's own trust file, used when a verifier brings none.</summary>
+    public string TrustPath => Path.Combine(Root, "trust.json");
+
+    public Result<TrustFile> ReadTrust()
+    {
+        if (!File.Exists(TrustPath))
+            return Result<TrustFile>.Fail(ErrorCodes.InputMissing, $"the store has no trust file ({TrustPath}): pass --trust");
+        if (new FileInfo(TrustPath).Length > TrustFile.MaxSize)
+            return Result<TrustFile>.Fail(ErrorCodes.InputTooLarge, $"{TrustPath} is larger than {TrustFile.MaxSize} bytes");
+        var parsed = TrustFile.Parse(File.ReadAllBytes(TrustPath));
+        return parsed.IsOk ? parsed : parsed.Problem with { Message = $"{TrustPath}: {parsed.Problem.Message}" };
+    }
+
+    /// <summary>
+    /// Trust on first use: when the store's trust file lets no key sign releases, trusts <paramref name="signer"/> to
+    /// sign them from <paramref name="loggedAt"/>, the logged time of its first release. Returns the key it added, or
+    /// null when the trust file already names release keys (then it is left alone, and only its keys count).
+    /// </summary>
+    public Result<TrustedKey?> TrustOnFirstUse(PublicKey signer, DateTimeOffset loggedAt)
+    {
+        var trust = ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        if (trust.Value.Keys.Any(k => k.Kinds.Contains(ReleaseVerifier.Kind)))
+            return Result<TrustedKey?>.Ok(null);
+        var key = new TrustedKey($"release-signer-{signer.KeyId[..12]}", signer, new HashSet<string>([ReleaseVerifier.Kind], StringComparer.Ordinal), loggedAt, null);
+        DurableFile.Replace(TrustPath, trust.Value.With(key).ToJson());
+        return Result<TrustedKey?>.Ok(key);
     }
 
     public static Result<ReleaseStore> Open(string root)
@@ -51,22 +101,23 @@ public sealed partial class ReleaseStore
     }
 
     /// <summary>
-    /// Stores the release's files, signs its statement, appends the envelope to the log and writes the receipt. A
-    /// publish cut short is finished by publishing the same version again: the pending record keeps the envelope, and
-    /// the log's dedup gives its entry back.
+    /// Stores the release's files, signs its statement, appends the envelope to the log and writes the receipt; with
+    /// <paramref name="sigstoreBundle"/>, also logs the envelope's Rekor <c>dsse</c> body and makes a Sigstore bundle.
+    /// A publish cut short is finished by publishing the same version again: the pending record keeps the envelope,
+    /// and the log's dedup gives its entries back.
     /// </summary>
-    public Task<Result<PublishedRelease>> PublishAsync(ReleaseDraft draft, IBytesSigner signer, TimeProvider clock, CancellationToken cancellation = default) =>
+    public Task<Result<PublishedRelease>> PublishAsync(ReleaseDraft draft, IStatementSigner signer, TimeProvider clock, bool sigstoreBundle = false, CancellationToken cancellation = default) =>
         PublishAsync(draft.App, draft.Version, async () =>
         {
             var statement = await CreateStatementAsync(draft, cancellation);
             return statement.IsOk ? CheckSize(statement.Value.Sign(signer).ToJson()) : statement.Problem;
-        }, clock, cancellation);
+        }, sigstoreBundle ? signer.PublicKey : null, clock, cancellation);
 
     /// <summary>
     /// Publishes an envelope signed elsewhere (<c>release create</c>, then <c>release sign</c>): it must hold a release
-    /// statement whose every referenced file is already in this store.
+    /// statement whose every referenced file is already in this store. A Sigstore bundle needs the key that signed it.
     /// </summary>
-    public async Task<Result<PublishedRelease>> PublishEnvelopeAsync(byte[] envelopeJson, TimeProvider clock, CancellationToken cancellation = default)
+    public async Task<Result<PublishedRelease>> PublishEnvelopeAsync(byte[] envelopeJson, TimeProvider clock, PublicKey? bundleSigner = null, CancellationToken cancellation = default)
     {
         var opened = ReleaseStatement.Open(envelopeJson);
         if (!opened.IsOk)
@@ -81,10 +132,10 @@ public sealed partial class ReleaseStore
                 return Result<PublishedRelease>.Fail(ErrorCodes.BlobMissing, $"the statement names {digest}, which is not in the store: create the statement with 'release create' against this store");
         }
         var canonical = CheckSize(envelope.ToJson());
-        return await PublishAsync(predicate.App, predicate.Version, () => Task.FromResult(canonical), clock, cancellation);
+        return await PublishAsync(predicate.App, predicate.Version, () => Task.FromResult(canonical), bundleSigner, clock, cancellation);
     }
 
-    private async Task<Result<PublishedRelease>> PublishAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, TimeProvider clock, CancellationToken cancellation)
+    private async Task<Result<PublishedRelease>> PublishAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, PublicKey? bundleSigner, TimeProvider clock, CancellationToken cancellation)
     {
         // One publish at a time: two racing publishes of a version must not log two different envelopes.
         Directory.CreateDirectory(Path.Combine(Root, "releases"));
@@ -98,10 +149,10 @@ public sealed partial class ReleaseStore
             return Result<PublishedRelease>.Fail(ErrorCodes.LogLocked, $"another publish to {Root} is under way");
         }
         await using (publishLock)
-            return await PublishLockedAsync(app, version, signEnvelope, clock, cancellation);
+            return await PublishLockedAsync(app, version, signEnvelope, bundleSigner, clock, cancellation);
     }
 
-    private async Task<Result<PublishedRelease>> PublishLockedAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, TimeProvider clock, CancellationToken cancellation)
+    private async Task<Result<PublishedRelease>> PublishLockedAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, PublicKey? bundleSigner, TimeProvider clock, CancellationToken cancellation)
     {
         var existing = Find(app, version);
         if (!existing.IsOk && existing.Problem.Code != ErrorCodes.ReleaseNotFound)
@@ -121,22 +172,42 @@ public sealed partial class ReleaseStore
         var bytes = await ReadEnvelopeAsync(record.EnvelopeDigest, cancellation);
         if (!bytes.IsOk)
             return bytes.Problem;
-        var opened = Log.OpenWriter();
+        // A resumed publish logs the envelope signed back then, so report that signer, not today's key.
+        var logged = DsseEnvelope.Parse(bytes.Value);
+        if (!logged.IsOk)
+            return logged.Problem;
+        if (bundleSigner is not null)
+        {
+            var bundleable = SigstoreBundlePublisher.CheckBundleable(logged.Value, bundleSigner);
+            if (bundleable is not null)
+                return bundleable;
+        }
+        var opened = Log.OpenWriter(clock: clock);
         if (!opened.IsOk)
             return opened.Problem;
         long index;
+        SignedEntryTimestamp timestamp;
+        byte[]? bundle = null;
         await using (var writer = opened.Value)
-            index = await writer.Writer.AppendAsync(bytes.Value);
-        // The receipt first: a record with an index is final, and must never be left without its receipt.
+        {
+            (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(bytes.Value);
+            if (bundleSigner is not null)
+            {
+                var made = await SigstoreBundlePublisher.LogAndBundleAsync(this, writer.Writer, bytes.Value, logged.Value, bundleSigner);
+                if (!made.IsOk)
+                    return made.Problem;
+                bundle = made.Value;
+            }
+        }
+        // The receipt and bundle first: a record with an index is final, and must never be left without them.
         var receipt = Receipt(index);
         if (!receipt.IsOk)
             return receipt.Problem;
         DurableFile.Replace(RecordPath(record.App, record.Version, ".tlog-proof"), System.Text.Encoding.UTF8.GetBytes(receipt.Value.Format()));
-        record = record with { LogIndex = index };
+        var bundleDigest = bundle is null ? null : (await Artifacts.PutAsync(new MemoryStream(bundle), cancellation)).ToString();
+        record = record with { LogIndex = index, Logged = timestamp, SigstoreBundleDigest = bundleDigest };
         WriteRecord(record);
-        // A resumed publish logs the envelope signed back then, so report that signer, not today's key.
-        var signedBy = DsseEnvelope.Parse(bytes.Value) is { IsOk: true } logged ? logged.Value.Signatures[0].KeyId : null;
-        return Result<PublishedRelease>.Ok(new PublishedRelease(record, receipt.Value, signedBy));
+        return Result<PublishedRelease>.Ok(new PublishedRelease(record, receipt.Value, logged.Value.Signatures[0].KeyId, bundle));
     }
 
     public Result<ReleaseRecord> Find(string app, string version)
@@ -261,20 +332,20 @@ public sealed partial class ReleaseStore
             ? Result<byte[]>.Ok(envelope)
             : Result<byte[]>.Fail(ErrorCodes.EntryTooLarge, $"the signed release statement is {envelope.Length} bytes, more than a log entry holds ({EntryBundle.MaxEntrySize})");
 
-    private async Task<Result<ContentReference>> StoreSbomAsync(string? file, CancellationToken cancellation)
+    private async Task<Result<ContentReference?>> StoreSbomAsync(string? file, CancellationToken cancellation)
     {
         if (file is null)
-            return Result<ContentReference>.Fail(ErrorCodes.InputMissing, "a release needs its SBOM (CycloneDX JSON)");
+            return Result<ContentReference?>.Ok(null);
         if (!File.Exists(file))
-            return Result<ContentReference>.Fail(ErrorCodes.InputMissing, $"SBOM '{file}' does not exist");
+            return Result<ContentReference?>.Fail(ErrorCodes.InputMissing, $"SBOM '{file}' does not exist");
         if (new FileInfo(file).Length > CycloneDxValidator.MaxSize)
-            return Result<ContentReference>.Fail(ErrorCodes.InputTooLarge, $"SBOM '{file}' is larger than {CycloneDxValidator.MaxSize} bytes");
+            return Result<ContentReference?>.Fail(ErrorCodes.InputTooLarge, $"SBOM '{file}' is larger than {CycloneDxValidator.MaxSize} bytes");
         var bytes = await File.ReadAllBytesAsync(file, cancellation);
         var valid = CycloneDxValidator.Validate(bytes);
         if (!valid.IsOk)
             return valid.Problem with { Message = $"SBOM '{file}': {valid.Problem.Message}" };
         var digest = await Artifacts.PutAsync(new MemoryStream(bytes), cancellation);
-        return Result<ContentReference>.Ok(new ContentReference(digest.ToString(), "application/vnd.cyclonedx+json"));
+        return Result<ContentReference?>.Ok(new ContentReference(digest.ToString(), "application/vnd.cyclonedx+json"));
     }
 
     private async Task<Result<Sha256Digest>> PutFileAsync(string file, CancellationToken cancellation)

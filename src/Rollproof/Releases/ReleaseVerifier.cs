@@ -10,9 +10,10 @@ namespace Rollproof.Releases;
 public sealed record VerifiedRelease(ReleaseRecord Record, ReleasePredicate Predicate, IReadOnlyList<Subject> Artifacts, string SignedBy, Checkpoint Checkpoint);
 
 /// <summary>
-/// Verifies a published release end to end: the envelope's signature by a key the trust file allows to sign releases
-/// at publication time; the envelope's inclusion in the log under a checkpoint consistent with the last one this
-/// verifier saw; and every artifact's digest in the store. The first failure is returned.
+/// Verifies a published release end to end: the log's signed entry timestamp for the envelope, which fixes when it was
+/// logged; the envelope's signature by a key the trust file allows to sign releases at that time; the envelope's
+/// inclusion in the log under a checkpoint consistent with the last one this verifier saw; and every artifact's digest
+/// in the store. The first failure is returned.
 /// </summary>
 public static class ReleaseVerifier
 {
@@ -33,16 +34,21 @@ public static class ReleaseVerifier
             return opened.Problem;
         var (envelope, statement, predicate) = opened.Value;
 
-        var keys = trust.KeysFor(Kind, record.Value.PublishedAt);
+        if (record.Value.Logged is not { } logged)
+            return Result<VerifiedRelease>.Fail(ErrorCodes.EntryTimestampInvalid, $"{app} {version} has no signed entry timestamp from the log, so nothing fixes when it was logged");
+        var stamped = logged.Verify(store.Log.Verifier, envelopeBytes.Value, index);
+        if (stamped is not null)
+            return stamped;
+        var keys = trust.KeysFor(Kind, logged.Time);
         var signed = envelope.Verify(keys);
         if (!signed.IsOk)
-            return signed.Problem with { Message = $"{app} {version}: {signed.Problem.Message} (trusted release keys at {record.Value.PublishedAt:O}: {keys.Count})" };
+            return signed.Problem with { Message = $"{app} {version}: {signed.Problem.Message} (trusted release keys when it was logged, {logged.Time:O}: {keys.Count})" };
         if (predicate.App != app || predicate.Version != version)
             return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseMismatch, $"the record for {app} {version} points at a statement for {predicate.App} {predicate.Version}");
 
-        var logged = VerifyLogged(store, index, envelopeBytes.Value, stateFile);
-        if (!logged.IsOk)
-            return logged.Problem;
+        var included = VerifyLogged(store, index, envelopeBytes.Value, stateFile);
+        if (!included.IsOk)
+            return included.Problem;
         foreach (var digest in ReleaseContents.Digests(statement, predicate))
         {
             var parsed = Sha256Digest.Parse(digest);
@@ -50,7 +56,7 @@ public static class ReleaseVerifier
             if (intact is not null)
                 return intact;
         }
-        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record.Value, predicate, statement.Subjects, signed.Value[0], logged.Value));
+        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record.Value, predicate, statement.Subjects, signed.Value[0], included.Value));
     }
 
     // Inclusion is proven in the current checkpoint, which must extend the last one this verifier saw: otherwise the

@@ -16,13 +16,13 @@ public enum SignatureEncoding
 /// the bytes to sign on stdin and prints the signature on stdout. The private key never enters this process; every
 /// signature is checked against the key's public half before it is used, so a misconfigured signer fails loudly.
 /// </summary>
-public sealed class ExternalCommandSigner(string command, IReadOnlyList<string> arguments, PublicKey publicKey, SignatureEncoding encoding, TimeSpan timeout) : IBytesSigner
+public sealed class ExternalCommandSigner(string command, IReadOnlyList<string> arguments, PublicKey publicKey, SignatureEncoding encoding, TimeSpan timeout) : IStatementSigner
 {
     private const int MaxSignatureOutput = 64 * 1024;
 
     public string KeyId => publicKey.KeyId;
 
-    public PublicKey Public => publicKey;
+    public PublicKey PublicKey => publicKey;
 
     public byte[] Sign(ReadOnlySpan<byte> data)
     {

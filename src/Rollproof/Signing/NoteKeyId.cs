@@ -23,6 +23,17 @@ public static class NoteKeyId
     public static uint ComputeEcdsa(ReadOnlySpan<byte> subjectPublicKeyInfo) =>
         BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(subjectPublicKeyInfo));
 
+    /// <summary>
+    /// The full 32-byte hash whose first four bytes are the key ID in the log's checkpoint signatures: what Sigstore
+    /// calls the checkpoint key ID, and uses as the log ID of a log whose checkpoints are signed notes.
+    /// </summary>
+    public static byte[] CheckpointKeyId(INoteVerifier verifier) => verifier.Type switch
+    {
+        NoteSignatureType.Ed25519 => SHA256.HashData([.. Encoding.UTF8.GetBytes(verifier.Name), 0x0A, (byte)NoteSignatureType.Ed25519, .. verifier.PublicKey]),
+        NoteSignatureType.Ecdsa => SHA256.HashData(verifier.PublicKey),
+        _ => throw new ArgumentException($"a {verifier.Type} key does not sign checkpoints", nameof(verifier)),
+    };
+
     /// <summary>Key names are non-empty and contain neither Unicode spaces nor '+'.</summary>
     public static bool IsValidName(string name) =>
         name.Length > 0 && !name.Any(c => c == '+' || char.IsWhiteSpace(c) || char.IsControl(c));

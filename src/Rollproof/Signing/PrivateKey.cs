@@ -10,7 +10,7 @@ namespace Rollproof.Signing;
 /// A statement-signing private key held in a file: PKCS#8 PEM, encrypted with a passphrase (PBES2, AES-256-CBC,
 /// PBKDF2-SHA256) unless the owner explicitly asked otherwise.
 /// </summary>
-public sealed class PrivateKey : IBytesSigner, IDisposable
+public sealed class PrivateKey : IStatementSigner, IDisposable
 {
     /// <summary>PBKDF2 iterations for new files: OWASP's 2023 figure for PBKDF2-HMAC-SHA256.</summary>
     public const int Pbkdf2Iterations = 600_000;
@@ -22,14 +22,14 @@ public sealed class PrivateKey : IBytesSigner, IDisposable
     {
         _ecdsa = ecdsa;
         _seed = seed;
-        Public = ecdsa is not null ? PublicKey.FromEcdsa(ecdsa) : PublicKey.FromEd25519(OpenSslEd25519.PublicKeyFromSeed(seed));
+        PublicKey = ecdsa is not null ? PublicKey.FromEcdsa(ecdsa) : PublicKey.FromEd25519(OpenSslEd25519.PublicKeyFromSeed(seed));
     }
 
-    public PublicKey Public { get; }
+    public PublicKey PublicKey { get; }
 
-    public KeyAlgorithm Algorithm => Public.Algorithm;
+    public KeyAlgorithm Algorithm => PublicKey.Algorithm;
 
-    public string KeyId => Public.KeyId;
+    public string KeyId => PublicKey.KeyId;
 
     public static PrivateKey Generate(KeyAlgorithm algorithm) => algorithm == KeyAlgorithm.Ed25519
         ? new PrivateKey(null, RandomNumberGenerator.GetBytes(OpenSslEd25519.SeedSize))

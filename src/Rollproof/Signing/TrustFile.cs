@@ -21,6 +21,8 @@ public sealed record TrustedKey(string Name, PublicKey Key, IReadOnlySet<string>
 /// </remarks>
 public sealed class TrustFile
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public const int MaxSize = 1 << 20;
 
     private TrustFile(IReadOnlyList<TrustedKey> keys) => Keys = keys;
@@ -45,6 +47,27 @@ public sealed class TrustFile
     /// <summary>The keys that may sign <paramref name="kind"/> at <paramref name="time"/>, to verify an envelope with.</summary>
     public IReadOnlyList<PublicKey> KeysFor(string kind, DateTimeOffset time) =>
         [.. Keys.Where(k => k.Kinds.Contains(kind) && k.IsValidAt(time)).Select(k => k.Key)];
+
+    /// <summary>An empty trust file: no key may sign anything.</summary>
+    public static TrustFile Empty { get; } = new([]);
+
+    public TrustFile With(TrustedKey key) =>
+        Keys.Any(k => k.Name == key.Name) ? throw new ArgumentException($"'{key.Name}' is already listed", nameof(key)) : new([.. Keys, key]);
+
+    /// <summary>The JSON that <see cref="Parse"/> reads back.</summary>
+    public byte[] ToJson()
+    {
+        var keys = Keys.Select(k => new Dictionary<string, object>
+        {
+            ["name"] = k.Name,
+            ["kinds"] = k.Kinds.Order(StringComparer.Ordinal).ToArray(),
+            ["validFrom"] = Rfc3339(k.ValidFrom),
+            ["publicKey"] = k.Key.ToPem(),
+        }.Concat(k.ValidUntil is { } until ? [new("validUntil", Rfc3339(until))] : []).ToDictionary());
+        return JsonSerializer.SerializeToUtf8Bytes(new { keys }, Indented);
+    }
+
+    private static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     public static Result<TrustFile> Parse(ReadOnlySpan<byte> json)
     {

@@ -5,8 +5,11 @@ using Rollproof.Transparency;
 
 namespace Rollproof.Storage;
 
-/// <summary>What a log directory records about itself in <c>.rollproof/log.json</c>: never the private key, only where it is.</summary>
-public sealed record LogConfig(string Origin, string VerifierKey, string KeyFile);
+/// <summary>
+/// What a log directory records about itself in <c>.rollproof/log.json</c>: never the private key, only where it is;
+/// and when the log began, from which its key is valid in a Sigstore trusted root.
+/// </summary>
+public sealed record LogConfig(string Origin, string VerifierKey, string KeyFile, DateTimeOffset? CreatedAt = null);
 
 /// <summary>
 /// A log in a local directory: the C2SP tiles layout at the top (servable as-is), and the writer's private state
@@ -35,7 +38,7 @@ public sealed class LogDirectory
     public INoteVerifier Verifier { get; }
 
     /// <summary>Creates a log signed by the key in <paramref name="keyFile"/> and publishes its empty checkpoint.</summary>
-    public static Result<LogDirectory> Init(string path, string origin, string keyFile)
+    public static Result<LogDirectory> Init(string path, string origin, string keyFile, TimeProvider? clock = null)
     {
         path = System.IO.Path.GetFullPath(path);
         if (!NoteKeyId.IsValidName(origin))
@@ -47,7 +50,7 @@ public sealed class LogDirectory
             return signer.Problem;
         if (signer.Value.Name != origin)
             return Result<LogDirectory>.Fail(ErrorCodes.InputMalformed, $"the key in '{keyFile}' is named '{signer.Value.Name}', but the origin is '{origin}': a log signs with a key named after its origin");
-        var config = new LogConfig(origin, signer.Value.VerifierKey, System.IO.Path.GetFullPath(keyFile));
+        var config = new LogConfig(origin, signer.Value.VerifierKey, System.IO.Path.GetFullPath(keyFile), (clock ?? TimeProvider.System).GetUtcNow());
         Directory.CreateDirectory(System.IO.Path.Combine(path, StateFolder));
         File.WriteAllBytes(ConfigPath(path), JsonSerializer.SerializeToUtf8Bytes(config, Json));
         var log = new LogDirectory(path, config);
@@ -84,7 +87,7 @@ public sealed class LogDirectory
     }
 
     /// <summary>Opens the single writer of this log; a second writer, in this or another process, is refused while it is open.</summary>
-    public Result<LockedLogWriter> OpenWriter(string? keyFile = null, LogWriterOptions? options = null)
+    public Result<LockedLogWriter> OpenWriter(string? keyFile = null, LogWriterOptions? options = null, TimeProvider? clock = null)
     {
         FileStream lockFile;
         try
@@ -105,7 +108,7 @@ public sealed class LogDirectory
             if (signer.Value.VerifierKey != Config.VerifierKey)
                 return Result<LockedLogWriter>.Fail(ErrorCodes.SignerKeyMalformed, $"the key in '{keyFile ?? Config.KeyFile}' is not this log's key ({Config.VerifierKey})");
             dedup = new SqliteDedupIndex(System.IO.Path.Combine(Path, StateFolder, "dedup.db"));
-            var writer = LogWriter.Open(Storage, signer.Value, dedup, options);
+            var writer = LogWriter.Open(Storage, signer.Value, dedup, options, clock);
             if (!writer.IsOk)
                 return writer.Problem;
             handedOver = true;

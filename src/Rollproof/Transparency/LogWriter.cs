@@ -101,6 +101,16 @@ public sealed class LogWriter : IAsyncDisposable
         return pending.Done.Task;
     }
 
+    /// <summary>
+    /// Appends an entry and signs the log's promise that it is in the log at its index as of now: the time of an entry
+    /// that a verifier can hold the log to.
+    /// </summary>
+    public async Task<(long Index, SignedEntryTimestamp Timestamp)> AppendWithTimestampAsync(byte[] entry)
+    {
+        var index = await AppendAsync(entry).ConfigureAwait(false);
+        return (index, SignedEntryTimestamp.Sign(_signer, entry, index, _clock.GetUtcNow()));
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();

@@ -48,10 +48,10 @@ public class DsseTests
 
         var parsed = DsseEnvelope.Parse(envelope.ToJson()).Value;
 
-        Assert.Equal([key.KeyId], parsed.Verify([key.Public]).Value);
-        Assert.Equal(ErrorCodes.EnvelopeSignatureInvalid, parsed.Verify([other.Public]).Problem?.Code);
-        Assert.False((parsed with { Payload = "{\"a\":2}"u8.ToArray() }).Verify([key.Public]).IsOk);
-        Assert.False((parsed with { PayloadType = "application/json" }).Verify([key.Public]).IsOk);
+        Assert.Equal([key.KeyId], parsed.Verify([key.PublicKey]).Value);
+        Assert.Equal(ErrorCodes.EnvelopeSignatureInvalid, parsed.Verify([other.PublicKey]).Problem?.Code);
+        Assert.False((parsed with { Payload = "{\"a\":2}"u8.ToArray() }).Verify([key.PublicKey]).IsOk);
+        Assert.False((parsed with { PayloadType = "application/json" }).Verify([key.PublicKey]).IsOk);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class DsseTests
         using var key = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
         var envelope = DsseEnvelope.Sign("t", Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray(), key);
         var json = $$"""{"payload":"{{UrlSafe(envelope.Payload)}}","payloadType":"t","signatures":[{"sig":"{{UrlSafe(envelope.Signatures[0].Sig)}}"}]}""";
-        Assert.True(DsseEnvelope.Parse(Encoding.UTF8.GetBytes(json)).Value.Verify([key.Public]).IsOk);
+        Assert.True(DsseEnvelope.Parse(Encoding.UTF8.GetBytes(json)).Value.Verify([key.PublicKey]).IsOk);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class DsseTests
         using var key = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
         var envelope = DsseEnvelope.Sign("t", "x"u8.ToArray(), key);
         var relabelled = envelope with { Signatures = [envelope.Signatures[0] with { KeyId = "someone-else" }] };
-        Assert.True(relabelled.Verify([key.Public]).IsOk);
+        Assert.True(relabelled.Verify([key.PublicKey]).IsOk);
     }
 
     [Theory]

@@ -26,7 +26,7 @@ public class InTotoStatementTests
         using var key = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
         var envelope = DsseEnvelope.Parse(Release.Sign(key).ToJson()).Value;
 
-        Assert.True(envelope.Verify([key.Public]).IsOk);
+        Assert.True(envelope.Verify([key.PublicKey]).IsOk);
         var statement = InTotoStatement.FromEnvelope(envelope).Value;
         Assert.Equal(Release.ToCanonicalJson(), statement.ToCanonicalJson());
         Assert.Equal("app.tar.gz", statement.Subjects[0].Name);

@@ -39,7 +39,7 @@ public sealed class ExternalCommandSignerTests : IDisposable
     {
         var (keyFile, _) = KeyFile(KeyAlgorithm.EcdsaP256);
         using var expected = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-        var signer = new ExternalCommandSigner("openssl", ["dgst", "-sha256", "-sign", keyFile], expected.Public, SignatureEncoding.Raw, Timeout);
+        var signer = new ExternalCommandSigner("openssl", ["dgst", "-sha256", "-sign", keyFile], expected.PublicKey, SignatureEncoding.Raw, Timeout);
         var error = Assert.Throws<ProblemException>(() => signer.Sign("data"u8));
         Assert.Equal(ErrorCodes.ExternalSignerFailed, error.Problem.Code);
         Assert.Contains("does not verify with key", error.Problem.Message, StringComparison.Ordinal);
@@ -52,7 +52,7 @@ public sealed class ExternalCommandSignerTests : IDisposable
     public void Failing_signers_give_a_clear_error(string script, string detail)
     {
         using var key = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-        var signer = new ExternalCommandSigner("bash", ["-c", script], key.Public, SignatureEncoding.Base64, Timeout);
+        var signer = new ExternalCommandSigner("bash", ["-c", script], key.PublicKey, SignatureEncoding.Base64, Timeout);
         var error = Assert.Throws<ProblemException>(() => signer.Sign("data"u8));
         Assert.Contains(detail, error.Problem.Message, StringComparison.Ordinal);
     }
@@ -62,6 +62,6 @@ public sealed class ExternalCommandSignerTests : IDisposable
         using var key = PrivateKey.Generate(algorithm);
         var path = _dir.Combine($"{algorithm}.pem");
         File.WriteAllText(path, key.ToUnencryptedPem());
-        return (path, PublicKey.FromPem(key.Public.ToPem()).Value);
+        return (path, PublicKey.FromPem(key.PublicKey.ToPem()).Value);
     }
 }

@@ -20,7 +20,7 @@ public class PrivateKeyTests
         var text = ExternalProcess.Run("openssl", ["pkey", "-in", dir.Combine("key.pem"), "-passin", "pass:correct horse", "-noout", "-text"]);
 
         Assert.Equal(0, pub.ExitCode);
-        Assert.Equal(key.Public.ToPem().Trim(), pub.Out.Trim());
+        Assert.Equal(key.PublicKey.ToPem().Trim(), pub.Out.Trim());
         Assert.Contains(opensslType, text.Out.ToUpperInvariant(), StringComparison.Ordinal);
         Assert.Equal(key.KeyId, PrivateKey.FromPem(File.ReadAllText(dir.Combine("key.pem")), "correct horse").Value.KeyId);
     }
@@ -34,7 +34,7 @@ public class PrivateKeyTests
         var args = type == "EC" ? new[] { "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256" } : ["genpkey", "-algorithm", "ED25519"];
         Assert.Equal(0, ExternalProcess.Run("openssl", [.. args, "-aes-256-cbc", "-pass", "pass:s3cret", "-out", dir.Combine("key.pem")]).ExitCode);
         using var key = PrivateKey.FromPem(File.ReadAllText(dir.Combine("key.pem")), "s3cret").Value;
-        File.WriteAllText(dir.Combine("pub.pem"), key.Public.ToPem());
+        File.WriteAllText(dir.Combine("pub.pem"), key.PublicKey.ToPem());
         File.WriteAllText(dir.Combine("data"), "release statement");
         File.WriteAllBytes(dir.Combine("sig"), key.Sign("release statement"u8));
 
@@ -76,7 +76,7 @@ public class PrivateKeyTests
     public void Key_ids_are_the_sha256_of_the_public_key_and_survive_a_round_trip()
     {
         using var key = PrivateKey.Generate(KeyAlgorithm.Ed25519);
-        var reread = PublicKey.FromPem(key.Public.ToPem()).Value;
+        var reread = PublicKey.FromPem(key.PublicKey.ToPem()).Value;
         Assert.Equal(key.KeyId, reread.KeyId);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(reread.SubjectPublicKeyInfo)), reread.KeyId);
         Assert.Equal(key.KeyId, PrivateKey.FromPem(key.ToUnencryptedPem(), "").Value.KeyId);

@@ -25,9 +25,9 @@ public sealed class TrustFileTests : IDisposable
     {
         keys = new object[]
         {
-            new { name = "ci-2025", kinds = Releases, validFrom = "2025-01-01T00:00:00Z", validUntil = "2026-01-01T00:00:00Z", publicKey = _ci2025.Public.ToPem() },
-            new { name = "ci-2026", kinds = Releases, validFrom = "2026-01-01T00:00:00Z", publicKey = _ci2026.Public.ToPem() },
-            new { name = "alice", kinds = ApproverKinds, validFrom = "2025-06-01T00:00:00+02:00", publicKey = _alice.Public.ToPem() },
+            new { name = "ci-2025", kinds = Releases, validFrom = "2025-01-01T00:00:00Z", validUntil = "2026-01-01T00:00:00Z", publicKey = _ci2025.PublicKey.ToPem() },
+            new { name = "ci-2026", kinds = Releases, validFrom = "2026-01-01T00:00:00Z", publicKey = _ci2026.PublicKey.ToPem() },
+            new { name = "alice", kinds = ApproverKinds, validFrom = "2025-06-01T00:00:00+02:00", publicKey = _alice.PublicKey.ToPem() },
         },
     }))).Value;
 
@@ -85,7 +85,7 @@ public sealed class TrustFileTests : IDisposable
     [InlineData("{\"keys\":[{\"name\":\"a\",\"kinds\":[\"release\"],\"validFrom\":\"2026-01-01T00:00:00Z\",\"validUntil\":\"2025-01-01T00:00:00Z\",\"publicKey\":\"{PEM}\"}]}", "$.keys[0].validUntil")]
     public void Malformed_trust_files_name_the_field(string template, string path)
     {
-        var json = template.Replace("{PEM}", JsonEncodedText.Encode(_ci2026.Public.ToPem()).ToString(), StringComparison.Ordinal);
+        var json = template.Replace("{PEM}", JsonEncodedText.Encode(_ci2026.PublicKey.ToPem()).ToString(), StringComparison.Ordinal);
         var result = TrustFile.Parse(Encoding.UTF8.GetBytes(json));
         Assert.Equal(ErrorCodes.TrustFileMalformed, result.Problem?.Code);
         Assert.StartsWith(path, result.Problem!.Message, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ internal static class KeyGenerateCommand
                 return cli.Fail(passphrase.Problem, asJson);
             using var key = PrivateKey.Generate(parse.GetValue(algorithm) == "ed25519" ? KeyAlgorithm.Ed25519 : KeyAlgorithm.EcdsaP256);
             ring.Store(keyName, key, passphrase.Value);
-            return KeyReport.Write(cli, asJson, keyName, key.Public, ring, passphrase.Value is not null);
+            return KeyReport.Write(cli, asJson, keyName, key.PublicKey, ring, passphrase.Value is not null);
         });
         return command;
     }

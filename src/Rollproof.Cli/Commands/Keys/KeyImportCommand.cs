@@ -46,7 +46,7 @@ internal static class KeyImportCommand
             if (!passphrase.IsOk)
                 return cli.Fail(passphrase.Problem, asJson);
             ring.Store(keyName, imported, passphrase.Value);
-            return KeyReport.Write(cli, asJson, keyName, imported.Public, ring, passphrase.Value is not null);
+            return KeyReport.Write(cli, asJson, keyName, imported.PublicKey, ring, passphrase.Value is not null);
         });
         return command;
     }

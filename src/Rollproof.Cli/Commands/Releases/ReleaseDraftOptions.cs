@@ -17,7 +17,7 @@ internal sealed class ReleaseDraftOptions
 
     public Option<string[]> Artifacts { get; } = new("--artifact") { Description = "A release artifact file (repeat for each)", AllowMultipleArgumentsPerToken = true };
 
-    public Option<string?> Sbom { get; } = new("--sbom") { Description = "The CycloneDX JSON SBOM (validated)" };
+    public Option<string?> Sbom { get; } = new("--sbom") { Description = "The CycloneDX JSON SBOM (validated). Without one the statement records \"sbom\": null, and a rollback's analysis cannot compare components" };
 
     public Option<string?> Provenance { get; } = new("--provenance") { Description = "Build provenance JSON: builderId, sourceRepository, sourceCommit, inputs[{name,digest}], generator{name,modelVersion,validationSteps[]}" };
 
@@ -34,7 +34,7 @@ internal sealed class ReleaseDraftOptions
     /// <summary>The options every release needs, as a usage rule (exit 2 when missing).</summary>
     public void Validate(System.CommandLine.Parsing.CommandResult result)
     {
-        foreach (var required in (Option[])[App, Version, Artifacts, Sbom])
+        foreach (var required in (Option[])[App, Version, Artifacts])
         {
             if (result.GetResult(required) is null)
                 result.AddError($"option '{required.Name}' is required");

@@ -28,26 +28,33 @@ internal sealed class ReleaseSignerOptions
             result.AddError("give exactly one of --key and --signer-command");
     }
 
-    public Result<IBytesSigner> Resolve(ParseResult parse, CliContext cli)
+    /// <summary>The key named by --signer-public-key.</summary>
+    public Result<PublicKey> ReadPublicKey(ParseResult parse)
+    {
+        if (parse.GetValue(SignerPublicKey) is not { } publicFile)
+            return Result<PublicKey>.Fail(ErrorCodes.InputMissing, "--signer-command needs --signer-public-key");
+        var pem = LogAccess.ReadInput(publicFile, 16 * 1024, "public key file");
+        if (!pem.IsOk)
+            return pem.Problem;
+        var publicKey = PublicKey.FromPem(System.Text.Encoding.UTF8.GetString(pem.Value));
+        return publicKey.IsOk ? publicKey : publicKey.Problem with { Message = $"{publicFile}: {publicKey.Problem.Message}" };
+    }
+
+    public Result<IStatementSigner> Resolve(ParseResult parse, CliContext cli)
     {
         if (parse.GetValue(SignerCommand) is { } command)
         {
-            if (parse.GetValue(SignerPublicKey) is not { } publicFile)
-                return Result<IBytesSigner>.Fail(ErrorCodes.InputMissing, "--signer-command needs --signer-public-key");
-            var pem = LogAccess.ReadInput(publicFile, 16 * 1024, "public key file");
-            if (!pem.IsOk)
-                return pem.Problem;
-            var publicKey = PublicKey.FromPem(System.Text.Encoding.UTF8.GetString(pem.Value));
+            var publicKey = ReadPublicKey(parse);
             if (!publicKey.IsOk)
                 return publicKey.Problem;
             var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length == 0)
-                return Result<IBytesSigner>.Fail(ErrorCodes.InputMalformed, "--signer-command is empty");
+                return Result<IStatementSigner>.Fail(ErrorCodes.InputMalformed, "--signer-command is empty");
             var encoding = parse.GetValue(SignerBase64) ? SignatureEncoding.Base64 : SignatureEncoding.Raw;
-            return Result<IBytesSigner>.Ok(new ExternalCommandSigner(words[0], words[1..], publicKey.Value, encoding, TimeSpan.FromMinutes(2)));
+            return Result<IStatementSigner>.Ok(new ExternalCommandSigner(words[0], words[1..], publicKey.Value, encoding, TimeSpan.FromMinutes(2)));
         }
         if (parse.GetValue(Key) is not { } keyFile)
-            return Result<IBytesSigner>.Fail(ErrorCodes.InputMissing, "give --key FILE or --signer-command with --signer-public-key");
+            return Result<IStatementSigner>.Fail(ErrorCodes.InputMissing, "give --key FILE or --signer-command with --signer-public-key");
         var text = LogAccess.ReadInput(keyFile, 64 * 1024, "key file");
         if (!text.IsOk)
             return text.Problem;
@@ -61,6 +68,6 @@ internal sealed class ReleaseSignerOptions
             passphrase = read.Value;
         }
         var key = PrivateKey.FromPem(pemText, passphrase);
-        return key.IsOk ? Result<IBytesSigner>.Ok(key.Value) : key.Problem with { Message = $"{keyFile}: {key.Problem.Message}" };
+        return key.IsOk ? Result<IStatementSigner>.Ok(key.Value) : key.Problem with { Message = $"{keyFile}: {key.Problem.Message}" };
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
 using Rollproof.Releases;
 using Rollproof.Signing;
 
@@ -12,7 +13,7 @@ internal static class ReleaseVerifyCommand
         var store = new Option<string>("--store") { Description = "The store", Required = true };
         var app = new Option<string>("--app") { Description = "The application", Required = true };
         var version = new Option<string>("--version") { Description = "The version", Required = true };
-        var trust = new Option<string>("--trust") { Description = "The trust file: which keys may sign releases, and when", Required = true };
+        var trust = new Option<string?>("--trust") { Description = "The trust file: which keys may sign releases, and when (default: the store's trust.json; bring your own to not trust the store's word)" };
         var state = new Option<string?>("--state") { Description = "This verifier's memory of the last checkpoint it saw (default: ~/.config/rollproof/seen/, per log), kept outside the store it checks" };
         var logKey = new Option<string?>("--log-vkey") { Description = "Pin the log's verifier key instead of trusting the one the store records" };
         var json = CommonOptions.Json();
@@ -26,12 +27,9 @@ internal static class ReleaseVerifyCommand
             var opened = ReleaseStore.Open(parse.GetValue(store)!);
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
-            var trustBytes = LogAccess.ReadInput(parse.GetValue(trust)!, TrustFile.MaxSize, "trust file");
-            if (!trustBytes.IsOk)
-                return cli.Fail(trustBytes.Problem, asJson);
-            var trustFile = TrustFile.Parse(trustBytes.Value);
+            var trustFile = ReadTrust(opened.Value, parse.GetValue(trust));
             if (!trustFile.IsOk)
-                return cli.Fail(trustFile.Problem with { Message = $"{parse.GetValue(trust)}: {trustFile.Problem.Message}" }, asJson);
+                return cli.Fail(trustFile.Problem, asJson);
             var logConfig = opened.Value.Log.Config;
             if (parse.GetValue(logKey) is { } pinned && pinned != logConfig.VerifierKey)
                 return cli.Fail(Common.ErrorCodes.CheckpointOriginMismatch, $"the store's log key {logConfig.VerifierKey} is not the pinned {pinned}", asJson);
@@ -41,12 +39,23 @@ internal static class ReleaseVerifyCommand
                 return cli.Fail(verified.Problem, asJson);
             var v = verified.Value;
             if (asJson)
-                cli.WriteJson(new { verified = true, app = v.Predicate.App, version = v.Predicate.Version, logIndex = v.Record.LogIndex, signedBy = v.SignedBy, treeSize = v.Checkpoint.Size, artifacts = v.Artifacts.Select(a => new { name = a.Name, digest = "sha256:" + a.Digest["sha256"] }) });
+                cli.WriteJson(new { verified = true, app = v.Predicate.App, version = v.Predicate.Version, logIndex = v.Record.LogIndex, loggedAt = v.Record.Logged?.Time, signedBy = v.SignedBy, treeSize = v.Checkpoint.Size, artifacts = v.Artifacts.Select(a => new { name = a.Name, digest = "sha256:" + a.Digest["sha256"] }) });
             else
-                cli.Out.WriteLine($"verified {v.Predicate.App} {v.Predicate.Version}: signed by {v.SignedBy}, logged at index {v.Record.LogIndex} (tree size {v.Checkpoint.Size}), {v.Artifacts.Count} artifact(s) intact");
+                cli.Out.WriteLine($"verified {v.Predicate.App} {v.Predicate.Version}: signed by {v.SignedBy}, logged at index {v.Record.LogIndex} at {v.Record.Logged?.Time:O} (tree size {v.Checkpoint.Size}), {v.Artifacts.Count} artifact(s) intact");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static Result<TrustFile> ReadTrust(ReleaseStore store, string? file)
+    {
+        if (file is null)
+            return store.ReadTrust();
+        var bytes = LogAccess.ReadInput(file, TrustFile.MaxSize, "trust file");
+        if (!bytes.IsOk)
+            return bytes.Problem;
+        var parsed = TrustFile.Parse(bytes.Value);
+        return parsed.IsOk ? parsed : parsed.Problem with { Message = $"{file}: {parsed.Problem.Message}" };
     }
 
     // The verifier's memory must not live in the store it checks: whoever controls the store could reset it.

@@ -1,7 +1,7 @@
-namespace Rollproof.Cli.Infrastructure;
+namespace Rollproof.Storage;
 
 /// <summary>Writes a secret (a private key) to a new file only its owner can read; never overwrites.</summary>
-internal static class SecretFile
+public static class SecretFile
 {
     public static void WriteNew(string path, string secret)
     {
