@@ -90,4 +90,27 @@ public sealed class TrustFileTests : IDisposable
         Assert.Equal(ErrorCodes.TrustFileMalformed, result.Problem?.Code);
         Assert.StartsWith(path, result.Problem!.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_trust_file_written_out_reads_back_the_same()
+    {
+        var trust = Trust();
+
+        var again = TrustFile.Parse(trust.ToJson()).Value;
+
+        Assert.Equal(
+            trust.Keys.Select(k => (k.Name, k.Key.KeyId, string.Join(",", k.Kinds.Order()), k.ValidFrom, k.ValidUntil)),
+            again.Keys.Select(k => (k.Name, k.Key.KeyId, string.Join(",", k.Kinds.Order()), k.ValidFrom, k.ValidUntil)));
+    }
+
+    [Fact]
+    public void A_key_is_added_once_by_name()
+    {
+        var key = Trust().Keys[0];
+
+        var trust = TrustFile.Empty.With(key);
+
+        Assert.Single(trust.Keys);
+        Assert.Throws<ArgumentException>(() => trust.With(key));
+    }
 }

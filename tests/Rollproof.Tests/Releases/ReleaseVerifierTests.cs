@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Rollproof.Common;
+using Rollproof.Releases;
+using Rollproof.Signing;
+using Rollproof.Testing;
+
+namespace Rollproof.Tests.Releases;
+
+/// <summary>Trust is judged at the time the log vouches for, never at the time of verification or the record's say-so.</summary>
+public sealed class ReleaseVerifierTests : IDisposable
+{
+    private static readonly DateTimeOffset LoggedAt = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _dir = new();
+    private readonly PrivateKey _ci = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+    private readonly ReleaseStore _store;
+
+    public ReleaseVerifierTests()
+    {
+        _store = ReleaseStore.Init(_dir.Combine("store"), "log.example/releases", clock: new FixedClock(LoggedAt)).Value;
+        File.WriteAllText(_dir.Combine("app.tar"), "artifact bytes");
+        var draft = new ReleaseDraft("web", "1.0", [_dir.Combine("app.tar")], null, null, null, null, null, null);
+        var published = _store.PublishAsync(draft, _ci, new FixedClock(LoggedAt)).GetAwaiter().GetResult();
+        Assert.True(published.IsOk, published.IsOk ? "" : published.Problem.Message);
+    }
+
+    public void Dispose()
+    {
+        _ci.Dispose();
+        _dir.Dispose();
+    }
+
+    private TrustFile TrustCi(DateTimeOffset from, DateTimeOffset? until) =>
+        TrustFile.Empty.With(new TrustedKey("ci", _ci.PublicKey, new HashSet<string>([ReleaseVerifier.Kind]), from, until));
+
+    private Result<VerifiedRelease> Verify(TrustFile trust) =>
+        ReleaseVerifier.VerifyAsync(_store, "web", "1.0", trust, _dir.Combine("seen")).GetAwaiter().GetResult();
+
+    [Fact]
+    public void A_key_since_rotated_out_still_vouches_for_what_it_signed_while_valid()
+    {
+        var verified = Verify(TrustCi(LoggedAt.AddMonths(-2), LoggedAt.AddMonths(1)));
+
+        Assert.True(verified.IsOk, verified.IsOk ? "" : verified.Problem.Message);
+        Assert.Equal(LoggedAt, verified.Value.Record.Logged!.Time);
+    }
+
+    [Fact]
+    public void A_key_not_yet_valid_when_the_release_was_logged_does_not_vouch_for_it()
+    {
+        var verified = Verify(TrustCi(LoggedAt.AddSeconds(1), null));
+
+        Assert.Equal(ErrorCodes.EnvelopeSignatureInvalid, verified.Problem?.Code);
+        Assert.Contains(LoggedAt.ToString("O"), verified.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_whose_logged_time_was_moved_into_the_keys_window_is_refused()
+    {
+        // The key became valid a day after the release was logged; backdating the record's time must not help.
+        EditRecord(record => record["logged"]!["integratedTime"] = LoggedAt.AddDays(2).ToUnixTimeSeconds());
+
+        var verified = Verify(TrustCi(LoggedAt.AddDays(1), null));
+
+        Assert.Equal(ErrorCodes.EntryTimestampInvalid, verified.Problem?.Code);
+    }
+
+    [Fact]
+    public void A_record_without_the_logs_timestamp_is_refused()
+    {
+        EditRecord(record => record.AsObject().Remove("logged"));
+
+        var verified = Verify(TrustCi(LoggedAt.AddMonths(-2), null));
+
+        Assert.Equal(ErrorCodes.EntryTimestampInvalid, verified.Problem?.Code);
+    }
+
+    [Fact]
+    public void The_first_release_key_is_trusted_from_its_logged_time_and_no_other_after_it()
+    {
+        var first = _store.TrustOnFirstUse(_ci.PublicKey, LoggedAt);
+        using var other = PrivateKey.Generate(KeyAlgorithm.Ed25519);
+        var second = _store.TrustOnFirstUse(other.PublicKey, LoggedAt.AddDays(1));
+
+        Assert.Equal(LoggedAt, first.Value!.ValidFrom);
+        Assert.Null(second.Value);
+        var trust = _store.ReadTrust().Value;
+        Assert.Equal(_ci.PublicKey.KeyId, Assert.Single(trust.Keys).Key.KeyId);
+        Assert.True(Verify(trust).IsOk);
+    }
+
+    private void EditRecord(Action<JsonNode> edit)
+    {
+        var path = Path.Combine(_store.Root, "releases", "web", "1.0.json");
+        var record = JsonNode.Parse(File.ReadAllText(path))!;
+        edit(record);
+        File.WriteAllText(path, record.ToJsonString());
+    }
+}
