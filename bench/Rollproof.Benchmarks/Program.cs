@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Rollproof.Benchmarks;
 
-// dotnet run -c Release --project bench/Rollproof.Benchmarks -- <append|proofs|verify|release-verify|micro> [options]
+// dotnet run -c Release --project bench/Rollproof.Benchmarks -- <append|proofs|verify|release-publish|release-verify|micro> [options]
 // See docs/benchmarks.md for the commands behind each recorded figure.
 var command = args.FirstOrDefault();
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
@@ -16,6 +16,9 @@ switch (command)
     case "verify":
         VerifyBenchmark.Run(options);
         return 0;
+    case "release-publish":
+        await ReleasePublishBenchmark.RunAsync(options);
+        return 0;
     case "release-verify":
         await ReleaseVerifyBenchmark.RunAsync(options);
         return 0;
@@ -23,6 +26,6 @@ switch (command)
         BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine("usage: Rollproof.Benchmarks append|proofs|verify|release-verify|micro [--entries N] [--entry-size B] [--dir DIR] [--seconds S]");
+        Console.Error.WriteLine("usage: Rollproof.Benchmarks append|proofs|verify|release-publish|release-verify|micro [--entries N] [--entry-size B] [--dir DIR] [--seconds S] [--size-mb M] [--runs R]");
         return 2;
 }

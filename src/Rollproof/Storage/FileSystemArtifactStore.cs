@@ -5,7 +5,7 @@ namespace Rollproof.Storage;
 
 /// <summary>
 /// The default artifact store: a local directory of blobs at <c>sha256/ab/abcdef…</c>. Writes stream through a hash
-/// into a temporary file that is fsynced and then moved into place, so a blob under its name is always complete and
+/// into a temporary file (written back to disk as it grows) that is fsynced and then moved into place, so a blob under its name is always complete and
 /// correct; an existing blob is never replaced.
 /// </summary>
 public sealed class FileSystemArtifactStore(string root) : IArtifactStore
@@ -24,7 +24,7 @@ public sealed class FileSystemArtifactStore(string root) : IArtifactStore
             Sha256Digest digest;
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
             {
-                digest = await HashingCopy.CopyAsync(content, file, cancellation);
+                digest = await HashingCopy.CopyAsync(content, file, cancellation, (offset, length) => Posix.StartWriteback(file.SafeFileHandle, offset, length));
                 file.Flush(flushToDisk: true);
             }
             var path = PathOf(digest);

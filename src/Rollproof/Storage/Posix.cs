@@ -1,10 +1,15 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Rollproof.Storage;
 
-/// <summary>fsync of files and directories: .NET can flush a file it wrote, but cannot open a directory to flush a rename.</summary>
+/// <summary>
+/// fsync of files and directories (.NET can flush a file it wrote, but cannot open a directory to flush a rename),
+/// and early writeback of what a large write has put in the page cache.
+/// </summary>
 internal static partial class Posix
 {
+    private const uint SyncFileRangeWrite = 2; // SYNC_FILE_RANGE_WRITE: start writeback, do not wait
     private const int ReadOnly = 0; // O_RDONLY; enough to fsync a directory (O_DIRECTORY differs between architectures)
 
     public static void FsyncFile(string path)
@@ -30,6 +35,13 @@ internal static partial class Posix
         }
     }
 
+    /// <summary>
+    /// Asks the kernel to start writing a range of the file to disk now, so that the fsync that makes the file durable
+    /// finds little left to do. A hint only: failure is ignored, since the fsync still decides.
+    /// </summary>
+    public static void StartWriteback(SafeFileHandle file, long offset, long length) =>
+        _ = sync_file_range(file.DangerousGetHandle().ToInt32(), offset, length, SyncFileRangeWrite);
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int open(string path, int flags);
 
@@ -38,4 +50,7 @@ internal static partial class Posix
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int sync_file_range(int fd, long offset, long nbytes, uint flags);
 }
