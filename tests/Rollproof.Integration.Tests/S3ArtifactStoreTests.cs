@@ -4,6 +4,8 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Rollproof.Common;
+using Rollproof.Releases;
+using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Testing;
 
@@ -44,11 +46,18 @@ public sealed partial class S3ArtifactStoreTests : IClassFixture<S3ArtifactStore
                     port = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             }
             Assert.True(port > 0, "s3rver did not start");
-            Client = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), S3ArtifactStore.CompatibleConfig($"http://127.0.0.1:{port}"));
+            Endpoint = $"127.0.0.1:{port}";
+            Client = new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), S3ArtifactStore.CompatibleConfig($"http://{Endpoint}"));
+            // A store opened from its location URL finds credentials where the SDK looks for them; no other test uses AWS.
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "S3RVER");
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "S3RVER");
             Client.PutBucketAsync(Bucket).GetAwaiter().GetResult();
         }
 
         public AmazonS3Client Client { get; }
+
+        /// <summary>host:port of the server.</summary>
+        public string Endpoint { get; }
 
         public void Dispose()
         {
@@ -92,5 +101,28 @@ public sealed partial class S3ArtifactStoreTests : IClassFixture<S3ArtifactStore
         Assert.Equal(ErrorCodes.BlobCorrupt, (await store.OpenAsync(digest)).Problem?.Code);
         Assert.Equal(ErrorCodes.BlobMissing, (await store.OpenAsync(Sha256Digest.Of("never"u8))).Problem?.Code);
         Assert.False(await store.ExistsAsync(Sha256Digest.Of("never"u8)));
+    }
+
+    [Fact]
+    public async Task A_store_initialised_with_a_bucket_keeps_its_blobs_there_and_verifies_them_from_there()
+    {
+        using var dir = new TempDirectory();
+        var location = ArtifactLocation.Parse($"s3+http://{_server.Endpoint}/{Bucket}/store-a").Value;
+        ReleaseStore.Init(dir.Combine("store"), "log.example/releases", artifacts: location);
+        var store = ReleaseStore.Open(dir.Combine("store")).Value;
+        File.WriteAllText(dir.Combine("app.tar"), "release kept in a bucket");
+        using var ci = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+        var published = await store.PublishAsync(new ReleaseDraft("web", "1.0", [dir.Combine("app.tar")], null, null, null, null, null, null), ci, TimeProvider.System);
+        var trust = TrustFile.Empty.With(new TrustedKey("ci", ci.PublicKey, new HashSet<string>([ReleaseVerifier.Kind]), DateTimeOffset.UnixEpoch, null));
+
+        Assert.True(published.IsOk, published.IsOk ? "" : published.Problem.Message);
+        Assert.Equal(location.Url, store.ArtifactLocation?.Url);
+        Assert.False(Directory.Exists(Path.Combine(store.Root, "artifacts")));
+        Assert.True((await ReleaseVerifier.VerifyAsync(store, "web", "1.0", trust, dir.Combine("seen"))).IsOk);
+
+        var artifact = Sha256Digest.Of("release kept in a bucket"u8);
+        await _server.Client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = $"store-a/sha256/{artifact.Hex[..2]}/{artifact.Hex}", ContentBody = "release swapped in the bucket" });
+        Assert.Equal(ErrorCodes.BlobCorrupt, (await ReleaseVerifier.VerifyAsync(store, "web", "1.0", trust, dir.Combine("seen"))).Problem?.Code);
+        Assert.Equal(ErrorCodes.OperationUnsupported, (await GarbageCollector.CollectAsync(store, 1, null, dryRun: true)).Problem?.Code);
     }
 }

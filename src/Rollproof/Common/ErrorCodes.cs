@@ -68,4 +68,5 @@ public static class ErrorCodes
     public const string BlobMissing = "RP2201";
     public const string BlobCorrupt = "RP2202";
     public const string DigestMalformed = "RP2203";
+    public const string OperationUnsupported = "RP2206";
 }

@@ -17,6 +17,8 @@ public static class GarbageCollector
     public static async Task<Result<GarbageReport>> CollectAsync(ReleaseStore store, int keep, string? archive, bool dryRun, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        if (store.Artifacts is not FileSystemArtifactStore local)
+            return Result<GarbageReport>.Fail(ErrorCodes.OperationUnsupported, $"gc frees blobs in a store's own artifacts/ directory; this store keeps them at {store.ArtifactLocation}, whose own lifecycle rules expire objects");
         var records = store.List();
         if (!records.IsOk)
             return records.Problem;
@@ -51,12 +53,12 @@ public static class GarbageCollector
         foreach (var candidate in candidates.Order(StringComparer.Ordinal))
         {
             var digest = Sha256Digest.Parse(candidate);
-            if (!digest.IsOk || !await store.Artifacts.ExistsAsync(digest.Value, cancellation))
+            if (!digest.IsOk || !await local.ExistsAsync(digest.Value, cancellation))
                 continue;
-            bytes += store.Artifacts.Size(digest.Value);
+            bytes += local.Size(digest.Value);
             removed.Add(candidate);
             if (!dryRun)
-                store.Artifacts.Remove(digest.Value, archive);
+                local.Remove(digest.Value, archive);
         }
         return Result<GarbageReport>.Ok(new GarbageReport(removed, bytes, kept));
     }

@@ -21,26 +21,31 @@ public sealed partial class ReleaseStore
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
     private static readonly JsonSerializerOptions RecordJson = new(Json) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
 
-    private ReleaseStore(string root, LogDirectory log)
+    private ReleaseStore(string root, LogDirectory log, ArtifactLocation? artifacts)
     {
         Root = root;
         Log = log;
-        Artifacts = new FileSystemArtifactStore(Path.Combine(root, "artifacts"));
+        ArtifactLocation = artifacts;
+        Artifacts = artifacts?.Open() ?? new FileSystemArtifactStore(Path.Combine(root, "artifacts"));
     }
 
     public string Root { get; }
 
     public LogDirectory Log { get; }
 
-    public FileSystemArtifactStore Artifacts { get; }
+    /// <summary>Where the blobs are kept when not in the store's own <c>artifacts/</c> directory.</summary>
+    public ArtifactLocation? ArtifactLocation { get; }
+
+    public IArtifactStore Artifacts { get; }
 
     /// <summary>
     /// Creates a store in a new or empty directory. Without <paramref name="logKeyFile"/>, a fresh Ed25519 log key is
     /// written to <c>.rollproof/log.key</c> (mode 0600, unencrypted: the log signs unattended). Without
     /// <paramref name="trust"/>, the trust file starts empty, and the first key to publish a release is trusted from
-    /// then on (<see cref="TrustOnFirstUse"/>).
+    /// then on (<see cref="TrustOnFirstUse"/>). With <paramref name="artifacts"/>, blobs go there instead of
+    /// <c>artifacts/</c>; the choice is kept in <c>.rollproof/store.json</c>.
     /// </summary>
-    public static Result<ReleaseStore> Init(string root, string origin, string? logKeyFile = null, TrustFile? trust = null, TimeProvider? clock = null)
+    public static Result<ReleaseStore> Init(string root, string origin, string? logKeyFile = null, TrustFile? trust = null, TimeProvider? clock = null, ArtifactLocation? artifacts = null)
     {
         root = Path.GetFullPath(root);
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
@@ -56,8 +61,10 @@ public sealed partial class ReleaseStore
         var log = LogDirectory.Init(Path.Combine(root, "log"), origin, logKeyFile, clock);
         if (!log.IsOk)
             return log.Problem;
-        var store = new ReleaseStore(root, log.Value);
+        var store = new ReleaseStore(root, log.Value, artifacts);
         DurableFile.Replace(store.TrustPath, (trust ?? TrustFile.Empty).ToJson());
+        Directory.CreateDirectory(Path.Combine(root, ".rollproof"));
+        DurableFile.Replace(ConfigPath(root), JsonSerializer.SerializeToUtf8Bytes(new StoreConfig(artifacts?.Url), Json));
         return Result<ReleaseStore>.Ok(store);
     }
 
@@ -97,7 +104,36 @@ public sealed partial class ReleaseStore
         if (!Directory.Exists(Path.Combine(root, "log")))
             return Result<ReleaseStore>.Fail(ErrorCodes.StoreNotInitialised, $"'{root}' is not a Rollproof store; create one with 'rollproof init'");
         var log = LogDirectory.Open(Path.Combine(root, "log"));
-        return log.IsOk ? Result<ReleaseStore>.Ok(new ReleaseStore(root, log.Value)) : log.Problem;
+        if (!log.IsOk)
+            return log.Problem;
+        var artifacts = ReadArtifactLocation(root);
+        return artifacts.IsOk ? Result<ReleaseStore>.Ok(new ReleaseStore(root, log.Value, artifacts.Value)) : artifacts.Problem;
+    }
+
+    private sealed record StoreConfig(string? Artifacts);
+
+    private static string ConfigPath(string root) => Path.Combine(root, ".rollproof", "store.json");
+
+    // Stores made before the choice existed have no config: their blobs are in artifacts/.
+    private static Result<ArtifactLocation?> ReadArtifactLocation(string root)
+    {
+        var path = ConfigPath(root);
+        if (!File.Exists(path))
+            return Result<ArtifactLocation?>.Ok(null);
+        try
+        {
+            if (new FileInfo(path).Length > 64 * 1024)
+                return Result<ArtifactLocation?>.Fail(ErrorCodes.InputTooLarge, $"{path} is larger than 64 KiB");
+            var config = JsonSerializer.Deserialize<StoreConfig>(File.ReadAllBytes(path), Json);
+            if (config?.Artifacts is not { } url)
+                return Result<ArtifactLocation?>.Ok(null);
+            var location = ArtifactLocation.Parse(url);
+            return location.IsOk ? Result<ArtifactLocation?>.Ok(location.Value) : location.Problem with { Message = $"{path}: {location.Problem.Message}" };
+        }
+        catch (JsonException e)
+        {
+            return Result<ArtifactLocation?>.Fail(ErrorCodes.InputMalformed, $"{path} is damaged: {e.Message}");
+        }
     }
 
     /// <summary>

@@ -89,16 +89,6 @@ public sealed class FileSystemArtifactStore(string root) : IArtifactStore
         return actual == digest ? Result<byte[]>.Ok(bytes) : Altered(digest, actual);
     }
 
-    /// <summary>Checks a blob's presence and digest without handing out its bytes.</summary>
-    public async Task<Problem?> VerifyAsync(Sha256Digest digest, CancellationToken cancellation = default)
-    {
-        var opened = await OpenAsync(digest, cancellation);
-        if (!opened.IsOk)
-            return opened.Problem;
-        await opened.Value.DisposeAsync();
-        return null;
-    }
-
     public Task<bool> ExistsAsync(Sha256Digest digest, CancellationToken cancellation = default) => Task.FromResult(File.Exists(PathOf(digest)));
 
     public long Size(Sha256Digest digest) => new FileInfo(PathOf(digest)).Length;
