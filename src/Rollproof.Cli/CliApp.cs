@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Rollproof.Cli.Commands;
+using Rollproof.Cli.Commands.Ledger;
 using Rollproof.Cli.Commands.Keys;
 using Rollproof.Cli.Commands.Releases;
 using Rollproof.Cli.Infrastructure;
@@ -20,6 +21,9 @@ public static class CliApp
         LogCommand.Create(cli),
         KeyCommand.Create(cli),
         ReleaseCommand.Create(cli),
+        DeployCommand.Create(cli),
+        QueryCommand.Create(cli),
+        IndexCommand.Create(cli),
         GcCommand.Create(cli),
         TrustedRootCommand.Create(cli),
         DemoCommand.Create(cli),

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Releases.Sbom;
@@ -16,7 +15,7 @@ namespace Rollproof.Releases;
 /// (<c>trust.json</c>), which verifiers use unless given their own. Releases are immutable: a version is published
 /// once. The log is the source of truth; records only say where to look.
 /// </summary>
-public sealed partial class ReleaseStore
+public sealed class ReleaseStore
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
     private static readonly JsonSerializerOptions RecordJson = new(Json) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
@@ -227,6 +226,7 @@ public sealed partial class ReleaseStore
         await using (var writer = opened.Value)
         {
             (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(bytes.Value);
+            timestamp = Log.Timestamps.Keep(index, timestamp);
             if (bundleSigner is not null)
             {
                 var made = await SigstoreBundlePublisher.LogAndBundleAsync(this, writer.Writer, bytes.Value, logged.Value, bundleSigner);
@@ -248,8 +248,8 @@ public sealed partial class ReleaseStore
 
     public Result<ReleaseRecord> Find(string app, string version)
     {
-        if (!IsValidName(app) || !IsValidName(version))
-            return Result<ReleaseRecord>.Fail(ErrorCodes.InputMalformed, $"'{app}' '{version}': app names and versions are letters, digits, '.', '_', '-' and '+'");
+        if (!Names.IsValid(app) || !Names.IsValid(version))
+            return Result<ReleaseRecord>.Fail(ErrorCodes.InputMalformed, $"'{app}' '{version}': {Names.Rule}");
         var path = RecordPath(app, version, ".json");
         if (!File.Exists(path))
             return Result<ReleaseRecord>.Fail(ErrorCodes.ReleaseNotFound, $"{app} {version} has not been published to {Root}");
@@ -306,8 +306,8 @@ public sealed partial class ReleaseStore
     /// <summary>Stores every file of the draft by digest and returns the (unsigned) release statement naming them.</summary>
     public async Task<Result<InTotoStatement>> CreateStatementAsync(ReleaseDraft draft, CancellationToken cancellation = default)
     {
-        if (!IsValidName(draft.App) || !IsValidName(draft.Version))
-            return Result<InTotoStatement>.Fail(ErrorCodes.InputMalformed, $"'{draft.App}' '{draft.Version}': app names and versions are letters, digits, '.', '_', '-' and '+'");
+        if (!Names.IsValid(draft.App) || !Names.IsValid(draft.Version))
+            return Result<InTotoStatement>.Fail(ErrorCodes.InputMalformed, $"'{draft.App}' '{draft.Version}': {Names.Rule}");
         var subjects = new List<Subject>();
         foreach (var file in draft.ArtifactFiles)
         {
@@ -400,9 +400,4 @@ public sealed partial class ReleaseStore
     }
 
     private string RecordPath(string app, string version, string extension) => Path.Combine(Root, "releases", app, version + extension);
-
-    private static bool IsValidName(string name) => name.Length is > 0 and <= 128 && NamePattern().IsMatch(name) && name[0] != '.';
-
-    [GeneratedRegex("^[A-Za-z0-9._+-]+$")]
-    private static partial Regex NamePattern();
 }

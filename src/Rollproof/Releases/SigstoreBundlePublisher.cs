@@ -22,7 +22,8 @@ internal static class SigstoreBundlePublisher
     public static async Task<Result<byte[]>> LogAndBundleAsync(ReleaseStore store, LogWriter writer, byte[] envelopeJson, DsseEnvelope envelope, PublicKey signer)
     {
         var body = RekorDsseEntry.CanonicalBody(envelopeJson, envelope, signer);
-        var (index, timestamp) = await writer.AppendWithTimestampAsync(body);
+        var (index, fresh) = await writer.AppendWithTimestampAsync(body);
+        var timestamp = store.Log.Timestamps.Keep(index, fresh);
         // The writer is ours until disposed, so the checkpoint read here is the one that covers the body.
         var checkpoint = store.Log.ReadCheckpoint();
         if (!checkpoint.IsOk)

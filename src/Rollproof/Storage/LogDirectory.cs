@@ -26,6 +26,7 @@ public sealed class LogDirectory
         Path = path;
         Config = config;
         Storage = new FileSystemLogStorage(path);
+        Timestamps = new EntryTimestampStore(path);
         Verifier = NoteKeys.ParseVerifierKey(config.VerifierKey).Value;
     }
 
@@ -36,6 +37,9 @@ public sealed class LogDirectory
     public FileSystemLogStorage Storage { get; }
 
     public INoteVerifier Verifier { get; }
+
+    /// <summary>The signed entry timestamps of entries appended with one.</summary>
+    public EntryTimestampStore Timestamps { get; }
 
     /// <summary>Creates a log signed by the key in <paramref name="keyFile"/> and publishes its empty checkpoint.</summary>
     public static Result<LogDirectory> Init(string path, string origin, string keyFile, TimeProvider? clock = null)

@@ -14,7 +14,7 @@ internal static class ReleasePublishCommand
         var draft = new ReleaseDraftOptions();
         var envelope = new Option<string?>("--envelope") { Description = "Publish an envelope signed with 'release sign' instead (its files must already be in the store, from 'release create')" };
         var bundle = new Option<string?>("--bundle") { Description = "Also write a Sigstore bundle v0.3 of the release statement to this file (verify it with any Sigstore client and 'rollproof trusted-root'); with --envelope, give the signer's --signer-public-key" };
-        var signer = new ReleaseSignerOptions();
+        var signer = new SignerOptions();
         var json = CommonOptions.Json();
         var command = new Command("publish", "Sign a release statement (artifacts by digest, SBOM, provenance, migrations, rollback script, security surface), store every file by digest, append the envelope to the log and write its receipt.")
         {
@@ -100,6 +100,7 @@ internal static class ReleasePublishCommand
         }
         if (firstUse is not null)
             cli.Error.WriteLine($"note: the store's trust file named no release key, so key {firstUse.Key.KeyId} is now trusted to sign releases from {firstUse.ValidFrom:O} (first use); edit {store.TrustPath} to change that");
+        Ledger.IndexAccess.CatchUpAfterAppend(store, cli);
         if (asJson)
             cli.WriteJson(new { app = record.App, version = record.Version, logIndex = record.LogIndex, loggedAt = record.Logged?.Time, envelopeDigest = record.EnvelopeDigest, signedBy, receipt = receipt.Format(), bundle = bundleFile, trustedOnFirstUse = firstUse?.Name });
         else

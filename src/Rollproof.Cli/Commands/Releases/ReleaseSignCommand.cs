@@ -11,7 +11,7 @@ internal static class ReleaseSignCommand
     {
         var statement = new Argument<string>("STATEMENT") { Description = "A release statement written by 'release create'" };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the signed DSSE envelope", Required = true };
-        var signer = new ReleaseSignerOptions();
+        var signer = new SignerOptions();
         var json = CommonOptions.Json();
         var command = new Command("sign", "Sign a release statement into a DSSE envelope, with a key file or an external signer.") { statement, output, json };
         foreach (var option in signer.All)

@@ -33,7 +33,7 @@ internal static class ReleaseVerifyCommand
             var logConfig = opened.Value.Log.Config;
             if (parse.GetValue(logKey) is { } pinned && pinned != logConfig.VerifierKey)
                 return cli.Fail(Common.ErrorCodes.CheckpointOriginMismatch, $"the store's log key {logConfig.VerifierKey} is not the pinned {pinned}", asJson);
-            var stateFile = parse.GetValue(state) ?? DefaultState(logConfig.VerifierKey);
+            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(logConfig.VerifierKey);
             var verified = await ReleaseVerifier.VerifyAsync(opened.Value, parse.GetValue(app)!, parse.GetValue(version)!, trustFile.Value, stateFile, cancellation);
             if (!verified.IsOk)
                 return cli.Fail(verified.Problem, asJson);
@@ -56,14 +56,5 @@ internal static class ReleaseVerifyCommand
             return bytes.Problem;
         var parsed = TrustFile.Parse(bytes.Value);
         return parsed.IsOk ? parsed : parsed.Problem with { Message = $"{file}: {parsed.Problem.Message}" };
-    }
-
-    // The verifier's memory must not live in the store it checks: whoever controls the store could reset it.
-    private static string DefaultState(string logVerifierKey)
-    {
-        var directory = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "rollproof", "seen");
-        Directory.CreateDirectory(directory);
-        var name = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(logVerifierKey)))[..32];
-        return Path.Combine(directory, name + ".checkpoint");
     }
 }

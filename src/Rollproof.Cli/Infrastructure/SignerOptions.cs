@@ -1,13 +1,12 @@
 using System.CommandLine;
-using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Signing;
 
-namespace Rollproof.Cli.Commands.Releases;
+namespace Rollproof.Cli.Infrastructure;
 
-/// <summary>How a release is signed: a key file (passphrase as for the key commands) or an external signing command.</summary>
-internal sealed class ReleaseSignerOptions
+/// <summary>How a statement is signed: a key file (passphrase as for the key commands) or an external signing command.</summary>
+internal sealed class SignerOptions
 {
     public Option<string?> Key { get; } = new("--key") { Description = "PEM private key file (encrypted keys take --passphrase-file or $ROLLPROOF_PASSPHRASE)" };
 

@@ -1,0 +1,84 @@
+using Rollproof.Common;
+using Rollproof.Formats;
+using Rollproof.Releases;
+using Rollproof.Signing;
+using Rollproof.Storage;
+using Rollproof.Transparency;
+
+namespace Rollproof.Ledger;
+
+/// <summary>A statement the log took: where it is, the log's timestamp for it, and its envelope's bytes.</summary>
+public sealed record LoggedStatement(StatementRef Ref, SignedEntryTimestamp Timestamp, byte[] Envelope);
+
+/// <summary>
+/// Appends signed statements to a store's log, and keeps the store's index (<c>.rollproof/index.db</c>) in step.
+/// A key signs only the kinds of statement the trust file grants it, at the time of signing: least privilege is
+/// checked before anything is logged, and again by every verifier at the logged time.
+/// </summary>
+public sealed class StatementLedger(ReleaseStore store)
+{
+    public string IndexPath => Path.Combine(store.Root, ".rollproof", "index.db");
+
+    public async Task<Result<LoggedStatement>> AppendAsync(InTotoStatement statement, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
+    {
+        if (StatementKinds.KindOf(statement.PredicateType) is not { } kind)
+            return Result<LoggedStatement>.Fail(ErrorCodes.EnvelopeMalformed, $"$.predicateType: '{statement.PredicateType}' is not a Rollproof statement");
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        var allowed = trust.Value.Authorize(signer.PublicKey.KeyId, kind, clock.GetUtcNow());
+        if (!allowed.IsOk)
+            return allowed.Problem with { Message = $"may not sign a {kind} statement: {allowed.Problem.Message}" };
+        var envelope = statement.Sign(signer).ToJson();
+        if (envelope.Length > EntryBundle.MaxEntrySize)
+            return Result<LoggedStatement>.Fail(ErrorCodes.EntryTooLarge, $"the signed {kind} statement is {envelope.Length} bytes, more than a log entry holds ({EntryBundle.MaxEntrySize})");
+        var opened = store.Log.OpenWriter(clock: clock);
+        if (!opened.IsOk)
+            return opened.Problem;
+        await using var writer = opened.Value;
+        var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(envelope);
+        var kept = store.Log.Timestamps.Keep(index, timestamp);
+        return Result<LoggedStatement>.Ok(new LoggedStatement(StatementRef.Of(index, envelope), kept, envelope));
+    }
+
+    /// <summary>The store's index, brought up to the log's current checkpoint first.</summary>
+    public Result<ILedgerIndex> OpenIndex()
+    {
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        var index = new SqliteLedgerIndex(IndexPath);
+        var caughtUp = LedgerIndexer.CatchUp(store.Log, trust.Value, index);
+        if (caughtUp.IsOk)
+            return Result<ILedgerIndex>.Ok(index);
+        index.Dispose();
+        return caughtUp.Problem;
+    }
+
+    /// <summary>Recreates the index from the log alone, in a new file that replaces the old one only once complete.</summary>
+    public Result<long> RebuildIndex()
+    {
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        var fresh = IndexPath + ".rebuild";
+        DeleteDatabase(fresh);
+        Result<long> built;
+        using (var index = new SqliteLedgerIndex(fresh))
+            built = LedgerIndexer.CatchUp(store.Log, trust.Value, index);
+        if (!built.IsOk)
+        {
+            DeleteDatabase(fresh);
+            return built.Problem;
+        }
+        DeleteDatabase(IndexPath);
+        File.Move(fresh, IndexPath);
+        return built;
+    }
+
+    private static void DeleteDatabase(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            File.Delete(file);
+    }
+}
