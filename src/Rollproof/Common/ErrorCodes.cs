@@ -58,6 +58,9 @@ public static class ErrorCodes
     // RP21xx: release contents (SBOM, provenance)
     public const string SbomInvalid = "RP2101";
 
+    // RP24xx: rollbacks (policy, requests, approvals)
+    public const string PolicyInvalid = "RP2401";
+
     // RP23xx: releases
     public const string ReleaseExists = "RP2301";
     public const string ReleaseNotFound = "RP2302";

@@ -1,0 +1,149 @@
+using System.Text.RegularExpressions;
+using Rollproof.Common;
+using Rollproof.Rollbacks.Risk;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Rollproof.Rollbacks.Policy;
+
+/// <summary>
+/// Reads a rollback policy from YAML. Strict: unknown keys, wrong kinds and out-of-range values are errors naming
+/// the line and the setting; anything left out takes the safe default (two approvers, no self-approval, a security
+/// approver from high risk, no emergency bypass).
+/// </summary>
+/// <example>
+/// <code>
+/// environment: prod
+/// roles:
+///   requesters: [alice, bob]
+///   approvers: [carol, dave, erin]
+///   securityApprovers: [erin]
+///   operators: [ops]
+///   auditors: [audit]
+///   admins: [root]
+/// approvals: { required: 2, allowSelfApproval: false, securityApproverFrom: high, securityApproverForSecurityFindings: true }
+/// target: { maxAge: 90d }
+/// evidence: { ticketPattern: '^INC-[0-9]+$', testResults: required }
+/// emergency: { breakGlass: [alice], approvals: 0, reviewWithin: 48h, reviewers: [carol, erin] }
+/// migrations: { allowSnapshotRestore: false }
+/// policyChanges: { approvals: 1 }
+/// </code>
+/// </example>
+public static class PolicyYaml
+{
+    public const int MaxSize = 1 << 20;
+
+    private static readonly (string Key, RollbackRole Role)[] RoleKeys =
+    [
+        ("requesters", RollbackRole.Requester), ("approvers", RollbackRole.Approver), ("securityApprovers", RollbackRole.SecurityApprover),
+        ("operators", RollbackRole.Operator), ("auditors", RollbackRole.Auditor), ("admins", RollbackRole.Admin),
+    ];
+
+    public static Result<RollbackPolicy> Parse(string yaml)
+    {
+        if (yaml.Length > MaxSize)
+            return Fail($"the policy is {yaml.Length} characters, more than the {MaxSize} allowed");
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            return Fail($"line {e.Start.Line}: not valid YAML: {e.Message}");
+        }
+        if (stream.Documents.Count != 1)
+            return Fail($"a policy is one YAML document, not {stream.Documents.Count}");
+        try
+        {
+            return Result<RollbackPolicy>.Ok(Read(YamlFields.Of(stream.Documents[0].RootNode, "")));
+        }
+        catch (YamlFieldException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    private static RollbackPolicy Read(YamlFields root)
+    {
+        var environment = root.Text("environment", required: true)!;
+        if (!Names.IsValid(environment))
+            throw new YamlFieldException($"environment: '{environment}': {Names.Rule}");
+        var roles = ReadRoles(root.Section("roles"));
+        var approvals = ReadApprovals(root.Section("approvals"));
+        var target = new TargetRules(Within(root.Section("target"), f => f.Duration("maxAge")));
+        var evidence = ReadEvidence(root.Section("evidence"));
+        var emergency = ReadEmergency(root.Section("emergency"));
+        var migrations = new MigrationRules(Within(root.Section("migrations"), f => (bool?)f.Flag("allowSnapshotRestore", false)) ?? false);
+        var changes = new PolicyChangeRules(Within(root.Section("policyChanges"), f => (int?)f.Integer("approvals", 1, 0, 100)) ?? 1);
+        root.RejectUnknown();
+        return new RollbackPolicy(environment, roles, approvals, target, evidence, emergency, migrations, changes);
+    }
+
+    private static IReadOnlyDictionary<RollbackRole, IReadOnlySet<string>> ReadRoles(YamlFields? section) =>
+        Within(section, f => RoleKeys.ToDictionary(r => r.Role, r => f.People(r.Key)))
+        ?? RoleKeys.ToDictionary(r => r.Role, IReadOnlySet<string> (_) => new HashSet<string>(StringComparer.Ordinal));
+
+    private static ApprovalRules ReadApprovals(YamlFields? section) =>
+        Within(section, f => new ApprovalRules(
+            f.Integer("required", 2, 0, 100),
+            f.Flag("allowSelfApproval", false),
+            Level(f, "securityApproverFrom") ?? RiskLevel.High,
+            f.Flag("securityApproverForSecurityFindings", true)))
+        ?? new ApprovalRules(2, false, RiskLevel.High, true);
+
+    private static EvidenceRules ReadEvidence(YamlFields? section) =>
+        Within(section, f => new EvidenceRules(Pattern(f, "ticketPattern"), f.Text("testResults") switch
+        {
+            null or "optional" => false,
+            "required" => true,
+            var other => throw new YamlFieldException($"evidence.testResults: '{other}' is neither required nor optional"),
+        }))
+        ?? new EvidenceRules(null, false);
+
+    private static EmergencyRules ReadEmergency(YamlFields? section) =>
+        Within(section, f => new EmergencyRules(
+            f.People("breakGlass"),
+            f.Integer("approvals", 1, 0, 100),
+            f.Duration("reviewWithin") ?? TimeSpan.FromHours(24),
+            f.People("reviewers")))
+        ?? new EmergencyRules(new HashSet<string>(StringComparer.Ordinal), 1, TimeSpan.FromHours(24), new HashSet<string>(StringComparer.Ordinal));
+
+    private static RiskLevel? Level(YamlFields fields, string key) => fields.Text(key) switch
+    {
+        null => null,
+        "low" => RiskLevel.Low,
+        "medium" => RiskLevel.Medium,
+        "high" => RiskLevel.High,
+        "critical" => RiskLevel.Critical,
+        var other => throw new YamlFieldException($"approvals.{key}: '{other}' is not a risk level (low, medium, high, critical)"),
+    };
+
+    private static Regex? Pattern(YamlFields fields, string key)
+    {
+        var text = fields.Text(key);
+        if (text is null)
+            return null;
+        try
+        {
+            // A timeout, because the pattern comes from a file and the ticket from a user.
+            return new Regex(text, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException e)
+        {
+            throw new YamlFieldException($"evidence.{key}: '{text}' is not a regular expression: {e.Message}");
+        }
+    }
+
+    // Reads a section's settings, then refuses any it did not read; an absent section gives the default.
+    private static T? Within<T>(YamlFields? section, Func<YamlFields, T> read)
+    {
+        if (section is null)
+            return default;
+        var value = read(section);
+        section.RejectUnknown();
+        return value;
+    }
+
+    private static Result<RollbackPolicy> Fail(string message) => Result<RollbackPolicy>.Fail(ErrorCodes.PolicyInvalid, message);
+}

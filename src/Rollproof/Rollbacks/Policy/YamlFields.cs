@@ -1,0 +1,119 @@
+using System.Globalization;
+using Rollproof.Common;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Rollproof.Rollbacks.Policy;
+
+/// <summary>Thrown inside the policy reader with the line and path of the offending value; the reader turns it into a problem.</summary>
+internal sealed class YamlFieldException(string message) : Exception(message);
+
+/// <summary>
+/// Typed, strict reads from one YAML mapping: every value is checked for its kind and range, and keys nobody read are
+/// reported by <see cref="RejectUnknown"/>, so a misspelt rule is an error rather than a rule silently not applied.
+/// </summary>
+internal sealed class YamlFields(YamlMappingNode node, string path)
+{
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+
+    public static YamlFields Of(YamlNode node, string path) =>
+        node is YamlMappingNode mapping ? new YamlFields(mapping, path) : throw Error(node, path, "must be a mapping of keys to values");
+
+    public string? Text(string key, bool required = false)
+    {
+        var value = Value(key, required);
+        return value switch
+        {
+            null => null,
+            YamlScalarNode { Value: { Length: > 0 } text } => text,
+            _ => throw Error(value, Child(key), "must be a non-empty text"),
+        };
+    }
+
+    public int Integer(string key, int fallback, int min, int max)
+    {
+        var text = Text(key);
+        if (text is null)
+            return fallback;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw Error(Value(key, true)!, Child(key), $"must be a whole number from {min} to {max}");
+    }
+
+    public bool Flag(string key, bool fallback) =>
+        Text(key) switch
+        {
+            null => fallback,
+            "true" => true,
+            "false" => false,
+            _ => throw Error(Value(key, true)!, Child(key), "must be true or false"),
+        };
+
+    /// <summary>A duration such as <c>30m</c>, <c>48h</c> or <c>90d</c>.</summary>
+    public TimeSpan? Duration(string key)
+    {
+        var text = Text(key);
+        if (text is null)
+            return null;
+        if (text.Length >= 2 && int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+        {
+            switch (text[^1])
+            {
+                case 'm': return TimeSpan.FromMinutes(amount);
+                case 'h': return TimeSpan.FromHours(amount);
+                case 'd': return TimeSpan.FromDays(amount);
+            }
+        }
+        throw Error(Value(key, true)!, Child(key), $"'{text}' is not a duration (a positive number followed by m, h or d, e.g. 48h)");
+    }
+
+    /// <summary>A list of people, by their key names in the trust file.</summary>
+    public IReadOnlySet<string> People(string key)
+    {
+        var value = Value(key, required: false);
+        if (value is null)
+            return new HashSet<string>(StringComparer.Ordinal);
+        if (value is not YamlSequenceNode list)
+            throw Error(value, Child(key), "must be a list of names, e.g. [alice, bob]");
+        var people = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (item, i) in list.Children.Select((item, i) => (item, i)))
+        {
+            if (item is not YamlScalarNode { Value: { } name } || !Names.IsValid(name))
+                throw Error(item, $"{Child(key)}[{i}]", $"must be a key name from the trust file ({Names.Rule})");
+            if (!people.Add(name))
+                throw Error(item, $"{Child(key)}[{i}]", $"'{name}' is listed twice");
+        }
+        return people;
+    }
+
+    public YamlFields? Section(string key)
+    {
+        var value = Value(key, required: false);
+        return value is null ? null : Of(value, Child(key));
+    }
+
+    public void RejectUnknown()
+    {
+        foreach (var (key, value) in node.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!_read.Contains(name))
+                throw Error(key, Child(name), "is not a policy setting (misspelt?)");
+        }
+    }
+
+    public static YamlFieldException Error(YamlNode node, string path, string message) => new($"line {node.Start.Line}: {path}: {message}");
+
+    private YamlNode? Value(string key, bool required)
+    {
+        _read.Add(key);
+        if (node.Children.TryGetValue(new YamlScalarNode(key), out var value) && !IsNull(value))
+            return value;
+        return required ? throw Error(node, Child(key), "is required") : null;
+    }
+
+    // An empty or plain null value (key:, key: ~, key: null) is the key left unset, as YAML means it.
+    private static bool IsNull(YamlNode value) => value is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" };
+
+    private string Child(string key) => path == "" ? key : $"{path}.{key}";
+}
