@@ -4,6 +4,7 @@ using Rollproof.Cli.Commands;
 using Rollproof.Cli.Commands.Ledger;
 using Rollproof.Cli.Commands.Keys;
 using Rollproof.Cli.Commands.Releases;
+using Rollproof.Cli.Commands.Rollbacks;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 
@@ -22,6 +23,7 @@ public static class CliApp
         KeyCommand.Create(cli),
         ReleaseCommand.Create(cli),
         DeployCommand.Create(cli),
+        PolicyCommand.Create(cli),
         QueryCommand.Create(cli),
         IndexCommand.Create(cli),
         GcCommand.Create(cli),

@@ -20,6 +20,14 @@ internal sealed class SignerOptions
 
     public IEnumerable<Option> All => [Key, PassphraseFile, SignerCommand, SignerPublicKey, SignerBase64];
 
+    /// <summary>Adds the signing options to a command, with the rule that exactly one way to sign is given.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in All)
+            command.Options.Add(option);
+        command.Validators.Add(Validate);
+    }
+
     /// <summary>Exactly one way to sign, as a usage rule (exit 2).</summary>
     public void Validate(System.CommandLine.Parsing.CommandResult result)
     {

@@ -60,6 +60,8 @@ public static class ErrorCodes
 
     // RP24xx: rollbacks (policy, requests, approvals)
     public const string PolicyInvalid = "RP2401";
+    public const string PolicyMissing = "RP2402";
+    public const string RoleNotHeld = "RP2403";
 
     // RP23xx: releases
     public const string ReleaseExists = "RP2301";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Rollproof.Common;
 
 namespace Rollproof.Formats;
@@ -6,7 +7,7 @@ namespace Rollproof.Formats;
 /// <summary>
 /// How Rollproof's predicates are written into statements and read back: camelCase, and absent values written as
 /// null, never omitted (<c>"downDigest": null</c> states plainly that a migration is irreversible); reading refuses
-/// a missing required member rather than inventing a default.
+/// a missing required member rather than inventing a default. Enums are written as camelCase names.
 /// </summary>
 public static class PredicateJson
 {
@@ -15,6 +16,7 @@ public static class PredicateJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
     public static JsonElement Write<T>(T predicate) => JsonSerializer.SerializeToElement(predicate, Options);

@@ -1,15 +1,21 @@
 using Rollproof.Formats;
 using Rollproof.Releases;
+using Rollproof.Rollbacks;
+using Rollproof.Rollbacks.Policy;
 
 namespace Rollproof.Ledger;
 
-/// <summary>The columns an index keeps of a statement: which app, environment and version it is about, and a one-line summary.</summary>
-public sealed record LedgerFacts(string? App, string? Environment, string? Version, string Summary, IReadOnlyList<(string Digest, string File)> Files)
+/// <summary>
+/// The columns an index keeps of a statement: which app, environment and version it is about, the earlier statement
+/// it refers to (<paramref name="Refers"/>: a deployment's release, an approval's subject, a policy's predecessor), a
+/// one-line summary, and the files a release names. The ledger knows every kind of statement it records.
+/// </summary>
+public sealed record LedgerFacts(string? App, string? Environment, string? Version, long? Refers, string Summary, IReadOnlyList<(string Digest, string File)> Files)
 {
     public static LedgerFacts Of(LedgerEntry entry)
     {
         if (entry.Statement is not { } statement)
-            return new LedgerFacts(null, null, null, "an entry that is not a Rollproof statement", []);
+            return new LedgerFacts(null, null, null, null, "an entry that is not a Rollproof statement", []);
         switch (entry.Kind)
         {
             case StatementKinds.Release when ReleaseStatement.Read(statement) is { IsOk: true } release:
@@ -26,15 +32,21 @@ public sealed record LedgerFacts(string? App, string? Environment, string? Versi
                 }
                 if (p.RollbackScriptDigest is { } script)
                     files.Add((script, "rollback script"));
-                return new LedgerFacts(p.App, null, p.Version, $"release {p.App} {p.Version}", files);
+                return new LedgerFacts(p.App, null, p.Version, null, $"release {p.App} {p.Version}", files);
             }
             case StatementKinds.Deployment when PredicateJson.Read<DeploymentPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Deployment), "a deployment") is { IsOk: true } deployment:
             {
                 var d = deployment.Value;
-                return new LedgerFacts(d.App, d.Environment, d.Version, $"deployment of {d.App} {d.Version} to {d.Environment}", []);
+                return new LedgerFacts(d.App, d.Environment, d.Version, d.Release.LogIndex, $"deployment of {d.App} {d.Version} to {d.Environment}", []);
             }
+            case StatementKinds.Policy when PredicateJson.Read<PolicyPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Policy), "a policy") is { IsOk: true } policy:
+                return new LedgerFacts(null, policy.Value.Environment, null, policy.Value.Replaces?.LogIndex,
+                    policy.Value.Replaces is { } replaced ? $"policy change for {policy.Value.Environment} (replacing log index {replaced.LogIndex})" : $"policy for {policy.Value.Environment}", []);
+            case StatementKinds.Approval when PredicateJson.Read<ApprovalPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Approval), "an approval") is { IsOk: true } approval:
+                return new LedgerFacts(null, null, null, approval.Value.Subject.LogIndex,
+                    $"{(approval.Value.Decision == ApprovalDecision.Approve ? "approval" : "rejection")} of log index {approval.Value.Subject.LogIndex}", []);
             default:
-                return new LedgerFacts(null, null, null, $"{entry.Kind} statement ({statement.PredicateType})", []);
+                return new LedgerFacts(null, null, null, null, $"{entry.Kind} statement ({statement.PredicateType})", []);
         }
     }
 }

@@ -20,10 +20,11 @@ public sealed class SqliteLedgerIndex : ILedgerIndex
             PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS events (
                 idx INTEGER PRIMARY KEY, kind TEXT NOT NULL, digest TEXT NOT NULL, app TEXT, env TEXT, version TEXT,
-                signer_key TEXT, signer TEXT, logged_at TEXT, summary TEXT NOT NULL);
+                refers INTEGER, signer_key TEXT, signer TEXT, logged_at INTEGER, summary TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS events_app ON events (app, idx);
             CREATE INDEX IF NOT EXISTS events_signer ON events (signer, idx);
             CREATE INDEX IF NOT EXISTS events_deployments ON events (kind, env, app, idx);
+            CREATE INDEX IF NOT EXISTS events_refers ON events (refers, kind);
             CREATE TABLE IF NOT EXISTS files (digest TEXT NOT NULL, idx INTEGER NOT NULL, file TEXT NOT NULL, PRIMARY KEY (digest, idx, file));
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
             INSERT OR IGNORE INTO meta (key, value) VALUES ('indexed_size', 0);
@@ -41,9 +42,9 @@ public sealed class SqliteLedgerIndex : ILedgerIndex
         {
             var facts = LedgerFacts.Of(entry);
             using (var insert = Command(
-                "INSERT OR REPLACE INTO events VALUES ($idx, $kind, $digest, $app, $env, $version, $signerKey, $signer, $loggedAt, $summary)",
+                "INSERT OR REPLACE INTO events VALUES ($idx, $kind, $digest, $app, $env, $version, $refers, $signerKey, $signer, $loggedAt, $summary)",
                 ("$idx", entry.Index), ("$kind", entry.Kind), ("$digest", entry.Digest), ("$app", facts.App), ("$env", facts.Environment),
-                ("$version", facts.Version), ("$signerKey", entry.SignerKeyId), ("$signer", entry.Signer),
+                ("$version", facts.Version), ("$refers", facts.Refers), ("$signerKey", entry.SignerKeyId), ("$signer", entry.Signer),
                 ("$loggedAt", entry.LoggedAt?.ToUnixTimeSeconds()), ("$summary", facts.Summary)))
             {
                 insert.Transaction = transaction;
@@ -86,6 +87,18 @@ public sealed class SqliteLedgerIndex : ILedgerIndex
             WHERE f.digest = $digest ORDER BY e.idx, f.file
             """, ("$digest", digest));
         return Read(query, r => new ReleaseHit(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetString(3)));
+    }
+
+    public IReadOnlyList<long> Statements(string kind, string environment)
+    {
+        using var query = Command("SELECT idx FROM events WHERE kind = $kind AND env = $env ORDER BY idx", ("$kind", kind), ("$env", environment));
+        return Read(query, r => r.GetInt64(0));
+    }
+
+    public IReadOnlyList<long> Referring(long logIndex, string kind)
+    {
+        using var query = Command("SELECT idx FROM events WHERE refers = $refers AND kind = $kind ORDER BY idx", ("$refers", logIndex), ("$kind", kind));
+        return Read(query, r => r.GetInt64(0));
     }
 
     public void Dispose() => _connection.Dispose();

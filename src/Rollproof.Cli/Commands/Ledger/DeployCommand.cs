@@ -23,9 +23,7 @@ internal static class DeployCommand
         {
             store, env, app, version, tool, state, json,
         };
-        foreach (var option in signer.All)
-            command.Options.Add(option);
-        command.Validators.Add(signer.Validate);
+        signer.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             var asJson = parse.GetValue(json);

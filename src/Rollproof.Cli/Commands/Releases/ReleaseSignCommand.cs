@@ -14,9 +14,7 @@ internal static class ReleaseSignCommand
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
         var command = new Command("sign", "Sign a release statement into a DSSE envelope, with a key file or an external signer.") { statement, output, json };
-        foreach (var option in signer.All)
-            command.Options.Add(option);
-        command.Validators.Add(signer.Validate);
+        signer.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             var asJson = parse.GetValue(json);

@@ -1,0 +1,29 @@
+using Rollproof.Common;
+using Rollproof.Formats;
+using Rollproof.Signing;
+using Rollproof.Storage;
+
+namespace Rollproof.Ledger;
+
+/// <summary>A statement read back from the log with its typed predicate; <see cref="Ref"/> is how later statements name it.</summary>
+public sealed record LoggedPredicate<T>(LedgerEntry Entry, T Predicate)
+{
+    public StatementRef Ref => new(Entry.Index, Entry.Digest);
+}
+
+/// <summary>Reads one statement of a known kind from the log, with its signer and logged time checked as the ledger reads them.</summary>
+public static class LoggedPredicate
+{
+    public static Result<LoggedPredicate<T>> Read<T>(LogDirectory log, TrustFile trust, long index, long treeSize, string kind) where T : class
+    {
+        var entry = LedgerEntries.Read(log, trust, index, treeSize);
+        if (!entry.IsOk)
+            return entry.Problem;
+        if (entry.Value.Kind != kind || entry.Value.Statement is not { } statement)
+            return Result<LoggedPredicate<T>>.Fail(ErrorCodes.InputMalformed, $"log entry {index} is a {entry.Value.Kind} statement, not a {kind}");
+        var predicate = PredicateJson.Read<T>(statement, StatementKinds.PredicateType(kind), "a " + kind);
+        return predicate.IsOk
+            ? Result<LoggedPredicate<T>>.Ok(new LoggedPredicate<T>(entry.Value, predicate.Value))
+            : predicate.Problem with { Message = $"log entry {index}: {predicate.Problem.Message}" };
+    }
+}
