@@ -61,6 +61,8 @@ public static class CliApp
                 return cli.Fail(problem.Problem, json);
             case IOException or UnauthorizedAccessException or System.Data.Common.DbException or System.Text.Json.JsonException:
                 return cli.Fail(ErrorCodes.InputMalformed, e.Message, json);
+            case HttpRequestException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException:
+                return cli.Fail(ErrorCodes.RegistryFailed, $"the artifact store could not be reached or refused the request: {e.Message}", json);
             default:
                 cli.Error.WriteLine($"internal error (please report): {e}");
                 return ExitCodes.InternalError;

@@ -73,5 +73,7 @@ public static class ErrorCodes
     public const string BlobMissing = "RP2201";
     public const string BlobCorrupt = "RP2202";
     public const string DigestMalformed = "RP2203";
+    public const string RegistryFailed = "RP2204";
+    public const string ManifestMalformed = "RP2205";
     public const string OperationUnsupported = "RP2206";
 }

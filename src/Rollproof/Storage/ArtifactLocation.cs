@@ -5,20 +5,25 @@ namespace Rollproof.Storage;
 
 /// <summary>
 /// Where a store keeps its blobs, written as a URL: nothing for the store's own <c>artifacts/</c> directory,
-/// <c>s3+http(s)://HOST[:PORT]/BUCKET[/PREFIX]</c> for an S3-compatible server (path-style), or <c>s3://BUCKET[/PREFIX]</c>
-/// for AWS itself. Credentials are never part of the URL: the AWS SDK finds them (environment, profile, instance role).
+/// <c>s3+http(s)://HOST[:PORT]/BUCKET[/PREFIX]</c> for an S3-compatible server (path-style), <c>s3://BUCKET[/PREFIX]</c>
+/// for AWS itself, or <c>oci+http(s)://HOST[:PORT]/REPOSITORY</c> for a repository of an OCI registry. Credentials are
+/// never part of the URL: the AWS SDK finds them (environment, profile, instance role); registries are used anonymously.
 /// </summary>
 public sealed record ArtifactLocation
 {
-    private ArtifactLocation(string url, Uri? endpoint, string bucket, string prefix)
+    private ArtifactLocation(string url, Uri? endpoint, string bucket, string prefix, OciRepository? repository = null)
     {
         Url = url;
         Endpoint = endpoint;
         Bucket = bucket;
         Prefix = prefix;
+        Repository = repository;
     }
 
     public string Url { get; }
+
+    /// <summary>The registry repository, for a location in a registry.</summary>
+    public OciRepository? Repository { get; }
 
     private Uri? Endpoint { get; }
 
@@ -43,14 +48,23 @@ public sealed record ArtifactLocation
                 var endpoint = new Uri($"{uri.Scheme[3..]}://{uri.Authority}");
                 return slash < 0 ? S3(url, endpoint, path, "") : S3(url, endpoint, path[..slash], path[slash..]);
             }
+            case "oci+http" or "oci+https":
+            {
+                var repository = OciRepository.Parse(url[4..]);
+                return repository.IsOk
+                    ? Result<ArtifactLocation>.Ok(new ArtifactLocation(url, null, "", "", repository.Value))
+                    : Fail(url, repository.Problem.Message);
+            }
             default:
-                return Fail(url, "expected s3://BUCKET[/PREFIX], s3+http://HOST:PORT/BUCKET[/PREFIX] or s3+https://…");
+                return Fail(url, "expected s3://BUCKET[/PREFIX], s3+http(s)://HOST:PORT/BUCKET[/PREFIX] or oci+http(s)://HOST[:PORT]/REPOSITORY");
         }
     }
 
     /// <summary>The store itself, its client configured for the location.</summary>
     public IArtifactStore Open()
     {
+        if (Repository is not null)
+            return new OciArtifactStore(new OciRegistryClient(new HttpClient { Timeout = TimeSpan.FromMinutes(10) }, Repository));
         var client = Endpoint is null ? new AmazonS3Client() : new AmazonS3Client(S3ArtifactStore.CompatibleConfig(Endpoint.ToString().TrimEnd('/')));
         return new S3ArtifactStore(client, Bucket, Prefix);
     }

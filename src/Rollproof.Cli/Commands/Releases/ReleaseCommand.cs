@@ -5,12 +5,13 @@ namespace Rollproof.Cli.Commands.Releases;
 
 internal static class ReleaseCommand
 {
-    public static Command Create(CliContext cli) => new("release", "Signed releases: create, sign, publish, verify, list, show.")
+    public static Command Create(CliContext cli) => new("release", "Signed releases: create, sign, publish, verify, push, list, show.")
     {
         ReleaseCreateCommand.Create(cli),
         ReleaseSignCommand.Create(cli),
         ReleasePublishCommand.Create(cli),
         ReleaseVerifyCommand.Create(cli),
+        ReleasePushCommand.Create(cli),
         ReleaseListCommand.Create(cli),
         ReleaseShowCommand.Create(cli),
     };
