@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Ledger;
-using Rollproof.Releases;
 
 namespace Rollproof.Cli.Commands.Ledger;
 
@@ -27,17 +26,15 @@ internal static class DeployCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var asJson = parse.GetValue(json);
-            var opened = ReleaseStore.Open(parse.GetValue(store)!);
-            if (!opened.IsOk)
-                return cli.Fail(opened.Problem, asJson);
-            var key = signer.Resolve(parse, cli);
-            if (!key.IsOk)
-                return cli.Fail(key.Problem, asJson);
-            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Value.Log.Config.VerifierKey);
-            var recorded = await DeploymentRecorder.RecordAsync(opened.Value, parse.GetValue(env)!, parse.GetValue(app)!, parse.GetValue(version)!, parse.GetValue(tool), key.Value, stateFile, TimeProvider.System, cancellation);
+            var signing = StoreSigner.Open(parse, store, signer, cli);
+            if (!signing.IsOk)
+                return cli.Fail(signing.Problem, asJson);
+            var (opened, key) = signing.Value;
+            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.VerifierKey);
+            var recorded = await DeploymentRecorder.RecordAsync(opened, parse.GetValue(env)!, parse.GetValue(app)!, parse.GetValue(version)!, parse.GetValue(tool), key, stateFile, TimeProvider.System, cancellation);
             if (!recorded.IsOk)
                 return cli.Fail(recorded.Problem, asJson);
-            IndexAccess.CatchUpAfterAppend(opened.Value, cli);
+            IndexAccess.CatchUpAfterAppend(opened, cli);
             var logged = recorded.Value;
             if (asJson)
                 cli.WriteJson(new { environment = parse.GetValue(env), app = parse.GetValue(app), version = parse.GetValue(version), logIndex = logged.Ref.LogIndex, digest = logged.Ref.Digest, loggedAt = logged.Timestamp.Time });

@@ -29,20 +29,18 @@ internal static class PolicyCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var asJson = parse.GetValue(json);
-            var opened = ReleaseStore.Open(parse.GetValue(store)!);
-            if (!opened.IsOk)
-                return cli.Fail(opened.Problem, asJson);
             var yaml = LogAccess.ReadInput(parse.GetValue(file)!, PolicyYaml.MaxSize, "policy file");
             if (!yaml.IsOk)
                 return cli.Fail(yaml.Problem, asJson);
-            var key = signer.Resolve(parse, cli);
-            if (!key.IsOk)
-                return cli.Fail(key.Problem, asJson);
-            var logged = await PolicyLedger.ProposeAsync(opened.Value, System.Text.Encoding.UTF8.GetString(yaml.Value), key.Value, TimeProvider.System, cancellation);
+            var signing = StoreSigner.Open(parse, store, signer, cli);
+            if (!signing.IsOk)
+                return cli.Fail(signing.Problem, asJson);
+            var (opened, key) = signing.Value;
+            var logged = await PolicyLedger.ProposeAsync(opened, System.Text.Encoding.UTF8.GetString(yaml.Value), key, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem with { Message = $"{parse.GetValue(file)}: {logged.Problem.Message}" }, asJson);
-            IndexAccess.CatchUpAfterAppend(opened.Value, cli);
-            return Report(cli, opened.Value, logged.Value, asJson, "logged policy");
+            IndexAccess.CatchUpAfterAppend(opened, cli);
+            return Report(cli, logged.Value, asJson, "logged policy");
         });
         return command;
     }
@@ -92,22 +90,20 @@ internal static class PolicyCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var asJson = parse.GetValue(json);
-            var opened = ReleaseStore.Open(parse.GetValue(store)!);
-            if (!opened.IsOk)
-                return cli.Fail(opened.Problem, asJson);
-            var key = signer.Resolve(parse, cli);
-            if (!key.IsOk)
-                return cli.Fail(key.Problem, asJson);
-            var logged = await ApprovalLedger.DecideOnPolicyChangeAsync(opened.Value, parse.GetValue(change), decision, parse.GetValue(comment), key.Value, TimeProvider.System, cancellation);
+            var signing = StoreSigner.Open(parse, store, signer, cli);
+            if (!signing.IsOk)
+                return cli.Fail(signing.Problem, asJson);
+            var (opened, key) = signing.Value;
+            var logged = await ApprovalLedger.DecideOnPolicyChangeAsync(opened, parse.GetValue(change), decision, parse.GetValue(comment), key, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem, asJson);
-            IndexAccess.CatchUpAfterAppend(opened.Value, cli);
-            return Report(cli, opened.Value, logged.Value, asJson, decision == ApprovalDecision.Approve ? "logged approval" : "logged rejection");
+            IndexAccess.CatchUpAfterAppend(opened, cli);
+            return Report(cli, logged.Value, asJson, decision == ApprovalDecision.Approve ? "logged approval" : "logged rejection");
         });
         return command;
     }
 
-    private static int Report(CliContext cli, ReleaseStore store, LoggedStatement logged, bool asJson, string what)
+    private static int Report(CliContext cli, LoggedStatement logged, bool asJson, string what)
     {
         if (asJson)
             cli.WriteJson(new { logIndex = logged.Ref.LogIndex, digest = logged.Ref.Digest, loggedAt = logged.Timestamp.Time });
