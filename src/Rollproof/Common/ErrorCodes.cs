@@ -62,6 +62,7 @@ public static class ErrorCodes
     public const string PolicyInvalid = "RP2401";
     public const string PolicyMissing = "RP2402";
     public const string RoleNotHeld = "RP2403";
+    public const string FeedInvalid = "RP2404";
 
     // RP23xx: releases
     public const string ReleaseExists = "RP2301";

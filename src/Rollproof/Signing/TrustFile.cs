@@ -4,10 +4,14 @@ using Rollproof.Common;
 
 namespace Rollproof.Signing;
 
-/// <summary>One key the trust file names: who it is, which kinds of statement it may sign, and when.</summary>
-public sealed record TrustedKey(string Name, PublicKey Key, IReadOnlySet<string> Kinds, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil)
+/// <summary>
+/// One key the trust file names: who it is, which kinds of statement it may sign, and when. A key that is revoked
+/// (compromised, not merely rotated) signs nothing valid from <paramref name="RevokedAt"/> on, and what it signed
+/// before is suspect: a rollback to a release it signed is refused.
+/// </summary>
+public sealed record TrustedKey(string Name, PublicKey Key, IReadOnlySet<string> Kinds, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil, DateTimeOffset? RevokedAt = null)
 {
-    public bool IsValidAt(DateTimeOffset time) => time >= ValidFrom && (ValidUntil is null || time < ValidUntil);
+    public bool IsValidAt(DateTimeOffset time) => time >= ValidFrom && (ValidUntil is null || time < ValidUntil) && (RevokedAt is null || time < RevokedAt);
 }
 
 /// <summary>
@@ -17,7 +21,7 @@ public sealed record TrustedKey(string Name, PublicKey Key, IReadOnlySet<string>
 /// </summary>
 /// <remarks>
 /// JSON: <c>{"keys":[{"name":"ci-2026","kinds":["release"],"validFrom":"2026-01-01T00:00:00Z",
-/// "validUntil":"2027-01-01T00:00:00Z","publicKey":"-----BEGIN PUBLIC KEY-----…"}]}</c>; validUntil is optional.
+/// "validUntil":"2027-01-01T00:00:00Z","publicKey":"-----BEGIN PUBLIC KEY-----…"}]}</c>; validUntil and revokedAt are optional.
 /// </remarks>
 public sealed class TrustFile
 {
@@ -41,7 +45,7 @@ public sealed class TrustFile
         var valid = allowed.FirstOrDefault(k => k.IsValidAt(loggedAt));
         return valid is not null
             ? Result<TrustedKey>.Ok(valid)
-            : Refuse($"key '{allowed[0].Name}' was not valid at {loggedAt:O} (valid from {allowed[0].ValidFrom:O}{(allowed[0].ValidUntil is { } until ? $" until {until:O}" : "")})");
+            : Refuse($"key '{allowed[0].Name}' was not valid at {loggedAt:O} (valid from {allowed[0].ValidFrom:O}{(allowed[0].ValidUntil is { } until ? $" until {until:O}" : "")}{(allowed[0].RevokedAt is { } revoked ? $", revoked at {revoked:O}" : "")})");
     }
 
     /// <summary>The keys that may sign <paramref name="kind"/> at <paramref name="time"/>, to verify an envelope with.</summary>
@@ -63,7 +67,8 @@ public sealed class TrustFile
             ["kinds"] = k.Kinds.Order(StringComparer.Ordinal).ToArray(),
             ["validFrom"] = Rfc3339(k.ValidFrom),
             ["publicKey"] = k.Key.ToPem(),
-        }.Concat(k.ValidUntil is { } until ? [new("validUntil", Rfc3339(until))] : []).ToDictionary());
+        }.Concat(k.ValidUntil is { } until ? [new("validUntil", Rfc3339(until))] : [])
+         .Concat(k.RevokedAt is { } revoked ? [new("revokedAt", Rfc3339(revoked))] : []).ToDictionary());
         return JsonSerializer.SerializeToUtf8Bytes(new { keys }, Indented);
     }
 
@@ -118,7 +123,14 @@ public sealed class TrustFile
                 return KeyFail($"{path}.validUntil", "must be an RFC 3339 time after validFrom");
             until = parsedUntil;
         }
-        return Result<TrustedKey>.Ok(new TrustedKey(name, publicKey.Value, kinds.EnumerateArray().Select(k => k.GetString()!).ToHashSet(StringComparer.Ordinal), from, until));
+        DateTimeOffset? revoked = null;
+        if (String(key, "revokedAt") is { } revokedText)
+        {
+            if (!TryTime(revokedText, out var parsedRevoked))
+                return KeyFail($"{path}.revokedAt", "must be an RFC 3339 time with an offset");
+            revoked = parsedRevoked;
+        }
+        return Result<TrustedKey>.Ok(new TrustedKey(name, publicKey.Value, kinds.EnumerateArray().Select(k => k.GetString()!).ToHashSet(StringComparer.Ordinal), from, until, revoked));
     }
 
     private static string? String(JsonElement element, string name) =>
