@@ -24,6 +24,7 @@ public static class CliApp
         ReleaseCommand.Create(cli),
         DeployCommand.Create(cli),
         PolicyCommand.Create(cli),
+        RollbackCommand.Create(cli),
         QueryCommand.Create(cli),
         IndexCommand.Create(cli),
         GcCommand.Create(cli),

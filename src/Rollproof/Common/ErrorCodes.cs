@@ -63,6 +63,7 @@ public static class ErrorCodes
     public const string PolicyMissing = "RP2402";
     public const string RoleNotHeld = "RP2403";
     public const string FeedInvalid = "RP2404";
+    public const string RequestInvalid = "RP2405";
 
     // RP23xx: releases
     public const string ReleaseExists = "RP2301";

@@ -45,6 +45,14 @@ public sealed record LedgerFacts(string? App, string? Environment, string? Versi
             case StatementKinds.Approval when PredicateJson.Read<ApprovalPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Approval), "an approval") is { IsOk: true } approval:
                 return new LedgerFacts(null, null, null, approval.Value.Subject.LogIndex,
                     $"{(approval.Value.Decision == ApprovalDecision.Approve ? "approval" : "rejection")} of log index {approval.Value.Subject.LogIndex}", []);
+            case StatementKinds.RollbackRequest when PredicateJson.Read<RollbackRequestPredicate>(statement, StatementKinds.PredicateType(StatementKinds.RollbackRequest), "a rollback request") is { IsOk: true } request:
+            {
+                var r = request.Value;
+                return new LedgerFacts(r.App, r.Environment, r.Target.Version, r.Current.Deployment.LogIndex,
+                    $"{(r.Emergency ? "emergency " : "")}rollback request for {r.App} in {r.Environment}: {r.Current.Version} to {r.Target.Version} ({r.Reason}, {r.Ticket}, risk {r.Risk.Level.ToString().ToLowerInvariant()})", []);
+            }
+            case StatementKinds.Review when PredicateJson.Read<ReviewPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Review), "a review") is { IsOk: true } review:
+                return new LedgerFacts(null, null, null, review.Value.Request.LogIndex, $"review of log index {review.Value.Request.LogIndex}: {review.Value.Outcome}", []);
             default:
                 return new LedgerFacts(null, null, null, null, $"{entry.Kind} statement ({statement.PredicateType})", []);
         }

@@ -8,11 +8,68 @@ using Rollproof.Signing;
 namespace Rollproof.Rollbacks;
 
 /// <summary>
-/// Signs and logs approvals and rejections. Roles are checked before anything is logged (least privilege): a policy
-/// change is approved only by another admin of the policy in force.
+/// Signs and logs approvals, rejections and reviews. Roles are checked before anything is logged (least privilege):
+/// a request is decided on by an approver or security approver of the policy it was made under, never by its
+/// requester (unless that policy allows it); a policy change only by another admin of the policy in force; an
+/// emergency reviewed by one of the policy's reviewers other than the requester.
 /// </summary>
 public static class ApprovalLedger
 {
+    public static async Task<Result<LoggedStatement>> DecideOnRequestAsync(ReleaseStore store, long requestIndex, ApprovalDecision decision, IReadOnlyList<string> conditions, DateTimeOffset? expiresAt, string? comment, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
+    {
+        var request = ReadRequest(store, requestIndex, signer);
+        if (!request.IsOk)
+            return request.Problem;
+        var (logged, policy, approver) = request.Value;
+        if (approver is null || !(policy.Holds(approver, RollbackRole.Approver) || policy.Holds(approver, RollbackRole.SecurityApprover)))
+            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver ?? "this key"} is not an approver in {policy.Environment}");
+        if (approver == logged.Entry.Signer && !policy.Approvals.AllowSelfApproval)
+            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver} requested this rollback and may not approve or reject it (no self-approval)");
+        if (expiresAt <= clock.GetUtcNow())
+            return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"the approval would expire at {expiresAt:O}, which has passed");
+        var predicate = new ApprovalPredicate(logged.Ref, decision, conditions, expiresAt, comment);
+        return await AppendAsync(new StatementLedger(store), logged.Ref, StatementKinds.Approval, PredicateJson.Write(predicate), signer, clock, cancellation);
+    }
+
+    public static async Task<Result<LoggedStatement>> ReviewAsync(ReleaseStore store, long requestIndex, string outcome, string comment, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
+    {
+        if (!ReviewPredicate.Outcomes.Contains(outcome))
+            return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"outcome '{outcome}' is not one of {string.Join(", ", ReviewPredicate.Outcomes)}");
+        var request = ReadRequest(store, requestIndex, signer);
+        if (!request.IsOk)
+            return request.Problem;
+        var (logged, policy, reviewer) = request.Value;
+        if (!logged.Predicate.Emergency)
+            return Result<LoggedStatement>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} was not an emergency: it needs no after-the-fact review");
+        if (reviewer is null || !policy.Emergency.Reviewers.Contains(reviewer) || reviewer == logged.Entry.Signer)
+            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{reviewer ?? "this key"} may not review emergencies in {policy.Environment} (reviewers: {string.Join(", ", policy.Emergency.Reviewers)}; never the requester)");
+        var predicate = new ReviewPredicate(logged.Ref, outcome, comment);
+        return await AppendAsync(new StatementLedger(store), logged.Ref, StatementKinds.Review, PredicateJson.Write(predicate), signer, clock, cancellation);
+    }
+
+    // The request, the policy it was made under, and the signer's name in the trust file.
+    private static Result<(LoggedPredicate<RollbackRequestPredicate> Request, RollbackPolicy Policy, string? Signer)> ReadRequest(ReleaseStore store, long requestIndex, IStatementSigner signer)
+    {
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        var checkpoint = store.Log.ReadCheckpoint();
+        if (!checkpoint.IsOk)
+            return checkpoint.Problem;
+        var size = checkpoint.Value.Checkpoint.Size;
+        var request = LoggedPredicate.Read<RollbackRequestPredicate>(store.Log, trust.Value, requestIndex, size, StatementKinds.RollbackRequest);
+        if (!request.IsOk)
+            return request.Problem;
+        var policy = LoggedPredicate.Read<PolicyPredicate>(store.Log, trust.Value, request.Value.Predicate.Policy.LogIndex, size, StatementKinds.Policy);
+        if (!policy.IsOk)
+            return policy.Problem;
+        var parsed = PolicyYaml.Parse(policy.Value.Predicate.Yaml);
+        if (!parsed.IsOk)
+            return parsed.Problem;
+        var name = trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == signer.PublicKey.KeyId)?.Name;
+        return Result<(LoggedPredicate<RollbackRequestPredicate>, RollbackPolicy, string?)>.Ok((request.Value, parsed.Value, name));
+    }
+
     public static async Task<Result<LoggedStatement>> DecideOnPolicyChangeAsync(ReleaseStore store, long changeIndex, ApprovalDecision decision, string? comment, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
     {
         var ledger = new StatementLedger(store);
@@ -35,15 +92,15 @@ public static class ApprovalLedger
             return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"only an admin of the policy in force for {change.Value.Predicate.Environment} may decide on a change to it; {approver ?? "this key"} is not one");
         if (approver == change.Value.Entry.Signer)
             return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver} proposed this change and may not approve it");
-        return await AppendAsync(ledger, change.Value.Ref, new ApprovalPredicate(change.Value.Ref, decision, [], null, comment), signer, clock, cancellation);
+        return await AppendAsync(ledger, change.Value.Ref, StatementKinds.Approval, PredicateJson.Write(new ApprovalPredicate(change.Value.Ref, decision, [], null, comment)), signer, clock, cancellation);
     }
 
-    private static Task<Result<LoggedStatement>> AppendAsync(StatementLedger ledger, StatementRef subject, ApprovalPredicate predicate, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation)
+    private static Task<Result<LoggedStatement>> AppendAsync(StatementLedger ledger, StatementRef subject, string kind, System.Text.Json.JsonElement predicate, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation)
     {
         var statement = new InTotoStatement(
             [new Subject($"statement:{subject.LogIndex}", new Dictionary<string, string> { ["sha256"] = subject.Digest["sha256:".Length..] })],
-            StatementKinds.PredicateType(StatementKinds.Approval),
-            PredicateJson.Write(predicate));
+            StatementKinds.PredicateType(kind),
+            predicate);
         return ledger.AppendAsync(statement, signer, clock, cancellation);
     }
 }

@@ -54,6 +54,8 @@ public class PolicyEvaluatorTests
         { "a target older than allowed", r => r with { TargetReleasedAt = Now.AddDays(-91) }, TwoApprovals, DecisionStatus.Refused, Rules.TargetAge },
         { "irreversible migrations without snapshot restore", r => r with { IrreversibleMigrations = true }, TwoApprovals, DecisionStatus.Refused, Rules.IrreversibleMigrations },
         { "break glass with no approvals", r => r with { Requester = "bob", Emergency = true }, [], DecisionStatus.Approved, null },
+        { "break glass waives the security approver", r => r with { Requester = "bob", Emergency = true, Risk = RiskLevel.Critical }, [], DecisionStatus.Approved, null },
+        { "break glass does not waive target integrity", r => r with { Requester = "bob", Emergency = true, TargetIntegrityFailed = true }, [], DecisionStatus.Refused, Rules.TargetIntegrity },
         { "an emergency by someone who may not break glass", r => r with { Emergency = true }, TwoApprovals, DecisionStatus.Refused, Rules.RequesterRole },
     };
 

@@ -40,15 +40,16 @@ public static class PolicyEvaluator
 
         var (counted, ignored, rejections, conditions) = Sort(policy, request, approvals, now);
         var required = breakGlass ? policy.Emergency.Approvals : policy.Approvals.Required;
-        var securityNeeded = request.Risk >= policy.Approvals.SecurityApproverFrom
-            || (request.SecurityRelevantFindings && policy.Approvals.SecurityApproverForSecurityFindings);
+        // Breaking glass waives approvals down to the emergency's own count; the after-the-fact review covers the rest.
+        var securityNeeded = !breakGlass && (request.Risk >= policy.Approvals.SecurityApproverFrom
+            || (request.SecurityRelevantFindings && policy.Approvals.SecurityApproverForSecurityFindings));
         var security = counted.Where(a => policy.Holds(a, RollbackRole.SecurityApprover)).ToList();
         var approvalRules = new List<RuleOutcome>
         {
             new(Rules.DistinctApprovers, counted.Count >= required,
                 $"{counted.Count} of {required} distinct approver(s){(breakGlass ? " (break glass)" : "")}{(counted.Count > 0 ? ": " + string.Join(", ", counted) : "")}"),
             new(Rules.SecurityApprover, !securityNeeded || security.Count > 0,
-                !securityNeeded ? "not needed at this risk" : security.Count > 0 ? $"approved by security approver {security[0]}" : $"risk {request.Risk.ToString().ToLowerInvariant()}{(request.SecurityRelevantFindings ? " with security findings" : "")} needs a security approver's approval"),
+                breakGlass ? "waived by break glass (the review follows)" : !securityNeeded ? "not needed at this risk" : security.Count > 0 ? $"approved by security approver {security[0]}" : $"risk {request.Risk.ToString().ToLowerInvariant()}{(request.SecurityRelevantFindings ? " with security findings" : "")} needs a security approver's approval"),
             new(Rules.NotRejected, rejections.Count == 0, rejections.Count == 0 ? "no valid rejection" : "rejected by " + string.Join(", ", rejections)),
         };
 

@@ -55,16 +55,7 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
         var text = Text(key);
         if (text is null)
             return null;
-        if (text.Length >= 2 && int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0)
-        {
-            switch (text[^1])
-            {
-                case 'm': return TimeSpan.FromMinutes(amount);
-                case 'h': return TimeSpan.FromHours(amount);
-                case 'd': return TimeSpan.FromDays(amount);
-            }
-        }
-        throw Error(Value(key, true)!, Child(key), $"'{text}' is not a duration (a positive number followed by m, h or d, e.g. 48h)");
+        return Durations.Parse(text) ?? throw Error(Value(key, true)!, Child(key), $"'{text}' is not a duration ({Durations.Rule})");
     }
 
     /// <summary>A list of people, by their key names in the trust file.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Rollproof.Rollbacks.Risk;
 
 /// <summary>
@@ -23,12 +25,17 @@ public sealed record RiskAssessment(RiskLevel Level, bool IntegrityFailed, IRead
         return new RiskAssessment(level, sorted.Any(f => f.Category == "integrity" && f.Severity == Severity.Critical), sorted);
     }
 
+    // The derived properties below are never written: a signed copy cannot contradict its own findings.
+
     /// <summary>Findings a security approver should see: vulnerabilities, crypto, authorization and integrity, from medium up.</summary>
+    [JsonIgnore]
     public bool SecurityRelevant => Findings.Any(f => SecurityCategories.Contains(f.Category) && f.Severity >= Severity.Medium);
 
+    [JsonIgnore]
     public bool IrreversibleMigrations => Findings.Any(f => f.Code == RiskCodes.MigrationIrreversible);
 
     /// <summary>The vulnerability IDs (and their aliases, such as CVE numbers) the rollback brings back.</summary>
+    [JsonIgnore]
     public IReadOnlyList<string> ReintroducedVulnerabilities =>
         [.. Findings.Where(f => f.Code == RiskCodes.VulnerabilityReintroduced).Select(f => f.Evidence["id"] + (f.Evidence.TryGetValue("aliases", out var aliases) && aliases.Length > 0 ? $" ({aliases})" : ""))];
 }

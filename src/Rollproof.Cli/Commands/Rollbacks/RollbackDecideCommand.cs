@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Rollproof.Cli.Commands.Ledger;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
+using Rollproof.Rollbacks;
+using Rollproof.Rollbacks.Policy;
+
+namespace Rollproof.Cli.Commands.Rollbacks;
+
+internal static class RollbackDecideCommand
+{
+    public static Command Create(CliContext cli, string name, ApprovalDecision decision)
+    {
+        var store = RollbackCommand.Store();
+        var request = RollbackCommand.Request();
+        var conditions = new Option<string[]>("--condition") { Description = "A condition the approval comes with (repeatable), e.g. 'only after the 18:00 freeze'", AllowMultipleArgumentsPerToken = false };
+        var expiresIn = new Option<string?>("--expires-in") { Description = $"Stop counting this approval after this long ({Durations.Rule})" };
+        var comment = new Option<string?>("--comment") { Description = "Why, for the record" };
+        var signer = new SignerOptions();
+        var json = CommonOptions.Json();
+        var verb = decision == ApprovalDecision.Approve ? "Approve" : "Reject";
+        var command = new Command(name, $"{verb} a rollback request with your own key. The approval binds the request's digest, so it cannot be replayed onto another request; you must be an approver in the policy the request was made under, and not its requester.")
+        {
+            store, request, conditions, expiresIn, comment, json,
+        };
+        signer.AddTo(command);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var asJson = parse.GetValue(json);
+            DateTimeOffset? expires = null;
+            if (parse.GetValue(expiresIn) is { } text)
+            {
+                if (Durations.Parse(text) is not { } duration)
+                    return cli.Fail(ErrorCodes.InputMalformed, $"--expires-in '{text}' is not a duration ({Durations.Rule})", asJson);
+                expires = TimeProvider.System.GetUtcNow() + duration;
+            }
+            var signing = StoreSigner.Open(parse, store, signer, cli);
+            if (!signing.IsOk)
+                return cli.Fail(signing.Problem, asJson);
+            var (opened, key) = signing.Value;
+            var logged = await ApprovalLedger.DecideOnRequestAsync(opened, parse.GetValue(request), decision, parse.GetValue(conditions) ?? [], expires, parse.GetValue(comment), key, TimeProvider.System, cancellation);
+            if (!logged.IsOk)
+                return cli.Fail(logged.Problem, asJson);
+            IndexAccess.CatchUpAfterAppend(opened, cli);
+            if (asJson)
+                cli.WriteJson(new { logIndex = logged.Value.Ref.LogIndex, digest = logged.Value.Ref.Digest, loggedAt = logged.Value.Timestamp.Time, request = parse.GetValue(request), decision = name, expiresAt = expires });
+            else
+                cli.Out.WriteLine($"logged {(decision == ApprovalDecision.Approve ? "approval" : "rejection")} of request {parse.GetValue(request)}: log index {logged.Value.Ref.LogIndex}{(expires is { } e ? $", expires {e:O}" : "")}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

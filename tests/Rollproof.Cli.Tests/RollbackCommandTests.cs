@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Signing;
+using Rollproof.Testing;
+using static Rollproof.Cli.Tests.CliRunner;
+
+namespace Rollproof.Cli.Tests;
+
+/// <summary>
+/// Governed rollbacks end to end through the command line: a request with its security analysis, approvals by two
+/// people and a security approver, a refused self-approval, a replayed and a tampered approval that do not count, and
+/// an emergency whose review falls overdue.
+/// </summary>
+public sealed class RollbackCommandTests : IDisposable
+{
+    private static readonly string[] People = ["ci", "ops", "root", "alice", "bob", "carol", "dave", "erin"];
+    private readonly TempDirectory _dir = new();
+    private readonly Dictionary<string, PrivateKey> _keys = People.ToDictionary(p => p, _ => PrivateKey.Generate(KeyAlgorithm.EcdsaP256));
+
+    public RollbackCommandTests()
+    {
+        foreach (var (name, key) in _keys)
+            File.WriteAllText(_dir.Combine(name + ".pem"), key.ToUnencryptedPem());
+        string[] Kinds(string person) => person switch
+        {
+            "ci" => ["release"],
+            "ops" => ["deployment"],
+            "root" => ["policy"],
+            _ => ["rollback-request", "approval", "review"],
+        };
+        File.WriteAllText(_dir.Combine("trust.json"), JsonSerializer.Serialize(new
+        {
+            keys = _keys.Select(k => new { name = k.Key, kinds = Kinds(k.Key), validFrom = "2020-01-01T00:00:00Z", publicKey = k.Value.PublicKey.ToPem() }),
+        }));
+        Ok("init", Store, "--trust", _dir.Combine("trust.json"));
+        Release("1.0", lodash: "4.17.20", signing: "ES256", migrations: false);
+        Release("1.1", lodash: "4.17.21", signing: "Ed25519", migrations: true);
+        Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.0", "--key", Key("ops"), "--state", State);
+        Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.1", "--key", Key("ops"), "--state", State);
+        File.WriteAllText(_dir.Combine("policy.yaml"), """
+            environment: prod
+            roles:
+              requesters: [alice, bob]
+              approvers: [alice, carol, dave]
+              securityApprovers: [erin]
+            approvals: { required: 2, securityApproverFrom: critical, securityApproverForSecurityFindings: true }
+            evidence: { ticketPattern: '^INC-[0-9]+$' }
+            emergency: { breakGlass: [bob], approvals: 0, reviewWithin: 48h, reviewers: [carol] }
+            """);
+        Ok("policy", "set", _dir.Combine("policy.yaml"), "--store", Store, "--key", Key("root"));
+        Directory.CreateDirectory(_dir.Combine("vulns"));
+        File.WriteAllText(_dir.Combine("vulns", "lodash.json"), """
+            {"id":"GHSA-35jh-r3h4-6jhm","aliases":["CVE-2021-23337"],"database_specific":{"severity":"HIGH"},
+             "affected":[{"package":{"ecosystem":"npm","name":"lodash"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"4.17.21"}]}]}]}
+            """);
+    }
+
+    private string Store => _dir.Combine("store");
+
+    private string State => _dir.Combine("seen");
+
+    private string Key(string person) => _dir.Combine(person + ".pem");
+
+    public void Dispose()
+    {
+        foreach (var key in _keys.Values)
+            key.Dispose();
+        _dir.Dispose();
+    }
+
+    private static CliRunner.Outcome Ok(params string[] args)
+    {
+        var outcome = Run(args);
+        Assert.True(outcome.ExitCode == ExitCodes.Ok, $"{string.Join(' ', args.Take(2))} failed: {outcome.Error}");
+        return outcome;
+    }
+
+    private void Release(string version, string lodash, string signing, bool migrations)
+    {
+        var dir = _dir.Combine("build-" + version);
+        Directory.CreateDirectory(Path.Combine(dir, "migrations"));
+        File.WriteAllText(Path.Combine(dir, "app.tar"), "doc-signer " + version);
+        File.WriteAllText(Path.Combine(dir, "sbom.json"), JsonSerializer.Serialize(new
+        {
+            bomFormat = "CycloneDX", specVersion = "1.6", version = 1,
+            components = new[] { new { type = "library", name = "lodash", version = lodash, purl = $"pkg:npm/lodash@{lodash}" } },
+        }));
+        File.WriteAllText(Path.Combine(dir, "surface.json"),
+            $$"""{"routes":["/sign"],"roles":["signer"],"scopes":["sign:write"],"crypto":[{"purpose":"document-signing","algorithm":"{{signing}}","keySize":null}]}""");
+        if (migrations)
+        {
+            File.WriteAllText(Path.Combine(dir, "migrations", "0002_signatures.up.sql"), "ALTER TABLE docs ADD COLUMN sig TEXT;");
+            File.WriteAllText(Path.Combine(dir, "migrations", "0002_signatures.down.sql"), "ALTER TABLE docs DROP COLUMN sig;");
+        }
+        Ok("release", "publish", "--store", Store, "--app", "doc-signer", "--version", version, "--artifact", Path.Combine(dir, "app.tar"),
+            "--sbom", Path.Combine(dir, "sbom.json"), "--surface", Path.Combine(dir, "surface.json"), "--migrations", Path.Combine(dir, "migrations"), "--key", Key("ci"));
+    }
+
+    private JsonElement Request(string person, params string[] more) =>
+        JsonDocument.Parse(Ok(["rollback", "request", "--store", Store, "--env", "prod", "--to", "1.0", "--reason", "critical-bug",
+            "--rationale", "1.1 signs with the wrong algorithm; signatures stop verifying", "--ticket", "INC-4711", "--vulns", _dir.Combine("vulns"),
+            "--key", Key(person), "--state", State, "--json", .. more]).Out).RootElement;
+
+    private CliRunner.Outcome Decide(string verb, long request, string person, params string[] more) =>
+        Run(["rollback", verb, request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--key", Key(person), "--json", .. more]);
+
+    private JsonElement Status(long request, params string[] more) =>
+        JsonDocument.Parse(Ok(["rollback", "status", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--state", State, "--json", .. more]).Out).RootElement.GetProperty("decision");
+
+    private static string[] Unmet(JsonElement decision) => [.. decision.GetProperty("unmet").EnumerateArray().Select(u => u.GetString()!)];
+
+    [Fact]
+    public void A_request_carries_its_risk_and_is_approved_by_two_people_and_a_security_approver()
+    {
+        var filed = Request("alice");
+        var request = filed.GetProperty("logIndex").GetInt64();
+
+        var codes = filed.GetProperty("risk").GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("code").GetString()).ToList();
+        Assert.Contains("crypto.signature-algorithm-changed", codes);
+        Assert.Contains("vulnerability.reintroduced", codes);
+        Assert.Equal("GHSA-35jh-r3h4-6jhm (CVE-2021-23337)", filed.GetProperty("reintroducedVulnerabilities")[0].GetString());
+        Assert.Equal("high", filed.GetProperty("risk").GetProperty("level").GetString());
+        Assert.Equal(["distinct-approvers", "security-approver"], Unmet(filed.GetProperty("decision")));
+
+        var self = Decide("approve", request, "alice");
+        Assert.Equal(ExitCodes.VerificationFailed, self.ExitCode);
+        Assert.Contains("may not approve or reject it (no self-approval)", self.Error, StringComparison.Ordinal);
+
+        Assert.Equal(ExitCodes.Ok, Decide("approve", request, "carol", "--condition", "after the 18:00 freeze").ExitCode);
+        Assert.Equal(ExitCodes.Ok, Decide("approve", request, "dave").ExitCode);
+        var pending = Status(request);
+        Assert.Equal("pending", pending.GetProperty("status").GetString());
+        Assert.Equal(["security-approver"], Unmet(pending));
+
+        Assert.Equal(ExitCodes.Ok, Decide("approve", request, "erin", "--expires-in", "24h").ExitCode);
+        var approved = Status(request);
+        Assert.Equal("approved", approved.GetProperty("status").GetString());
+        Assert.Equal(["carol", "dave", "erin"], approved.GetProperty("countedApprovers").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal("carol: after the 18:00 freeze", approved.GetProperty("conditions")[0].GetString());
+        var afterExpiry = Status(request, "--at", DateTimeOffset.UtcNow.AddDays(2).ToString("O")); // erin's approval has expired by then
+        Assert.Equal(["security-approver"], Unmet(afterExpiry));
+
+        var text = Ok("rollback", "status", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--state", State).Out;
+        Assert.Contains("decision: approved", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_replayed_approval_is_taken_once_and_a_tampered_one_does_not_count()
+    {
+        var first = Request("alice").GetProperty("logIndex").GetInt64();
+        var second = Request("bob").GetProperty("logIndex").GetInt64();
+        var approval = JsonDocument.Parse(Decide("approve", first, "carol").Out).RootElement.GetProperty("logIndex").GetInt64();
+        var envelope = LogEntry(approval);
+
+        File.WriteAllBytes(_dir.Combine("replay.json"), envelope);
+        var replayed = JsonDocument.Parse(Ok("log", "append", Path.Combine(Store, "log"), _dir.Combine("replay.json"), "--json").Out).RootElement;
+        Assert.Equal(approval, replayed[0].GetProperty("index").GetInt64());
+
+        // The same signature over a statement moved to the second request: the signature no longer verifies.
+        var moved = JsonNode.Parse(envelope)!;
+        var statement = JsonNode.Parse(Convert.FromBase64String(moved["payload"]!.GetValue<string>()))!;
+        statement["predicate"]!["subject"]!["logIndex"] = second;
+        statement["predicate"]!["subject"]!["digest"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(LogEntry(second)));
+        moved["payload"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(statement.ToJsonString()));
+        File.WriteAllText(_dir.Combine("tampered.json"), moved.ToJsonString());
+        Ok("log", "append", Path.Combine(Store, "log"), _dir.Combine("tampered.json"));
+
+        var decision = Status(second);
+        Assert.Equal(0, decision.GetProperty("countedApprovers").GetArrayLength());
+        Assert.Contains(decision.GetProperty("ignoredApprovals").EnumerateArray(), i => i.GetString()!.Contains("not signed by a key the trust file lets sign approvals", StringComparison.Ordinal));
+        Assert.Equal(["carol"], Status(first).GetProperty("countedApprovers").EnumerateArray().Select(a => a.GetString()));
+    }
+
+    [Fact]
+    public void An_emergency_breaks_glass_without_approvals_and_its_review_falls_overdue()
+    {
+        var filed = Request("bob", "--emergency");
+        var request = filed.GetProperty("logIndex").GetInt64();
+        Assert.Equal("approved", filed.GetProperty("decision").GetProperty("status").GetString());
+        Assert.True(filed.GetProperty("decision").GetProperty("breakGlass").GetBoolean());
+
+        var later = DateTimeOffset.UtcNow.AddHours(49).ToString("O");
+        Assert.True(Status(request, "--at", later).GetProperty("review").GetProperty("overdue").GetBoolean());
+        Assert.False(Status(request).GetProperty("review").GetProperty("overdue").GetBoolean());
+        Assert.Equal(ExitCodes.VerificationFailed, Run("rollback", "review", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--outcome", "accepted", "--comment", "fine", "--key", Key("bob")).ExitCode);
+        Ok("rollback", "review", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--outcome", "accepted", "--comment", "algorithm regression confirmed", "--key", Key("carol"));
+        var reviewed = Status(request, "--at", later).GetProperty("review");
+        Assert.Equal("carol", reviewed.GetProperty("reviewer").GetString());
+        Assert.False(reviewed.GetProperty("overdue").GetBoolean());
+
+        var notAllowed = Run("rollback", "request", "--store", Store, "--env", "prod", "--to", "1.0", "--reason", "other", "--rationale", "r", "--ticket", "INC-1", "--emergency", "--key", Key("alice"), "--state", State);
+        Assert.Equal(ExitCodes.VerificationFailed, notAllowed.ExitCode);
+        Assert.Contains("may not break glass", notAllowed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_request_that_cannot_be_made_is_refused_before_anything_is_logged()
+    {
+        var checkpoint = File.ReadAllText(Path.Combine(Store, "log", "checkpoint"));
+
+        var neverDeployed = Run("rollback", "request", "--store", Store, "--env", "prod", "--to", "0.9", "--reason", "other", "--rationale", "r", "--ticket", "INC-1", "--key", Key("alice"), "--state", State);
+        var current = Run("rollback", "request", "--store", Store, "--env", "prod", "--to", "1.1", "--reason", "other", "--rationale", "r", "--ticket", "INC-1", "--key", Key("alice"), "--state", State);
+        var badReason = Run("rollback", "request", "--store", Store, "--env", "prod", "--to", "1.0", "--reason", "because", "--rationale", "r", "--ticket", "INC-1", "--key", Key("alice"));
+        var notRequester = Run("rollback", "request", "--store", Store, "--env", "prod", "--to", "1.0", "--reason", "other", "--rationale", "r", "--ticket", "INC-1", "--key", Key("carol"), "--state", State);
+
+        Assert.Equal(ExitCodes.InputError, neverDeployed.ExitCode);
+        Assert.Contains("never deployed to prod before 1.1", neverDeployed.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InputError, current.ExitCode);
+        Assert.Equal(ExitCodes.Usage, badReason.ExitCode);
+        Assert.Equal(ExitCodes.VerificationFailed, notRequester.ExitCode);
+        Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(Store, "log", "checkpoint")));
+    }
+
+    private byte[] LogEntry(long index)
+    {
+        var store = Releases.ReleaseStore.Open(Store).Value;
+        var size = store.Log.ReadCheckpoint().Value.Checkpoint.Size;
+        return Transparency.LogEntries.Read(store.Log.Storage, index, size).Value;
+    }
+}
