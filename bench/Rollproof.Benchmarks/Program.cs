@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Rollproof.Benchmarks;
 
-// dotnet run -c Release --project bench/Rollproof.Benchmarks -- <append|proofs|verify|release-publish|release-verify|micro> [options]
+// dotnet run -c Release --project bench/Rollproof.Benchmarks -- <append|proofs|verify|release-publish|release-verify|rollback-decision|micro> [options]
 // See docs/benchmarks.md for the commands behind each recorded figure.
 var command = args.FirstOrDefault();
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
@@ -19,6 +19,9 @@ switch (command)
     case "release-publish":
         await ReleasePublishBenchmark.RunAsync(options);
         return 0;
+    case "rollback-decision":
+        await RollbackDecisionBenchmark.RunAsync(options);
+        return 0;
     case "release-verify":
         await ReleaseVerifyBenchmark.RunAsync(options);
         return 0;
@@ -26,6 +29,6 @@ switch (command)
         BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine("usage: Rollproof.Benchmarks append|proofs|verify|release-publish|release-verify|micro [--entries N] [--entry-size B] [--dir DIR] [--seconds S] [--size-mb M] [--runs R]");
+        Console.Error.WriteLine("usage: Rollproof.Benchmarks append|proofs|verify|release-publish|release-verify|rollback-decision|micro [--entries N] [--entry-size B] [--dir DIR] [--seconds S] [--size-mb M] [--runs R]");
         return 2;
 }

@@ -124,6 +124,9 @@ public sealed class RollbackCommandTests : IDisposable
         Assert.Equal("GHSA-35jh-r3h4-6jhm (CVE-2021-23337)", filed.GetProperty("reintroducedVulnerabilities")[0].GetString());
         Assert.Equal("high", filed.GetProperty("risk").GetProperty("level").GetString());
         Assert.Equal(["distinct-approvers", "security-approver"], Unmet(filed.GetProperty("decision")));
+        var assessment = Storage.Sha256Digest.Parse(filed.GetProperty("assessmentDigest").GetString()!).Value;
+        var stored = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Store, "artifacts", "sha256", assessment.Hex[..2], assessment.Hex))).RootElement;
+        Assert.Equal(codes.Count, stored.GetProperty("findings").GetArrayLength());
 
         var self = Decide("approve", request, "alice");
         Assert.Equal(ExitCodes.VerificationFailed, self.ExitCode);

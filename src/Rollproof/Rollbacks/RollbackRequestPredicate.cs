@@ -9,7 +9,8 @@ public sealed record RollbackSide(string Version, StatementRef Release, Statemen
 /// <summary>
 /// A request to roll an app in an environment back from what runs now to a release deployed there before: why
 /// (<paramref name="Reason"/>, one of <see cref="Reasons"/>, and a rationale), the ticket, whether it is an emergency,
-/// the digest of attached test results, the policy in force when it was made, and the security analysis of the step.
+/// the digest of attached test results, the policy in force when it was made, and the security analysis of the step
+/// (summarised; the full assessment is in the artifact store under <see cref="RiskSummary.AssessmentDigest"/>).
 /// </summary>
 public sealed record RollbackRequestPredicate(
     string Environment,
@@ -22,7 +23,7 @@ public sealed record RollbackRequestPredicate(
     bool Emergency,
     string? TestResultsDigest,
     StatementRef Policy,
-    RiskAssessment Risk)
+    RiskSummary Risk)
 {
     public static readonly IReadOnlyList<string> Reasons = ["security-patch", "critical-bug", "performance", "other"];
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Ledger;
@@ -13,8 +14,8 @@ namespace Rollproof.Rollbacks;
 /// <summary>What a person asks for: roll <paramref name="App"/> (optional when the environment runs one app) back to <paramref name="TargetVersion"/>.</summary>
 public sealed record RollbackAsk(string Environment, string? App, string TargetVersion, string Reason, string Rationale, string Ticket, bool Emergency, string? TestResultsFile, string? VulnerabilityFeed);
 
-/// <summary>A logged request and the policy's first word on it.</summary>
-public sealed record FiledRequest(LoggedStatement Logged, RollbackRequestPredicate Request, PolicyDecision Decision);
+/// <summary>A logged request, its full risk assessment, and the policy's first word on it.</summary>
+public sealed record FiledRequest(LoggedStatement Logged, RollbackRequestPredicate Request, RiskAssessment Risk, PolicyDecision Decision);
 
 /// <summary>
 /// Files a rollback request: finds what runs now and the earlier deployment of the target from the ledger, checks the
@@ -57,7 +58,8 @@ public static class RollbackRequester
             testResults = (await store.Artifacts.PutAsync(stream, cancellation)).ToString();
         }
 
-        var predicate = new RollbackRequestPredicate(ask.Environment, app, current, target, ask.Reason, ask.Rationale, ask.Ticket, ask.Emergency, testResults, policy.Value.Ref, risk.Value);
+        var assessment = await store.Artifacts.PutAsync(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(risk.Value, PredicateJson.Options)), cancellation);
+        var predicate = new RollbackRequestPredicate(ask.Environment, app, current, target, ask.Reason, ask.Rationale, ask.Ticket, ask.Emergency, testResults, policy.Value.Ref, RiskSummary.Of(risk.Value, assessment.ToString()));
         var statement = new InTotoStatement(
             [Subject("current", current.Release), Subject("target", target.Release)],
             StatementKinds.PredicateType(StatementKinds.RollbackRequest),
@@ -67,7 +69,7 @@ public static class RollbackRequester
             return logged.Problem;
         var facts = RollbackDecisions.Facts(predicate, logged.Value.Ref, requester!, logged.Value.Timestamp.Time, TargetReleasedAt(store, trust.Value, target), risk.Value.IntegrityFailed);
         var decision = PolicyEvaluator.Evaluate(policy.Value.Policy, facts, [], clock.GetUtcNow());
-        return Result<FiledRequest>.Ok(new FiledRequest(logged.Value, predicate, decision));
+        return Result<FiledRequest>.Ok(new FiledRequest(logged.Value, predicate, risk.Value, decision));
     }
 
     // What runs now is the environment's latest deployment of the app; the target is its latest earlier deployment.

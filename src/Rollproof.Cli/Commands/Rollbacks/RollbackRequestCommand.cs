@@ -42,21 +42,21 @@ internal static class RollbackRequestCommand
             if (!filed.IsOk)
                 return cli.Fail(filed.Problem, asJson);
             IndexAccess.CatchUpAfterAppend(opened, cli);
-            var (logged, request, decision) = filed.Value;
+            var (logged, request, risk, decision) = filed.Value;
             if (asJson)
             {
                 cli.WriteJson(new
                 {
                     logIndex = logged.Ref.LogIndex, digest = logged.Ref.Digest, loggedAt = logged.Timestamp.Time,
                     app = request.App, environment = request.Environment, current = request.Current.Version, target = request.Target.Version,
-                    risk = request.Risk, reintroducedVulnerabilities = request.Risk.ReintroducedVulnerabilities,
+                    risk, assessmentDigest = request.Risk.AssessmentDigest, reintroducedVulnerabilities = risk.ReintroducedVulnerabilities,
                     decision = DecisionJson.Of(decision),
                 });
                 return ExitCodes.Ok;
             }
             cli.Out.WriteLine($"logged rollback request {logged.Ref.LogIndex}: {request.App} in {request.Environment} from {request.Current.Version} to {request.Target.Version}{(request.Emergency ? " (emergency)" : "")}");
-            cli.Out.WriteLine($"risk: {request.Risk.Level.ToString().ToLowerInvariant()}, {request.Risk.Findings.Count} finding(s)");
-            foreach (var finding in request.Risk.Findings)
+            cli.Out.WriteLine($"risk: {risk.Level.ToString().ToLowerInvariant()}, {risk.Findings.Count} finding(s) (full assessment: {request.Risk.AssessmentDigest})");
+            foreach (var finding in risk.Findings)
                 cli.Out.WriteLine($"  {finding.Severity.ToString().ToLowerInvariant(),-8} {finding.Code,-36} {finding.Message}");
             DecisionText.Write(cli, decision);
             return ExitCodes.Ok;
