@@ -187,12 +187,16 @@ public sealed class RollbackCommandTests : IDisposable
 
         var later = DateTimeOffset.UtcNow.AddHours(49).ToString("O");
         Assert.True(Status(request, "--at", later).GetProperty("review").GetProperty("overdue").GetBoolean());
+        var overdue = Run("rollback", "list", "--store", Store, "--overdue", "--at", later, "--state", State, "--json");
+        Assert.Equal(ExitCodes.VerificationFailed, overdue.ExitCode);
+        Assert.Equal(request, JsonDocument.Parse(overdue.Out).RootElement[0].GetProperty("request").GetInt64());
         Assert.False(Status(request).GetProperty("review").GetProperty("overdue").GetBoolean());
         Assert.Equal(ExitCodes.VerificationFailed, Run("rollback", "review", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--outcome", "accepted", "--comment", "fine", "--key", Key("bob")).ExitCode);
         Ok("rollback", "review", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--outcome", "accepted", "--comment", "algorithm regression confirmed", "--key", Key("carol"));
         var reviewed = Status(request, "--at", later).GetProperty("review");
         Assert.Equal("carol", reviewed.GetProperty("reviewer").GetString());
         Assert.False(reviewed.GetProperty("overdue").GetBoolean());
+        Assert.Equal(ExitCodes.Ok, Run("rollback", "list", "--store", Store, "--overdue", "--at", later, "--state", State).ExitCode);
 
         var notAllowed = Run("rollback", "request", "--store", Store, "--env", "prod", "--to", "1.0", "--reason", "other", "--rationale", "r", "--ticket", "INC-1", "--emergency", "--key", Key("alice"), "--state", State);
         Assert.Equal(ExitCodes.VerificationFailed, notAllowed.ExitCode);
@@ -215,6 +219,17 @@ public sealed class RollbackCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, badReason.ExitCode);
         Assert.Equal(ExitCodes.VerificationFailed, notRequester.ExitCode);
         Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(Store, "log", "checkpoint")));
+    }
+
+    [Fact]
+    public void Once_an_environment_has_a_policy_only_its_operators_record_deployments_there()
+    {
+        var refused = Run("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.0", "--key", Key("ops"), "--state", State);
+        var elsewhere = Run("deploy", "record", "--store", Store, "--env", "staging", "--app", "doc-signer", "--version", "1.0", "--key", Key("ops"), "--state", State);
+
+        Assert.Equal(ExitCodes.VerificationFailed, refused.ExitCode);
+        Assert.Contains("ops is not an operator in prod", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, elsewhere.ExitCode);
     }
 
     private byte[] LogEntry(long index)

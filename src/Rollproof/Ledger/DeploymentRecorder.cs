@@ -1,13 +1,15 @@
 using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Releases;
+using Rollproof.Rollbacks.Policy;
 using Rollproof.Signing;
 
 namespace Rollproof.Ledger;
 
 /// <summary>
 /// Records a deployment made by another tool (CI, kubectl): only of a release that verifies now (signature, logged
-/// time, trust, inclusion, artifacts), signed by a key allowed to record deployments.
+/// time, trust, inclusion, artifacts), signed by a key the trust file lets record deployments and, once the
+/// environment has a policy, by one of its operators.
 /// </summary>
 public static class DeploymentRecorder
 {
@@ -18,6 +20,12 @@ public static class DeploymentRecorder
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
+        var policy = PolicyLedger.Read(new StatementLedger(store), store, environment);
+        if (!policy.IsOk && policy.Problem.Code != ErrorCodes.PolicyMissing)
+            return policy.Problem;
+        var deployer = trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == signer.PublicKey.KeyId)?.Name;
+        if (policy.IsOk && (deployer is null || !policy.Value.Policy.Holds(deployer, RollbackRole.Operator)))
+            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{deployer ?? "this key"} is not an operator in {environment}, and may not record deployments there");
         var verified = await ReleaseVerifier.VerifyAsync(store, app, version, trust.Value, stateFile, cancellation);
         if (!verified.IsOk)
             return verified.Problem with { Message = $"{app} {version} cannot be recorded as deployed: {verified.Problem.Message}" };

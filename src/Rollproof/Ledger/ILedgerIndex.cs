@@ -30,8 +30,8 @@ public interface ILedgerIndex : IDisposable
 
     IReadOnlyList<LedgerEvent> ActionsBy(string actor);
 
-    /// <summary>The log indexes of the statements of a kind about an environment, in log order.</summary>
-    IReadOnlyList<long> Statements(string kind, string environment);
+    /// <summary>The log indexes of the statements of a kind (about one environment, if given), in log order.</summary>
+    IReadOnlyList<long> Statements(string kind, string? environment);
 
     /// <summary>The log indexes of the statements of a kind that refer to an earlier one (approvals of a request), in log order.</summary>
     IReadOnlyList<long> Referring(long logIndex, string kind);

@@ -13,6 +13,7 @@ internal static class RollbackCommand
         RollbackDecideCommand.Create(cli, "reject", ApprovalDecision.Reject),
         RollbackStatusCommand.Create(cli),
         RollbackReviewCommand.Create(cli),
+        RollbackListCommand.Create(cli),
     };
 
     public static Option<string> Store() => new("--store") { Description = "The store", Required = true };
