@@ -25,6 +25,7 @@ public static class CliApp
         DeployCommand.Create(cli),
         PolicyCommand.Create(cli),
         RollbackCommand.Create(cli),
+        TrustCommand.Create(cli),
         QueryCommand.Create(cli),
         IndexCommand.Create(cli),
         GcCommand.Create(cli),

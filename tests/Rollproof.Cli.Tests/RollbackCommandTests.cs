@@ -28,7 +28,7 @@ public sealed class RollbackCommandTests : IDisposable
         {
             "ci" => ["release"],
             "ops" => ["deployment"],
-            "root" => ["policy"],
+            "root" => ["policy", "key-change"],
             _ => ["rollback-request", "approval", "review"],
         };
         File.WriteAllText(_dir.Combine("trust.json"), JsonSerializer.Serialize(new
@@ -230,6 +230,46 @@ public sealed class RollbackCommandTests : IDisposable
         Assert.Equal(ExitCodes.VerificationFailed, refused.ExitCode);
         Assert.Contains("ops is not an operator in prod", refused.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, elsewhere.ExitCode);
+    }
+
+    [Fact]
+    public void A_target_whose_signing_key_was_revoked_since_is_refused_whatever_the_approvals()
+    {
+        var trustBefore = File.ReadAllText(Path.Combine(Store, "trust.json"));
+        var notAdmin = Run("trust", "revoke", "--store", Store, "--name", "ci", "--key", Key("carol"));
+        Assert.Equal(ExitCodes.VerificationFailed, notAdmin.ExitCode);
+        Assert.Equal(trustBefore, File.ReadAllText(Path.Combine(Store, "trust.json")));
+
+        Ok("trust", "revoke", "--store", Store, "--name", "ci", "--key", Key("root"));
+        var filed = Request("alice");
+        var request = filed.GetProperty("logIndex").GetInt64();
+        Decide("approve", request, "carol");
+        Decide("approve", request, "dave");
+        Decide("approve", request, "erin");
+
+        Assert.Contains(filed.GetProperty("risk").GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "integrity.signer-key-revoked");
+        var decision = Status(request);
+        Assert.Equal("refused", decision.GetProperty("status").GetString());
+        Assert.Equal(["target-integrity"], Unmet(decision));
+        Assert.Contains(JsonDocument.Parse(Ok("query", "actor", "root", "--store", Store, "--json").Out).RootElement.EnumerateArray(),
+            e => e.GetProperty("summary").GetString()!.StartsWith("key ci revoked from", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_key_is_trusted_through_a_logged_key_change()
+    {
+        using var frank = PrivateKey.Generate(KeyAlgorithm.Ed25519);
+        File.WriteAllText(_dir.Combine("frank.pub"), frank.PublicKey.ToPem());
+
+        var added = Ok("trust", "add", "--store", Store, "--name", "frank", "--public-key", _dir.Combine("frank.pub"), "--kind", "approval", "--kind", "review", "--key", Key("root"), "--json");
+        var again = Run("trust", "add", "--store", Store, "--name", "frank", "--public-key", _dir.Combine("frank.pub"), "--kind", "approval", "--key", Key("root"));
+
+        var trust = TrustFile.Parse(File.ReadAllBytes(Path.Combine(Store, "trust.json"))).Value;
+        Assert.Equal(frank.PublicKey.KeyId, trust.Keys.Single(k => k.Name == "frank").Key.KeyId);
+        Assert.Equal(ExitCodes.InputError, again.ExitCode);
+        var index = JsonDocument.Parse(added.Out).RootElement.GetProperty("logIndex").GetInt64();
+        Assert.Contains(JsonDocument.Parse(Ok("query", "actor", "root", "--store", Store, "--json").Out).RootElement.EnumerateArray(),
+            e => e.GetProperty("logIndex").GetInt64() == index && e.GetProperty("kind").GetString() == "key-change");
     }
 
     private byte[] LogEntry(long index)

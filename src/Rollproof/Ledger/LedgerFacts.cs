@@ -53,6 +53,10 @@ public sealed record LedgerFacts(string? App, string? Environment, string? Versi
             }
             case StatementKinds.Review when PredicateJson.Read<ReviewPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Review), "a review") is { IsOk: true } review:
                 return new LedgerFacts(null, null, null, review.Value.Request.LogIndex, $"review of log index {review.Value.Request.LogIndex}: {review.Value.Outcome}", []);
+            case StatementKinds.KeyChange when PredicateJson.Read<KeyChangePredicate>(statement, StatementKinds.PredicateType(StatementKinds.KeyChange), "a key change") is { IsOk: true } change:
+                return new LedgerFacts(null, null, null, null, change.Value.Action == KeyChangePredicate.Revoke
+                    ? $"key {change.Value.Name} revoked from {change.Value.RevokedAt:O}"
+                    : $"key {change.Value.Name} trusted for {string.Join(", ", change.Value.Kinds)} from {change.Value.ValidFrom:O}", []);
             default:
                 return new LedgerFacts(null, null, null, null, $"{entry.Kind} statement ({statement.PredicateType})", []);
         }

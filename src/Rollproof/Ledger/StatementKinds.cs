@@ -16,6 +16,7 @@ public static class StatementKinds
     public const string Review = "review";
     public const string Execution = "execution";
     public const string Report = "report";
+    public const string KeyChange = "key-change";
 
     private const string Prefix = "https://rollproof.dev/attestation/";
 

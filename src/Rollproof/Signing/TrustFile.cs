@@ -58,6 +58,10 @@ public sealed class TrustFile
     public TrustFile With(TrustedKey key) =>
         Keys.Any(k => k.Name == key.Name) ? throw new ArgumentException($"'{key.Name}' is already listed", nameof(key)) : new([.. Keys, key]);
 
+    /// <summary>The same file with the key of <paramref name="key"/>'s name replaced by it.</summary>
+    public TrustFile Replace(TrustedKey key) =>
+        Keys.Any(k => k.Name == key.Name) ? new([.. Keys.Select(k => k.Name == key.Name ? key : k)]) : throw new ArgumentException($"'{key.Name}' is not listed", nameof(key));
+
     /// <summary>The JSON that <see cref="Parse"/> reads back.</summary>
     public byte[] ToJson()
     {

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
+using Rollproof.Ledger;
+using Rollproof.Signing;
+
+namespace Rollproof.Cli.Commands.Ledger;
+
+internal static class TrustCommand
+{
+    public static Command Create(CliContext cli) => new("trust", "Change the store's trust file through the log: each change is a signed key-change statement by a key allowed to sign 'key-change'")
+    {
+        Add(cli), Revoke(cli),
+    };
+
+    private static Command Add(CliContext cli)
+    {
+        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var name = new Option<string>("--name") { Description = "The key's name, as policies and queries refer to it (e.g. carol, ci-2027)", Required = true };
+        var publicKey = new Option<string>("--public-key") { Description = "The key's public half (PEM)", Required = true };
+        var kinds = new Option<string[]>("--kind") { Description = "A kind of statement it may sign (repeatable): release, deployment, rollback-request, approval, review, policy, key-change, …", Required = true };
+        var validFrom = new Option<DateTimeOffset?>("--valid-from") { Description = "Start of its window (default: now)" };
+        var validUntil = new Option<DateTimeOffset?>("--valid-until") { Description = "End of its window (default: none)" };
+        var signer = new SignerOptions();
+        var json = CommonOptions.Json();
+        var command = new Command("add", "Trust a key to sign some kinds of statement within a window") { store, name, publicKey, kinds, validFrom, validUntil, json };
+        signer.AddTo(command);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var asJson = parse.GetValue(json);
+            var pem = LogAccess.ReadInput(parse.GetValue(publicKey)!, 16 * 1024, "public key file");
+            var key = pem.IsOk ? PublicKey.FromPem(System.Text.Encoding.UTF8.GetString(pem.Value)) : pem.Problem;
+            if (!key.IsOk)
+                return cli.Fail(key.Problem, asJson);
+            if (!Names.IsValid(parse.GetValue(name)!))
+                return cli.Fail(ErrorCodes.InputMalformed, $"--name '{parse.GetValue(name)}': {Names.Rule}", asJson);
+            var from = parse.GetValue(validFrom) ?? TimeProvider.System.GetUtcNow();
+            if (parse.GetValue(validUntil) is { } until && until <= from)
+                return cli.Fail(ErrorCodes.InputMalformed, "--valid-until must come after --valid-from", asJson);
+            var signing = StoreSigner.Open(parse, store, signer, cli);
+            if (!signing.IsOk)
+                return cli.Fail(signing.Problem, asJson);
+            var (opened, admin) = signing.Value;
+            var trusted = new TrustedKey(parse.GetValue(name)!, key.Value, parse.GetValue(kinds)!.ToHashSet(StringComparer.Ordinal), from, parse.GetValue(validUntil));
+            var logged = await TrustChanges.AddAsync(opened, trusted, admin, TimeProvider.System, cancellation);
+            if (!logged.IsOk)
+                return cli.Fail(logged.Problem, asJson);
+            IndexAccess.CatchUpAfterAppend(opened, cli);
+            return Report(cli, logged.Value, asJson, $"trusted {trusted.Name} ({trusted.Key.KeyId}) for {string.Join(", ", trusted.Kinds.Order(StringComparer.Ordinal))}");
+        });
+        return command;
+    }
+
+    private static Command Revoke(CliContext cli)
+    {
+        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var name = new Option<string>("--name") { Description = "The key's name in the trust file", Required = true };
+        var at = new Option<DateTimeOffset?>("--at") { Description = "From when it is revoked (default: now); what it signed from then on is invalid, and rollbacks to releases it signed are refused" };
+        var signer = new SignerOptions();
+        var json = CommonOptions.Json();
+        var command = new Command("revoke", "Revoke a compromised key (to retire a key that is merely old, give its successor a window instead)") { store, name, at, json };
+        signer.AddTo(command);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var asJson = parse.GetValue(json);
+            var signing = StoreSigner.Open(parse, store, signer, cli);
+            if (!signing.IsOk)
+                return cli.Fail(signing.Problem, asJson);
+            var (opened, admin) = signing.Value;
+            var logged = await TrustChanges.RevokeAsync(opened, parse.GetValue(name)!, parse.GetValue(at) ?? TimeProvider.System.GetUtcNow(), admin, TimeProvider.System, cancellation);
+            if (!logged.IsOk)
+                return cli.Fail(logged.Problem, asJson);
+            IndexAccess.CatchUpAfterAppend(opened, cli);
+            return Report(cli, logged.Value, asJson, $"revoked {parse.GetValue(name)}");
+        });
+        return command;
+    }
+
+    private static int Report(CliContext cli, LoggedStatement logged, bool asJson, string what)
+    {
+        if (asJson)
+            cli.WriteJson(new { logIndex = logged.Ref.LogIndex, digest = logged.Ref.Digest, loggedAt = logged.Timestamp.Time });
+        else
+            cli.Out.WriteLine($"{what}: key change logged at index {logged.Ref.LogIndex}");
+        return ExitCodes.Ok;
+    }
+}
