@@ -22,14 +22,8 @@ internal static class DeployCommand
         {
             store, env, app, version, tool, state, json,
         };
-        signer.AddTo(command);
-        command.SetAction(async (parse, cancellation) =>
+        SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var asJson = parse.GetValue(json);
-            var signing = StoreSigner.Open(parse, store, signer, cli);
-            if (!signing.IsOk)
-                return cli.Fail(signing.Problem, asJson);
-            var (opened, key) = signing.Value;
             var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.VerifierKey);
             var recorded = await DeploymentRecorder.RecordAsync(opened, parse.GetValue(env)!, parse.GetValue(app)!, parse.GetValue(version)!, parse.GetValue(tool), key, stateFile, TimeProvider.System, cancellation);
             if (!recorded.IsOk)

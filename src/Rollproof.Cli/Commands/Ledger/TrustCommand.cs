@@ -24,10 +24,8 @@ internal static class TrustCommand
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
         var command = new Command("add", "Trust a key to sign some kinds of statement within a window") { store, name, publicKey, kinds, validFrom, validUntil, json };
-        signer.AddTo(command);
-        command.SetAction(async (parse, cancellation) =>
+        SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, admin, asJson, cancellation) =>
         {
-            var asJson = parse.GetValue(json);
             var pem = LogAccess.ReadInput(parse.GetValue(publicKey)!, 16 * 1024, "public key file");
             var key = pem.IsOk ? PublicKey.FromPem(System.Text.Encoding.UTF8.GetString(pem.Value)) : pem.Problem;
             if (!key.IsOk)
@@ -37,16 +35,12 @@ internal static class TrustCommand
             var from = parse.GetValue(validFrom) ?? TimeProvider.System.GetUtcNow();
             if (parse.GetValue(validUntil) is { } until && until <= from)
                 return cli.Fail(ErrorCodes.InputMalformed, "--valid-until must come after --valid-from", asJson);
-            var signing = StoreSigner.Open(parse, store, signer, cli);
-            if (!signing.IsOk)
-                return cli.Fail(signing.Problem, asJson);
-            var (opened, admin) = signing.Value;
             var trusted = new TrustedKey(parse.GetValue(name)!, key.Value, parse.GetValue(kinds)!.ToHashSet(StringComparer.Ordinal), from, parse.GetValue(validUntil));
             var logged = await TrustChanges.AddAsync(opened, trusted, admin, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem, asJson);
             IndexAccess.CatchUpAfterAppend(opened, cli);
-            return Report(cli, logged.Value, asJson, $"trusted {trusted.Name} ({trusted.Key.KeyId}) for {string.Join(", ", trusted.Kinds.Order(StringComparer.Ordinal))}");
+            return LoggedOutput.Report(cli, logged.Value, asJson, $"trusted {trusted.Name} ({trusted.Key.KeyId}) for {string.Join(", ", trusted.Kinds.Order(StringComparer.Ordinal))}: key change logged at index {logged.Value.Ref.LogIndex}");
         });
         return command;
     }
@@ -59,29 +53,14 @@ internal static class TrustCommand
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
         var command = new Command("revoke", "Revoke a compromised key (to retire a key that is merely old, give its successor a window instead)") { store, name, at, json };
-        signer.AddTo(command);
-        command.SetAction(async (parse, cancellation) =>
+        SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, admin, asJson, cancellation) =>
         {
-            var asJson = parse.GetValue(json);
-            var signing = StoreSigner.Open(parse, store, signer, cli);
-            if (!signing.IsOk)
-                return cli.Fail(signing.Problem, asJson);
-            var (opened, admin) = signing.Value;
             var logged = await TrustChanges.RevokeAsync(opened, parse.GetValue(name)!, parse.GetValue(at) ?? TimeProvider.System.GetUtcNow(), admin, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem, asJson);
             IndexAccess.CatchUpAfterAppend(opened, cli);
-            return Report(cli, logged.Value, asJson, $"revoked {parse.GetValue(name)}");
+            return LoggedOutput.Report(cli, logged.Value, asJson, $"revoked {parse.GetValue(name)}: key change logged at index {logged.Value.Ref.LogIndex}");
         });
         return command;
-    }
-
-    private static int Report(CliContext cli, LoggedStatement logged, bool asJson, string what)
-    {
-        if (asJson)
-            cli.WriteJson(new { logIndex = logged.Ref.LogIndex, digest = logged.Ref.Digest, loggedAt = logged.Timestamp.Time });
-        else
-            cli.Out.WriteLine($"{what}: key change logged at index {logged.Ref.LogIndex}");
-        return ExitCodes.Ok;
     }
 }

@@ -25,22 +25,16 @@ internal static class PolicyCommand
         {
             store, file, json,
         };
-        signer.AddTo(command);
-        command.SetAction(async (parse, cancellation) =>
+        SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var asJson = parse.GetValue(json);
             var yaml = LogAccess.ReadInput(parse.GetValue(file)!, PolicyYaml.MaxSize, "policy file");
             if (!yaml.IsOk)
                 return cli.Fail(yaml.Problem, asJson);
-            var signing = StoreSigner.Open(parse, store, signer, cli);
-            if (!signing.IsOk)
-                return cli.Fail(signing.Problem, asJson);
-            var (opened, key) = signing.Value;
             var logged = await PolicyLedger.ProposeAsync(opened, System.Text.Encoding.UTF8.GetString(yaml.Value), key, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem with { Message = $"{parse.GetValue(file)}: {logged.Problem.Message}" }, asJson);
             IndexAccess.CatchUpAfterAppend(opened, cli);
-            return Report(cli, logged.Value, asJson, "logged policy");
+            return LoggedOutput.Report(cli, logged.Value, asJson, $"logged policy: log index {logged.Value.Ref.LogIndex}, logged at {logged.Value.Timestamp.Time:O}");
         });
         return command;
     }
@@ -86,30 +80,15 @@ internal static class PolicyCommand
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
         var command = new Command(name, $"{(decision == ApprovalDecision.Approve ? "Approve" : "Reject")} a proposed policy change, as an admin of the policy in force other than its author") { store, change, comment, json };
-        signer.AddTo(command);
-        command.SetAction(async (parse, cancellation) =>
+        SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var asJson = parse.GetValue(json);
-            var signing = StoreSigner.Open(parse, store, signer, cli);
-            if (!signing.IsOk)
-                return cli.Fail(signing.Problem, asJson);
-            var (opened, key) = signing.Value;
             var logged = await ApprovalLedger.DecideOnPolicyChangeAsync(opened, parse.GetValue(change), decision, parse.GetValue(comment), key, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem, asJson);
             IndexAccess.CatchUpAfterAppend(opened, cli);
-            return Report(cli, logged.Value, asJson, decision == ApprovalDecision.Approve ? "logged approval" : "logged rejection");
+            return LoggedOutput.Report(cli, logged.Value, asJson, $"logged {(decision == ApprovalDecision.Approve ? "approval" : "rejection")}: log index {logged.Value.Ref.LogIndex}, logged at {logged.Value.Timestamp.Time:O}");
         });
         return command;
-    }
-
-    private static int Report(CliContext cli, LoggedStatement logged, bool asJson, string what)
-    {
-        if (asJson)
-            cli.WriteJson(new { logIndex = logged.Ref.LogIndex, digest = logged.Ref.Digest, loggedAt = logged.Timestamp.Time });
-        else
-            cli.Out.WriteLine($"{what}: log index {logged.Ref.LogIndex}, logged at {logged.Timestamp.Time:O}");
-        return ExitCodes.Ok;
     }
 
     private static Option<string> StoreOption() => new("--store") { Description = "The store", Required = true };

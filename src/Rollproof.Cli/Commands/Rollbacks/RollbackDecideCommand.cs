@@ -23,10 +23,8 @@ internal static class RollbackDecideCommand
         {
             store, request, conditions, expiresIn, comment, json,
         };
-        signer.AddTo(command);
-        command.SetAction(async (parse, cancellation) =>
+        SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var asJson = parse.GetValue(json);
             DateTimeOffset? expires = null;
             if (parse.GetValue(expiresIn) is { } text)
             {
@@ -34,10 +32,6 @@ internal static class RollbackDecideCommand
                     return cli.Fail(ErrorCodes.InputMalformed, $"--expires-in '{text}' is not a duration ({Durations.Rule})", asJson);
                 expires = TimeProvider.System.GetUtcNow() + duration;
             }
-            var signing = StoreSigner.Open(parse, store, signer, cli);
-            if (!signing.IsOk)
-                return cli.Fail(signing.Problem, asJson);
-            var (opened, key) = signing.Value;
             var logged = await ApprovalLedger.DecideOnRequestAsync(opened, parse.GetValue(request), decision, parse.GetValue(conditions) ?? [], expires, parse.GetValue(comment), key, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem, asJson);

@@ -27,14 +27,8 @@ internal static class RollbackRequestCommand
         {
             store, env, app, to, reason, rationale, ticket, emergency, testResults, vulns, state, json,
         };
-        signer.AddTo(command);
-        command.SetAction(async (parse, cancellation) =>
+        SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var asJson = parse.GetValue(json);
-            var signing = StoreSigner.Open(parse, store, signer, cli);
-            if (!signing.IsOk)
-                return cli.Fail(signing.Problem, asJson);
-            var (opened, key) = signing.Value;
             var ask = new RollbackAsk(parse.GetValue(env)!, parse.GetValue(app), parse.GetValue(to)!, parse.GetValue(reason)!, parse.GetValue(rationale)!, parse.GetValue(ticket)!,
                 parse.GetValue(emergency), parse.GetValue(testResults), parse.GetValue(vulns));
             var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.VerifierKey);

@@ -20,14 +20,8 @@ internal static class RollbackReviewCommand
         {
             store, request, outcome, comment, json,
         };
-        signer.AddTo(command);
-        command.SetAction(async (parse, cancellation) =>
+        SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var asJson = parse.GetValue(json);
-            var signing = StoreSigner.Open(parse, store, signer, cli);
-            if (!signing.IsOk)
-                return cli.Fail(signing.Problem, asJson);
-            var (opened, key) = signing.Value;
             var logged = await ApprovalLedger.ReviewAsync(opened, parse.GetValue(request), parse.GetValue(outcome)!, parse.GetValue(comment)!, key, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem, asJson);
