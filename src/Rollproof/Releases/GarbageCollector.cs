@@ -31,7 +31,7 @@ public static class GarbageCollector
             for (var i = 0; i < newestFirst.Count; i++)
             {
                 var record = newestFirst[i];
-                var contents = await ContentsAsync(store, record, cancellation);
+                var contents = await store.OpenReleaseAsync(record, cancellation);
                 if (!contents.IsOk)
                     return contents.Problem;
                 var (_, statement, predicate) = contents.Value;
@@ -61,11 +61,5 @@ public static class GarbageCollector
                 local.Remove(digest.Value, archive);
         }
         return Result<GarbageReport>.Ok(new GarbageReport(removed, bytes, kept));
-    }
-
-    private static async Task<Result<OpenedRelease>> ContentsAsync(ReleaseStore store, ReleaseRecord record, CancellationToken cancellation)
-    {
-        var bytes = await store.ReadEnvelopeAsync(record.EnvelopeDigest, cancellation);
-        return bytes.IsOk ? ReleaseStatement.Open(bytes.Value) : bytes.Problem;
     }
 }

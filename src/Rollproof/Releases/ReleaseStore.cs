@@ -303,6 +303,13 @@ public sealed class ReleaseStore
         return parsed.IsOk ? await Artifacts.ReadAllAsync(parsed.Value, EntryBundle.MaxEntrySize, cancellation) : parsed.Problem;
     }
 
+    /// <summary>The release a record points at, read back from the store and opened (no signature check: that is <see cref="ReleaseVerifier"/>'s).</summary>
+    public async Task<Result<OpenedRelease>> OpenReleaseAsync(ReleaseRecord record, CancellationToken cancellation = default)
+    {
+        var bytes = await ReadEnvelopeAsync(record.EnvelopeDigest, cancellation);
+        return bytes.IsOk ? ReleaseStatement.Open(bytes.Value) : bytes.Problem;
+    }
+
     /// <summary>Stores every file of the draft by digest and returns the (unsigned) release statement naming them.</summary>
     public async Task<Result<InTotoStatement>> CreateStatementAsync(ReleaseDraft draft, CancellationToken cancellation = default)
     {

@@ -136,10 +136,7 @@ public static class RollbackRequester
         var record = store.Find(app, version);
         if (!record.IsOk)
             return record.Problem;
-        var envelope = await store.ReadEnvelopeAsync(record.Value.EnvelopeDigest, cancellation);
-        if (!envelope.IsOk)
-            return envelope.Problem;
-        var opened = ReleaseStatement.Open(envelope.Value);
+        var opened = await store.OpenReleaseAsync(record.Value, cancellation);
         if (!opened.IsOk)
             return opened.Problem;
         if (opened.Value.Predicate.Sbom is not { } sbom)
