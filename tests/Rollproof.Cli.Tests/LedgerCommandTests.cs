@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Signing;
 using Rollproof.Storage;
@@ -76,13 +75,13 @@ public sealed class LedgerCommandTests : IDisposable
     {
         Deploy("prod", "1.0");
         Deploy("prod", "1.1");
-        var live = Dump();
+        var live = IndexDump.Of(Store);
 
         var rebuilt = Run("index", "rebuild", "--store", Store, "--json");
 
         Assert.Equal(ExitCodes.Ok, rebuilt.ExitCode);
         Assert.Equal(4, JsonDocument.Parse(rebuilt.Out).RootElement.GetProperty("entries").GetInt64());
-        Assert.Equal(live, Dump());
+        Assert.Equal(live, IndexDump.Of(Store));
         Assert.Contains("deployment of shop 1.1 to prod", live, StringComparison.Ordinal);
     }
 
@@ -114,22 +113,5 @@ public sealed class LedgerCommandTests : IDisposable
         Assert.Equal(ExitCodes.InputError, badEnv.ExitCode);
         Assert.Contains("environment 'prod/eu'", badEnv.Error, StringComparison.Ordinal);
         Assert.StartsWith("rollproof.local/store\n2\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
-    }
-
-    // Every row of every table, in a fixed order, so two indexes compare as text.
-    private string Dump()
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(Store, ".rollproof", "index.db")};Pooling=False");
-        connection.Open();
-        var text = new System.Text.StringBuilder();
-        foreach (var table in new[] { "events ORDER BY idx", "files ORDER BY digest, idx, file", "meta ORDER BY key" })
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT * FROM " + table;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-                text.AppendLine(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL" : reader.GetValue(i).ToString())));
-        }
-        return text.ToString();
     }
 }

@@ -148,6 +148,11 @@ public sealed class RollbackCommandTests : IDisposable
 
         var text = Ok("rollback", "status", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--state", State).Out;
         Assert.Contains("decision: approved", text, StringComparison.Ordinal);
+
+        var live = IndexDump.Of(Store);
+        Ok("index", "rebuild", "--store", Store);
+        Assert.Equal(live, IndexDump.Of(Store));
+        Assert.Contains("rollback request for doc-signer in prod: 1.1 to 1.0", live, StringComparison.Ordinal);
     }
 
     [Fact]
