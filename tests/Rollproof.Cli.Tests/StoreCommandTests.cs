@@ -30,14 +30,18 @@ public sealed class StoreCommandTests : IDisposable
     }
 
     [Fact]
-    public void Init_alone_makes_a_log_key_readable_only_by_its_owner_and_an_empty_trust_file()
+    public void Init_alone_makes_a_log_key_readable_only_by_its_owner_and_a_trust_file_naming_only_it()
     {
         var init = Run("init", Store, "--json");
 
         Assert.Equal(ExitCodes.Ok, init.ExitCode);
         Assert.StartsWith("rollproof.local/shop\n0\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Store, ".rollproof", "log.key")));
-        Assert.Empty(TrustFile.Parse(File.ReadAllBytes(Path.Combine(Store, "trust.json"))).Value.Keys);
+        var trust = TrustFile.Parse(File.ReadAllBytes(Path.Combine(Store, "trust.json"))).Value;
+        var logKey = Assert.Single(trust.Keys);
+        Assert.Equal(["checkpoint"], logKey.Kinds);
+        var verifier = LogPublicKeys.ToNoteVerifier(logKey.Key, "rollproof.local/shop");
+        Assert.Equal(JsonDocument.Parse(init.Out).RootElement.GetProperty("logVerifierKey").GetString(), NoteKeys.FormatVerifierKey(verifier.Name, verifier.KeyId, verifier.Type, verifier.PublicKey));
         Assert.Equal(ExitCodes.InputError, Run("init", Store).ExitCode);
     }
 

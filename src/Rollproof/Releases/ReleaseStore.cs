@@ -39,8 +39,8 @@ public sealed class ReleaseStore
 
     /// <summary>
     /// Creates a store in a new or empty directory. Without <paramref name="logKeyFile"/>, a fresh Ed25519 log key is
-    /// written to <c>.rollproof/log.key</c> (mode 0600, unencrypted: the log signs unattended). Without
-    /// <paramref name="trust"/>, the trust file starts empty, and the first key to publish a release is trusted from
+    /// written to <c>.rollproof/log.key</c> (mode 0600, unencrypted: the log signs unattended). The trust file gets
+    /// the log's public key (kind <c>checkpoint</c>); without <paramref name="trust"/>, it names no other key, and the first key to publish a release is trusted from
     /// then on (<see cref="TrustOnFirstUse"/>). With <paramref name="artifacts"/>, blobs go there instead of
     /// <c>artifacts/</c>; the choice is kept in <c>.rollproof/store.json</c>.
     /// </summary>
@@ -61,10 +61,20 @@ public sealed class ReleaseStore
         if (!log.IsOk)
             return log.Problem;
         var store = new ReleaseStore(root, log.Value, artifacts);
-        DurableFile.Replace(store.TrustPath, (trust ?? TrustFile.Empty).ToJson());
+        DurableFile.Replace(store.TrustPath, WithLogKey(trust ?? TrustFile.Empty, log.Value).ToJson());
         Directory.CreateDirectory(Path.Combine(root, ".rollproof"));
         DurableFile.Replace(ConfigPath(root), JsonSerializer.SerializeToUtf8Bytes(new StoreConfig(artifacts?.Url), Json));
         return Result<ReleaseStore>.Ok(store);
+    }
+
+    // The log's checkpoint key goes into the trust file, so that one file is all an offline verifier needs.
+    private static TrustFile WithLogKey(TrustFile trust, LogDirectory log)
+    {
+        if (trust.Keys.Any(k => k.Kinds.Contains(LogPublicKeys.Kind)))
+            return trust;
+        var key = LogPublicKeys.ToPublicKey(log.Verifier);
+        var name = trust.Keys.Any(k => k.Name == "log") ? $"log-{key.KeyId[..12]}" : "log";
+        return trust.With(new TrustedKey(name, key, new HashSet<string>([LogPublicKeys.Kind], StringComparer.Ordinal), log.Config.CreatedAt ?? DateTimeOffset.UnixEpoch, null));
     }
 
     /// <summary>The store's own trust file, used when a verifier brings none.</summary>

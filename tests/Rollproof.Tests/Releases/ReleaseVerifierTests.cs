@@ -84,7 +84,7 @@ public sealed class ReleaseVerifierTests : IDisposable
         Assert.Equal(LoggedAt, first.Value!.ValidFrom);
         Assert.Null(second.Value);
         var trust = _store.ReadTrust().Value;
-        Assert.Equal(_ci.PublicKey.KeyId, Assert.Single(trust.Keys).Key.KeyId);
+        Assert.Equal(_ci.PublicKey.KeyId, Assert.Single(trust.Keys, k => k.Kinds.Contains(ReleaseVerifier.Kind)).Key.KeyId);
         Assert.True(Verify(trust).IsOk);
     }
 
