@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Rollproof.Cli.Commands;
+using Rollproof.Cli.Commands.Evidence;
 using Rollproof.Cli.Commands.Ledger;
 using Rollproof.Cli.Commands.Keys;
 using Rollproof.Cli.Commands.Releases;
@@ -25,6 +26,7 @@ public static class CliApp
         DeployCommand.Create(cli),
         PolicyCommand.Create(cli),
         RollbackCommand.Create(cli),
+        EvidenceCommand.Create(cli),
         TrustCommand.Create(cli),
         QueryCommand.Create(cli),
         IndexCommand.Create(cli),

@@ -14,104 +14,8 @@ namespace Rollproof.Cli.Tests;
 /// people and a security approver, a refused self-approval, a replayed and a tampered approval that do not count, and
 /// an emergency whose review falls overdue.
 /// </summary>
-public sealed class RollbackCommandTests : IDisposable
+public sealed class RollbackCommandTests : GovernedStoreTests
 {
-    private static readonly string[] People = ["ci", "ops", "root", "alice", "bob", "carol", "dave", "erin"];
-    private readonly TempDirectory _dir = new();
-    private readonly Dictionary<string, PrivateKey> _keys = People.ToDictionary(p => p, _ => PrivateKey.Generate(KeyAlgorithm.EcdsaP256));
-
-    public RollbackCommandTests()
-    {
-        foreach (var (name, key) in _keys)
-            File.WriteAllText(_dir.Combine(name + ".pem"), key.ToUnencryptedPem());
-        string[] Kinds(string person) => person switch
-        {
-            "ci" => ["release"],
-            "ops" => ["deployment"],
-            "root" => ["policy", "key-change"],
-            _ => ["rollback-request", "approval", "review"],
-        };
-        File.WriteAllText(_dir.Combine("trust.json"), JsonSerializer.Serialize(new
-        {
-            keys = _keys.Select(k => new { name = k.Key, kinds = Kinds(k.Key), validFrom = "2020-01-01T00:00:00Z", publicKey = k.Value.PublicKey.ToPem() }),
-        }));
-        Ok("init", Store, "--trust", _dir.Combine("trust.json"));
-        Release("1.0", lodash: "4.17.20", signing: "ES256", migrations: false);
-        Release("1.1", lodash: "4.17.21", signing: "Ed25519", migrations: true);
-        Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.0", "--key", Key("ops"), "--state", State);
-        Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.1", "--key", Key("ops"), "--state", State);
-        File.WriteAllText(_dir.Combine("policy.yaml"), """
-            environment: prod
-            roles:
-              requesters: [alice, bob]
-              approvers: [alice, carol, dave]
-              securityApprovers: [erin]
-            approvals: { required: 2, securityApproverFrom: critical, securityApproverForSecurityFindings: true }
-            evidence: { ticketPattern: '^INC-[0-9]+$' }
-            emergency: { breakGlass: [bob], approvals: 0, reviewWithin: 48h, reviewers: [carol] }
-            """);
-        Ok("policy", "set", _dir.Combine("policy.yaml"), "--store", Store, "--key", Key("root"));
-        Directory.CreateDirectory(_dir.Combine("vulns"));
-        File.WriteAllText(_dir.Combine("vulns", "lodash.json"), """
-            {"id":"GHSA-35jh-r3h4-6jhm","aliases":["CVE-2021-23337"],"database_specific":{"severity":"HIGH"},
-             "affected":[{"package":{"ecosystem":"npm","name":"lodash"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"4.17.21"}]}]}]}
-            """);
-    }
-
-    private string Store => _dir.Combine("store");
-
-    private string State => _dir.Combine("seen");
-
-    private string Key(string person) => _dir.Combine(person + ".pem");
-
-    public void Dispose()
-    {
-        foreach (var key in _keys.Values)
-            key.Dispose();
-        _dir.Dispose();
-    }
-
-    private static CliRunner.Outcome Ok(params string[] args)
-    {
-        var outcome = Run(args);
-        Assert.True(outcome.ExitCode == ExitCodes.Ok, $"{string.Join(' ', args.Take(2))} failed: {outcome.Error}");
-        return outcome;
-    }
-
-    private void Release(string version, string lodash, string signing, bool migrations)
-    {
-        var dir = _dir.Combine("build-" + version);
-        Directory.CreateDirectory(Path.Combine(dir, "migrations"));
-        File.WriteAllText(Path.Combine(dir, "app.tar"), "doc-signer " + version);
-        File.WriteAllText(Path.Combine(dir, "sbom.json"), JsonSerializer.Serialize(new
-        {
-            bomFormat = "CycloneDX", specVersion = "1.6", version = 1,
-            components = new[] { new { type = "library", name = "lodash", version = lodash, purl = $"pkg:npm/lodash@{lodash}" } },
-        }));
-        File.WriteAllText(Path.Combine(dir, "surface.json"),
-            $$"""{"routes":["/sign"],"roles":["signer"],"scopes":["sign:write"],"crypto":[{"purpose":"document-signing","algorithm":"{{signing}}","keySize":null}]}""");
-        if (migrations)
-        {
-            File.WriteAllText(Path.Combine(dir, "migrations", "0002_signatures.up.sql"), "ALTER TABLE docs ADD COLUMN sig TEXT;");
-            File.WriteAllText(Path.Combine(dir, "migrations", "0002_signatures.down.sql"), "ALTER TABLE docs DROP COLUMN sig;");
-        }
-        Ok("release", "publish", "--store", Store, "--app", "doc-signer", "--version", version, "--artifact", Path.Combine(dir, "app.tar"),
-            "--sbom", Path.Combine(dir, "sbom.json"), "--surface", Path.Combine(dir, "surface.json"), "--migrations", Path.Combine(dir, "migrations"), "--key", Key("ci"));
-    }
-
-    private JsonElement Request(string person, params string[] more) =>
-        JsonDocument.Parse(Ok(["rollback", "request", "--store", Store, "--env", "prod", "--to", "1.0", "--reason", "critical-bug",
-            "--rationale", "1.1 signs with the wrong algorithm; signatures stop verifying", "--ticket", "INC-4711", "--vulns", _dir.Combine("vulns"),
-            "--key", Key(person), "--state", State, "--json", .. more]).Out).RootElement;
-
-    private CliRunner.Outcome Decide(string verb, long request, string person, params string[] more) =>
-        Run(["rollback", verb, request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--key", Key(person), "--json", .. more]);
-
-    private JsonElement Status(long request, params string[] more) =>
-        JsonDocument.Parse(Ok(["rollback", "status", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--state", State, "--json", .. more]).Out).RootElement.GetProperty("decision");
-
-    private static string[] Unmet(JsonElement decision) => [.. decision.GetProperty("unmet").EnumerateArray().Select(u => u.GetString()!)];
-
     [Fact]
     public void A_request_carries_its_risk_and_is_approved_by_two_people_and_a_security_approver()
     {
@@ -163,8 +67,8 @@ public sealed class RollbackCommandTests : IDisposable
         var approval = JsonDocument.Parse(Decide("approve", first, "carol").Out).RootElement.GetProperty("logIndex").GetInt64();
         var envelope = LogEntry(approval);
 
-        File.WriteAllBytes(_dir.Combine("replay.json"), envelope);
-        var replayed = JsonDocument.Parse(Ok("log", "append", Path.Combine(Store, "log"), _dir.Combine("replay.json"), "--json").Out).RootElement;
+        File.WriteAllBytes(Dir.Combine("replay.json"), envelope);
+        var replayed = JsonDocument.Parse(Ok("log", "append", Path.Combine(Store, "log"), Dir.Combine("replay.json"), "--json").Out).RootElement;
         Assert.Equal(approval, replayed[0].GetProperty("index").GetInt64());
 
         // The same signature over a statement moved to the second request: the signature no longer verifies.
@@ -173,8 +77,8 @@ public sealed class RollbackCommandTests : IDisposable
         statement["predicate"]!["subject"]!["logIndex"] = second;
         statement["predicate"]!["subject"]!["digest"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(LogEntry(second)));
         moved["payload"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(statement.ToJsonString()));
-        File.WriteAllText(_dir.Combine("tampered.json"), moved.ToJsonString());
-        Ok("log", "append", Path.Combine(Store, "log"), _dir.Combine("tampered.json"));
+        File.WriteAllText(Dir.Combine("tampered.json"), moved.ToJsonString());
+        Ok("log", "append", Path.Combine(Store, "log"), Dir.Combine("tampered.json"));
 
         var decision = Status(second);
         Assert.Equal(0, decision.GetProperty("countedApprovers").GetArrayLength());
@@ -264,10 +168,10 @@ public sealed class RollbackCommandTests : IDisposable
     public void A_key_is_trusted_through_a_logged_key_change()
     {
         using var frank = PrivateKey.Generate(KeyAlgorithm.Ed25519);
-        File.WriteAllText(_dir.Combine("frank.pub"), frank.PublicKey.ToPem());
+        File.WriteAllText(Dir.Combine("frank.pub"), frank.PublicKey.ToPem());
 
-        var added = Ok("trust", "add", "--store", Store, "--name", "frank", "--public-key", _dir.Combine("frank.pub"), "--kind", "approval", "--kind", "review", "--key", Key("root"), "--json");
-        var again = Run("trust", "add", "--store", Store, "--name", "frank", "--public-key", _dir.Combine("frank.pub"), "--kind", "approval", "--key", Key("root"));
+        var added = Ok("trust", "add", "--store", Store, "--name", "frank", "--public-key", Dir.Combine("frank.pub"), "--kind", "approval", "--kind", "review", "--key", Key("root"), "--json");
+        var again = Run("trust", "add", "--store", Store, "--name", "frank", "--public-key", Dir.Combine("frank.pub"), "--kind", "approval", "--key", Key("root"));
 
         var trust = TrustFile.Parse(File.ReadAllBytes(Path.Combine(Store, "trust.json"))).Value;
         Assert.Equal(frank.PublicKey.KeyId, trust.Keys.Single(k => k.Name == "frank").Key.KeyId);
@@ -275,12 +179,5 @@ public sealed class RollbackCommandTests : IDisposable
         var index = JsonDocument.Parse(added.Out).RootElement.GetProperty("logIndex").GetInt64();
         Assert.Contains(JsonDocument.Parse(Ok("query", "actor", "root", "--store", Store, "--json").Out).RootElement.EnumerateArray(),
             e => e.GetProperty("logIndex").GetInt64() == index && e.GetProperty("kind").GetString() == "key-change");
-    }
-
-    private byte[] LogEntry(long index)
-    {
-        var store = Releases.ReleaseStore.Open(Store).Value;
-        var size = store.Log.ReadCheckpoint().Value.Checkpoint.Size;
-        return Transparency.LogEntries.Read(store.Log.Storage, index, size).Value;
     }
 }

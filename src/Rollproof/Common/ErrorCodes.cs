@@ -65,6 +65,9 @@ public static class ErrorCodes
     public const string FeedInvalid = "RP2404";
     public const string RequestInvalid = "RP2405";
 
+    // RP25xx: evidence packages
+    public const string EvidenceInvalid = "RP2501";
+
     // RP23xx: releases
     public const string ReleaseExists = "RP2301";
     public const string ReleaseNotFound = "RP2302";

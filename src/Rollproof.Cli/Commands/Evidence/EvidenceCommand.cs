@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
+using Rollproof.Evidence;
+using Rollproof.Releases;
+using Rollproof.Signing;
+
+namespace Rollproof.Cli.Commands.Evidence;
+
+internal static class EvidenceCommand
+{
+    public static Command Create(CliContext cli) => new("evidence", "Evidence packages: everything about one rollback in a zip that verifies offline with nothing but a trust file")
+    {
+        Export(cli), Verify(cli),
+    };
+
+    private static Command Export(CliContext cli)
+    {
+        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var request = new Argument<long>("ROLLBACK") { Description = "The rollback request's log index" };
+        var output = new Option<string>("-o", "--output") { Description = "The package to write (a new .zip file)", Required = true };
+        var json = CommonOptions.Json();
+        var command = new Command("export", "Bundle a rollback's chain (releases, deployments, policy, request, approvals, reviews) with their envelopes, tlog-proof receipts against one checkpoint, log timestamps, SBOMs and risk assessment, and a summary for people. The package is verified before it is written.")
+        {
+            store, request, output, json,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var asJson = parse.GetValue(json);
+            var path = parse.GetValue(output)!;
+            if (File.Exists(path))
+                return cli.Fail(ErrorCodes.InputMalformed, $"'{path}' already exists: refusing to overwrite it", asJson);
+            var opened = ReleaseStore.Open(parse.GetValue(store)!);
+            if (!opened.IsOk)
+                return cli.Fail(opened.Problem, asJson);
+            var exported = await EvidenceExporter.ExportAsync(opened.Value, parse.GetValue(request), cancellation);
+            if (!exported.IsOk)
+                return cli.Fail(exported.Problem, asJson);
+            var (package, chain) = exported.Value;
+            var files = EvidenceLayout.Files(package, EvidenceSummary.Render(chain));
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+                ZipFiles.Write(file, files);
+            if (asJson)
+                cli.WriteJson(new { package = Path.GetFullPath(path), request = package.Request, statements = package.Entries.Count, documents = package.Blobs.Count, files = files.Count, treeSize = chain.Checkpoint.Size });
+            else
+                cli.Out.WriteLine($"wrote {path}: {package.Entries.Count} statements, {package.Blobs.Count} documents, {files.Count} files, proven against the checkpoint of {chain.Checkpoint.Size} entries");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Verify(CliContext cli)
+    {
+        var package = new Argument<string>("PACKAGE.zip") { Description = "The evidence package" };
+        var trust = new Option<string>("--trust") { Description = "The trust file: the log's key (kind 'checkpoint') and the keys allowed to sign each kind of statement", Required = true };
+        var json = CommonOptions.Json();
+        var command = new Command("verify", "Verify an evidence package offline: no network, no store, no database. Exit 0 only if every file is as exported and every signature, receipt and timestamp verifies; otherwise names the first thing that fails.")
+        {
+            package, trust, json,
+        };
+        command.SetAction(parse =>
+        {
+            var asJson = parse.GetValue(json);
+            var trustBytes = LogAccess.ReadInput(parse.GetValue(trust)!, TrustFile.MaxSize, "trust file");
+            var trustFile = trustBytes.IsOk ? TrustFile.Parse(trustBytes.Value) : trustBytes.Problem;
+            if (!trustFile.IsOk)
+                return cli.Fail(trustFile.Problem with { Message = $"{parse.GetValue(trust)}: {trustFile.Problem.Message}" }, asJson);
+            var path = parse.GetValue(package)!;
+            if (!File.Exists(path))
+                return cli.Fail(ErrorCodes.InputMissing, $"'{path}' does not exist", asJson);
+            using var zip = File.OpenRead(path);
+            var verified = EvidenceVerifier.Verify(zip, path, trustFile.Value);
+            if (!verified.IsOk)
+                return cli.Fail(verified.Problem, asJson);
+            var chain = verified.Value;
+            var r = chain.Predicate;
+            if (asJson)
+                cli.WriteJson(new { verified = true, origin = chain.Origin, treeSize = chain.Checkpoint.Size, request = chain.Request.Entry.Index, app = r.App, environment = r.Environment, current = r.Current.Version, target = r.Target.Version, statements = chain.Entries.Count });
+            else
+                cli.Out.WriteLine($"verified: rollback {chain.Request.Entry.Index} of {r.App} in {r.Environment} from {r.Current.Version} to {r.Target.Version}, {chain.Entries.Count} statements in log {chain.Origin} (checkpoint of {chain.Checkpoint.Size} entries), every file as exported");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Rollproof.Formats;
+using Rollproof.Storage;
+
+namespace Rollproof.Evidence;
+
+/// <summary>
+/// The files of an evidence package and their names: <c>checkpoint</c>; per statement
+/// <c>entries/INDEX-KIND.dsse.json</c>, <c>.tlog-proof</c> and <c>.timestamp.json</c>; <c>blobs/sha256/HEX</c>;
+/// <c>manifest.json</c> listing every other file with its SHA-256; and <c>summary.md</c> for people. The manifest
+/// and summary are functions of the rest, so a verifier rebuilds them and compares bytes: nothing in a package can
+/// change, appear or disappear unnoticed.
+/// </summary>
+public static class EvidenceLayout
+{
+    public const string Format = "rollproof-evidence/v1";
+    public const string ManifestPath = "manifest.json";
+    public const string SummaryPath = "summary.md";
+    public const string CheckpointPath = "checkpoint";
+
+    public static string EntryPath(long index, string kind, string extension) => $"entries/{index.ToString("D8", CultureInfo.InvariantCulture)}-{kind}{extension}";
+
+    public static string BlobPath(string digest) => $"blobs/sha256/{Sha256Digest.Parse(digest).Value.Hex}";
+
+    /// <summary>Every file of the package, by path, in ordinal order; <paramref name="summary"/> is the text for people.</summary>
+    public static SortedDictionary<string, byte[]> Files(EvidencePackage package, string summary)
+    {
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal) { [CheckpointPath] = package.Checkpoint };
+        foreach (var entry in package.Entries)
+        {
+            files[EntryPath(entry.Index, entry.Kind, ".dsse.json")] = entry.Envelope;
+            files[EntryPath(entry.Index, entry.Kind, ".tlog-proof")] = Encoding.UTF8.GetBytes(entry.Receipt.Format());
+            files[EntryPath(entry.Index, entry.Kind, ".timestamp.json")] = JsonSerializer.SerializeToUtf8Bytes(entry.Timestamp, PredicateJson.Options);
+        }
+        foreach (var (digest, bytes) in package.Blobs)
+            files[BlobPath(digest)] = bytes;
+        files[SummaryPath] = Encoding.UTF8.GetBytes(summary);
+        files[ManifestPath] = Manifest(package, files);
+        return files;
+    }
+
+    private static byte[] Manifest(EvidencePackage package, SortedDictionary<string, byte[]> files)
+    {
+        var manifest = new JsonObject
+        {
+            ["format"] = Format,
+            ["origin"] = package.Origin,
+            ["request"] = package.Request,
+            ["files"] = new JsonArray([.. files.Select(f => (JsonNode)new JsonObject { ["path"] = f.Key, ["sha256"] = Sha256Digest.Of(f.Value).Hex })]),
+        };
+        return CanonicalJson.Canonicalize(JsonSerializer.SerializeToElement(manifest)).Value;
+    }
+}

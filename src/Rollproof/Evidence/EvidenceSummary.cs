@@ -1,0 +1,67 @@
+using System.Text;
+using Rollproof.Formats;
+using Rollproof.Ledger;
+using Rollproof.Releases;
+using Rollproof.Rollbacks;
+
+namespace Rollproof.Evidence;
+
+/// <summary>
+/// The package's summary for people, written only from what verified: who asked for what and why, the risk, who
+/// approved and when, the releases by digest, and the log they are all in. Keys are named by their IDs, since names
+/// belong to whichever trust file a reader brings.
+/// </summary>
+public static class EvidenceSummary
+{
+    public static string Render(CheckedChain chain)
+    {
+        var r = chain.Predicate;
+        var text = new StringBuilder();
+        text.Append($"# Rollback evidence: {r.App} in {r.Environment}, {r.Current.Version} to {r.Target.Version}\n\n");
+        text.Append($"Log `{chain.Origin}`, checkpoint of {chain.Checkpoint.Size} entries, root `{Convert.ToBase64String(chain.Checkpoint.RootHash)}`.\n");
+        text.Append("Times are the log's signed entry timestamps; keys are named by their IDs.\n\n");
+        text.Append("## Request\n\n");
+        text.Append($"- log index {chain.Request.Entry.Index}, {Time(chain.Request)}, signed by key `{chain.Request.SignedBy}`{(r.Emergency ? ", **emergency (break glass)**" : "")}\n");
+        text.Append($"- reason: {r.Reason}; ticket: {r.Ticket}\n- rationale: {r.Rationale}\n");
+        text.Append($"- policy: log index {r.Policy.LogIndex}\n");
+        if (r.TestResultsDigest is { } results)
+            text.Append($"- test results: `{results}`\n");
+        text.Append($"\n## Risk: {r.Risk.Level.ToString().ToLowerInvariant()} ({r.Risk.FindingCount} findings; full assessment `{r.Risk.AssessmentDigest}`)\n\n");
+        foreach (var finding in r.Risk.TopFindings)
+            text.Append($"- {finding.Severity.ToString().ToLowerInvariant()} `{finding.Code}`: {finding.Message}\n");
+        text.Append("\n## Decisions and reviews\n\n");
+        foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Approval or StatementKinds.Review))
+            text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");
+        text.Append("\n## Releases and deployments\n\n");
+        foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Release or StatementKinds.Deployment or StatementKinds.Policy))
+            text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");
+        return text.ToString();
+    }
+
+    private static string Time(CheckedEntry entry) => $"logged {entry.LoggedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}";
+
+    private static string Describe(CheckedEntry entry)
+    {
+        var statement = entry.Statement;
+        switch (entry.Entry.Kind)
+        {
+            case StatementKinds.Release when ReleaseStatement.Read(statement) is { IsOk: true } release:
+                return $"release {release.Value.App} {release.Value.Version} ({string.Join(", ", statement.Subjects.Select(s => $"{s.Name} sha256:{s.Digest.GetValueOrDefault("sha256")}"))}"
+                    + (release.Value.Sbom is { } sbom ? $"; SBOM `{sbom.Digest}`)" : ")");
+            case StatementKinds.Deployment when Read<DeploymentPredicate>(statement, entry.Entry.Kind) is { } d:
+                return $"deployment of {d.App} {d.Version} to {d.Environment}";
+            case StatementKinds.Approval when Read<ApprovalPredicate>(statement, entry.Entry.Kind) is { } a:
+                return $"{(a.Decision == Rollbacks.Policy.ApprovalDecision.Approve ? "approval" : "rejection")}"
+                    + (a.Conditions.Count > 0 ? $" with conditions ({string.Join("; ", a.Conditions)})" : "") + (a.ExpiresAt is { } e ? $", expiring {e:yyyy-MM-dd'T'HH:mm:ss'Z'}" : "");
+            case StatementKinds.Review when Read<ReviewPredicate>(statement, entry.Entry.Kind) is { } v:
+                return $"after-the-fact review: {v.Outcome} ({v.Comment})";
+            case StatementKinds.Policy:
+                return "the policy the request was made under";
+            default:
+                return entry.Entry.Kind;
+        }
+    }
+
+    private static T? Read<T>(InTotoStatement statement, string kind) where T : class =>
+        PredicateJson.Read<T>(statement, StatementKinds.PredicateType(kind), kind) is { IsOk: true } read ? read.Value : null;
+}

@@ -1,0 +1,74 @@
+using System.IO.Compression;
+using Rollproof.Common;
+
+namespace Rollproof.Evidence;
+
+/// <summary>
+/// Zip archives of named files, written the same way every time (ordinal order, a fixed timestamp, no directory
+/// entries) and read with limits: a package comes from outside, and is read into memory, never extracted to disk.
+/// </summary>
+public static class ZipFiles
+{
+    public const int MaxFiles = 10_000;
+    public const long MaxFileSize = 64L << 20;
+    public const long MaxTotalSize = 1L << 30;
+
+    private static readonly DateTimeOffset Epoch = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static void Write(Stream output, IEnumerable<KeyValuePair<string, byte[]>> files)
+    {
+        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var (path, bytes) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
+            entry.LastWriteTime = Epoch;
+            using var stream = entry.Open();
+            stream.Write(bytes);
+        }
+    }
+
+    public static Result<SortedDictionary<string, byte[]>> Read(Stream input, string name)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(input, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException e)
+        {
+            return Fail($"{name} is not a zip archive: {e.Message}");
+        }
+        using (zip)
+        {
+            if (zip.Entries.Count > MaxFiles)
+                return Fail($"{name} holds {zip.Entries.Count} files, more than {MaxFiles}");
+            var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+            long total = 0;
+            foreach (var entry in zip.Entries)
+            {
+                var path = entry.FullName;
+                if (path.Length == 0 || path.EndsWith('/') || path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal) || path.Split('/').Any(p => p is "" or "." or ".."))
+                    return Fail($"{name}: '{path}' is not a file name a package holds");
+                if (entry.Length > MaxFileSize || (total += entry.Length) > MaxTotalSize)
+                    return Fail($"{name}: '{path}' makes the package larger than its limits ({MaxFileSize} bytes a file, {MaxTotalSize} in all)");
+                var bytes = new byte[entry.Length];
+                try
+                {
+                    using var stream = entry.Open();
+                    stream.ReadExactly(bytes);
+                    if (stream.ReadByte() != -1)
+                        return Fail($"{name}: '{path}' is longer than its header says");
+                }
+                catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+                {
+                    return Fail($"{name}: '{path}' cannot be read: {e.Message}");
+                }
+                if (!files.TryAdd(path, bytes))
+                    return Fail($"{name}: '{path}' appears twice");
+            }
+            return Result<SortedDictionary<string, byte[]>>.Ok(files);
+        }
+    }
+
+    private static Result<SortedDictionary<string, byte[]>> Fail(string message) => Result<SortedDictionary<string, byte[]>>.Fail(ErrorCodes.EvidenceInvalid, message);
+}

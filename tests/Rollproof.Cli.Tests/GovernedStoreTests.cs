@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Signing;
+using Rollproof.Testing;
+using static Rollproof.Cli.Tests.CliRunner;
+
+namespace Rollproof.Cli.Tests;
+
+/// <summary>
+/// A store with a governed production environment, built through the command line: two releases of doc-signer
+/// (1.1 changes the signing algorithm and fixes a lodash vulnerability), both deployed to prod, a policy, a
+/// vulnerability feed, and a key for every role.
+/// </summary>
+public abstract class GovernedStoreTests : IDisposable
+{
+    private static readonly string[] People = ["ci", "ops", "root", "alice", "bob", "carol", "dave", "erin"];
+    protected TempDirectory Dir { get; } = new();
+    protected Dictionary<string, PrivateKey> Keys { get; } = People.ToDictionary(p => p, _ => PrivateKey.Generate(KeyAlgorithm.EcdsaP256));
+
+    protected GovernedStoreTests()
+    {
+        foreach (var (name, key) in Keys)
+            File.WriteAllText(Dir.Combine(name + ".pem"), key.ToUnencryptedPem());
+        string[] Kinds(string person) => person switch
+        {
+            "ci" => ["release"],
+            "ops" => ["deployment"],
+            "root" => ["policy", "key-change"],
+            _ => ["rollback-request", "approval", "review"],
+        };
+        File.WriteAllText(Dir.Combine("trust.json"), JsonSerializer.Serialize(new
+        {
+            keys = Keys.Select(k => new { name = k.Key, kinds = Kinds(k.Key), validFrom = "2020-01-01T00:00:00Z", publicKey = k.Value.PublicKey.ToPem() }),
+        }));
+        Ok("init", Store, "--trust", Dir.Combine("trust.json"));
+        Release("1.0", lodash: "4.17.20", signing: "ES256", migrations: false);
+        Release("1.1", lodash: "4.17.21", signing: "Ed25519", migrations: true);
+        Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.0", "--key", Key("ops"), "--state", State);
+        Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.1", "--key", Key("ops"), "--state", State);
+        File.WriteAllText(Dir.Combine("policy.yaml"), """
+            environment: prod
+            roles:
+              requesters: [alice, bob]
+              approvers: [alice, carol, dave]
+              securityApprovers: [erin]
+            approvals: { required: 2, securityApproverFrom: critical, securityApproverForSecurityFindings: true }
+            evidence: { ticketPattern: '^INC-[0-9]+$' }
+            emergency: { breakGlass: [bob], approvals: 0, reviewWithin: 48h, reviewers: [carol] }
+            """);
+        Ok("policy", "set", Dir.Combine("policy.yaml"), "--store", Store, "--key", Key("root"));
+        Directory.CreateDirectory(Dir.Combine("vulns"));
+        File.WriteAllText(Dir.Combine("vulns", "lodash.json"), """
+            {"id":"GHSA-35jh-r3h4-6jhm","aliases":["CVE-2021-23337"],"database_specific":{"severity":"HIGH"},
+             "affected":[{"package":{"ecosystem":"npm","name":"lodash"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"4.17.21"}]}]}]}
+            """);
+    }
+
+    protected string Store => Dir.Combine("store");
+
+    protected string State => Dir.Combine("seen");
+
+    protected string Key(string person) => Dir.Combine(person + ".pem");
+
+    public void Dispose()
+    {
+        GC.SuppressFinalize(this);
+        foreach (var key in Keys.Values)
+            key.Dispose();
+        Dir.Dispose();
+    }
+
+    protected static CliRunner.Outcome Ok(params string[] args)
+    {
+        var outcome = Run(args);
+        Assert.True(outcome.ExitCode == ExitCodes.Ok, $"{string.Join(' ', args.Take(2))} failed: {outcome.Error}");
+        return outcome;
+    }
+
+    private void Release(string version, string lodash, string signing, bool migrations)
+    {
+        var dir = Dir.Combine("build-" + version);
+        Directory.CreateDirectory(Path.Combine(dir, "migrations"));
+        File.WriteAllText(Path.Combine(dir, "app.tar"), "doc-signer " + version);
+        File.WriteAllText(Path.Combine(dir, "sbom.json"), JsonSerializer.Serialize(new
+        {
+            bomFormat = "CycloneDX", specVersion = "1.6", version = 1,
+            components = new[] { new { type = "library", name = "lodash", version = lodash, purl = $"pkg:npm/lodash@{lodash}" } },
+        }));
+        File.WriteAllText(Path.Combine(dir, "surface.json"),
+            $$"""{"routes":["/sign"],"roles":["signer"],"scopes":["sign:write"],"crypto":[{"purpose":"document-signing","algorithm":"{{signing}}","keySize":null}]}""");
+        if (migrations)
+        {
+            File.WriteAllText(Path.Combine(dir, "migrations", "0002_signatures.up.sql"), "ALTER TABLE docs ADD COLUMN sig TEXT;");
+            File.WriteAllText(Path.Combine(dir, "migrations", "0002_signatures.down.sql"), "ALTER TABLE docs DROP COLUMN sig;");
+        }
+        Ok("release", "publish", "--store", Store, "--app", "doc-signer", "--version", version, "--artifact", Path.Combine(dir, "app.tar"),
+            "--sbom", Path.Combine(dir, "sbom.json"), "--surface", Path.Combine(dir, "surface.json"), "--migrations", Path.Combine(dir, "migrations"), "--key", Key("ci"));
+    }
+
+    protected JsonElement Request(string person, params string[] more) =>
+        JsonDocument.Parse(Ok(["rollback", "request", "--store", Store, "--env", "prod", "--to", "1.0", "--reason", "critical-bug",
+            "--rationale", "1.1 signs with the wrong algorithm; signatures stop verifying", "--ticket", "INC-4711", "--vulns", Dir.Combine("vulns"),
+            "--key", Key(person), "--state", State, "--json", .. more]).Out).RootElement;
+
+    protected CliRunner.Outcome Decide(string verb, long request, string person, params string[] more) =>
+        Run(["rollback", verb, request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--key", Key(person), "--json", .. more]);
+
+    protected JsonElement Status(long request, params string[] more) =>
+        JsonDocument.Parse(Ok(["rollback", "status", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--state", State, "--json", .. more]).Out).RootElement.GetProperty("decision");
+
+    protected static string[] Unmet(JsonElement decision) => [.. decision.GetProperty("unmet").EnumerateArray().Select(u => u.GetString()!)];
+
+    protected byte[] LogEntry(long index)
+    {
+        var store = Releases.ReleaseStore.Open(Store).Value;
+        var size = store.Log.ReadCheckpoint().Value.Checkpoint.Size;
+        return Transparency.LogEntries.Read(store.Log.Storage, index, size).Value;
+    }
+}
