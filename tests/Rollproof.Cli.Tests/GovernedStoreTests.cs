@@ -27,7 +27,7 @@ public abstract class GovernedStoreTests : IDisposable
         string[] Kinds(string person) => person switch
         {
             "ci" => ["release"],
-            "ops" => ["deployment"],
+            "ops" => ["deployment", "execution"],
             "root" => ["policy", "key-change"],
             _ => ["rollback-request", "approval", "review"],
         };
@@ -46,6 +46,7 @@ public abstract class GovernedStoreTests : IDisposable
               requesters: [alice, bob]
               approvers: [alice, carol, dave]
               securityApprovers: [erin]
+              operators: [ops]
             approvals: { required: 2, securityApproverFrom: critical, securityApproverForSecurityFindings: true }
             evidence: { ticketPattern: '^INC-[0-9]+$' }
             emergency: { breakGlass: [bob], approvals: 0, reviewWithin: 48h, reviewers: [carol] }

@@ -133,11 +133,11 @@ public sealed class RollbackCommandTests : GovernedStoreTests
     [Fact]
     public void Once_an_environment_has_a_policy_only_its_operators_record_deployments_there()
     {
-        var refused = Run("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.0", "--key", Key("ops"), "--state", State);
+        var refused = Run("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.0", "--key", Key("carol"), "--state", State);
         var elsewhere = Run("deploy", "record", "--store", Store, "--env", "staging", "--app", "doc-signer", "--version", "1.0", "--key", Key("ops"), "--state", State);
 
         Assert.Equal(ExitCodes.VerificationFailed, refused.ExitCode);
-        Assert.Contains("ops is not an operator in prod", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("carol is not an operator in prod", refused.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Ok, elsewhere.ExitCode);
     }
 

@@ -26,7 +26,7 @@ public static class ExitCodes
         ErrorCodes.TileMissing, ErrorCodes.TileMalformed, ErrorCodes.TileHashMismatch, ErrorCodes.EntryBundleMalformed,
         ErrorCodes.EntryHashMismatch, ErrorCodes.RootMismatch, ErrorCodes.QuorumNotMet, ErrorCodes.ReceiptInvalid,
         ErrorCodes.EnvelopeSignatureInvalid, ErrorCodes.KeyNotTrusted, ErrorCodes.BlobCorrupt, ErrorCodes.BlobMissing,
-        ErrorCodes.ReleaseMismatch, ErrorCodes.EntryTimestampInvalid, ErrorCodes.RoleNotHeld, ErrorCodes.EvidenceInvalid,
+        ErrorCodes.ReleaseMismatch, ErrorCodes.EntryTimestampInvalid, ErrorCodes.RoleNotHeld, ErrorCodes.EvidenceInvalid, ErrorCodes.StepFailed, ErrorCodes.NotApproved, ErrorCodes.EnvironmentLocked,
     ];
 
     public static int For(Problem problem) => VerificationCodes.Contains(problem.Code) ? VerificationFailed : InputError;

@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace Rollproof.Common;
 
-/// <summary>Durations as people write them in policies and on the command line: a positive whole number and m, h or d (30m, 48h, 90d).</summary>
+/// <summary>Durations as people write them in policies, runbooks and on the command line: a positive whole number and s, m, h or d (30s, 48h, 90d).</summary>
 public static class Durations
 {
-    public const string Rule = "a positive number followed by m, h or d, e.g. 48h";
+    public const string Rule = "a positive number followed by s, m, h or d, e.g. 48h";
 
     public static TimeSpan? Parse(string text)
     {
@@ -13,6 +13,7 @@ public static class Durations
             return null;
         return text[^1] switch
         {
+            's' => TimeSpan.FromSeconds(amount),
             'm' => TimeSpan.FromMinutes(amount),
             'h' => TimeSpan.FromHours(amount),
             'd' => TimeSpan.FromDays(amount),

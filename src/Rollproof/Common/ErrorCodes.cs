@@ -65,6 +65,12 @@ public static class ErrorCodes
     public const string FeedInvalid = "RP2404";
     public const string RequestInvalid = "RP2405";
 
+    // RP26xx: runbooks and executions
+    public const string RunbookInvalid = "RP2601";
+    public const string StepFailed = "RP2602";
+    public const string EnvironmentLocked = "RP2603";
+    public const string NotApproved = "RP2604";
+
     // RP25xx: evidence packages
     public const string EvidenceInvalid = "RP2501";
 

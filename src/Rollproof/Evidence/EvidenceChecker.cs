@@ -91,6 +91,8 @@ public static class EvidenceChecker
             if (!BoundToRequest.Contains(entry.Entry.Kind) || BoundTo(entry) != requestRef)
                 return Fail(EvidenceLayout.EntryPath(entry.Entry.Index, entry.Entry.Kind, ".dsse.json"), "is not part of this rollback's chain");
         }
+        foreach (var execution in entries.Select(Execution).OfType<Runbooks.ExecutionPredicate>())
+            blobs.UnionWith([execution.RunbookDigest, execution.JournalDigest]);
         foreach (var release in entries.Where(e => e.Entry.Kind == StatementKinds.Release))
             if (ReleaseStatement.Read(release.Statement) is { IsOk: true } p && p.Value.Sbom is { } sbom)
                 blobs.Add(sbom.Digest);
@@ -106,8 +108,12 @@ public static class EvidenceChecker
     {
         StatementKinds.Approval => PredicateJson.Read<ApprovalPredicate>(entry.Statement, StatementKinds.PredicateType(StatementKinds.Approval), "an approval") is { IsOk: true } a ? a.Value.Subject : null,
         StatementKinds.Review => PredicateJson.Read<ReviewPredicate>(entry.Statement, StatementKinds.PredicateType(StatementKinds.Review), "a review") is { IsOk: true } v ? v.Value.Request : null,
+        StatementKinds.Execution => Execution(entry)?.Request,
         _ => null,
     };
+
+    private static Runbooks.ExecutionPredicate? Execution(CheckedEntry entry) =>
+        entry.Entry.Kind == StatementKinds.Execution && PredicateJson.Read<Runbooks.ExecutionPredicate>(entry.Statement, StatementKinds.PredicateType(StatementKinds.Execution), "an execution") is { IsOk: true } e ? e.Value : null;
 
     private static Problem Fail(string file, string message) => new(ErrorCodes.EvidenceInvalid, $"{file}: {message}");
 }

@@ -63,6 +63,14 @@ public static class EvidenceExporter
         var wanted = new List<(string Digest, long Limit)> { (r.Risk.AssessmentDigest, ZipFiles.MaxFileSize) };
         if (r.TestResultsDigest is { } results)
             wanted.Add((results, ZipFiles.MaxFileSize));
+        foreach (var entry in entries.Where(e => e.Kind == StatementKinds.Execution))
+        {
+            var execution = LoggedPredicate.Read<Runbooks.ExecutionPredicate>(store.Log, trust.Value, entry.Index, size, StatementKinds.Execution);
+            if (!execution.IsOk)
+                return execution.Problem;
+            wanted.Add((execution.Value.Predicate.RunbookDigest, ZipFiles.MaxFileSize));
+            wanted.Add((execution.Value.Predicate.JournalDigest, ZipFiles.MaxFileSize));
+        }
         foreach (var side in new[] { r.Current, r.Target })
         {
             var release = LoggedPredicate.Read<ReleasePredicate>(store.Log, trust.Value, side.Release.LogIndex, size, StatementKinds.Release);

@@ -32,6 +32,14 @@ public static class EvidenceSummary
         text.Append("\n## Decisions and reviews\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Approval or StatementKinds.Review))
             text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");
+        text.Append("\n## Executions\n\n");
+        foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution))
+            if (Read<Runbooks.ExecutionPredicate>(entry.Statement, entry.Entry.Kind) is { } x)
+            {
+                text.Append($"- log index {entry.Entry.Index}: runbook {x.Runbook} {x.Outcome}{(x.FailedStep is { } f ? $" at {f}" : "")}, {Time(entry)}, key `{entry.SignedBy}`; journal `{x.JournalDigest}`\n");
+                foreach (var step in x.Steps)
+                    text.Append($"  - {step.Id} ({step.Uses}): {step.Outcome}{(step.Started is { } s && step.Ended is { } e ? $", {(e - s).TotalSeconds:0.0} s" : "")}\n");
+            }
         text.Append("\n## Releases and deployments\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Release or StatementKinds.Deployment or StatementKinds.Policy))
             text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");

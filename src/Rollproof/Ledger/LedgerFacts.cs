@@ -53,6 +53,9 @@ public sealed record LedgerFacts(string? App, string? Environment, string? Versi
             }
             case StatementKinds.Review when PredicateJson.Read<ReviewPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Review), "a review") is { IsOk: true } review:
                 return new LedgerFacts(null, null, null, review.Value.Request.LogIndex, $"review of log index {review.Value.Request.LogIndex}: {review.Value.Outcome}", []);
+            case StatementKinds.Execution when PredicateJson.Read<Runbooks.ExecutionPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Execution), "an execution") is { IsOk: true } execution:
+                return new LedgerFacts(null, null, null, execution.Value.Request.LogIndex,
+                    $"execution of request {execution.Value.Request.LogIndex} ({execution.Value.Runbook}): {execution.Value.Outcome}{(execution.Value.FailedStep is { } failed ? $" at step {failed}" : "")}", []);
             case StatementKinds.KeyChange when PredicateJson.Read<KeyChangePredicate>(statement, StatementKinds.PredicateType(StatementKinds.KeyChange), "a key change") is { IsOk: true } change:
                 return new LedgerFacts(null, null, null, null, change.Value.Action == KeyChangePredicate.Revoke
                     ? $"key {change.Value.Name} revoked from {change.Value.RevokedAt:O}"

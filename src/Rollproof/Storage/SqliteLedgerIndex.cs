@@ -40,7 +40,7 @@ public sealed class SqliteLedgerIndex : ILedgerIndex
         using var transaction = _connection.BeginTransaction();
         foreach (var entry in entries)
         {
-            var facts = LedgerFacts.Of(entry);
+            var facts = Inherit(LedgerFacts.Of(entry), transaction);
             using (var insert = Command(
                 "INSERT OR REPLACE INTO events VALUES ($idx, $kind, $digest, $app, $env, $version, $refers, $signerKey, $signer, $loggedAt, $summary)",
                 ("$idx", entry.Index), ("$kind", entry.Kind), ("$digest", entry.Digest), ("$app", facts.App), ("$env", facts.Environment),
@@ -64,6 +64,17 @@ public sealed class SqliteLedgerIndex : ILedgerIndex
         }
         transaction.Commit();
         IndexedSize = newSize;
+    }
+
+    // A statement about an earlier one (an approval, a review, an execution) belongs to the same app and environment.
+    private LedgerFacts Inherit(LedgerFacts facts, SqliteTransaction transaction)
+    {
+        if (facts.App is not null || facts.Refers is not { } refers)
+            return facts;
+        using var query = Command("SELECT app, env FROM events WHERE idx = $idx", ("$idx", refers));
+        query.Transaction = transaction;
+        using var reader = query.ExecuteReader();
+        return reader.Read() ? facts with { App = Text(reader, 0), Environment = facts.Environment ?? Text(reader, 1) } : facts;
     }
 
     public IReadOnlyList<Deployed> Environments()

@@ -14,6 +14,8 @@ internal static class RollbackCommand
         RollbackStatusCommand.Create(cli),
         RollbackReviewCommand.Create(cli),
         RollbackListCommand.Create(cli),
+        RollbackExecuteCommand.Create(cli, resume: false),
+        RollbackExecuteCommand.Create(cli, resume: true),
     };
 
     public static Option<string> Store() => new("--store") { Description = "The store", Required = true };

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Rollproof.Common;
+using Rollproof.Formats;
 using Rollproof.Rollbacks.Risk;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

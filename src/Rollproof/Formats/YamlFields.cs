@@ -3,7 +3,7 @@ using Rollproof.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Rollproof.Rollbacks.Policy;
+namespace Rollproof.Formats;
 
 /// <summary>Thrown inside the policy reader with the line and path of the offending value; the reader turns it into a problem.</summary>
 internal sealed class YamlFieldException(string message) : Exception(message);
@@ -75,6 +75,34 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
                 throw Error(item, $"{Child(key)}[{i}]", $"'{name}' is listed twice");
         }
         return people;
+    }
+
+    /// <summary>A list of mappings, each read with its own strictness (<c>steps: [{id: …}, …]</c>).</summary>
+    public IReadOnlyList<YamlFields> Items(string key, bool required)
+    {
+        var value = Value(key, required);
+        if (value is null)
+            return [];
+        if (value is not YamlSequenceNode list || list.Children.Count == 0)
+            throw Error(value, Child(key), "must be a non-empty list");
+        return [.. list.Children.Select((item, i) => Of(item, $"{Child(key)}[{i}]"))];
+    }
+
+    /// <summary>A mapping of names to text values (parameters), kept as written.</summary>
+    public IReadOnlyDictionary<string, string> Strings(string key)
+    {
+        var value = Value(key, required: false);
+        if (value is null)
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        if (value is not YamlMappingNode mapping)
+            throw Error(value, Child(key), "must be a mapping of names to values");
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in mapping.Children)
+        {
+            var name = (k as YamlScalarNode)?.Value ?? "";
+            strings[name] = v is YamlScalarNode { Value: { } text } ? text : throw Error(v, $"{Child(key)}.{name}", "must be a single value");
+        }
+        return strings;
     }
 
     public YamlFields? Section(string key)

@@ -1,0 +1,12 @@
+using Rollproof.Ledger;
+
+namespace Rollproof.Runbooks;
+
+/// <summary>What one step did, as the journal recorded it.</summary>
+public sealed record StepRecord(string Id, string Uses, string Outcome, DateTimeOffset? Started, DateTimeOffset? Ended, string? Message, IReadOnlyDictionary<string, string> Evidence);
+
+/// <summary>
+/// A run of a rollback's runbook, logged when it ends (completed or failed at a step), signed by the operator: the
+/// request it served, the runbook and journal by digest (both in the artifact store), and every step's record.
+/// </summary>
+public sealed record ExecutionPredicate(StatementRef Request, string Runbook, string RunbookDigest, string JournalDigest, string Outcome, string? FailedStep, IReadOnlyList<StepRecord> Steps);

@@ -1,0 +1,140 @@
+using System.Text;
+using Rollproof.Common;
+using Rollproof.Formats;
+using Rollproof.Ledger;
+using Rollproof.Releases;
+using Rollproof.Rollbacks;
+using Rollproof.Rollbacks.Policy;
+using Rollproof.Runbooks.Steps;
+using Rollproof.Signing;
+using Rollproof.Storage;
+
+namespace Rollproof.Runbooks;
+
+/// <summary>The outcome of executing (or planning) a rollback.</summary>
+public sealed record Execution(long Request, IReadOnlyList<string> Plan, RunResult? Run, LoggedStatement? Logged);
+
+/// <summary>
+/// Executes an approved rollback's runbook: nothing runs unless the policy's decision is approved (a break-glass
+/// emergency counts) and the target verifies now, and only an operator of the request's policy may run it; one
+/// rollback per environment at a time; every step journaled; the run logged as an <c>execution</c> statement. Run it
+/// again after a crash and it resumes from the journal with the runbook it started with.
+/// </summary>
+public static class RollbackExecutor
+{
+    public static RunbookEngine Engine { get; } = new(new IRunbookStep[] { new CommandStep() }.ToDictionary(s => s.Uses, StringComparer.Ordinal));
+
+    public static async Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, TimeProvider clock, CancellationToken cancellation = default)
+    {
+        var status = await RollbackDecisions.StatusAsync(store, requestIndex, stateFile, clock, cancellation);
+        if (!status.IsOk)
+            return status.Problem;
+        var (request, decision, _) = status.Value;
+        if (decision.Status != DecisionStatus.Approved)
+            return Result<Execution>.Fail(ErrorCodes.NotApproved, $"request {requestIndex} is {decision.Status.ToString().ToLowerInvariant()}: {string.Join("; ", decision.Unmet.Select(r => $"{r.Rule}: {r.Detail}"))}");
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        var policy = RequestPolicy(store, trust.Value, request.Predicate);
+        if (!policy.IsOk)
+            return policy.Problem;
+        var runner = trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == operatorKey.PublicKey.KeyId)?.Name;
+        if (runner is null || !policy.Value.Holds(runner, RollbackRole.Operator))
+            return Result<Execution>.Fail(ErrorCodes.RoleNotHeld, $"{runner ?? "this key"} is not an operator in {request.Predicate.Environment}, and may not execute rollbacks there");
+
+        var work = Path.Combine(store.Root, ".rollproof", "executions", requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var runbookPath = Path.Combine(work, "runbook.yaml");
+        if (File.Exists(runbookPath))
+        {
+            var started = File.ReadAllText(runbookPath);
+            if (runbookYaml is not null && runbookYaml != started)
+                return Result<Execution>.Fail(ErrorCodes.RunbookInvalid, $"execution {requestIndex} started with another runbook ({runbookPath}); resume it as it began");
+            runbookYaml = started;
+        }
+        if (runbookYaml is null)
+            return Result<Execution>.Fail(ErrorCodes.InputMissing, $"execution {requestIndex} has not started: give the runbook");
+        var runbook = RunbookYaml.Parse(runbookYaml, Engine.Known);
+        if (!runbook.IsOk)
+            return runbook.Problem;
+        var values = await ValuesAsync(store, request, cancellation);
+        if (!values.IsOk)
+            return values.Problem;
+        Directory.CreateDirectory(work);
+        var context = new StepContext(values.Value, work, clock);
+        var plan = Engine.Plan(runbook.Value, context).ToList();
+        if (dryRun)
+            return Result<Execution>.Ok(new Execution(requestIndex, plan, null, null));
+
+        var environmentLock = new EnvironmentLock(Path.Combine(store.Root, ".rollproof", "locks"), request.Predicate.Environment);
+        if (environmentLock.Acquire(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } locked)
+            return locked;
+        if (!File.Exists(runbookPath))
+            DurableFile.Replace(runbookPath, Encoding.UTF8.GetBytes(runbookYaml));
+        var journal = new ExecutionJournal(Path.Combine(work, "journal.jsonl"));
+        var run = await Engine.RunAsync(runbook.Value, journal, context, cancellation);
+        if (!run.IsOk)
+            return run.Problem;
+        var logged = await LogAsync(store, request.Ref, runbook.Value, runbookYaml, journal, run.Value, operatorKey, clock, cancellation);
+        if (!logged.IsOk)
+            return logged.Problem;
+        if (run.Value.FailedStep is null)
+            environmentLock.Release(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return Result<Execution>.Ok(new Execution(requestIndex, plan, run.Value, logged.Value));
+    }
+
+    private static Result<RollbackPolicy> RequestPolicy(ReleaseStore store, TrustFile trust, RollbackRequestPredicate request)
+    {
+        var checkpoint = store.Log.ReadCheckpoint();
+        if (!checkpoint.IsOk)
+            return checkpoint.Problem;
+        var statement = LoggedPredicate.Read<PolicyPredicate>(store.Log, trust, request.Policy.LogIndex, checkpoint.Value.Checkpoint.Size, StatementKinds.Policy);
+        return statement.IsOk ? PolicyYaml.Parse(statement.Value.Predicate.Yaml) : statement.Problem;
+    }
+
+    // What runbooks may substitute: the rollback's names, versions and the target's digests.
+    private static async Task<Result<IReadOnlyDictionary<string, string>>> ValuesAsync(ReleaseStore store, LoggedPredicate<RollbackRequestPredicate> request, CancellationToken cancellation)
+    {
+        var r = request.Predicate;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["app"] = r.App, ["environment"] = r.Environment, ["request"] = request.Entry.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["current.version"] = r.Current.Version, ["target.version"] = r.Target.Version, ["target.release"] = r.Target.Release.Digest,
+        };
+        var record = store.Find(r.App, r.Target.Version);
+        var target = record.IsOk ? await store.OpenReleaseAsync(record.Value, cancellation) : record.Problem;
+        if (!target.IsOk)
+            return target.Problem;
+        foreach (var subject in target.Value.Statement.Subjects)
+        {
+            var digest = "sha256:" + subject.Digest.GetValueOrDefault("sha256", "");
+            values.TryAdd("target.artifact", digest);
+            values[$"target.artifact.{subject.Name}"] = digest;
+        }
+        return Result<IReadOnlyDictionary<string, string>>.Ok(values);
+    }
+
+    private static async Task<Result<LoggedStatement>> LogAsync(ReleaseStore store, StatementRef request, Runbook runbook, string runbookYaml, ExecutionJournal journal, RunResult run, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation)
+    {
+        var runbookDigest = await store.Artifacts.PutAsync(new MemoryStream(Encoding.UTF8.GetBytes(runbookYaml)), cancellation);
+        Sha256Digest journalDigest;
+        await using (var journalFile = File.OpenRead(journal.Path))
+            journalDigest = await store.Artifacts.PutAsync(journalFile, cancellation);
+        var steps = runbook.Steps.Select(s =>
+        {
+            var records = run.Journal.Where(r => r.Step == s.Id).ToList();
+            var last = records.LastOrDefault(r => r.Event != StepEvent.Started);
+            return new StepRecord(s.Id, s.Uses, last?.Event.ToString().ToLowerInvariant() ?? "not-run", records.FirstOrDefault(r => r.Event == StepEvent.Started)?.At, last?.At, last?.Message,
+                last?.Evidence ?? new Dictionary<string, string>());
+        }).ToList();
+        var predicate = new ExecutionPredicate(request, runbook.Name, runbookDigest.ToString(), journalDigest.ToString(), run.FailedStep is null ? "completed" : "failed", run.FailedStep, steps);
+        var statement = new InTotoStatement(
+            [new Subject($"request:{request.LogIndex}", new Dictionary<string, string> { ["sha256"] = request.Digest["sha256:".Length..] })],
+            StatementKinds.PredicateType(StatementKinds.Execution), PredicateJson.Write(predicate));
+        var logged = await new StatementLedger(store).AppendAsync(statement, signer, clock, cancellation);
+        if (logged.IsOk || logged.Problem.Code != ErrorCodes.EntryTooLarge)
+            return logged;
+        // Captured output can make the statement too large for a log entry: the journal (by digest) keeps it all.
+        var trimmed = predicate with { Steps = [.. steps.Select(s => s with { Evidence = s.Evidence.Where(e => e.Key is not ("stdout" or "stderr")).ToDictionary() })] };
+        return await new StatementLedger(store).AppendAsync(statement with { Predicate = PredicateJson.Write(trimmed) }, signer, clock, cancellation);
+    }
+}

@@ -1,0 +1,39 @@
+namespace Rollproof.Runbooks;
+
+/// <summary>The outcome of running a runbook: the step that failed, if one did (null when all completed), and the journal's records.</summary>
+public sealed record RunResult(string? FailedStep, string? Failure, IReadOnlyList<JournalRecord> Journal);
+
+/// <summary>
+/// Runs a runbook's steps in order, writing each step's start and end to the journal before moving on. Steps the
+/// journal shows completed are skipped, so running again after a crash resumes where it stopped: no completed step
+/// is repeated and none is skipped. A failing step stops the run.
+/// </summary>
+public sealed class RunbookEngine(IReadOnlyDictionary<string, IRunbookStep> steps)
+{
+    /// <summary>The steps the engine knows, by the name runbooks use for them.</summary>
+    public IReadOnlySet<string> Known { get; } = steps.Keys.ToHashSet(StringComparer.Ordinal);
+
+    public IEnumerable<string> Plan(Runbook runbook, StepContext context) =>
+        runbook.Steps.Select((s, i) => $"{i + 1}. {s.Id} ({s.Uses}): {steps[s.Uses].Describe(s.With, context)}");
+
+    public async Task<Common.Result<RunResult>> RunAsync(Runbook runbook, ExecutionJournal journal, StepContext context, CancellationToken cancellation = default)
+    {
+        var read = journal.Read();
+        if (!read.IsOk)
+            return read.Problem;
+        var completed = ExecutionJournal.Completed(read.Value);
+        foreach (var step in runbook.Steps)
+        {
+            if (completed.ContainsKey(step.Id))
+                continue;
+            journal.Append(new JournalRecord(step.Id, StepEvent.Started, context.Clock.GetUtcNow(), null, null));
+            var outcome = await steps[step.Uses].RunAsync(step.With, context, cancellation);
+            journal.Append(new JournalRecord(step.Id, outcome.Succeeded ? StepEvent.Completed : StepEvent.Failed, context.Clock.GetUtcNow(), outcome.Message, outcome.Evidence));
+            if (!outcome.Succeeded)
+                return Common.Result<RunResult>.Ok(new RunResult(step.Id, outcome.Message, Records(journal)));
+        }
+        return Common.Result<RunResult>.Ok(new RunResult(null, null, Records(journal)));
+    }
+
+    private static IReadOnlyList<JournalRecord> Records(ExecutionJournal journal) => journal.Read().Value;
+}

@@ -1,0 +1,59 @@
+using Rollproof.Common;
+using Rollproof.Formats;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Rollproof.Runbooks;
+
+/// <summary>
+/// Reads a runbook: <c>name</c>, and <c>steps</c>, a list of <c>{id, uses, with: {…}}</c>. Strict like policies:
+/// unknown settings, duplicate ids and unknown step kinds are errors naming the line.
+/// </summary>
+public static class RunbookYaml
+{
+    public const int MaxSize = 1 << 20;
+
+    public static Result<Runbook> Parse(string yaml, IReadOnlySet<string> knownSteps)
+    {
+        if (yaml.Length > MaxSize)
+            return Fail($"the runbook is {yaml.Length} characters, more than the {MaxSize} allowed");
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            return Fail($"line {e.Start.Line}: not valid YAML: {e.Message}");
+        }
+        if (stream.Documents.Count != 1)
+            return Fail($"a runbook is one YAML document, not {stream.Documents.Count}");
+        try
+        {
+            var root = YamlFields.Of(stream.Documents[0].RootNode, "");
+            var name = root.Text("name", required: true)!;
+            var steps = new List<RunbookStep>();
+            foreach (var item in root.Items("steps", required: true))
+            {
+                var id = item.Text("id", required: true)!;
+                var uses = item.Text("uses", required: true)!;
+                if (!Names.IsValid(id))
+                    throw new YamlFieldException($"step '{id}': {Names.Rule}");
+                if (steps.Any(s => s.Id == id))
+                    throw new YamlFieldException($"step id '{id}' is used twice");
+                if (!knownSteps.Contains(uses))
+                    throw new YamlFieldException($"step '{id}' uses '{uses}', which is not a step Rollproof knows ({string.Join(", ", knownSteps.Order(StringComparer.Ordinal))})");
+                steps.Add(new RunbookStep(id, uses, item.Strings("with")));
+                item.RejectUnknown();
+            }
+            root.RejectUnknown();
+            return Result<Runbook>.Ok(new Runbook(name, steps));
+        }
+        catch (YamlFieldException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    private static Result<Runbook> Fail(string message) => Result<Runbook>.Fail(ErrorCodes.RunbookInvalid, message);
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using Rollproof.Cli.Infrastructure;
+using static Rollproof.Cli.Tests.CliRunner;
+
+namespace Rollproof.Cli.Tests;
+
+/// <summary>Executing an approved rollback's runbook: gated by the decision and the operator role, journaled, locked per environment, resumable, logged.</summary>
+public sealed class RunbookCommandTests : GovernedStoreTests
+{
+    private string Out => Dir.Combine("out.txt");
+
+    private long Approved()
+    {
+        var request = Request("alice").GetProperty("logIndex").GetInt64();
+        foreach (var approver in new[] { "carol", "dave", "erin" })
+            Assert.Equal(ExitCodes.Ok, Decide("approve", request, approver).ExitCode);
+        return request;
+    }
+
+    private string Runbook(string extraStep = "")
+    {
+        var path = Dir.Combine($"runbook-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, $$$"""
+            name: test-rollback
+            steps:
+              - id: announce
+                uses: command
+                with:
+                  run: echo "rolling {{app}} back to {{target.version}}" >> {{{Out}}}
+              - id: deploy
+                uses: command
+                with:
+                  run: echo "deploy {{target.artifact.app.tar}}" >> {{{Out}}}
+                  timeout: 30s
+            {{{extraStep}}}
+            """);
+        return path;
+    }
+
+    private CliRunner.Outcome Execute(long request, string runbook, string key = "ops", params string[] more) =>
+        Run(["rollback", "execute", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--runbook", runbook, "--key", Key(key), "--state", State, "--json", .. more]);
+
+    [Fact]
+    public void An_approved_rollback_runs_its_steps_in_order_and_logs_the_execution()
+    {
+        var request = Approved();
+
+        var executed = Execute(request, Runbook());
+
+        Assert.Equal(ExitCodes.Ok, executed.ExitCode);
+        var lines = File.ReadAllLines(Out);
+        Assert.Equal("rolling doc-signer back to 1.0", lines[0]);
+        Assert.Equal("deploy sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("doc-signer 1.0"u8)), lines[1]);
+        var logIndex = JsonDocument.Parse(executed.Out).RootElement.GetProperty("logIndex").GetInt64();
+        Assert.Contains(JsonDocument.Parse(Ok("query", "history", "doc-signer", "--store", Store, "--json").Out).RootElement.EnumerateArray(),
+            e => e.GetProperty("logIndex").GetInt64() == logIndex && e.GetProperty("summary").GetString()!.EndsWith("completed", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(Store, ".rollproof", "locks", "prod.lock")));
+
+        Ok("evidence", "export", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "-o", Dir.Combine("evidence.zip"));
+        Assert.Equal(ExitCodes.Ok, Run("evidence", "verify", Dir.Combine("evidence.zip"), "--trust", Path.Combine(Store, "trust.json")).ExitCode);
+    }
+
+    [Fact]
+    public void Nothing_runs_unless_approved_and_run_by_an_operator()
+    {
+        var pending = Request("alice").GetProperty("logIndex").GetInt64();
+        var notApproved = Execute(pending, Runbook());
+        var approved = Approved();
+        var notOperator = Execute(approved, Runbook(), key: "carol");
+
+        Assert.Equal(ExitCodes.VerificationFailed, notApproved.ExitCode);
+        Assert.Contains("is pending", notApproved.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.VerificationFailed, notOperator.ExitCode);
+        Assert.Contains("not an operator", notOperator.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out));
+    }
+
+    [Fact]
+    public void A_dry_run_prints_the_plan_with_every_value_resolved_and_runs_nothing()
+    {
+        var request = Approved();
+
+        var plan = JsonDocument.Parse(Execute(request, Runbook(), more: "--dry-run").Out).RootElement;
+
+        Assert.Equal("planned", plan.GetProperty("outcome").GetString());
+        Assert.Contains("rolling doc-signer back to 1.0", plan.GetProperty("plan")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("deploy sha256:", plan.GetProperty("plan")[1].GetString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Out));
+    }
+
+    [Fact]
+    public void A_failed_step_keeps_the_environment_locked_until_the_rollback_is_resumed()
+    {
+        var request = Approved();
+        var gate = Dir.Combine("checks-pass");
+        var runbook = Runbook($"""
+              - id: verify
+                uses: command
+                with:
+                  run: test -f {gate} && echo verified >> {Out}
+            """);
+
+        var failed = Execute(request, runbook);
+        var other = Approved();
+        var blocked = Execute(other, Runbook());
+        File.WriteAllText(gate, "");
+        var resumed = Run("rollback", "resume", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--key", Key("ops"), "--state", State, "--json");
+
+        Assert.Equal(ExitCodes.VerificationFailed, failed.ExitCode);
+        Assert.Contains("step verify failed", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.VerificationFailed, blocked.ExitCode);
+        Assert.Contains("prod is locked by execution", blocked.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, resumed.ExitCode);
+        Assert.Equal(["rolling doc-signer back to 1.0", File.ReadAllLines(Out)[1], "verified"], File.ReadAllLines(Out));
+        Assert.Equal(ExitCodes.Ok, Execute(other, Runbook()).ExitCode);
+    }
+
+    [Fact]
+    public void A_broken_runbook_is_refused_naming_the_line_and_nothing_runs()
+    {
+        var request = Approved();
+        var path = Dir.Combine("broken.yaml");
+        File.WriteAllText(path, "name: broken\nsteps:\n  - id: a\n    uses: teleport\n");
+
+        var refused = Execute(request, path);
+
+        Assert.Equal(ExitCodes.InputError, refused.ExitCode);
+        Assert.Contains("step 'a' uses 'teleport', which is not a step Rollproof knows", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Store, ".rollproof", "locks", "prod.lock")));
+    }
+}
