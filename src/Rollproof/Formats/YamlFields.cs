@@ -117,7 +117,7 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
             if (!_read.Contains(name))
-                throw Error(key, Child(name), "is not a policy setting (misspelt?)");
+                throw Error(key, Child(name), "is not a known setting (misspelt?)");
         }
     }
 

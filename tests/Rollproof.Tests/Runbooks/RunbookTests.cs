@@ -1,0 +1,80 @@
+using Rollproof.Common;
+using Rollproof.Runbooks;
+using Rollproof.Runbooks.Steps;
+using Rollproof.Testing;
+
+namespace Rollproof.Tests.Runbooks;
+
+public sealed class RunbookTests : IDisposable
+{
+    private static readonly IReadOnlySet<string> Known = new HashSet<string>(["command"]);
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_runbook_reads_its_steps_in_order_with_their_parameters()
+    {
+        var runbook = RunbookYaml.Parse("name: r\nsteps:\n  - id: a\n    uses: command\n    with: { run: 'echo 1', timeout: 10s }\n  - id: b\n    uses: command\n", Known).Value;
+
+        Assert.Equal(["a", "b"], runbook.Steps.Select(s => s.Id));
+        Assert.Equal("echo 1", runbook.Steps[0].With["run"]);
+        Assert.Empty(runbook.Steps[1].With);
+    }
+
+    [Theory]
+    [InlineData("steps:\n  - id: a\n    uses: command\n", "name: is required")]
+    [InlineData("name: r\nsteps: []\n", "steps: must be a non-empty list")]
+    [InlineData("name: r\nsteps:\n  - id: a\n    uses: command\n  - id: a\n    uses: command\n", "step id 'a' is used twice")]
+    [InlineData("name: r\nsteps:\n  - id: a\n    uses: teleport\n", "uses 'teleport', which is not a step Rollproof knows (command)")]
+    [InlineData("name: r\nsteps:\n  - id: a\n    uses: command\n    wiht: {}\n", "line 5: steps[0].wiht: is not a known setting")]
+    [InlineData("name: r\nsteps:\n  - id: a\n    uses: command\n    with: { run: [1] }\n", "steps[0].with.run: must be a single value")]
+    public void Mistakes_are_refused_naming_the_step(string yaml, string message)
+    {
+        var runbook = RunbookYaml.Parse(yaml, Known);
+
+        Assert.Equal(ErrorCodes.RunbookInvalid, runbook.Problem?.Code);
+        Assert.Contains(message, runbook.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_journal_line_torn_by_a_crash_is_ignored_and_completed_steps_are_known()
+    {
+        var journal = new ExecutionJournal(_dir.Combine("journal.jsonl"));
+        journal.Append(new JournalRecord("a", StepEvent.Started, DateTimeOffset.UnixEpoch, null, null));
+        journal.Append(new JournalRecord("a", StepEvent.Completed, DateTimeOffset.UnixEpoch, "ok", new Dictionary<string, string> { ["exitCode"] = "0" }));
+        journal.Append(new JournalRecord("b", StepEvent.Started, DateTimeOffset.UnixEpoch, null, null));
+        File.AppendAllText(journal.Path, "{\"step\":\"b\",\"event\":\"compl");
+
+        var records = journal.Read().Value;
+
+        Assert.Equal(3, records.Count);
+        Assert.Equal(["a"], ExecutionJournal.Completed(records).Keys);
+    }
+
+    [Fact]
+    public async Task The_engine_skips_completed_steps_and_stops_at_a_failure()
+    {
+        var engine = new RunbookEngine(new Dictionary<string, IRunbookStep> { ["command"] = new CommandStep() });
+        var marks = _dir.Combine("marks");
+        var runbook = RunbookYaml.Parse($"name: r\nsteps:\n  - id: a\n    uses: command\n    with: {{ run: 'echo a >> {marks}' }}\n  - id: b\n    uses: command\n    with: {{ run: 'exit 3' }}\n  - id: c\n    uses: command\n    with: {{ run: 'echo c >> {marks}' }}\n", Known).Value;
+        var journal = new ExecutionJournal(_dir.Combine("journal.jsonl"));
+        var context = new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System);
+
+        var first = (await engine.RunAsync(runbook, journal, context)).Value;
+        var second = (await engine.RunAsync(runbook, journal, context)).Value;
+
+        Assert.Equal(("b", "b"), (first.FailedStep, second.FailedStep));
+        Assert.Contains("exited with 3", first.Failure, StringComparison.Ordinal);
+        Assert.Equal(["a"], File.ReadAllLines(marks));
+    }
+
+    [Fact]
+    public void Templates_fill_known_values_and_leave_unknown_ones_visible()
+    {
+        var values = new Dictionary<string, string> { ["app"] = "shop", ["target.version"] = "1.4.2" };
+
+        Assert.Equal("deploy shop 1.4.2 {{nope}}", Templates.Apply("deploy {{app}} {{ target.version }} {{nope}}", values));
+        Assert.Equal(["nope"], Templates.Unknown("{{app}} {{nope}}", values));
+    }
+}
