@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using Rollproof.Ledger;
+using Rollproof.Releases;
+using Rollproof.Rollbacks;
+using Rollproof.Rollbacks.Policy;
+using Rollproof.Runbooks;
+using Rollproof.Signing;
+using Rollproof.Testing;
+
+namespace Rollproof.Integration.Tests;
+
+/// <summary>
+/// Kills the command line (SIGKILL, with the step's own child process) while it executes each step of a rollback in
+/// turn, then resumes: every step ends up completed exactly once in the journal, no completed step runs again, none
+/// is skipped, the execution is logged, and the environment's lock is released.
+/// </summary>
+public sealed class RollbackCrashTests : IDisposable
+{
+    private static readonly string[] Steps = ["pause", "snapshot", "deploy", "verify"];
+    private readonly TempDirectory _dir = new();
+    private readonly Dictionary<string, PrivateKey> _keys = new[] { "ci", "ops", "root", "alice", "carol", "dave" }.ToDictionary(n => n, _ => PrivateKey.Generate(KeyAlgorithm.EcdsaP256));
+
+    public void Dispose()
+    {
+        foreach (var key in _keys.Values)
+            key.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Kill_minus_9_during_each_step_then_resume_runs_every_step_to_completion_once()
+    {
+        var store = await GovernedStoreAsync();
+        File.WriteAllText(_dir.Combine("ops.pem"), _keys["ops"].ToUnencryptedPem());
+        var runbook = _dir.Combine("runbook.yaml");
+        File.WriteAllText(runbook, "name: crash-trial\nsteps:\n" + string.Concat(Steps.Select(s =>
+            $"  - id: {s}\n    uses: command\n    with:\n      run: echo {s} >> {_dir.Combine("marks")}-{{{{request}}}}; sleep 0.4\n")));
+
+        for (var k = 0; k < Steps.Length; k++)
+        {
+            var request = await ApprovedRequestAsync(store);
+            var id = request.ToString(CultureInfo.InvariantCulture);
+            var journal = Path.Combine(store.Root, ".rollproof", "executions", id, "journal.jsonl");
+
+            KillWhenStarted(Steps[k], journal, ["rollback", "execute", id, "--store", store.Root, "--runbook", runbook, "--key", _dir.Combine("ops.pem"), "--state", _dir.Combine("seen")]);
+            Assert.True(File.Exists(Path.Combine(store.Root, ".rollproof", "locks", "prod.lock")), $"trial {k}: the lock must survive the crash");
+            var resumed = Cli(["rollback", "resume", id, "--store", store.Root, "--key", _dir.Combine("ops.pem"), "--state", _dir.Combine("seen")]);
+
+            Assert.True(resumed.ExitCode == 0, $"trial {k}: resume failed: {resumed.Error}");
+            var records = new ExecutionJournal(journal).Read().Value;
+            Assert.Equal(Steps, records.Where(r => r.Event == StepEvent.Completed).Select(r => r.Step));
+            var marks = File.ReadAllLines(_dir.Combine("marks") + "-" + id);
+            for (var s = 0; s < Steps.Length; s++)
+            {
+                var times = marks.Count(m => m == Steps[s]);
+                Assert.True(s == k ? times is 1 or 2 : times == 1, $"trial {k}: step {Steps[s]} ran {times} times");
+            }
+            Assert.False(File.Exists(Path.Combine(store.Root, ".rollproof", "locks", "prod.lock")), $"trial {k}: the lock must be released");
+        }
+    }
+
+    // Starts the CLI and kills it with SIGKILL as soon as the journal says the step has started.
+    private static void KillWhenStarted(string step, string journal, string[] args)
+    {
+        using var process = Start(args);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            if (File.Exists(journal) && new ExecutionJournal(journal).Read() is { IsOk: true, Value: [.., { Event: StepEvent.Started } last] } && last.Step == step)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                return;
+            }
+            Thread.Sleep(10);
+        }
+        Assert.Fail($"step {step} never started (exit {(process.HasExited ? process.ExitCode : -1)}): {process.StandardError.ReadToEnd()}");
+    }
+
+    private static ExternalProcess.Outcome Cli(string[] args) =>
+        ExternalProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Rollproof.Cli.dll"), .. args], timeout: TimeSpan.FromMinutes(2));
+
+    private static Process Start(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "Rollproof.Cli.dll"), .. args])
+            start.ArgumentList.Add(arg);
+        return Process.Start(start)!;
+    }
+
+    private async Task<ReleaseStore> GovernedStoreAsync()
+    {
+        string[] Kinds(string person) => person switch
+        {
+            "ci" => [StatementKinds.Release],
+            "ops" => [StatementKinds.Deployment, StatementKinds.Execution],
+            "root" => [StatementKinds.Policy],
+            "alice" => [StatementKinds.RollbackRequest],
+            _ => [StatementKinds.Approval],
+        };
+        var trust = _keys.Aggregate(TrustFile.Empty, (t, k) => t.With(new TrustedKey(k.Key, k.Value.PublicKey, new HashSet<string>(Kinds(k.Key)), DateTimeOffset.UnixEpoch, null)));
+        var store = ReleaseStore.Init(_dir.Combine("store"), "crash.example/rollbacks", trust: trust).Value;
+        foreach (var version in new[] { "1.0", "1.1" })
+        {
+            File.WriteAllText(_dir.Combine("app-" + version), "app " + version);
+            Assert.True((await store.PublishAsync(new ReleaseDraft("app", version, [_dir.Combine("app-" + version)], null, null, null, null, null, null), _keys["ci"], TimeProvider.System)).IsOk);
+            Assert.True((await DeploymentRecorder.RecordAsync(store, "prod", "app", version, null, _keys["ops"], _dir.Combine("seen"), TimeProvider.System)).IsOk);
+        }
+        const string policy = "environment: prod\nroles:\n  requesters: [alice]\n  approvers: [carol, dave]\n  operators: [ops]\napprovals: { required: 2, securityApproverFrom: critical }\n";
+        Assert.True((await PolicyLedger.ProposeAsync(store, policy, _keys["root"], TimeProvider.System)).IsOk);
+        return store;
+    }
+
+    private async Task<long> ApprovedRequestAsync(ReleaseStore store)
+    {
+        var filed = await RollbackRequester.RequestAsync(store, new RollbackAsk("prod", "app", "1.0", "critical-bug", "crash trial", "INC-1", false, null, null), _keys["alice"], _dir.Combine("seen"), TimeProvider.System);
+        Assert.True(filed.IsOk, filed.IsOk ? "" : filed.Problem.Message);
+        var request = filed.Value.Logged.Ref.LogIndex;
+        foreach (var approver in new[] { "carol", "dave" })
+            Assert.True((await ApprovalLedger.DecideOnRequestAsync(store, request, ApprovalDecision.Approve, [], null, null, _keys[approver], TimeProvider.System)).IsOk);
+        return request;
+    }
+}
