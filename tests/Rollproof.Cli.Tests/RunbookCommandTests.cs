@@ -117,6 +117,50 @@ public sealed class RunbookCommandTests : GovernedStoreTests
     }
 
     [Fact]
+    public void Snapshot_then_migrate_down_undoes_the_current_releases_migration_once_and_keeps_the_state_before()
+    {
+        var request = Approved();
+        var database = Dir.Combine("docs.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE docs (id INTEGER, body TEXT); ALTER TABLE docs ADD COLUMN sig TEXT; INSERT INTO docs VALUES (1, 'contract', 'sig-by-1.1');";
+            command.ExecuteNonQuery();
+        }
+        var runbook = Dir.Combine("db-runbook.yaml");
+        File.WriteAllText(runbook, $"name: db\nsteps:\n  - id: snapshot\n    uses: snapshot\n    with: {{ sqlite: {database} }}\n  - id: migrate-down\n    uses: migrate-down\n    with: {{ sqlite: {database} }}\n");
+
+        var executed = Execute(request, runbook);
+        var again = Run("rollback", "resume", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--key", Key("ops"), "--state", State);
+
+        Assert.Equal(ExitCodes.Ok, executed.ExitCode);
+        Assert.Equal(["id", "body"], Columns(database));
+        var journal = File.ReadAllLines(Path.Combine(Store, ".rollproof", "executions", request.ToString(CultureInfo.InvariantCulture), "journal.jsonl"));
+        var snapshot = JsonDocument.Parse(journal.First(l => l.Contains("\"step\":\"snapshot\"", StringComparison.Ordinal) && l.Contains("completed", StringComparison.Ordinal))).RootElement.GetProperty("evidence").GetProperty("sqlite:" + database).GetString()!;
+        var blob = Storage.Sha256Digest.Parse(snapshot).Value;
+        var copy = Dir.Combine("snapshot.db");
+        File.Copy(Path.Combine(Store, "artifacts", "sha256", blob.Hex[..2], blob.Hex), copy);
+        Assert.Equal(["id", "body", "sig"], Columns(copy));
+        Assert.Contains(journal, l => l.Contains("undid 0002_signatures", StringComparison.Ordinal));
+        Assert.Equal(ExitCodes.InputError, again.ExitCode);
+        Assert.Contains("already completed every step", again.Error, StringComparison.Ordinal);
+    }
+
+    private static string[] Columns(string database)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info('docs') ORDER BY cid";
+        using var reader = command.ExecuteReader();
+        var columns = new List<string>();
+        while (reader.Read())
+            columns.Add(reader.GetString(0));
+        return [.. columns];
+    }
+
+    [Fact]
     public void A_broken_runbook_is_refused_naming_the_line_and_nothing_runs()
     {
         var request = Approved();

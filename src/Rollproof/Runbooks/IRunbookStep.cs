@@ -1,7 +1,19 @@
 namespace Rollproof.Runbooks;
 
-/// <summary>What a step knows of the rollback it serves: values to substitute (<c>{{target.version}}</c>, …) and where to keep its files.</summary>
-public sealed record StepContext(IReadOnlyDictionary<string, string> Values, string WorkDirectory, TimeProvider Clock);
+/// <summary>
+/// What a step knows of the rollback it serves: values to substitute (<c>{{target.version}}</c>, …), where to keep its
+/// files, and, when it runs for a rollback, the store (artifacts, releases), the request and its policy, and what the
+/// steps before it recorded in the journal (a snapshot's digests, for instance).
+/// </summary>
+public sealed record StepContext(IReadOnlyDictionary<string, string> Values, string WorkDirectory, TimeProvider Clock)
+{
+    public RollbackScope? Rollback { get; init; }
+
+    public IReadOnlyDictionary<string, JournalRecord> Completed { get; init; } = new Dictionary<string, JournalRecord>();
+}
+
+/// <summary>The rollback a step serves: its store, request (with its log index) and the policy it was made under.</summary>
+public sealed record RollbackScope(Releases.ReleaseStore Store, long RequestIndex, Rollbacks.RollbackRequestPredicate Request, Rollbacks.Policy.RollbackPolicy Policy);
 
 /// <summary>How a step ended: done, with evidence (digests, counts, captured output), or failed, with the reason.</summary>
 public sealed record StepOutcome(bool Succeeded, string Message, IReadOnlyDictionary<string, string> Evidence)

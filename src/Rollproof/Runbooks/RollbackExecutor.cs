@@ -22,7 +22,7 @@ public sealed record Execution(long Request, IReadOnlyList<string> Plan, RunResu
 /// </summary>
 public static class RollbackExecutor
 {
-    public static RunbookEngine Engine { get; } = new(new IRunbookStep[] { new CommandStep() }.ToDictionary(s => s.Uses, StringComparer.Ordinal));
+    public static RunbookEngine Engine { get; } = new(new IRunbookStep[] { new CommandStep(), new SnapshotStep(), new MigrateDownStep() }.ToDictionary(s => s.Uses, StringComparer.Ordinal));
 
     public static async Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, TimeProvider clock, CancellationToken cancellation = default)
     {
@@ -60,7 +60,7 @@ public static class RollbackExecutor
         if (!values.IsOk)
             return values.Problem;
         Directory.CreateDirectory(work);
-        var context = new StepContext(values.Value, work, clock);
+        var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Predicate, policy.Value) };
         var plan = Engine.Plan(runbook.Value, context).ToList();
         if (dryRun)
             return Result<Execution>.Ok(new Execution(requestIndex, plan, null, null));
@@ -71,6 +71,14 @@ public static class RollbackExecutor
         if (!File.Exists(runbookPath))
             DurableFile.Replace(runbookPath, Encoding.UTF8.GetBytes(runbookYaml));
         var journal = new ExecutionJournal(Path.Combine(work, "journal.jsonl"));
+        var before = journal.Read();
+        if (!before.IsOk)
+            return before.Problem;
+        if (runbook.Value.Steps.All(s => ExecutionJournal.Completed(before.Value).ContainsKey(s.Id)))
+        {
+            environmentLock.Release(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return Result<Execution>.Fail(ErrorCodes.RequestInvalid, $"execution {requestIndex} has already completed every step ({journal.Path})");
+        }
         var run = await Engine.RunAsync(runbook.Value, journal, context, cancellation);
         if (!run.IsOk)
             return run.Problem;

@@ -27,8 +27,11 @@ public sealed class RunbookEngine(IReadOnlyDictionary<string, IRunbookStep> step
             if (completed.ContainsKey(step.Id))
                 continue;
             journal.Append(new JournalRecord(step.Id, StepEvent.Started, context.Clock.GetUtcNow(), null, null));
-            var outcome = await steps[step.Uses].RunAsync(step.With, context, cancellation);
-            journal.Append(new JournalRecord(step.Id, outcome.Succeeded ? StepEvent.Completed : StepEvent.Failed, context.Clock.GetUtcNow(), outcome.Message, outcome.Evidence));
+            var outcome = await steps[step.Uses].RunAsync(step.With, context with { Completed = completed }, cancellation);
+            var end = new JournalRecord(step.Id, outcome.Succeeded ? StepEvent.Completed : StepEvent.Failed, context.Clock.GetUtcNow(), outcome.Message, outcome.Evidence);
+            journal.Append(end);
+            if (outcome.Succeeded)
+                completed = new Dictionary<string, JournalRecord>(completed) { [step.Id] = end };
             if (!outcome.Succeeded)
                 return Common.Result<RunResult>.Ok(new RunResult(step.Id, outcome.Message, Records(journal)));
         }

@@ -1,0 +1,120 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Rollproof.Releases;
+using Rollproof.Storage;
+
+namespace Rollproof.Runbooks.Steps;
+
+/// <summary>
+/// <c>uses: migrate-down</c> with <c>sqlite: PATH</c>: undoes the migrations the current release brought and the target
+/// lacks, newest first, each with the down script whose digest the current release recorded (read from the artifact
+/// store, so a changed script is refused), all in one transaction together with a marker row, so the step is applied
+/// once even if it runs again after a crash. An irreversible migration is refused, unless the policy allows restoring
+/// a snapshot instead and <c>restore</c> names one (the digest of a database copy taken before that migration ran).
+/// </summary>
+public sealed class MigrateDownStep : IRunbookStep
+{
+    private const int MaxScript = 16 << 20;
+
+    public string Uses => "migrate-down";
+
+    public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
+        $"undo the current release's migrations on SQLite {Templates.Apply(parameters.GetValueOrDefault("sqlite", ""), context.Values)}, newest first, in one transaction";
+
+    public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
+    {
+        if (context.Rollback is not { } rollback)
+            return StepOutcome.Failed("migrations are undone only as part of a rollback");
+        var database = Templates.Apply(parameters.GetValueOrDefault("sqlite", ""), context.Values);
+        if (!File.Exists(database))
+            return StepOutcome.Failed($"SQLite database '{database}' does not exist");
+        var current = await PredicateAsync(rollback, rollback.Request.Current.Version, cancellation);
+        var target = await PredicateAsync(rollback, rollback.Request.Target.Version, cancellation);
+        if (current is null || target is null)
+            return StepOutcome.Failed("the releases of the rollback could not be read from the store");
+        var kept = target.Migrations.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var undo = current.Migrations.Where(m => !kept.Contains(m.Id)).Reverse().ToList();
+        if (undo.FirstOrDefault(m => m.DownDigest is null) is { } irreversible)
+            return await RestoreAsync(parameters, rollback, database, irreversible, cancellation);
+
+        var scripts = new List<(Migration Migration, string Sql)>();
+        foreach (var migration in undo)
+        {
+            var script = await rollback.Store.Artifacts.ReadAllAsync(Sha256Digest.Parse(migration.DownDigest!).Value, MaxScript, cancellation);
+            if (!script.IsOk)
+                return StepOutcome.Failed($"the down script of {migration.Id} cannot be used: {script.Problem.Message}");
+            scripts.Add((migration, Encoding.UTF8.GetString(script.Value)));
+        }
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        Execute(connection, null, "CREATE TABLE IF NOT EXISTS _rollproof_rollbacks (request INTEGER PRIMARY KEY, undone TEXT NOT NULL)");
+        using (var marker = connection.CreateCommand())
+        {
+            marker.CommandText = "SELECT undone FROM _rollproof_rollbacks WHERE request = $request";
+            marker.Parameters.AddWithValue("$request", rollback.RequestIndex);
+            if (marker.ExecuteScalar() is string done)
+                return StepOutcome.Done($"migrations already undone for request {rollback.RequestIndex}: {done}", new Dictionary<string, string> { ["undone"] = done, ["database"] = database });
+        }
+        var evidence = new Dictionary<string, string>(StringComparer.Ordinal) { ["database"] = database };
+        using var transaction = connection.BeginTransaction();
+        try
+        {
+            foreach (var (migration, sql) in scripts)
+            {
+                Execute(connection, transaction, sql);
+                evidence[$"down:{migration.Id}"] = migration.DownDigest!;
+            }
+            var undone = string.Join(",", scripts.Select(s => s.Migration.Id));
+            using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO _rollproof_rollbacks (request, undone) VALUES ($request, $undone)";
+            record.Parameters.AddWithValue("$request", rollback.RequestIndex);
+            record.Parameters.AddWithValue("$undone", undone);
+            record.ExecuteNonQuery();
+            transaction.Commit();
+            evidence["undone"] = undone;
+            return StepOutcome.Done(scripts.Count == 0 ? "no migration to undo" : $"undid {undone}", evidence);
+        }
+        catch (SqliteException e)
+        {
+            transaction.Rollback();
+            return StepOutcome.Failed($"a down script failed, and nothing was changed: {e.Message}", evidence);
+        }
+    }
+
+    private static async Task<StepOutcome> RestoreAsync(IReadOnlyDictionary<string, string> parameters, RollbackScope rollback, string database, Migration irreversible, CancellationToken cancellation)
+    {
+        if (!rollback.Policy.Migrations.AllowSnapshotRestore)
+            return StepOutcome.Failed($"migration {irreversible.Id} is irreversible, and the policy for {rollback.Policy.Environment} does not allow restoring a snapshot instead");
+        if (!parameters.TryGetValue("restore", out var digestText) || Sha256Digest.Parse(digestText) is not { IsOk: true } digest)
+            return StepOutcome.Failed($"migration {irreversible.Id} is irreversible: name the snapshot to restore instead with 'restore: sha256:…'");
+        var snapshot = await rollback.Store.Artifacts.OpenAsync(digest.Value, cancellation);
+        if (!snapshot.IsOk)
+            return StepOutcome.Failed($"snapshot {digestText} cannot be restored: {snapshot.Problem.Message}");
+        var staged = database + ".restoring";
+        await using (var source = snapshot.Value)
+        await using (var file = new FileStream(staged, FileMode.Create, FileAccess.Write))
+            await source.CopyToAsync(file, cancellation);
+        SqliteConnection.ClearAllPools();
+        File.Move(staged, database, overwrite: true);
+        return StepOutcome.Done($"migration {irreversible.Id} is irreversible: restored the database from snapshot {digestText}, as the policy allows",
+            new Dictionary<string, string> { ["database"] = database, ["restored"] = digestText });
+    }
+
+    private static async Task<ReleasePredicate?> PredicateAsync(RollbackScope rollback, string version, CancellationToken cancellation)
+    {
+        var record = rollback.Store.Find(rollback.Request.App, version);
+        if (!record.IsOk)
+            return null;
+        var opened = await rollback.Store.OpenReleaseAsync(record.Value, cancellation);
+        return opened.IsOk ? opened.Value.Predicate : null;
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,72 @@
+using System.Formats.Tar;
+using Microsoft.Data.Sqlite;
+
+namespace Rollproof.Runbooks.Steps;
+
+/// <summary>
+/// <c>uses: snapshot</c>: copies state before the rollback touches it, into the artifact store by SHA-256, and records
+/// each digest as evidence (<c>sqlite:PATH</c>, <c>dir:PATH</c>). <c>sqlite</c> lists database files, copied with
+/// SQLite's online backup API, so the copy is consistent while the app still has it open; <c>dirs</c> lists
+/// directories, archived as tar with entries in name order and fixed times, so the same content gives the same digest.
+/// Lists are comma-separated.
+/// </summary>
+public sealed class SnapshotStep : IRunbookStep
+{
+    public string Uses => "snapshot";
+
+    public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
+        $"snapshot SQLite [{Templates.Apply(parameters.GetValueOrDefault("sqlite", ""), context.Values)}] and directories [{Templates.Apply(parameters.GetValueOrDefault("dirs", ""), context.Values)}] into the artifact store";
+
+    public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
+    {
+        if (context.Rollback is not { } rollback)
+            return StepOutcome.Failed("a snapshot is kept in a store: it runs only as part of a rollback");
+        var evidence = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var database in List(parameters, "sqlite", context))
+        {
+            if (!File.Exists(database))
+                return StepOutcome.Failed($"SQLite database '{database}' does not exist");
+            var copy = Path.Combine(context.WorkDirectory, $"snapshot-{Guid.NewGuid():N}.db");
+            try
+            {
+                using (var source = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False"))
+                using (var target = new SqliteConnection($"Data Source={copy};Pooling=False"))
+                {
+                    source.Open();
+                    target.Open();
+                    source.BackupDatabase(target);
+                }
+                await using var stored = File.OpenRead(copy);
+                evidence[$"sqlite:{database}"] = (await rollback.Store.Artifacts.PutAsync(stored, cancellation)).ToString();
+            }
+            catch (SqliteException e)
+            {
+                return StepOutcome.Failed($"SQLite database '{database}' could not be copied: {e.Message}");
+            }
+            finally
+            {
+                File.Delete(copy);
+            }
+        }
+        foreach (var directory in List(parameters, "dirs", context))
+        {
+            if (!Directory.Exists(directory))
+                return StepOutcome.Failed($"directory '{directory}' does not exist");
+            await using var archive = new FileStream(Path.Combine(context.WorkDirectory, $"snapshot-{Guid.NewGuid():N}.tar"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            await using (var tar = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
+                foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                {
+                    await using var content = File.OpenRead(file);
+                    await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, Path.GetRelativePath(directory, file)) { ModificationTime = DateTimeOffset.UnixEpoch, DataStream = content }, cancellation);
+                }
+            archive.Position = 0;
+            evidence[$"dir:{directory}"] = (await rollback.Store.Artifacts.PutAsync(archive, cancellation)).ToString();
+        }
+        return evidence.Count == 0
+            ? StepOutcome.Failed("a snapshot step names neither 'sqlite' databases nor 'dirs'")
+            : StepOutcome.Done($"snapshot of {evidence.Count} item(s) stored by digest", evidence);
+    }
+
+    internal static IEnumerable<string> List(IReadOnlyDictionary<string, string> parameters, string key, StepContext context) =>
+        Templates.Apply(parameters.GetValueOrDefault(key, ""), context.Values).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
