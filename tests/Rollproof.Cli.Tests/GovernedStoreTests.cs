@@ -27,7 +27,7 @@ public abstract class GovernedStoreTests : IDisposable
         string[] Kinds(string person) => person switch
         {
             "ci" => ["release"],
-            "ops" => ["deployment", "execution"],
+            "ops" => ["deployment", "execution", "report"],
             "root" => ["policy", "key-change"],
             _ => ["rollback-request", "approval", "review"],
         };

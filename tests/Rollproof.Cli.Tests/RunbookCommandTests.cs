@@ -147,6 +147,60 @@ public sealed class RunbookCommandTests : GovernedStoreTests
         Assert.Contains("already completed every step", again.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Verify_notify_and_report_leave_a_signed_reconciliation_report_in_the_evidence()
+    {
+        var request = Approved();
+        using var listener = new System.Net.HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                var call = await listener.GetContextAsync();
+                var body = System.Text.Encoding.UTF8.GetBytes("{\"status\":\"ok\",\"version\":\"1.0\"}");
+                call.Response.StatusCode = 200;
+                await call.Response.OutputStream.WriteAsync(body);
+                call.Response.Close();
+            }
+        });
+        var notes = Dir.Combine("notes.txt");
+        var runbook = Dir.Combine("full.yaml");
+        File.WriteAllText(runbook, string.Join('\n',
+            "name: full",
+            "steps:",
+            "  - id: verify",
+            "    uses: verify",
+            $"    with: {{ url: 'http://127.0.0.1:{port}/health', body: '\"version\":\"1.0\"', latency: 5s }}",
+            "  - id: tell-customers",
+            "    uses: notify",
+            $"    with: {{ phase: customers, file: {notes}, message: '{{{{app}}}} is back on {{{{target.version}}}}' }}",
+            "  - id: report",
+            "    uses: report",
+            ""));
+
+        var executed = Execute(request, runbook);
+
+        Assert.True(executed.ExitCode == ExitCodes.Ok, executed.Error);
+        Assert.Equal("[customers] doc-signer is back on 1.0", File.ReadAllText(notes).Trim());
+        var history = JsonDocument.Parse(Ok("query", "history", "doc-signer", "--store", Store, "--json").Out).RootElement;
+        Assert.Contains(history.EnumerateArray(), e => e.GetProperty("kind").GetString() == "report");
+        Ok("evidence", "export", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "-o", Dir.Combine("evidence.zip"));
+        Assert.Equal(ExitCodes.Ok, Run("evidence", "verify", Dir.Combine("evidence.zip"), "--trust", Path.Combine(Store, "trust.json")).ExitCode);
+        using var zip = System.IO.Compression.ZipFile.OpenRead(Dir.Combine("evidence.zip"));
+        Assert.Contains("reconciliation report", new StreamReader(zip.GetEntry("summary.md")!.Open()).ReadToEnd(), StringComparison.Ordinal);
+        listener.Stop();
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
     private static string[] Columns(string database)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");

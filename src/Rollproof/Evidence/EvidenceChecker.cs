@@ -109,6 +109,7 @@ public static class EvidenceChecker
         StatementKinds.Approval => PredicateJson.Read<ApprovalPredicate>(entry.Statement, StatementKinds.PredicateType(StatementKinds.Approval), "an approval") is { IsOk: true } a ? a.Value.Subject : null,
         StatementKinds.Review => PredicateJson.Read<ReviewPredicate>(entry.Statement, StatementKinds.PredicateType(StatementKinds.Review), "a review") is { IsOk: true } v ? v.Value.Request : null,
         StatementKinds.Execution => Execution(entry)?.Request,
+        StatementKinds.Report => PredicateJson.Read<Runbooks.ReportPredicate>(entry.Statement, StatementKinds.PredicateType(StatementKinds.Report), "a report") is { IsOk: true } p ? p.Value.Request : null,
         _ => null,
     };
 

@@ -40,6 +40,15 @@ public static class EvidenceSummary
                 foreach (var step in x.Steps)
                     text.Append($"  - {step.Id} ({step.Uses}): {step.Outcome}{(step.Started is { } s && step.Ended is { } e ? $", {(e - s).TotalSeconds:0.0} s" : "")}\n");
             }
+        foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Report))
+            if (Read<Runbooks.ReportPredicate>(entry.Statement, entry.Entry.Kind) is { } report)
+            {
+                text.Append($"- log index {entry.Entry.Index}: reconciliation report, {Time(entry)}, key `{entry.SignedBy}`; approvers {string.Join(", ", report.Approvers)}\n");
+                foreach (var (name, digest) in report.Snapshots.OrderBy(s => s.Key, StringComparer.Ordinal))
+                    text.Append($"  - snapshot {name}: `{digest}`\n");
+                foreach (var (name, count) in report.Counts.OrderBy(c => c.Key, StringComparer.Ordinal))
+                    text.Append($"  - {name}: {count}\n");
+            }
         text.Append("\n## Releases and deployments\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Release or StatementKinds.Deployment or StatementKinds.Policy))
             text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");

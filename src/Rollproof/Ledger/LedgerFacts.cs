@@ -56,6 +56,9 @@ public sealed record LedgerFacts(string? App, string? Environment, string? Versi
             case StatementKinds.Execution when PredicateJson.Read<Runbooks.ExecutionPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Execution), "an execution") is { IsOk: true } execution:
                 return new LedgerFacts(null, null, null, execution.Value.Request.LogIndex,
                     $"execution of request {execution.Value.Request.LogIndex} ({execution.Value.Runbook}): {execution.Value.Outcome}{(execution.Value.FailedStep is { } failed ? $" at step {failed}" : "")}", []);
+            case StatementKinds.Report when PredicateJson.Read<Runbooks.ReportPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Report), "a report") is { IsOk: true } report:
+                return new LedgerFacts(report.Value.App, report.Value.Environment, report.Value.To, report.Value.Request.LogIndex,
+                    $"reconciliation report of request {report.Value.Request.LogIndex}: {report.Value.App} in {report.Value.Environment} restored from {report.Value.From} to {report.Value.To}", []);
             case StatementKinds.KeyChange when PredicateJson.Read<KeyChangePredicate>(statement, StatementKinds.PredicateType(StatementKinds.KeyChange), "a key change") is { IsOk: true } change:
                 return new LedgerFacts(null, null, null, null, change.Value.Action == KeyChangePredicate.Revoke
                     ? $"key {change.Value.Name} revoked from {change.Value.RevokedAt:O}"

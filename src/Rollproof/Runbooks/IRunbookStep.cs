@@ -10,10 +10,16 @@ public sealed record StepContext(IReadOnlyDictionary<string, string> Values, str
     public RollbackScope? Rollback { get; init; }
 
     public IReadOnlyDictionary<string, JournalRecord> Completed { get; init; } = new Dictionary<string, JournalRecord>();
+
+    /// <summary>Every journal record so far, in order: starts, ends and failures.</summary>
+    public IReadOnlyList<JournalRecord> Journal { get; init; } = [];
 }
 
-/// <summary>The rollback a step serves: its store, request (with its log index) and the policy it was made under.</summary>
-public sealed record RollbackScope(Releases.ReleaseStore Store, long RequestIndex, Rollbacks.RollbackRequestPredicate Request, Rollbacks.Policy.RollbackPolicy Policy);
+/// <summary>
+/// The rollback a step serves: its store, request (its log index and reference) and the policy it was made under, the
+/// approvers the decision counted, and the operator's key, which signs what the run logs.
+/// </summary>
+public sealed record RollbackScope(Releases.ReleaseStore Store, long RequestIndex, Ledger.StatementRef RequestRef, Rollbacks.RollbackRequestPredicate Request, Rollbacks.Policy.RollbackPolicy Policy, IReadOnlyList<string> Approvers, Signing.IStatementSigner Operator);
 
 /// <summary>How a step ended: done, with evidence (digests, counts, captured output), or failed, with the reason.</summary>
 public sealed record StepOutcome(bool Succeeded, string Message, IReadOnlyDictionary<string, string> Evidence)

@@ -22,7 +22,7 @@ public sealed record Execution(long Request, IReadOnlyList<string> Plan, RunResu
 /// </summary>
 public static class RollbackExecutor
 {
-    public static RunbookEngine Engine { get; } = new(new IRunbookStep[] { new CommandStep(), new SnapshotStep(), new MigrateDownStep() }.ToDictionary(s => s.Uses, StringComparer.Ordinal));
+    public static RunbookEngine Engine { get; } = new(new IRunbookStep[] { new CommandStep(), new SnapshotStep(), new MigrateDownStep(), new VerifyStep(), new NotifyStep(), new ReportStep() }.ToDictionary(s => s.Uses, StringComparer.Ordinal));
 
     public static async Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, TimeProvider clock, CancellationToken cancellation = default)
     {
@@ -60,7 +60,7 @@ public static class RollbackExecutor
         if (!values.IsOk)
             return values.Problem;
         Directory.CreateDirectory(work);
-        var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Predicate, policy.Value) };
+        var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Ref, request.Predicate, policy.Value, decision.CountedApprovers, operatorKey) };
         var plan = Engine.Plan(runbook.Value, context).ToList();
         if (dryRun)
             return Result<Execution>.Ok(new Execution(requestIndex, plan, null, null));

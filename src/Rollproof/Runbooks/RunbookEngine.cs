@@ -22,14 +22,18 @@ public sealed class RunbookEngine(IReadOnlyDictionary<string, IRunbookStep> step
         if (!read.IsOk)
             return read.Problem;
         var completed = ExecutionJournal.Completed(read.Value);
+        var records = read.Value.ToList();
         foreach (var step in runbook.Steps)
         {
             if (completed.ContainsKey(step.Id))
                 continue;
-            journal.Append(new JournalRecord(step.Id, StepEvent.Started, context.Clock.GetUtcNow(), null, null));
-            var outcome = await steps[step.Uses].RunAsync(step.With, context with { Completed = completed }, cancellation);
+            var start = new JournalRecord(step.Id, StepEvent.Started, context.Clock.GetUtcNow(), null, null);
+            journal.Append(start);
+            records.Add(start);
+            var outcome = await steps[step.Uses].RunAsync(step.With, context with { Completed = completed, Journal = records }, cancellation);
             var end = new JournalRecord(step.Id, outcome.Succeeded ? StepEvent.Completed : StepEvent.Failed, context.Clock.GetUtcNow(), outcome.Message, outcome.Evidence);
             journal.Append(end);
+            records.Add(end);
             if (outcome.Succeeded)
                 completed = new Dictionary<string, JournalRecord>(completed) { [step.Id] = end };
             if (!outcome.Succeeded)

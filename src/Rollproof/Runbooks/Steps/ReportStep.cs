@@ -1,0 +1,44 @@
+using Rollproof.Formats;
+using Rollproof.Ledger;
+
+namespace Rollproof.Runbooks.Steps;
+
+/// <summary>
+/// <c>uses: report</c>: signs and logs the reconciliation report (<see cref="ReportPredicate"/>) from what the steps
+/// before it recorded: snapshot digests (<c>sqlite:…</c>, <c>dir:…</c>), counts (evidence named <c>count:…</c>),
+/// and every step's timing. A report already logged for the request is not logged again.
+/// </summary>
+public sealed class ReportStep : IRunbookStep
+{
+    public string Uses => "report";
+
+    public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
+        "sign and log the reconciliation report: snapshots, step timings, counts, approvers";
+
+    public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
+    {
+        if (context.Rollback is not { } rollback)
+            return StepOutcome.Failed("a report is logged only as part of a rollback");
+        var index = new StatementLedger(rollback.Store).OpenIndex();
+        if (!index.IsOk)
+            return StepOutcome.Failed($"the ledger's index cannot be read: {index.Problem.Message}");
+        using (index.Value)
+            if (index.Value.Referring(rollback.RequestIndex, StatementKinds.Report) is [var existing, ..])
+                return StepOutcome.Done($"the reconciliation report was logged already, at index {existing}", new Dictionary<string, string> { ["report"] = existing.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var evidence = context.Completed.Values.SelectMany(r => r.Evidence ?? new Dictionary<string, string>()).ToList();
+        var predicate = new ReportPredicate(
+            rollback.RequestRef, rollback.Request.App, rollback.Request.Environment, rollback.Request.Current.Version, rollback.Request.Target.Version,
+            evidence.Where(e => e.Key.StartsWith("sqlite:", StringComparison.Ordinal) || e.Key.StartsWith("dir:", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+            [.. context.Completed.Values.OrderBy(r => r.At).Select(r => new ReportedStep(r.Step, r.Event.ToString().ToLowerInvariant(),
+                context.Journal.LastOrDefault(j => j.Step == r.Step && j.Event == StepEvent.Started && j.At <= r.At)?.At, r.At))],
+            evidence.Where(e => e.Key.StartsWith("count:", StringComparison.Ordinal)).ToDictionary(e => e.Key["count:".Length..], e => e.Value, StringComparer.Ordinal),
+            rollback.Approvers);
+        var statement = new InTotoStatement(
+            [new Subject($"request:{rollback.RequestIndex}", new Dictionary<string, string> { ["sha256"] = rollback.RequestRef.Digest["sha256:".Length..] })],
+            StatementKinds.PredicateType(StatementKinds.Report), PredicateJson.Write(predicate));
+        var logged = await new StatementLedger(rollback.Store).AppendAsync(statement, rollback.Operator, context.Clock, cancellation);
+        return logged.IsOk
+            ? StepOutcome.Done($"reconciliation report logged at index {logged.Value.Ref.LogIndex}", new Dictionary<string, string> { ["report"] = logged.Value.Ref.LogIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), ["digest"] = logged.Value.Ref.Digest })
+            : StepOutcome.Failed($"the report could not be logged: {logged.Problem.Message}");
+    }
+}

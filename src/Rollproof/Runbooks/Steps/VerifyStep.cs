@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Rollproof.Common;
+
+namespace Rollproof.Runbooks.Steps;
+
+/// <summary>
+/// <c>uses: verify</c>: an HTTP check of the restored release: GET <c>url</c> must answer <c>status</c> (default 200),
+/// its body must match <c>body</c> (a regular expression, optional) and arrive within <c>latency</c> (optional). It
+/// tries up to <c>attempts</c> times (default 5), a second apart, since a service just deployed may need a moment.
+/// </summary>
+public sealed class VerifyStep : IRunbookStep
+{
+    private const int MaxBody = 1 << 20;
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public string Uses => "verify";
+
+    public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
+        $"GET {Templates.Apply(parameters.GetValueOrDefault("url", ""), context.Values)} expecting {parameters.GetValueOrDefault("status", "200")}"
+        + (parameters.TryGetValue("body", out var body) ? $" and a body matching /{body}/" : "") + (parameters.TryGetValue("latency", out var latency) ? $" within {latency}" : "");
+
+    public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
+    {
+        if (!parameters.TryGetValue("url", out var template) || !Uri.TryCreate(Templates.Apply(template, context.Values), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            return StepOutcome.Failed("a verify step needs an http(s) 'url'");
+        if (!int.TryParse(parameters.GetValueOrDefault("status", "200"), NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+            return StepOutcome.Failed($"status '{parameters["status"]}' is not an HTTP status code");
+        Regex? pattern = null;
+        try
+        {
+            pattern = parameters.TryGetValue("body", out var body) ? new Regex(body, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)) : null;
+        }
+        catch (ArgumentException e)
+        {
+            return StepOutcome.Failed($"body '{parameters["body"]}' is not a regular expression: {e.Message}");
+        }
+        TimeSpan? latency = null;
+        if (parameters.TryGetValue("latency", out var l) && (latency = Durations.Parse(l)) is null)
+            return StepOutcome.Failed($"latency '{l}' is not a duration ({Durations.Rule})");
+        var attempts = int.TryParse(parameters.GetValueOrDefault("attempts", "5"), NumberStyles.None, CultureInfo.InvariantCulture, out var a) && a > 0 ? a : 1;
+        var failure = "";
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            if (attempt > 1)
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+            var timer = Stopwatch.StartNew();
+            try
+            {
+                using var response = await Http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellation);
+                var text = await ReadAsync(response, cancellation);
+                timer.Stop();
+                var evidence = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["url"] = url.ToString(), ["status"] = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture),
+                    ["latencyMs"] = timer.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture), ["attempt"] = attempt.ToString(CultureInfo.InvariantCulture),
+                };
+                failure = (int)response.StatusCode != status ? $"{url} answered {(int)response.StatusCode}, not {status}"
+                    : pattern is not null && !Matches(pattern, text) ? $"{url} answered a body not matching /{pattern}/"
+                    : latency is { } max && timer.Elapsed > max ? $"{url} took {timer.ElapsedMilliseconds} ms, more than {max.TotalMilliseconds} ms"
+                    : "";
+                if (failure.Length == 0)
+                    return StepOutcome.Done($"{url} answered {status} in {timer.ElapsedMilliseconds} ms", evidence);
+            }
+            catch (HttpRequestException e)
+            {
+                failure = $"{url} could not be reached: {e.Message}";
+            }
+            catch (TaskCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                failure = $"{url} did not answer in time";
+            }
+        }
+        return StepOutcome.Failed($"{failure} (after {attempts} attempt(s))");
+    }
+
+    private static bool Matches(Regex pattern, string text)
+    {
+        try
+        {
+            return pattern.IsMatch(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<string> ReadAsync(HttpResponseMessage response, CancellationToken cancellation)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellation);
+        var buffer = new byte[MaxBody];
+        var read = await stream.ReadAtLeastAsync(buffer, MaxBody, throwOnEndOfStream: false, cancellation);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+    }
+}
