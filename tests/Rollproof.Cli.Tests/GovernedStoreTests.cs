@@ -28,7 +28,7 @@ public abstract class GovernedStoreTests : IDisposable
         {
             "ci" => ["release"],
             "ops" => ["deployment", "execution", "report"],
-            "root" => ["policy", "key-change"],
+            "root" => ["policy", "key-change", "lock-override"],
             _ => ["rollback-request", "approval", "review"],
         };
         File.WriteAllText(Dir.Combine("trust.json"), JsonSerializer.Serialize(new
@@ -47,6 +47,7 @@ public abstract class GovernedStoreTests : IDisposable
               approvers: [alice, carol, dave]
               securityApprovers: [erin]
               operators: [ops]
+              admins: [root]
             approvals: { required: 2, securityApproverFrom: critical, securityApproverForSecurityFindings: true }
             evidence: { ticketPattern: '^INC-[0-9]+$' }
             emergency: { breakGlass: [bob], approvals: 0, reviewWithin: 48h, reviewers: [carol] }

@@ -117,6 +117,23 @@ public sealed class RunbookCommandTests : GovernedStoreTests
     }
 
     [Fact]
+    public void Only_an_admin_may_release_a_lock_by_a_logged_override()
+    {
+        var failed = Approved();
+        Execute(failed, Runbook("  - id: fail\n    uses: command\n    with: { run: 'exit 1' }\n"));
+        var other = Approved();
+
+        var byApprover = Run("rollback", "unlock", "--store", Store, "--env", "prod", "--reason", "abandoned", "--key", Key("carol"));
+        var byAdmin = Run("rollback", "unlock", "--store", Store, "--env", "prod", "--reason", "execution abandoned after INC-4711 was closed", "--key", Key("root"), "--json");
+
+        Assert.Equal(ExitCodes.VerificationFailed, byApprover.ExitCode);
+        Assert.Equal(ExitCodes.Ok, byAdmin.ExitCode);
+        Assert.Equal(ExitCodes.Ok, Execute(other, Runbook()).ExitCode);
+        Assert.Contains(JsonDocument.Parse(Ok("query", "actor", "root", "--store", Store, "--json").Out).RootElement.EnumerateArray(),
+            e => e.GetProperty("kind").GetString() == "lock-override" && e.GetProperty("summary").GetString()!.Contains("execution abandoned", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Snapshot_then_migrate_down_undoes_the_current_releases_migration_once_and_keeps_the_state_before()
     {
         var request = Approved();

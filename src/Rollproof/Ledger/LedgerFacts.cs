@@ -59,6 +59,8 @@ public sealed record LedgerFacts(string? App, string? Environment, string? Versi
             case StatementKinds.Report when PredicateJson.Read<Runbooks.ReportPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Report), "a report") is { IsOk: true } report:
                 return new LedgerFacts(report.Value.App, report.Value.Environment, report.Value.To, report.Value.Request.LogIndex,
                     $"reconciliation report of request {report.Value.Request.LogIndex}: {report.Value.App} in {report.Value.Environment} restored from {report.Value.From} to {report.Value.To}", []);
+            case StatementKinds.LockOverride when PredicateJson.Read<Runbooks.LockOverridePredicate>(statement, StatementKinds.PredicateType(StatementKinds.LockOverride), "a lock override") is { IsOk: true } unlock:
+                return new LedgerFacts(null, unlock.Value.Environment, null, null, $"lock of {unlock.Value.Environment} held by execution {unlock.Value.Holder} released by override: {unlock.Value.Reason}", []);
             case StatementKinds.KeyChange when PredicateJson.Read<KeyChangePredicate>(statement, StatementKinds.PredicateType(StatementKinds.KeyChange), "a key change") is { IsOk: true } change:
                 return new LedgerFacts(null, null, null, null, change.Value.Action == KeyChangePredicate.Revoke
                     ? $"key {change.Value.Name} revoked from {change.Value.RevokedAt:O}"

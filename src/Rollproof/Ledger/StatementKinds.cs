@@ -17,6 +17,7 @@ public static class StatementKinds
     public const string Execution = "execution";
     public const string Report = "report";
     public const string KeyChange = "key-change";
+    public const string LockOverride = "lock-override";
 
     private const string Prefix = "https://rollproof.dev/attestation/";
 

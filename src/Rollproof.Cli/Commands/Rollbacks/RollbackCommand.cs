@@ -16,6 +16,7 @@ internal static class RollbackCommand
         RollbackListCommand.Create(cli),
         RollbackExecuteCommand.Create(cli, resume: false),
         RollbackExecuteCommand.Create(cli, resume: true),
+        RollbackUnlockCommand.Create(cli),
     };
 
     public static Option<string> Store() => new("--store") { Description = "The store", Required = true };

@@ -1,0 +1,40 @@
+using Rollproof.Common;
+using Rollproof.Formats;
+using Rollproof.Ledger;
+using Rollproof.Releases;
+using Rollproof.Rollbacks.Policy;
+using Rollproof.Signing;
+
+namespace Rollproof.Runbooks;
+
+/// <summary>
+/// Releases an environment's rollback lock without resuming the execution that holds it: only an admin of the
+/// environment's policy, only with a reason, and only once the override is logged, so the release is on record.
+/// </summary>
+public static class LockOverride
+{
+    public static async Task<Result<LoggedStatement>> ReleaseAsync(ReleaseStore store, string environment, string reason, IStatementSigner admin, TimeProvider clock, CancellationToken cancellation = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, "an override needs a reason");
+        var environmentLock = new EnvironmentLock(Path.Combine(store.Root, ".rollproof", "locks"), environment);
+        if (environmentLock.Holder() is not { } holder)
+            return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"{environment} is not locked");
+        var policy = PolicyLedger.Read(new StatementLedger(store), store, environment);
+        if (!policy.IsOk)
+            return policy.Problem;
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        var name = trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == admin.PublicKey.KeyId)?.Name;
+        if (name is null || !policy.Value.Policy.Holds(name, RollbackRole.Admin))
+            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{name ?? "this key"} is not an admin in {environment}, and may not override its lock");
+        var statement = new InTotoStatement(
+            [new Subject($"lock:{environment}", new Dictionary<string, string> { ["sha256"] = Storage.Sha256Digest.Of(System.Text.Encoding.UTF8.GetBytes(holder)).Hex })],
+            StatementKinds.PredicateType(StatementKinds.LockOverride), PredicateJson.Write(new LockOverridePredicate(environment, holder, reason)));
+        var logged = await new StatementLedger(store).AppendAsync(statement, admin, clock, cancellation);
+        if (logged.IsOk)
+            environmentLock.Release(holder);
+        return logged;
+    }
+}
