@@ -16,6 +16,35 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Loads one YAML document of at most <paramref name="maxSize"/> characters as the fields of its top mapping;
+    /// problems carry <paramref name="errorCode"/> and name the line.
+    /// </summary>
+    public static Result<YamlFields> Load(string yaml, int maxSize, string what, string errorCode)
+    {
+        if (yaml.Length > maxSize)
+            return Result<YamlFields>.Fail(errorCode, $"the {what} is {yaml.Length} characters, more than the {maxSize} allowed");
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            return Result<YamlFields>.Fail(errorCode, $"line {e.Start.Line}: not valid YAML: {e.Message}");
+        }
+        if (stream.Documents.Count != 1)
+            return Result<YamlFields>.Fail(errorCode, $"a {what} is one YAML document, not {stream.Documents.Count}");
+        try
+        {
+            return Result<YamlFields>.Ok(Of(stream.Documents[0].RootNode, ""));
+        }
+        catch (YamlFieldException e)
+        {
+            return Result<YamlFields>.Fail(errorCode, e.Message);
+        }
+    }
+
     public static YamlFields Of(YamlNode node, string path) =>
         node is YamlMappingNode mapping ? new YamlFields(mapping, path) : throw Error(node, path, "must be a mapping of keys to values");
 

@@ -23,7 +23,7 @@ public static class DeploymentRecorder
         var policy = PolicyLedger.Read(new StatementLedger(store), store, environment);
         if (!policy.IsOk && policy.Problem.Code != ErrorCodes.PolicyMissing)
             return policy.Problem;
-        var deployer = trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == signer.PublicKey.KeyId)?.Name;
+        var deployer = trust.Value.NameOf(signer.PublicKey.KeyId);
         if (policy.IsOk && (deployer is null || !policy.Value.Policy.Holds(deployer, RollbackRole.Operator)))
             return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{deployer ?? "this key"} is not an operator in {environment}, and may not record deployments there");
         var verified = await ReleaseVerifier.VerifyAsync(store, app, version, trust.Value, stateFile, cancellation);

@@ -33,7 +33,7 @@ public static class LedgerEntries
         var kind = StatementKinds.KindOf(statement.Value.PredicateType) ?? LedgerEntry.OtherKind;
         var signed = envelope.Value.Verify(trust.Keys.Select(k => k.Key));
         var keyId = signed.IsOk ? signed.Value[0] : null;
-        var signer = keyId is null ? null : trust.Keys.First(k => k.Key.KeyId == keyId).Name;
+        var signer = keyId is null ? null : trust.NameOf(keyId);
         return Result<LedgerEntry>.Ok(new LedgerEntry(index, digest, kind, statement.Value, keyId, signer, loggedAt));
     }
 }

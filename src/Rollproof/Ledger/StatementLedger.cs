@@ -41,6 +41,16 @@ public sealed class StatementLedger(ReleaseStore store)
         return Result<LoggedStatement>.Ok(new LoggedStatement(StatementRef.Of(index, envelope), kept, envelope));
     }
 
+    /// <summary>One statement of a kind, read from the log as it stands now, its signer and time resolved with the store's trust file.</summary>
+    public Result<LoggedPredicate<T>> Read<T>(long index, string kind) where T : class
+    {
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        var checkpoint = store.Log.ReadCheckpoint();
+        return checkpoint.IsOk ? LoggedPredicate.Read<T>(store.Log, trust.Value, index, checkpoint.Value.Checkpoint.Size, kind) : checkpoint.Problem;
+    }
+
     /// <summary>The store's index, brought up to the log's current checkpoint first.</summary>
     public Result<ILedgerIndex> OpenIndex()
     {

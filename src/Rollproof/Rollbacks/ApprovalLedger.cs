@@ -53,20 +53,17 @@ public static class ApprovalLedger
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var checkpoint = store.Log.ReadCheckpoint();
-        if (!checkpoint.IsOk)
-            return checkpoint.Problem;
-        var size = checkpoint.Value.Checkpoint.Size;
-        var request = LoggedPredicate.Read<RollbackRequestPredicate>(store.Log, trust.Value, requestIndex, size, StatementKinds.RollbackRequest);
+        var ledger = new StatementLedger(store);
+        var request = ledger.Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest);
         if (!request.IsOk)
             return request.Problem;
-        var policy = LoggedPredicate.Read<PolicyPredicate>(store.Log, trust.Value, request.Value.Predicate.Policy.LogIndex, size, StatementKinds.Policy);
+        var policy = ledger.Read<PolicyPredicate>(request.Value.Predicate.Policy.LogIndex, StatementKinds.Policy);
         if (!policy.IsOk)
             return policy.Problem;
         var parsed = PolicyYaml.Parse(policy.Value.Predicate.Yaml);
         if (!parsed.IsOk)
             return parsed.Problem;
-        var name = trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == signer.PublicKey.KeyId)?.Name;
+        var name = trust.Value.NameOf(signer.PublicKey.KeyId);
         return Result<(LoggedPredicate<RollbackRequestPredicate>, RollbackPolicy, string?)>.Ok((request.Value, parsed.Value, name));
     }
 
@@ -76,10 +73,7 @@ public static class ApprovalLedger
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var checkpoint = store.Log.ReadCheckpoint();
-        if (!checkpoint.IsOk)
-            return checkpoint.Problem;
-        var change = LoggedPredicate.Read<PolicyPredicate>(store.Log, trust.Value, changeIndex, checkpoint.Value.Checkpoint.Size, StatementKinds.Policy);
+        var change = ledger.Read<PolicyPredicate>(changeIndex, StatementKinds.Policy);
         if (!change.IsOk)
             return change.Problem;
         var current = PolicyLedger.Read(ledger, store, change.Value.Predicate.Environment);
@@ -87,7 +81,7 @@ public static class ApprovalLedger
             return current.Problem;
         if (change.Value.Predicate.Replaces != current.Value.Ref)
             return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"log entry {changeIndex} does not change the policy in force for {change.Value.Predicate.Environment} (log index {current.Value.Ref.LogIndex})");
-        var approver = trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == signer.PublicKey.KeyId)?.Name;
+        var approver = trust.Value.NameOf(signer.PublicKey.KeyId);
         if (approver is null || !current.Value.Policy.Holds(approver, RollbackRole.Admin))
             return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"only an admin of the policy in force for {change.Value.Predicate.Environment} may decide on a change to it; {approver ?? "this key"} is not one");
         if (approver == change.Value.Entry.Signer)

@@ -37,7 +37,7 @@ public static class RollbackRequester
         var policy = PolicyLedger.Read(ledger, store, ask.Environment);
         if (!policy.IsOk)
             return policy.Problem;
-        var requester = trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == signer.PublicKey.KeyId)?.Name;
+        var requester = trust.Value.NameOf(signer.PublicKey.KeyId);
         var allowed = requester is not null && (ask.Emergency ? policy.Value.Policy.Emergency.BreakGlass.Contains(requester) : policy.Value.Policy.Holds(requester, RollbackRole.Requester));
         if (!allowed)
             return Result<FiledRequest>.Fail(ErrorCodes.RoleNotHeld, $"{requester ?? "this key"} may not {(ask.Emergency ? "break glass" : "request rollbacks")} in {ask.Environment}");
@@ -122,7 +122,7 @@ public static class RollbackRequester
             return targetSide.Problem;
         var verified = await ReleaseVerifier.VerifyAsync(store, app, target.Version, trust, stateFile, cancellation);
         var integrity = verified.IsOk
-            ? new TargetIntegrity(null, SignerKeyStatus.Of(trust, verified.Value.SignedBy, now), trust.Keys.FirstOrDefault(k => k.Key.KeyId == verified.Value.SignedBy)?.Name)
+            ? new TargetIntegrity(null, SignerKeyStatus.Of(trust, verified.Value.SignedBy, now), trust.NameOf(verified.Value.SignedBy))
             : new TargetIntegrity(verified.Problem, KeyStatus.Valid, null);
         var stored = new HashSet<string>(StringComparer.Ordinal);
         foreach (var down in currentSide.Value.Predicate.Migrations.Select(m => m.DownDigest).OfType<string>())

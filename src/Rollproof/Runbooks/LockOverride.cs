@@ -26,7 +26,7 @@ public static class LockOverride
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var name = trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == admin.PublicKey.KeyId)?.Name;
+        var name = trust.Value.NameOf(admin.PublicKey.KeyId);
         if (name is null || !policy.Value.Policy.Holds(name, RollbackRole.Admin))
             return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{name ?? "this key"} is not an admin in {environment}, and may not override its lock");
         var statement = new InTotoStatement(

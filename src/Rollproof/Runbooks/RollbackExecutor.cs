@@ -35,10 +35,11 @@ public static class RollbackExecutor
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var policy = RequestPolicy(store, trust.Value, request.Predicate);
+        var policyStatement = new StatementLedger(store).Read<PolicyPredicate>(request.Predicate.Policy.LogIndex, StatementKinds.Policy);
+        var policy = policyStatement.IsOk ? PolicyYaml.Parse(policyStatement.Value.Predicate.Yaml) : policyStatement.Problem;
         if (!policy.IsOk)
             return policy.Problem;
-        var runner = trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == operatorKey.PublicKey.KeyId)?.Name;
+        var runner = trust.Value.NameOf(operatorKey.PublicKey.KeyId);
         if (runner is null || !policy.Value.Holds(runner, RollbackRole.Operator))
             return Result<Execution>.Fail(ErrorCodes.RoleNotHeld, $"{runner ?? "this key"} is not an operator in {request.Predicate.Environment}, and may not execute rollbacks there");
 
@@ -88,15 +89,6 @@ public static class RollbackExecutor
         if (run.Value.FailedStep is null)
             environmentLock.Release(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Result<Execution>.Ok(new Execution(requestIndex, plan, run.Value, logged.Value));
-    }
-
-    private static Result<RollbackPolicy> RequestPolicy(ReleaseStore store, TrustFile trust, RollbackRequestPredicate request)
-    {
-        var checkpoint = store.Log.ReadCheckpoint();
-        if (!checkpoint.IsOk)
-            return checkpoint.Problem;
-        var statement = LoggedPredicate.Read<PolicyPredicate>(store.Log, trust, request.Policy.LogIndex, checkpoint.Value.Checkpoint.Size, StatementKinds.Policy);
-        return statement.IsOk ? PolicyYaml.Parse(statement.Value.Predicate.Yaml) : statement.Problem;
     }
 
     // What runbooks may substitute: the rollback's names, versions and the target's digests.

@@ -1,7 +1,5 @@
 using Rollproof.Common;
 using Rollproof.Formats;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Rollproof.Runbooks;
 
@@ -15,22 +13,12 @@ public static class RunbookYaml
 
     public static Result<Runbook> Parse(string yaml, IReadOnlySet<string> knownSteps)
     {
-        if (yaml.Length > MaxSize)
-            return Fail($"the runbook is {yaml.Length} characters, more than the {MaxSize} allowed");
-        var stream = new YamlStream();
+        var loaded = YamlFields.Load(yaml, MaxSize, "runbook", ErrorCodes.RunbookInvalid);
+        if (!loaded.IsOk)
+            return loaded.Problem;
         try
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            return Fail($"line {e.Start.Line}: not valid YAML: {e.Message}");
-        }
-        if (stream.Documents.Count != 1)
-            return Fail($"a runbook is one YAML document, not {stream.Documents.Count}");
-        try
-        {
-            var root = YamlFields.Of(stream.Documents[0].RootNode, "");
+            var root = loaded.Value;
             var name = root.Text("name", required: true)!;
             var steps = new List<RunbookStep>();
             foreach (var item in root.Items("steps", required: true))

@@ -52,6 +52,9 @@ public sealed class TrustFile
     public IReadOnlyList<PublicKey> KeysFor(string kind, DateTimeOffset time) =>
         [.. Keys.Where(k => k.Kinds.Contains(kind) && k.IsValidAt(time)).Select(k => k.Key)];
 
+    /// <summary>The name the trust file gives the key with this ID, if it names it.</summary>
+    public string? NameOf(string keyId) => Keys.FirstOrDefault(k => k.Key.KeyId == keyId)?.Name;
+
     /// <summary>An empty trust file: no key may sign anything.</summary>
     public static TrustFile Empty { get; } = new([]);
 

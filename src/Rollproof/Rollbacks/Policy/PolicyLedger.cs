@@ -115,6 +115,6 @@ public static class PolicyLedger
     private static string? SignerName(ReleaseStore store, IStatementSigner signer)
     {
         var trust = store.ReadTrust();
-        return trust.IsOk ? trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == signer.PublicKey.KeyId)?.Name : null;
+        return trust.IsOk ? trust.Value.NameOf(signer.PublicKey.KeyId) : null;
     }
 }

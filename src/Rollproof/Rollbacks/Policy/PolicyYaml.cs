@@ -2,8 +2,6 @@ using System.Text.RegularExpressions;
 using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Rollbacks.Risk;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Rollproof.Rollbacks.Policy;
 
@@ -42,22 +40,12 @@ public static class PolicyYaml
 
     public static Result<RollbackPolicy> Parse(string yaml)
     {
-        if (yaml.Length > MaxSize)
-            return Fail($"the policy is {yaml.Length} characters, more than the {MaxSize} allowed");
-        var stream = new YamlStream();
+        var root = YamlFields.Load(yaml, MaxSize, "policy", ErrorCodes.PolicyInvalid);
+        if (!root.IsOk)
+            return root.Problem;
         try
         {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            return Fail($"line {e.Start.Line}: not valid YAML: {e.Message}");
-        }
-        if (stream.Documents.Count != 1)
-            return Fail($"a policy is one YAML document, not {stream.Documents.Count}");
-        try
-        {
-            return Result<RollbackPolicy>.Ok(Read(YamlFields.Of(stream.Documents[0].RootNode, "")));
+            return Result<RollbackPolicy>.Ok(Read(root.Value));
         }
         catch (YamlFieldException e)
         {
