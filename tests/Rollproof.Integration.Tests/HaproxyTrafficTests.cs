@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Rollproof.Runbooks;
+using Rollproof.Runbooks.Steps;
+using Rollproof.Testing;
+using Rollproof.Traffic;
+
+namespace Rollproof.Integration.Tests;
+
+/// <summary>
+/// Traffic steps against a real haproxy (Debian's, started here with its admin socket) in front of two loopback
+/// backends answering "1.0" and "1.1": weights change at runtime without a reload, and the version that answers a
+/// fixed number of requests follows them; pausing answers 503 with Retry-After; the canary shifts traffic step by
+/// step and returns it to the last safe step when a gate fails.
+/// </summary>
+public sealed class HaproxyTrafficTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly HttpListener _v10 = new();
+    private readonly HttpListener _v11 = new();
+    private readonly Process _haproxy;
+    private readonly int _port;
+    private volatile bool _v11Fails;
+
+    public HaproxyTrafficTests()
+    {
+        var (p10, p11) = (Serve(_v10, "1.0", () => false), Serve(_v11, "1.1", () => _v11Fails));
+        _port = FreePort();
+        File.WriteAllText(_dir.Combine("503.http"), "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\npaused for a rollback\n");
+        File.WriteAllText(_dir.Combine("haproxy.cfg"), $"""
+            global
+              stats socket {Socket} mode 600 level admin
+            defaults
+              mode http
+              timeout connect 2s
+              timeout client 10s
+              timeout server 10s
+              errorfile 503 {_dir.Combine("503.http")}
+            frontend web
+              bind 127.0.0.1:{_port}
+              default_backend app
+            backend app
+              balance roundrobin
+              server v10 127.0.0.1:{p10} weight 100
+              server v11 127.0.0.1:{p11} weight 0
+
+            """);
+        var check = ExternalProcess.Run("haproxy", ["-c", "-f", _dir.Combine("haproxy.cfg")]);
+        Assert.True(check.ExitCode == 0, "haproxy refuses the configuration: " + check.Out + check.Error);
+        var start = new ProcessStartInfo("haproxy") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])["-f", _dir.Combine("haproxy.cfg"), "-db"])
+            start.ArgumentList.Add(arg);
+        _haproxy = Process.Start(start)!;
+        var errors = new System.Text.StringBuilder();
+        _haproxy.OutputDataReceived += (_, _) => { };
+        _haproxy.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
+        _haproxy.BeginOutputReadLine();
+        _haproxy.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(Socket) && DateTime.UtcNow < deadline && !_haproxy.HasExited)
+            Thread.Sleep(50);
+        Assert.True(File.Exists(Socket), $"haproxy did not start (exited: {(_haproxy.HasExited ? _haproxy.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no")}): {errors} {File.ReadAllText(_dir.Combine("haproxy.cfg"))}");
+    }
+
+    // Unix socket paths are limited to 108 bytes: keep this one short.
+    private string Socket { get; } = Path.Combine(Path.GetTempPath(), $"rp-{Guid.NewGuid():N}"[..12] + ".sock");
+
+    private HaproxyAdmin Admin => new(Socket);
+
+    public void Dispose()
+    {
+        File.Delete(Socket);
+        _haproxy.Kill(entireProcessTree: true);
+        _haproxy.WaitForExit();
+        _haproxy.Dispose();
+        _v10.Close();
+        _v11.Close();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task The_version_that_answers_follows_the_weights_set_at_runtime()
+    {
+        foreach (var percent in new[] { 0, 1, 10, 50, 100 })
+        {
+            Assert.Null(await Admin.SetWeightAsync("app", "v11", percent, CancellationToken.None));
+            Assert.Null(await Admin.SetWeightAsync("app", "v10", 100 - percent, CancellationToken.None));
+
+            var answers = await RequestsAsync(100);
+
+            var onTarget = answers.Count(a => a == "1.1");
+            Assert.True(Math.Abs(onTarget - percent) <= 1, $"at {percent}%: {onTarget} of 100 requests reached 1.1");
+            Assert.Equal(100, answers.Count(a => a is "1.0" or "1.1"));
+        }
+    }
+
+    [Fact]
+    public async Task Pausing_answers_503_with_retry_after_and_resuming_serves_again()
+    {
+        var context = new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System);
+        var with = new Dictionary<string, string> { ["socket"] = Socket, ["backend"] = "app" };
+
+        Assert.True((await new IngressStep(pause: true).RunAsync(with, context, CancellationToken.None)).Succeeded);
+        using var paused = await new HttpClient().GetAsync($"http://127.0.0.1:{_port}/");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, paused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(30), paused.Headers.RetryAfter?.Delta);
+
+        Assert.True((await new IngressStep(pause: false).RunAsync(with, context, CancellationToken.None)).Succeeded);
+        Assert.Equal(["1.0"], (await RequestsAsync(1)).ToArray());
+    }
+
+    [Fact]
+    public async Task A_canary_whose_gates_pass_ends_with_all_traffic_on_the_target()
+    {
+        var outcome = await Canary(dwell: "0s");
+
+        Assert.True(outcome.Succeeded, outcome.Message);
+        var stats = (await Admin.StatsAsync("app", CancellationToken.None)).Value;
+        Assert.Equal((100, 0), (stats.Single(s => s.Server == "v11").Weight, stats.Single(s => s.Server == "v10").Weight));
+        Assert.Equal(["1.1", "1.1", "1.1"], await RequestsAsync(3));
+    }
+
+    [Fact]
+    public async Task A_canary_whose_error_rate_gate_fails_returns_traffic_to_the_last_safe_step_and_says_why()
+    {
+        _v11Fails = true;
+        using var traffic = new CancellationTokenSource();
+        var load = Task.Run(async () =>
+        {
+            while (!traffic.IsCancellationRequested)
+                await RequestsAsync(1);
+        });
+
+        var outcome = await Canary(dwell: "2s");
+        await traffic.CancelAsync();
+        await load;
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains("the gate at 1% failed", outcome.Message, StringComparison.Ordinal);
+        Assert.Contains("were 5xx", outcome.Message, StringComparison.Ordinal);
+        var stats = (await Admin.StatsAsync("app", CancellationToken.None)).Value;
+        Assert.Equal((0, 100), (stats.Single(s => s.Server == "v11").Weight, stats.Single(s => s.Server == "v10").Weight));
+    }
+
+    private Task<StepOutcome> Canary(string dwell) =>
+        new CanaryStep().RunAsync(
+            new Dictionary<string, string> { ["socket"] = Socket, ["backend"] = "app", ["from"] = "v10", ["to"] = "v11", ["dwell"] = dwell, ["url"] = $"http://127.0.0.1:{_port}/" },
+            new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System), CancellationToken.None);
+
+    // Each request on a new connection, so haproxy balances every one.
+    private async Task<List<string>> RequestsAsync(int count)
+    {
+        var answers = new List<string>();
+        using var http = new HttpClient();
+        for (var i = 0; i < count; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_port}/");
+            request.Headers.ConnectionClose = true;
+            using var response = await http.SendAsync(request);
+            answers.Add(response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return answers;
+    }
+
+    private static int Serve(HttpListener listener, string version, Func<bool> failing)
+    {
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        _ = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                HttpListenerContext call;
+                try
+                {
+                    call = await listener.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                call.Response.StatusCode = failing() ? 500 : 200;
+                await call.Response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(version));
+                call.Response.Close();
+            }
+        });
+        return port;
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
