@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Rollproof.Runbooks;
+using Rollproof.Runbooks.Steps;
+using Rollproof.Testing;
+
+namespace Rollproof.Tests.Runbooks;
+
+/// <summary>Quarantined requests are replayed with their idempotency keys, each exactly once across failures and re-runs.</summary>
+public sealed class ReplayStepTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly HttpListener _service = new();
+    private readonly ConcurrentQueue<string> _received = new();
+    private volatile bool _refuseK2 = true;
+
+    public ReplayStepTests()
+    {
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        _service.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _service.Start();
+        _ = Task.Run(async () =>
+        {
+            while (_service.IsListening)
+            {
+                HttpListenerContext call;
+                try
+                {
+                    call = await _service.GetContextAsync();
+                }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+                var key = call.Request.Headers["Idempotency-Key"] ?? "(none)";
+                var refuse = key == "k2" && _refuseK2;
+                if (!refuse)
+                    _received.Enqueue($"{call.Request.HttpMethod} {call.Request.Url!.AbsolutePath} {key}");
+                call.Response.StatusCode = refuse ? 503 : 200;
+                call.Response.Close();
+            }
+        });
+    }
+
+    private int Port { get; }
+
+    public void Dispose()
+    {
+        _service.Close();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Each_quarantined_request_reaches_the_service_once_with_its_key()
+    {
+        File.WriteAllText(_dir.Combine("quarantine.jsonl"), """
+            {"key":"k1","method":"POST","path":"/sign","body":"{\"doc\":1}"}
+            {"key":"k2","method":"POST","path":"/sign","body":"{\"doc\":2}"}
+            {"key":"k1","method":"POST","path":"/sign","body":"{\"doc\":1}"}
+            {"key":"k3","method":"DELETE","path":"/drafts/7"}
+            """);
+        var step = new ReplayStep();
+        var with = new Dictionary<string, string> { ["quarantine"] = _dir.Combine("quarantine.jsonl"), ["url"] = $"http://127.0.0.1:{Port}/" };
+        var context = new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System);
+
+        var first = await step.RunAsync(with, context, CancellationToken.None);
+        _refuseK2 = false;
+        var second = await step.RunAsync(with, context, CancellationToken.None);
+        var third = await step.RunAsync(with, context, CancellationToken.None);
+
+        Assert.False(first.Succeeded);
+        Assert.Equal(("2", "1", "1"), (first.Evidence["count:replayed"], first.Evidence["count:skipped"], first.Evidence["count:failed"]));
+        Assert.True(second.Succeeded);
+        Assert.Equal(("1", "3"), (second.Evidence["count:replayed"], second.Evidence["count:skipped"]));
+        Assert.Equal("0", third.Evidence["count:replayed"]);
+        Assert.Equal(["POST /sign k1", "DELETE /drafts/7 k3", "POST /sign k2"], _received.ToArray());
+    }
+
+    [Fact]
+    public async Task A_malformed_quarantine_line_is_refused_naming_the_line()
+    {
+        File.WriteAllText(_dir.Combine("quarantine.jsonl"), "{\"key\":\"k1\",\"method\":\"POST\",\"path\":\"/sign\"}\n{\"method\":\"POST\"\n");
+
+        var outcome = await new ReplayStep().RunAsync(
+            new Dictionary<string, string> { ["quarantine"] = _dir.Combine("quarantine.jsonl"), ["url"] = $"http://127.0.0.1:{Port}/" },
+            new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System), CancellationToken.None);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains("line 2", outcome.Message, StringComparison.Ordinal);
+        Assert.Empty(_received);
+    }
+}
