@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Rollproof.Runbooks;
 using Rollproof.Runbooks.Steps;
 using Rollproof.Testing;
@@ -17,16 +16,14 @@ namespace Rollproof.Integration.Tests;
 public sealed class HaproxyTrafficTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly HttpListener _v10 = new();
-    private readonly HttpListener _v11 = new();
+    private readonly TwoReleases _releases = new();
     private readonly Process _haproxy;
     private readonly int _port;
-    private volatile bool _v11Fails;
 
     public HaproxyTrafficTests()
     {
-        var (p10, p11) = (Serve(_v10, "1.0", () => false), Serve(_v11, "1.1", () => _v11Fails));
-        _port = FreePort();
+        var (p10, p11) = (_releases.V10Port, _releases.V11Port);
+        _port = TwoReleases.FreePort();
         File.WriteAllText(_dir.Combine("503.http"), "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\npaused for a rollback\n");
         File.WriteAllText(_dir.Combine("haproxy.cfg"), $"""
             global
@@ -74,8 +71,7 @@ public sealed class HaproxyTrafficTests : IDisposable
         _haproxy.Kill(entireProcessTree: true);
         _haproxy.WaitForExit();
         _haproxy.Dispose();
-        _v10.Close();
-        _v11.Close();
+        _releases.Dispose();
         _dir.Dispose();
     }
 
@@ -124,7 +120,7 @@ public sealed class HaproxyTrafficTests : IDisposable
     [Fact]
     public async Task A_canary_whose_error_rate_gate_fails_returns_traffic_to_the_last_safe_step_and_says_why()
     {
-        _v11Fails = true;
+        _releases.FailV11();
         using var traffic = new CancellationTokenSource();
         var load = Task.Run(async () =>
         {
@@ -148,51 +144,5 @@ public sealed class HaproxyTrafficTests : IDisposable
             new Dictionary<string, string> { ["socket"] = Socket, ["backend"] = "app", ["from"] = "v10", ["to"] = "v11", ["dwell"] = dwell, ["url"] = $"http://127.0.0.1:{_port}/" },
             new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System), CancellationToken.None);
 
-    // Each request on a new connection, so haproxy balances every one.
-    private async Task<List<string>> RequestsAsync(int count)
-    {
-        var answers = new List<string>();
-        using var http = new HttpClient();
-        for (var i = 0; i < count; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_port}/");
-            request.Headers.ConnectionClose = true;
-            using var response = await http.SendAsync(request);
-            answers.Add(response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        return answers;
-    }
-
-    private static int Serve(HttpListener listener, string version, Func<bool> failing)
-    {
-        var port = FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        _ = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext call;
-                try
-                {
-                    call = await listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                call.Response.StatusCode = failing() ? 500 : 200;
-                await call.Response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(version));
-                call.Response.Close();
-            }
-        });
-        return port;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
+    private Task<List<string>> RequestsAsync(int count) => TwoReleases.RequestsAsync(_port, count);
 }
