@@ -51,12 +51,15 @@ public sealed class NginxTrafficTests : IDisposable
         _nginx.BeginOutputReadLine();
         _nginx.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!File.Exists(_dir.Combine("nginx.pid")) && DateTime.UtcNow < deadline && !_nginx.HasExited)
+        // nginx creates its pid file before it writes the pid: a reload needs the number.
+        while (!Started() && DateTime.UtcNow < deadline && !_nginx.HasExited)
             Thread.Sleep(50);
-        Assert.True(File.Exists(_dir.Combine("nginx.pid")), "nginx did not start: " + (File.Exists(_dir.Combine("error.log")) ? File.ReadAllText(_dir.Combine("error.log")) : ""));
+        Assert.True(Started(), "nginx did not start: " + (File.Exists(_dir.Combine("error.log")) ? File.ReadAllText(_dir.Combine("error.log")) : ""));
     }
 
     private string Config => _dir.Combine("nginx.conf");
+
+    private bool Started() => File.Exists(_dir.Combine("nginx.pid")) && File.ReadAllText(_dir.Combine("nginx.pid")).Trim().Length > 0;
 
     private string Upstream => _dir.Combine("upstream.conf");
 
