@@ -20,12 +20,14 @@ public sealed class CanaryStep : IRunbookStep
     public string Uses => "canary";
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
-        $"shift {parameters.GetValueOrDefault("backend", "?")} from {parameters.GetValueOrDefault("from", "?")} to {parameters.GetValueOrDefault("to", "?")} at {parameters.GetValueOrDefault("steps", "1,10,50,100")}% with {parameters.GetValueOrDefault("dwell", "10s")} dwell and gates";
+        $"shift traffic ({parameters.GetValueOrDefault("router", "haproxy")}) from {parameters.GetValueOrDefault("from", "?")} to {parameters.GetValueOrDefault("to", "?")} at {parameters.GetValueOrDefault("steps", "1,10,50,100")}% with {parameters.GetValueOrDefault("dwell", "10s")} dwell and gates";
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
         if (!parameters.TryGetValue("from", out var from) || !parameters.TryGetValue("to", out var to))
             return StepOutcome.Failed("a canary needs the servers 'from' (the current release) and 'to' (the target)");
+        if (parameters.GetValueOrDefault("router", "haproxy") is not ("haproxy" or "nginx"))
+            return StepOutcome.Failed($"router '{parameters["router"]}' is neither haproxy nor nginx");
         var router = Router(parameters, context, from, to);
         if (router is null)
             return StepOutcome.Failed("a canary needs haproxy's admin 'socket' and 'backend', or 'router: nginx' with 'config', 'upstream-file' and 'upstream'");
