@@ -17,7 +17,7 @@ public static class RiskAnalyzer
         var (now, then) = (inputs.Current.Predicate, inputs.Target.Predicate);
         var findings = new List<RiskFinding>();
         findings.AddRange(SbomFindings.Find(current, target, now.Version, then.Version));
-        if (current is not null && target is not null)
+        if (target is not null)
             findings.AddRange(VulnerabilityFindings.Find(current, target, inputs.Feed));
         findings.AddRange(CryptoFindings.FromSurface(now.SecuritySurface, then.SecuritySurface));
         if (target is not null)

@@ -10,6 +10,7 @@ public static class RiskCodes
     public const string ComponentChanged = "sbom.component-changed";
     public const string VulnerabilityReintroduced = "vulnerability.reintroduced";
     public const string VulnerabilityStillPresent = "vulnerability.still-present";
+    public const string VulnerabilityPresentInTarget = "vulnerability.present-in-target";
     public const string WeakerAlgorithm = "crypto.weaker-algorithm";
     public const string ShorterKey = "crypto.shorter-key";
     public const string SignatureAlgorithmChanged = "crypto.signature-algorithm-changed";

@@ -112,6 +112,16 @@ public sealed class RiskAnalyzerTests : IDisposable
     }
 
     [Fact]
+    public void Without_the_current_sbom_the_targets_vulnerabilities_are_reported_as_present_not_reintroduced()
+    {
+        var risk = Analyze(new Side(NoSbom: true), new Side("1.0", [Component("lodash", "4.17.20")]), feed: Feed(("lodash.json", LodashAdvisory)));
+
+        Assert.Contains(risk.Findings, f => f.Code == RiskCodes.VulnerabilityPresentInTarget && f.Severity == Severity.High);
+        Assert.Contains(risk.Findings, f => f.Code == RiskCodes.SbomMissing);
+        Assert.Empty(risk.ReintroducedVulnerabilities);
+    }
+
+    [Fact]
     public void A_vulnerability_in_both_releases_is_still_present_not_reintroduced()
     {
         var risk = Analyze(new Side(Components: [Component("lodash", "4.17.19")]), new Side("1.0", [Component("lodash", "4.17.15")]), feed: Feed(("lodash.json", LodashAdvisory)));
