@@ -33,7 +33,8 @@ public sealed record OciDescriptor(string MediaType, Sha256Digest Digest, long S
         var digestText = OciJson.String(json, "digest", path, required: true);
         if (!digestText.IsOk)
             return digestText.Problem;
-        var digest = Sha256Digest.Parse(digestText.Value!);
+        // Sha256Digest also reads bare hex; a manifest must say "sha256:", as OCI requires.
+        var digest = digestText.Value!.StartsWith("sha256:", StringComparison.Ordinal) ? Sha256Digest.Parse(digestText.Value) : Result<Sha256Digest>.Fail(ErrorCodes.DigestMalformed, $"'{digestText.Value}' names no algorithm");
         if (!digest.IsOk)
             return OciJson.Malformed($"{path}.digest", digest.Problem.Message + "; Rollproof reads sha256 digests only");
         if (!json.TryGetProperty("size", out var size) || size.ValueKind != JsonValueKind.Number || !size.TryGetInt64(out var bytes) || bytes < 0)

@@ -26,6 +26,11 @@ public sealed partial record OciRepository
             return Fail(url, "expected http:// or https://, the registry's host and the repository's name");
         if (uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0)
             return Fail(url, "a repository URL holds no user name, query or fragment");
+        // Uri resolves "a/../b", "./" and "\" silently: refuse them, or a push could land in another repository.
+        var written = url[(url.IndexOf("//", StringComparison.Ordinal) + 2)..];
+        var path = written.IndexOf('/') is var slash and >= 0 ? written[slash..] : "";
+        if (written.Contains('\\', StringComparison.Ordinal) || path.Split('/').Any(p => p is "." or ".."))
+            return Fail(url, "the repository path may not hold '.', '..' or '\\'");
         var name = uri.AbsolutePath.Trim('/');
         if (name.Length is 0 or > 255 || !NamePattern().IsMatch(name))
             return Fail(url, $"'{name}' is not a repository name (lowercase letters and digits, separated by '.', '_', '__', '-' or '/')");

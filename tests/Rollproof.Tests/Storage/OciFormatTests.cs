@@ -25,6 +25,10 @@ public class OciFormatTests
     [InlineData("https://registry.example/", "is not a repository name")]
     [InlineData("https://registry.example/Team/App", "is not a repository name")]
     [InlineData("https://registry.example/team//app", "is not a repository name")]
+    [InlineData("https://registry.example/team/../other/app", "may not hold")]
+    [InlineData("https://registry.example/./team/app", "may not hold")]
+    [InlineData("https://registry.example/team\\app", "may not hold")]
+    [InlineData("https://registry.example\\team/app", "is not an OCI repository URL")]
     public void Anything_else_is_not_a_repository(string url, string reason)
     {
         var repository = OciRepository.Parse(url);
@@ -65,6 +69,7 @@ public class OciFormatTests
     [InlineData("""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"x","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":-1},"layers":[]}""", "$.config.size")]
     [InlineData("""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"x","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2}}""", "$.layers: is missing")]
     [InlineData("""{"schemaVersion":2,"schemaVersion":2}""", "$: not valid JSON")]
+    [InlineData("""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"x","digest":"44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[]}""", "$.config.digest")]
     public void A_malformed_manifest_names_the_field(string json, string message)
     {
         var manifest = OciManifest.Parse(Encoding.UTF8.GetBytes(json));
