@@ -13,7 +13,7 @@ public sealed class OciArtifactStore(OciRegistryClient registry) : IArtifactStor
     public async Task<Sha256Digest> PutAsync(Stream content, CancellationToken cancellation = default)
     {
         // The digest names the upload, and is known only once the bytes are read: stage them in a temporary file.
-        await using var staged = TempFile();
+        await using var staged = PrivateCopy.Create("rollproof-oci-");
         var digest = await HashingCopy.CopyAsync(content, staged, cancellation);
         var exists = await registry.BlobExistsAsync(digest, cancellation);
         if (exists.IsOk && exists.Value)
@@ -30,27 +30,9 @@ public sealed class OciArtifactStore(OciRegistryClient registry) : IArtifactStor
             return fetched.Problem;
         if (fetched.Value is not { } response)
             return Result<Stream>.Fail(ErrorCodes.BlobMissing, $"blob {digest} is not in {registry.Repository}");
-        var copy = TempFile();
-        try
-        {
-            using (response)
-            await using (var body = await response.Content.ReadAsStreamAsync(cancellation))
-            {
-                var actual = await HashingCopy.CopyAsync(body, copy, cancellation);
-                if (actual != digest)
-                {
-                    await copy.DisposeAsync();
-                    return Result<Stream>.Fail(ErrorCodes.BlobCorrupt, $"blob {digest} in {registry.Repository} has been altered: its content now hashes to {actual}");
-                }
-            }
-            copy.Position = 0;
-            return Result<Stream>.Ok(copy);
-        }
-        catch
-        {
-            await copy.DisposeAsync();
-            throw;
-        }
+        using (response)
+        await using (var body = await response.Content.ReadAsStreamAsync(cancellation))
+            return await PrivateCopy.VerifiedAsync(body, digest, "rollproof-oci-", registry.Repository.ToString(), cancellation);
     }
 
     public async Task<bool> ExistsAsync(Sha256Digest digest, CancellationToken cancellation = default)
@@ -58,8 +40,4 @@ public sealed class OciArtifactStore(OciRegistryClient registry) : IArtifactStor
         var exists = await registry.BlobExistsAsync(digest, cancellation);
         return exists.IsOk ? exists.Value : throw new ProblemException(exists.Problem);
     }
-
-    // Private to this process, and gone when closed.
-    private static FileStream TempFile() =>
-        new(Path.Combine(Path.GetTempPath(), "rollproof-oci-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 }

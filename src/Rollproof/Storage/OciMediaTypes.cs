@@ -4,7 +4,6 @@ namespace Rollproof.Storage;
 public static class OciMediaTypes
 {
     public const string ImageManifest = "application/vnd.oci.image.manifest.v1+json";
-    public const string ImageIndex = "application/vnd.oci.image.index.v1+json";
     public const string Empty = "application/vnd.oci.empty.v1+json";
     public const string DsseEnvelope = "application/vnd.dsse.envelope.v1+json";
     public const string Blob = "application/octet-stream";

@@ -55,28 +55,9 @@ public sealed class S3ArtifactStore(IAmazonS3 client, string bucket, string pref
         {
             return Result<Stream>.Fail(ErrorCodes.BlobMissing, $"blob {digest} is not in bucket '{bucket}'");
         }
-        // Downloaded to a private temporary file that vanishes when closed, and checked before anyone reads it.
-        var temp = new FileStream(Path.Combine(Path.GetTempPath(), "rollproof-s3-" + Guid.NewGuid().ToString("N")), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        try
-        {
-            using (response)
-                await using (var body = response.ResponseStream)
-                {
-                    var actual = await HashingCopy.CopyAsync(body, temp, cancellation);
-                    if (actual != digest)
-                    {
-                        await temp.DisposeAsync();
-                        return Result<Stream>.Fail(ErrorCodes.BlobCorrupt, $"blob {digest} in bucket '{bucket}' has been altered: its content now hashes to {actual}");
-                    }
-                }
-            temp.Position = 0;
-            return Result<Stream>.Ok(temp);
-        }
-        catch
-        {
-            await temp.DisposeAsync();
-            throw;
-        }
+        using (response)
+        await using (var body = response.ResponseStream)
+            return await PrivateCopy.VerifiedAsync(body, digest, "rollproof-s3-", $"bucket '{bucket}'", cancellation);
     }
 
     public async Task<bool> ExistsAsync(Sha256Digest digest, CancellationToken cancellation = default)
