@@ -106,15 +106,15 @@ public static class EvidenceChecker
 
     private static StatementRef? BoundTo(CheckedEntry entry) => entry.Entry.Kind switch
     {
-        StatementKinds.Approval => PredicateJson.Read<ApprovalPredicate>(entry.Statement, StatementKinds.PredicateType(StatementKinds.Approval), "an approval") is { IsOk: true } a ? a.Value.Subject : null,
-        StatementKinds.Review => PredicateJson.Read<ReviewPredicate>(entry.Statement, StatementKinds.PredicateType(StatementKinds.Review), "a review") is { IsOk: true } v ? v.Value.Request : null,
+        StatementKinds.Approval => LoggedPredicate.Of<ApprovalPredicate>(entry.Statement, StatementKinds.Approval)?.Subject,
+        StatementKinds.Review => LoggedPredicate.Of<ReviewPredicate>(entry.Statement, StatementKinds.Review)?.Request,
         StatementKinds.Execution => Execution(entry)?.Request,
-        StatementKinds.Report => PredicateJson.Read<Runbooks.ReportPredicate>(entry.Statement, StatementKinds.PredicateType(StatementKinds.Report), "a report") is { IsOk: true } p ? p.Value.Request : null,
+        StatementKinds.Report => LoggedPredicate.Of<Runbooks.ReportPredicate>(entry.Statement, StatementKinds.Report)?.Request,
         _ => null,
     };
 
     private static Runbooks.ExecutionPredicate? Execution(CheckedEntry entry) =>
-        entry.Entry.Kind == StatementKinds.Execution && PredicateJson.Read<Runbooks.ExecutionPredicate>(entry.Statement, StatementKinds.PredicateType(StatementKinds.Execution), "an execution") is { IsOk: true } e ? e.Value : null;
+        entry.Entry.Kind == StatementKinds.Execution ? LoggedPredicate.Of<Runbooks.ExecutionPredicate>(entry.Statement, StatementKinds.Execution) : null;
 
     private static Problem Fail(string file, string message) => new(ErrorCodes.EvidenceInvalid, $"{file}: {message}");
 }

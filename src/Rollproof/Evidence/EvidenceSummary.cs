@@ -1,5 +1,4 @@
 using System.Text;
-using Rollproof.Formats;
 using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
@@ -34,14 +33,14 @@ public static class EvidenceSummary
             text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");
         text.Append("\n## Executions\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution))
-            if (Read<Runbooks.ExecutionPredicate>(entry.Statement, entry.Entry.Kind) is { } x)
+            if (LoggedPredicate.Of<Runbooks.ExecutionPredicate>(entry.Statement, entry.Entry.Kind) is { } x)
             {
                 text.Append($"- log index {entry.Entry.Index}: runbook {x.Runbook} {x.Outcome}{(x.FailedStep is { } f ? $" at {f}" : "")}, {Time(entry)}, key `{entry.SignedBy}`; journal `{x.JournalDigest}`\n");
                 foreach (var step in x.Steps)
                     text.Append($"  - {step.Id} ({step.Uses}): {step.Outcome}{(step.Started is { } s && step.Ended is { } e ? $", {(e - s).TotalSeconds:0.0} s" : "")}\n");
             }
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Report))
-            if (Read<Runbooks.ReportPredicate>(entry.Statement, entry.Entry.Kind) is { } report)
+            if (LoggedPredicate.Of<Runbooks.ReportPredicate>(entry.Statement, entry.Entry.Kind) is { } report)
             {
                 text.Append($"- log index {entry.Entry.Index}: reconciliation report, {Time(entry)}, key `{entry.SignedBy}`; approvers {string.Join(", ", report.Approvers)}\n");
                 foreach (var (name, digest) in report.Snapshots.OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -65,12 +64,12 @@ public static class EvidenceSummary
             case StatementKinds.Release when ReleaseStatement.Read(statement) is { IsOk: true } release:
                 return $"release {release.Value.App} {release.Value.Version} ({string.Join(", ", statement.Subjects.Select(s => $"{s.Name} sha256:{s.Digest.GetValueOrDefault("sha256")}"))}"
                     + (release.Value.Sbom is { } sbom ? $"; SBOM `{sbom.Digest}`)" : ")");
-            case StatementKinds.Deployment when Read<DeploymentPredicate>(statement, entry.Entry.Kind) is { } d:
+            case StatementKinds.Deployment when LoggedPredicate.Of<DeploymentPredicate>(statement, entry.Entry.Kind) is { } d:
                 return $"deployment of {d.App} {d.Version} to {d.Environment}";
-            case StatementKinds.Approval when Read<ApprovalPredicate>(statement, entry.Entry.Kind) is { } a:
+            case StatementKinds.Approval when LoggedPredicate.Of<ApprovalPredicate>(statement, entry.Entry.Kind) is { } a:
                 return $"{(a.Decision == Rollbacks.Policy.ApprovalDecision.Approve ? "approval" : "rejection")}"
                     + (a.Conditions.Count > 0 ? $" with conditions ({string.Join("; ", a.Conditions)})" : "") + (a.ExpiresAt is { } e ? $", expiring {e:yyyy-MM-dd'T'HH:mm:ss'Z'}" : "");
-            case StatementKinds.Review when Read<ReviewPredicate>(statement, entry.Entry.Kind) is { } v:
+            case StatementKinds.Review when LoggedPredicate.Of<ReviewPredicate>(statement, entry.Entry.Kind) is { } v:
                 return $"after-the-fact review: {v.Outcome} ({v.Comment})";
             case StatementKinds.Policy:
                 return "the policy the request was made under";
@@ -78,7 +77,4 @@ public static class EvidenceSummary
                 return entry.Entry.Kind;
         }
     }
-
-    private static T? Read<T>(InTotoStatement statement, string kind) where T : class =>
-        PredicateJson.Read<T>(statement, StatementKinds.PredicateType(kind), kind) is { IsOk: true } read ? read.Value : null;
 }

@@ -1,4 +1,3 @@
-using Rollproof.Formats;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
 using Rollproof.Rollbacks.Policy;
@@ -34,37 +33,37 @@ public sealed record LedgerFacts(string? App, string? Environment, string? Versi
                     files.Add((script, "rollback script"));
                 return new LedgerFacts(p.App, null, p.Version, null, $"release {p.App} {p.Version}", files);
             }
-            case StatementKinds.Deployment when PredicateJson.Read<DeploymentPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Deployment), "a deployment") is { IsOk: true } deployment:
+            case StatementKinds.Deployment when LoggedPredicate.Of<DeploymentPredicate>(statement, StatementKinds.Deployment) is { } deployment:
             {
-                var d = deployment.Value;
+                var d = deployment;
                 return new LedgerFacts(d.App, d.Environment, d.Version, d.Release.LogIndex, $"deployment of {d.App} {d.Version} to {d.Environment}", []);
             }
-            case StatementKinds.Policy when PredicateJson.Read<PolicyPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Policy), "a policy") is { IsOk: true } policy:
-                return new LedgerFacts(null, policy.Value.Environment, null, policy.Value.Replaces?.LogIndex,
-                    policy.Value.Replaces is { } replaced ? $"policy change for {policy.Value.Environment} (replacing log index {replaced.LogIndex})" : $"policy for {policy.Value.Environment}", []);
-            case StatementKinds.Approval when PredicateJson.Read<ApprovalPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Approval), "an approval") is { IsOk: true } approval:
-                return new LedgerFacts(null, null, null, approval.Value.Subject.LogIndex,
-                    $"{(approval.Value.Decision == ApprovalDecision.Approve ? "approval" : "rejection")} of log index {approval.Value.Subject.LogIndex}", []);
-            case StatementKinds.RollbackRequest when PredicateJson.Read<RollbackRequestPredicate>(statement, StatementKinds.PredicateType(StatementKinds.RollbackRequest), "a rollback request") is { IsOk: true } request:
+            case StatementKinds.Policy when LoggedPredicate.Of<PolicyPredicate>(statement, StatementKinds.Policy) is { } policy:
+                return new LedgerFacts(null, policy.Environment, null, policy.Replaces?.LogIndex,
+                    policy.Replaces is { } replaced ? $"policy change for {policy.Environment} (replacing log index {replaced.LogIndex})" : $"policy for {policy.Environment}", []);
+            case StatementKinds.Approval when LoggedPredicate.Of<ApprovalPredicate>(statement, StatementKinds.Approval) is { } approval:
+                return new LedgerFacts(null, null, null, approval.Subject.LogIndex,
+                    $"{(approval.Decision == ApprovalDecision.Approve ? "approval" : "rejection")} of log index {approval.Subject.LogIndex}", []);
+            case StatementKinds.RollbackRequest when LoggedPredicate.Of<RollbackRequestPredicate>(statement, StatementKinds.RollbackRequest) is { } request:
             {
-                var r = request.Value;
+                var r = request;
                 return new LedgerFacts(r.App, r.Environment, r.Target.Version, r.Current.Deployment.LogIndex,
                     $"{(r.Emergency ? "emergency " : "")}rollback request for {r.App} in {r.Environment}: {r.Current.Version} to {r.Target.Version} ({r.Reason}, {r.Ticket}, risk {r.Risk.Level.ToString().ToLowerInvariant()})", []);
             }
-            case StatementKinds.Review when PredicateJson.Read<ReviewPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Review), "a review") is { IsOk: true } review:
-                return new LedgerFacts(null, null, null, review.Value.Request.LogIndex, $"review of log index {review.Value.Request.LogIndex}: {review.Value.Outcome}", []);
-            case StatementKinds.Execution when PredicateJson.Read<Runbooks.ExecutionPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Execution), "an execution") is { IsOk: true } execution:
-                return new LedgerFacts(null, null, null, execution.Value.Request.LogIndex,
-                    $"execution of request {execution.Value.Request.LogIndex} ({execution.Value.Runbook}): {execution.Value.Outcome}{(execution.Value.FailedStep is { } failed ? $" at step {failed}" : "")}", []);
-            case StatementKinds.Report when PredicateJson.Read<Runbooks.ReportPredicate>(statement, StatementKinds.PredicateType(StatementKinds.Report), "a report") is { IsOk: true } report:
-                return new LedgerFacts(report.Value.App, report.Value.Environment, report.Value.To, report.Value.Request.LogIndex,
-                    $"reconciliation report of request {report.Value.Request.LogIndex}: {report.Value.App} in {report.Value.Environment} restored from {report.Value.From} to {report.Value.To}", []);
-            case StatementKinds.LockOverride when PredicateJson.Read<Runbooks.LockOverridePredicate>(statement, StatementKinds.PredicateType(StatementKinds.LockOverride), "a lock override") is { IsOk: true } unlock:
-                return new LedgerFacts(null, unlock.Value.Environment, null, null, $"lock of {unlock.Value.Environment} held by execution {unlock.Value.Holder} released by override: {unlock.Value.Reason}", []);
-            case StatementKinds.KeyChange when PredicateJson.Read<KeyChangePredicate>(statement, StatementKinds.PredicateType(StatementKinds.KeyChange), "a key change") is { IsOk: true } change:
-                return new LedgerFacts(null, null, null, null, change.Value.Action == KeyChangePredicate.Revoke
-                    ? $"key {change.Value.Name} revoked from {change.Value.RevokedAt:O}"
-                    : $"key {change.Value.Name} trusted for {string.Join(", ", change.Value.Kinds)} from {change.Value.ValidFrom:O}", []);
+            case StatementKinds.Review when LoggedPredicate.Of<ReviewPredicate>(statement, StatementKinds.Review) is { } review:
+                return new LedgerFacts(null, null, null, review.Request.LogIndex, $"review of log index {review.Request.LogIndex}: {review.Outcome}", []);
+            case StatementKinds.Execution when LoggedPredicate.Of<Runbooks.ExecutionPredicate>(statement, StatementKinds.Execution) is { } execution:
+                return new LedgerFacts(null, null, null, execution.Request.LogIndex,
+                    $"execution of request {execution.Request.LogIndex} ({execution.Runbook}): {execution.Outcome}{(execution.FailedStep is { } failed ? $" at step {failed}" : "")}", []);
+            case StatementKinds.Report when LoggedPredicate.Of<Runbooks.ReportPredicate>(statement, StatementKinds.Report) is { } report:
+                return new LedgerFacts(report.App, report.Environment, report.To, report.Request.LogIndex,
+                    $"reconciliation report of request {report.Request.LogIndex}: {report.App} in {report.Environment} restored from {report.From} to {report.To}", []);
+            case StatementKinds.LockOverride when LoggedPredicate.Of<Runbooks.LockOverridePredicate>(statement, StatementKinds.LockOverride) is { } unlock:
+                return new LedgerFacts(null, unlock.Environment, null, null, $"lock of {unlock.Environment} held by execution {unlock.Holder} released by override: {unlock.Reason}", []);
+            case StatementKinds.KeyChange when LoggedPredicate.Of<KeyChangePredicate>(statement, StatementKinds.KeyChange) is { } change:
+                return new LedgerFacts(null, null, null, null, change.Action == KeyChangePredicate.Revoke
+                    ? $"key {change.Name} revoked from {change.RevokedAt:O}"
+                    : $"key {change.Name} trusted for {string.Join(", ", change.Kinds)} from {change.ValidFrom:O}", []);
             default:
                 return new LedgerFacts(null, null, null, null, $"{entry.Kind} statement ({statement.PredicateType})", []);
         }

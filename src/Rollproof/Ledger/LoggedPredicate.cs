@@ -14,6 +14,10 @@ public sealed record LoggedPredicate<T>(LedgerEntry Entry, T Predicate)
 /// <summary>Reads one statement of a known kind from the log, with its signer and logged time checked as the ledger reads them.</summary>
 public static class LoggedPredicate
 {
+    /// <summary>The predicate of a statement of <paramref name="kind"/>, or null when it is another kind or does not read as one.</summary>
+    public static T? Of<T>(InTotoStatement statement, string kind) where T : class =>
+        PredicateJson.Read<T>(statement, StatementKinds.PredicateType(kind), "a " + kind) is { IsOk: true } read ? read.Value : null;
+
     public static Result<LoggedPredicate<T>> Read<T>(LogDirectory log, TrustFile trust, long index, long treeSize, string kind) where T : class
     {
         var entry = LedgerEntries.Read(log, trust, index, treeSize);
