@@ -168,21 +168,8 @@ public sealed class RunbookCommandTests : GovernedStoreTests
     public void Verify_notify_and_report_leave_a_signed_reconciliation_report_in_the_evidence()
     {
         var request = Approved();
-        using var listener = new System.Net.HttpListener();
-        var port = FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var serving = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                var call = await listener.GetContextAsync();
-                var body = System.Text.Encoding.UTF8.GetBytes("{\"status\":\"ok\",\"version\":\"1.0\"}");
-                call.Response.StatusCode = 200;
-                await call.Response.OutputStream.WriteAsync(body);
-                call.Response.Close();
-            }
-        });
+        using var service = new Testing.LoopbackHttp(call => call.Response.OutputStream.WriteAsync("{\"status\":\"ok\",\"version\":\"1.0\"}"u8.ToArray()).AsTask());
+        var port = service.Port;
         var notes = Dir.Combine("notes.txt");
         var runbook = Dir.Combine("full.yaml");
         File.WriteAllText(runbook, string.Join('\n',
@@ -208,14 +195,6 @@ public sealed class RunbookCommandTests : GovernedStoreTests
         Assert.Equal(ExitCodes.Ok, Run("evidence", "verify", Dir.Combine("evidence.zip"), "--trust", Path.Combine(Store, "trust.json")).ExitCode);
         using var zip = System.IO.Compression.ZipFile.OpenRead(Dir.Combine("evidence.zip"));
         Assert.Contains("reconciliation report", new StreamReader(zip.GetEntry("summary.md")!.Open()).ReadToEnd(), StringComparison.Ordinal);
-        listener.Stop();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        socket.Start();
-        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     private static string[] Columns(string database)

@@ -23,7 +23,7 @@ public sealed class HaproxyTrafficTests : IDisposable
     public HaproxyTrafficTests()
     {
         var (p10, p11) = (_releases.V10Port, _releases.V11Port);
-        _port = TwoReleases.FreePort();
+        _port = LoopbackHttp.FreePort();
         File.WriteAllText(_dir.Combine("503.http"), "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 30\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\npaused for a rollback\n");
         File.WriteAllText(_dir.Combine("haproxy.cfg"), $"""
             global

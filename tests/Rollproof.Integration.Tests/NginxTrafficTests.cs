@@ -15,7 +15,7 @@ public sealed class NginxTrafficTests : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly TwoReleases _releases = new();
     private readonly Process _nginx;
-    private readonly int _port = TwoReleases.FreePort();
+    private readonly int _port = LoopbackHttp.FreePort();
 
     public NginxTrafficTests()
     {

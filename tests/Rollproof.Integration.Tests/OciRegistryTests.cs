@@ -31,7 +31,7 @@ public sealed class OciRegistryTests : IClassFixture<OciRegistryTests.Registry>,
 
         public Registry()
         {
-            Port = FreePort();
+            Port = LoopbackHttp.FreePort();
             var config = _data.Combine("config.yml");
             File.WriteAllText(config, $"""
                 version: 0.1
@@ -79,13 +79,6 @@ public sealed class OciRegistryTests : IClassFixture<OciRegistryTests.Registry>,
             _process.WaitForExit();
             _process.Dispose();
             _data.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Rollproof.Testing;
 
 namespace Rollproof.Integration.Tests;
 
@@ -9,19 +9,19 @@ namespace Rollproof.Integration.Tests;
 /// </summary>
 public sealed class TwoReleases : IDisposable
 {
-    private readonly HttpListener _v10 = new();
-    private readonly HttpListener _v11 = new();
+    private readonly LoopbackHttp _v10;
+    private readonly LoopbackHttp _v11;
     private volatile bool _v11Fails;
 
     public TwoReleases()
     {
-        V10Port = Serve(_v10, "1.0", () => false);
-        V11Port = Serve(_v11, "1.1", () => _v11Fails);
+        _v10 = new LoopbackHttp(call => AnswerAsync(call, "1.0", failing: false));
+        _v11 = new LoopbackHttp(call => AnswerAsync(call, "1.1", _v11Fails));
     }
 
-    public int V10Port { get; }
+    public int V10Port => _v10.Port;
 
-    public int V11Port { get; }
+    public int V11Port => _v11.Port;
 
     public void FailV11() => _v11Fails = true;
 
@@ -40,42 +40,15 @@ public sealed class TwoReleases : IDisposable
         return answers;
     }
 
-    public static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
-
     public void Dispose()
     {
-        _v10.Close();
-        _v11.Close();
+        _v10.Dispose();
+        _v11.Dispose();
     }
 
-    private static int Serve(HttpListener listener, string version, Func<bool> failing)
+    private static async Task AnswerAsync(HttpListenerContext call, string version, bool failing)
     {
-        var port = FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        _ = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext call;
-                try
-                {
-                    call = await listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                call.Response.StatusCode = failing() ? 500 : 200;
-                await call.Response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(version));
-                call.Response.Close();
-            }
-        });
-        return port;
+        call.Response.StatusCode = failing ? 500 : 200;
+        await call.Response.OutputStream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(version));
     }
 }

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Rollproof.Runbooks;
 using Rollproof.Runbooks.Steps;
 using Rollproof.Testing;
@@ -11,47 +9,25 @@ namespace Rollproof.Tests.Runbooks;
 public sealed class ReplayStepTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly HttpListener _service = new();
     private readonly ConcurrentQueue<string> _received = new();
+    private readonly LoopbackHttp _service;
     private volatile bool _refuseK2 = true;
 
-    public ReplayStepTests()
+    public ReplayStepTests() => _service = new LoopbackHttp(call =>
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        _service.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _service.Start();
-        _ = Task.Run(async () =>
-        {
-            while (_service.IsListening)
-            {
-                HttpListenerContext call;
-                try
-                {
-                    call = await _service.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                var key = call.Request.Headers["Idempotency-Key"] ?? "(none)";
-                var refuse = key == "k2" && _refuseK2;
-                if (!refuse)
-                    _received.Enqueue($"{call.Request.HttpMethod} {call.Request.Url!.AbsolutePath} {key}");
-                call.Response.StatusCode = refuse ? 503 : 200;
-                call.Response.Close();
-            }
-        });
-    }
+        var key = call.Request.Headers["Idempotency-Key"] ?? "(none)";
+        var refuse = key == "k2" && _refuseK2;
+        if (!refuse)
+            _received.Enqueue($"{call.Request.HttpMethod} {call.Request.Url!.AbsolutePath} {key}");
+        call.Response.StatusCode = refuse ? 503 : 200;
+        return Task.CompletedTask;
+    });
 
-    private int Port { get; }
+    private int Port => _service.Port;
 
     public void Dispose()
     {
-        _service.Close();
+        _service.Dispose();
         _dir.Dispose();
     }
 
