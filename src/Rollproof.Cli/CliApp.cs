@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Rollproof.Cli.Commands;
+using Rollproof.Cli.Commands.Demo;
 using Rollproof.Cli.Commands.Evidence;
 using Rollproof.Cli.Commands.Ledger;
 using Rollproof.Cli.Commands.Keys;

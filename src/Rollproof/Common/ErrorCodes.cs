@@ -71,6 +71,7 @@ public static class ErrorCodes
     public const string EnvironmentLocked = "RP2603";
     public const string NotApproved = "RP2604";
     public const string TrafficFailed = "RP2605";
+    public const string TargetFailed = "RP2606";
 
     // RP25xx: evidence packages
     public const string EvidenceInvalid = "RP2501";

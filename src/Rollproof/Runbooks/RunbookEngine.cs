@@ -6,7 +6,8 @@ public sealed record RunResult(string? FailedStep, string? Failure, IReadOnlyLis
 /// <summary>
 /// Runs a runbook's steps in order, writing each step's start and end to the journal before moving on. Steps the
 /// journal shows completed are skipped, so running again after a crash resumes where it stopped: no completed step
-/// is repeated and none is skipped. A failing step stops the run.
+/// is repeated and none is skipped. A failing step stops the run. What a completed step recorded is offered to the
+/// steps after it as <c>{{steps.ID.NAME}}</c> (the folder a deploy unpacked, say), read back from the journal on resume.
 /// </summary>
 public sealed class RunbookEngine(IReadOnlyDictionary<string, IRunbookStep> steps)
 {
@@ -30,7 +31,7 @@ public sealed class RunbookEngine(IReadOnlyDictionary<string, IRunbookStep> step
             var start = new JournalRecord(step.Id, StepEvent.Started, context.Clock.GetUtcNow(), null, null);
             journal.Append(start);
             records.Add(start);
-            var outcome = await steps[step.Uses].RunAsync(step.With, context with { Completed = completed, Journal = records }, cancellation);
+            var outcome = await steps[step.Uses].RunAsync(step.With, context with { Values = WithOutputs(context.Values, completed), Completed = completed, Journal = records }, cancellation);
             var end = new JournalRecord(step.Id, outcome.Succeeded ? StepEvent.Completed : StepEvent.Failed, context.Clock.GetUtcNow(), outcome.Message, outcome.Evidence);
             journal.Append(end);
             records.Add(end);
@@ -40,6 +41,15 @@ public sealed class RunbookEngine(IReadOnlyDictionary<string, IRunbookStep> step
                 return Common.Result<RunResult>.Ok(new RunResult(step.Id, outcome.Message, Records(journal)));
         }
         return Common.Result<RunResult>.Ok(new RunResult(null, null, Records(journal)));
+    }
+
+    private static Dictionary<string, string> WithOutputs(IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, JournalRecord> completed)
+    {
+        var all = new Dictionary<string, string>(values, StringComparer.Ordinal);
+        foreach (var (id, record) in completed)
+            foreach (var (name, value) in record.Evidence ?? new Dictionary<string, string>())
+                all[$"steps.{id}.{name}"] = value;
+        return all;
     }
 
     private static IReadOnlyList<JournalRecord> Records(ExecutionJournal journal) => journal.Read().Value;

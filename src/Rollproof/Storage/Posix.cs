@@ -42,6 +42,12 @@ internal static partial class Posix
     public static void StartWriteback(SafeFileHandle file, long offset, long length) =>
         _ = sync_file_range(file.DangerousGetHandle().ToInt32(), offset, length, SyncFileRangeWrite);
 
+    /// <summary>Sends <paramref name="signal"/> to a process; false when there is no such process (any more).</summary>
+    public static bool Signal(int pid, int signal) => kill(pid, signal) == 0;
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int kill(int pid, int sig);
+
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int open(string path, int flags);
 

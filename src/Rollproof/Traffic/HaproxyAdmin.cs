@@ -4,8 +4,8 @@ using Rollproof.Common;
 
 namespace Rollproof.Traffic;
 
-/// <summary>Counters of one server as haproxy's <c>show stat</c> reports them.</summary>
-public sealed record ServerStats(string Backend, string Server, long Responses, long ServerErrors, int Weight, string Status);
+/// <summary>Counters of one server as haproxy's <c>show stat</c> reports them; <see cref="Sessions"/> are those open now.</summary>
+public sealed record ServerStats(string Backend, string Server, long Responses, long ServerErrors, int Weight, string Status, long Sessions);
 
 /// <summary>
 /// haproxy's runtime API over its admin socket (<c>stats socket … level admin</c>): weights and server states change
@@ -36,9 +36,9 @@ public sealed class HaproxyAdmin(string socketPath)
             return Fail("'show stat' did not answer with its CSV header");
         var header = lines[0][2..].Split(',');
         int Column(string name) => Array.IndexOf(header, name);
-        var (px, sv, status, weight, x5) = (Column("pxname"), Column("svname"), Column("status"), Column("weight"), Column("hrsp_5xx"));
+        var (px, sv, status, weight, x5, scur) = (Column("pxname"), Column("svname"), Column("status"), Column("weight"), Column("hrsp_5xx"), Column("scur"));
         var codes = ResponseColumns.Select(Column).ToArray();
-        if (px < 0 || sv < 0 || status < 0 || weight < 0 || x5 < 0)
+        if (px < 0 || sv < 0 || status < 0 || weight < 0 || x5 < 0 || scur < 0)
             return Fail("'show stat' lacks the columns Rollproof reads");
         var stats = new List<ServerStats>();
         foreach (var line in lines.Skip(1))
@@ -47,7 +47,7 @@ public sealed class HaproxyAdmin(string socketPath)
             if (fields.Length < header.Length || fields[px] != backend || fields[sv] is "BACKEND" or "FRONTEND")
                 continue;
             long Number(int column) => long.TryParse(fields[column], out var n) ? n : 0;
-            stats.Add(new ServerStats(backend, fields[sv], codes.Where(c => c >= 0).Sum(Number), Number(x5), (int)Number(weight), fields[status]));
+            stats.Add(new ServerStats(backend, fields[sv], codes.Where(c => c >= 0).Sum(Number), Number(x5), (int)Number(weight), fields[status], Number(scur)));
         }
         return stats.Count > 0 ? Result<IReadOnlyList<ServerStats>>.Ok(stats) : Fail($"haproxy has no backend '{backend}' with servers");
     }

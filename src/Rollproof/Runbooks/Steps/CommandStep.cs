@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Rollproof.Common;
 
@@ -11,8 +10,6 @@ namespace Rollproof.Runbooks.Steps;
 /// </summary>
 public sealed class CommandStep : IRunbookStep
 {
-    private const int MaxCaptured = 4096;
-
     public string Uses => "command";
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
@@ -27,34 +24,18 @@ public sealed class CommandStep : IRunbookStep
         if ((parameters.TryGetValue("timeout", out var t) ? Durations.Parse(t) : TimeSpan.FromMinutes(5)) is not { } timeout)
             return StepOutcome.Failed($"timeout '{t}' is not a duration ({Durations.Rule})");
         var command = Templates.Apply(template, context.Values);
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = context.WorkDirectory };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellation);
-        var error = process.StandardError.ReadToEndAsync(cancellation);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        limit.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
+        var ran = await ShellCommand.RunAsync(command, context.WorkDirectory, timeout, cancellation);
+        if (ran.ExitCode is not { } exitCode)
             return StepOutcome.Failed($"'{command}' did not finish within {timeout}");
-        }
         var evidence = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["command"] = command,
-            ["exitCode"] = process.ExitCode.ToString(CultureInfo.InvariantCulture),
-            ["stdout"] = Tail(await output),
-            ["stderr"] = Tail(await error),
+            ["exitCode"] = exitCode.ToString(CultureInfo.InvariantCulture),
+            ["stdout"] = ran.Output,
+            ["stderr"] = ran.Error,
         };
-        return process.ExitCode == 0
+        return exitCode == 0
             ? StepOutcome.Done($"'{command}' succeeded", evidence)
-            : StepOutcome.Failed($"'{command}' exited with {process.ExitCode}: {Tail(await error)}", evidence);
+            : StepOutcome.Failed($"'{command}' exited with {exitCode}: {ran.Error}", evidence);
     }
-
-    private static string Tail(string text) => text.Length <= MaxCaptured ? text : "…" + text[^MaxCaptured..];
 }

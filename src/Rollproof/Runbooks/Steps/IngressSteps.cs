@@ -3,16 +3,17 @@ using Rollproof.Traffic;
 namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
-/// <c>uses: pause-ingress</c> and <c>resume-ingress</c>, through haproxy's admin <c>socket</c>: every server of
-/// <c>backend</c> is put in maintenance (new requests get the 503 of the haproxy configuration's errorfile, which
-/// should carry Retry-After; requests in flight finish), or made ready again. No reload, nothing cut.
+/// <c>uses: pause-ingress</c> and <c>resume-ingress</c>, through haproxy's admin <c>socket</c>: the servers of
+/// <c>backend</c> (all, or those listed in <c>servers</c>) are put in maintenance (new requests get the 503 of the
+/// haproxy configuration's errorfile, which should carry Retry-After; requests in flight finish), or made ready again.
+/// No reload, nothing cut.
 /// </summary>
 public sealed class IngressStep(bool pause) : IRunbookStep
 {
     public string Uses => pause ? "pause-ingress" : "resume-ingress";
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
-        $"{(pause ? "put every server of" : "make ready every server of")} haproxy backend {parameters.GetValueOrDefault("backend", "?")} via {parameters.GetValueOrDefault("socket", "?")}";
+        $"{(pause ? "put in maintenance" : "make ready")} {(parameters.TryGetValue("servers", out var servers) ? "servers " + servers + " of" : "every server of")} haproxy backend {parameters.GetValueOrDefault("backend", "?")} via {parameters.GetValueOrDefault("socket", "?")}";
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
@@ -22,10 +23,13 @@ public sealed class IngressStep(bool pause) : IRunbookStep
         var servers = await admin.StatsAsync(backend, cancellation);
         if (!servers.IsOk)
             return StepOutcome.Failed(servers.Problem.Message);
-        foreach (var server in servers.Value)
-            if (await admin.SetStateAsync(backend, server.Server, pause ? "maint" : "ready", cancellation) is { } refused)
+        var chosen = parameters.TryGetValue("servers", out var listed) ? listed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [.. servers.Value.Select(s => s.Server)];
+        if (chosen.FirstOrDefault(c => servers.Value.All(s => s.Server != c)) is { } unknown)
+            return StepOutcome.Failed($"haproxy backend {backend} has no server {unknown}");
+        foreach (var server in chosen)
+            if (await admin.SetStateAsync(backend, server, pause ? "maint" : "ready", cancellation) is { } refused)
                 return StepOutcome.Failed(refused.Message);
-        var names = string.Join(",", servers.Value.Select(s => s.Server));
+        var names = string.Join(",", chosen);
         return StepOutcome.Done($"{(pause ? "paused" : "resumed")} {backend}: {names}", new Dictionary<string, string> { ["backend"] = backend, ["servers"] = names });
     }
 }

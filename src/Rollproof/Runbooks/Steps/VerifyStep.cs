@@ -6,9 +6,11 @@ using Rollproof.Common;
 namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
-/// <c>uses: verify</c>: an HTTP check of the restored release: GET <c>url</c> must answer <c>status</c> (default 200),
-/// its body must match <c>body</c> (a regular expression, optional) and arrive within <c>latency</c> (optional). It
-/// tries up to <c>attempts</c> times (default 5), a second apart, since a service just deployed may need a moment.
+/// <c>uses: verify</c>: a check of the restored release. An HTTP check: GET <c>url</c> must answer <c>status</c>
+/// (default 200), its body must match <c>body</c> (a regular expression, optional) and arrive within <c>latency</c>
+/// (optional). A command check (<c>run</c>, the app's own verification suite for instance): the command must exit 0
+/// within <c>timeout</c> (default 1m); its output is the evidence. Either tries up to <c>attempts</c> times (default
+/// 5), a second apart, since a service just deployed may need a moment.
 /// </summary>
 public sealed class VerifyStep : IRunbookStep
 {
@@ -17,14 +19,47 @@ public sealed class VerifyStep : IRunbookStep
 
     public string Uses => "verify";
 
-    public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
-        $"GET {Templates.Apply(parameters.GetValueOrDefault("url", ""), context.Values)} expecting {parameters.GetValueOrDefault("status", "200")}"
+    public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) => parameters.TryGetValue("run", out var run)
+        ? $"sh -c '{Templates.Apply(run, context.Values)}' must exit 0"
+        : $"GET {Templates.Apply(parameters.GetValueOrDefault("url", ""), context.Values)} expecting {parameters.GetValueOrDefault("status", "200")}"
         + (parameters.TryGetValue("body", out var body) ? $" and a body matching /{body}/" : "") + (parameters.TryGetValue("latency", out var latency) ? $" within {latency}" : "");
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
+        var attempts = int.TryParse(parameters.GetValueOrDefault("attempts", "5"), NumberStyles.None, CultureInfo.InvariantCulture, out var a) && a > 0 ? a : 1;
+        return parameters.TryGetValue("run", out var run)
+            ? await CommandCheckAsync(Templates.Apply(run, context.Values), parameters, context, attempts, cancellation)
+            : await HttpCheckAsync(parameters, context, attempts, cancellation);
+    }
+
+    private static async Task<StepOutcome> CommandCheckAsync(string command, IReadOnlyDictionary<string, string> parameters, StepContext context, int attempts, CancellationToken cancellation)
+    {
+        if ((parameters.TryGetValue("timeout", out var t) ? Durations.Parse(t) : TimeSpan.FromMinutes(1)) is not { } timeout)
+            return StepOutcome.Failed($"timeout '{t}' is not a duration ({Durations.Rule})");
+        var failure = "";
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            if (attempt > 1)
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+            var ran = await ShellCommand.RunAsync(command, context.WorkDirectory, timeout, cancellation);
+            var evidence = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["command"] = command, ["exitCode"] = ran.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "timeout", ["stdout"] = ran.Output, ["stderr"] = ran.Error,
+                ["attempt"] = attempt.ToString(CultureInfo.InvariantCulture),
+            };
+            if (ran.ExitCode == 0)
+                return StepOutcome.Done($"'{command}' passed: {ran.Output.Trim()}", evidence);
+            failure = ran.ExitCode is null ? $"'{command}' did not finish within {timeout}" : $"'{command}' exited with {ran.ExitCode}: {(ran.Output + ran.Error).Trim()}";
+            if (attempt == attempts)
+                return StepOutcome.Failed($"{failure} (after {attempts} attempt(s))", evidence);
+        }
+        return StepOutcome.Failed(failure);
+    }
+
+    private static async Task<StepOutcome> HttpCheckAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, int attempts, CancellationToken cancellation)
+    {
         if (!parameters.TryGetValue("url", out var template) || !Uri.TryCreate(Templates.Apply(template, context.Values), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            return StepOutcome.Failed("a verify step needs an http(s) 'url'");
+            return StepOutcome.Failed("a verify step needs an http(s) 'url' or a command to 'run'");
         if (!int.TryParse(parameters.GetValueOrDefault("status", "200"), NumberStyles.None, CultureInfo.InvariantCulture, out var status))
             return StepOutcome.Failed($"status '{parameters["status"]}' is not an HTTP status code");
         Regex? pattern = null;
@@ -39,7 +74,6 @@ public sealed class VerifyStep : IRunbookStep
         TimeSpan? latency = null;
         if (parameters.TryGetValue("latency", out var l) && (latency = Durations.Parse(l)) is null)
             return StepOutcome.Failed($"latency '{l}' is not a duration ({Durations.Rule})");
-        var attempts = int.TryParse(parameters.GetValueOrDefault("attempts", "5"), NumberStyles.None, CultureInfo.InvariantCulture, out var a) && a > 0 ? a : 1;
         var failure = "";
         for (var attempt = 1; attempt <= attempts; attempt++)
         {

@@ -7,13 +7,13 @@ using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Transparency;
 
-namespace Rollproof.Cli.Commands;
+namespace Rollproof.Cli.Commands.Demo;
 
 /// <summary>
 /// A guided walk through the transparency log on local files: append release records, prove inclusion and
 /// consistency, have a witness cosign under a policy, issue an offline receipt, and catch tampering.
 /// </summary>
-internal static class DemoCommand
+internal static class LogWalkthroughCommand
 {
     public static Command Create(CliContext cli)
     {
@@ -25,7 +25,7 @@ internal static class DemoCommand
                 r.AddError("--entries must be between 2 and 1,000,000");
         });
         var json = CommonOptions.Json();
-        var command = new Command("demo", "Walk through the log end to end on local files: append, checkpoint, prove, witness, receipt, tamper detection.")
+        var command = new Command("log", "Walk through the log end to end on local files: append, checkpoint, prove, witness, receipt, tamper detection.")
         {
             dir, entries, json,
         };

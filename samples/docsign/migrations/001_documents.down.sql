@@ -1,0 +1,2 @@
+DROP TABLE documents;
+DELETE FROM schema_migrations WHERE id = '001_documents';

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Rollproof.Common;
+using Rollproof.Storage;
+
+namespace Rollproof.Targets;
+
+/// <summary>What a slot runs: the artifact's digest, its folder, the loopback port and the command; the pid once started.</summary>
+public sealed record SlotState(string Slot, string Digest, string Directory, int Port, string Command, DateTimeOffset StartedAt, int? Pid = null);
+
+/// <summary>
+/// App processes of the local target, one per named slot, each run from its release folder with <c>PORT</c> set, in a
+/// session of its own so it outlives the command that started it, its output appended to <c>logs/SLOT.log</c>. A
+/// slot's intent is written durably before the process starts and the process writes its own pid before it execs, so
+/// after a crash the slot is found again rather than started twice. A process counts as the slot's only while its
+/// working folder is the slot's release folder, which a recycled pid does not share.
+/// </summary>
+public sealed class LocalProcesses(string root)
+{
+    private const int SigTerm = 15;
+    private const int SigKill = 9;
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public string LogOf(string slot) => Path.Combine(Root, "logs", slot + ".log");
+
+    /// <summary>The slot's state if its process is alive, else null.</summary>
+    public SlotState? Running(string slot)
+    {
+        if (Read(slot) is not { } state || ReadPid(slot) is not { } pid || !Alive(pid, state.Directory))
+            return null;
+        return state with { Pid = pid };
+    }
+
+    /// <summary>
+    /// Starts <paramref name="command"/> (run by /bin/sh in <paramref name="directory"/>) in <paramref name="slot"/>, then
+    /// waits until <paramref name="health"/> answers 2xx, if given. A slot already running the same digest is left as it
+    /// is; one running another digest must be stopped first.
+    /// </summary>
+    public async Task<Result<SlotState>> StartAsync(string slot, string digest, string directory, int port, string command, Uri? health, TimeSpan timeout, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (Running(slot) is { } running)
+            return running.Digest == digest
+                ? await ReadyAsync(running, health, timeout, cancellation)
+                : Fail($"slot '{slot}' runs {running.Digest} (pid {running.Pid}): drain it before deploying another release there");
+        if (await Listening(port, cancellation))
+            return Fail($"port {port} is already taken by a process that is not slot '{slot}'");
+        var state = new SlotState(slot, digest, Path.GetFullPath(directory), port, command, clock.GetUtcNow());
+        Directory.CreateDirectory(Path.Combine(Root, "slots"));
+        Directory.CreateDirectory(Path.Combine(Root, "logs"));
+        File.Delete(PidPath(slot));
+        DurableFile.Replace(StatePath(slot), JsonSerializer.SerializeToUtf8Bytes(state));
+
+        // The inner shell records its own pid, then becomes the app: the pid on file is the app's.
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = state.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("""setsid /bin/sh -c 'echo $$ > "$RP_PIDFILE"; eval "exec $RP_RUN"' < /dev/null >> "$RP_LOG" 2>&1 &""");
+        start.Environment["RP_PIDFILE"] = PidPath(slot);
+        start.Environment["RP_RUN"] = command;
+        start.Environment["RP_LOG"] = LogOf(slot);
+        start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        using (var launcher = Process.Start(start)!)
+            await launcher.WaitForExitAsync(cancellation);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (ReadPid(slot) is null && DateTime.UtcNow < deadline)
+            await Task.Delay(20, cancellation);
+        if (ReadPid(slot) is not { } pid)
+            return Fail($"slot '{slot}' did not start: {Tail(LogOf(slot))}");
+        return await ReadyAsync(state with { Pid = pid }, health, timeout, cancellation);
+    }
+
+    /// <summary>Stops the slot's process: SIGTERM, then SIGKILL after <paramref name="grace"/>. A slot with nothing running is already stopped.</summary>
+    public async Task<SlotState?> StopAsync(string slot, TimeSpan grace, CancellationToken cancellation)
+    {
+        if (Running(slot) is not { Pid: { } pid } running)
+            return null;
+        Posix.Signal(pid, SigTerm);
+        var deadline = DateTime.UtcNow + grace;
+        while (Alive(pid, running.Directory) && DateTime.UtcNow < deadline)
+            await Task.Delay(50, cancellation);
+        if (Alive(pid, running.Directory))
+            Posix.Signal(pid, SigKill);
+        while (Alive(pid, running.Directory))
+            await Task.Delay(20, cancellation);
+        return running;
+    }
+
+    private async Task<Result<SlotState>> ReadyAsync(SlotState state, Uri? health, TimeSpan timeout, CancellationToken cancellation)
+    {
+        if (health is null)
+            return Result<SlotState>.Ok(state);
+        var deadline = DateTime.UtcNow + timeout;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!Alive(state.Pid!.Value, state.Directory))
+                return Fail($"slot '{state.Slot}' exited before it was healthy: {Tail(LogOf(state.Slot))}");
+            try
+            {
+                using var answer = await Http.GetAsync(health, cancellation);
+                if (answer.IsSuccessStatusCode)
+                    return Result<SlotState>.Ok(state);
+                last = $"{health} answered {(int)answer.StatusCode}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
+            {
+                last = $"{health} could not be reached";
+            }
+            await Task.Delay(100, cancellation);
+        }
+        return Fail($"slot '{state.Slot}' was not healthy within {timeout}: {last}");
+    }
+
+    private static async Task<bool> Listening(int port, CancellationToken cancellation)
+    {
+        using var probe = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await probe.ConnectAsync(System.Net.IPAddress.Loopback, port, cancellation);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    // A zombie or a recycled pid has no working folder, or another one.
+    private static bool Alive(int pid, string directory)
+    {
+        try
+        {
+            return new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget is { } cwd && Path.TrimEndingDirectorySeparator(cwd) == Path.TrimEndingDirectorySeparator(directory);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private SlotState? Read(string slot)
+    {
+        try
+        {
+            return File.Exists(StatePath(slot)) ? JsonSerializer.Deserialize<SlotState>(File.ReadAllBytes(StatePath(slot))) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private int? ReadPid(string slot) =>
+        File.Exists(PidPath(slot)) && int.TryParse(File.ReadAllText(PidPath(slot)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+
+    private string StatePath(string slot) => Path.Combine(Root, "slots", slot + ".json");
+
+    private string PidPath(string slot) => Path.Combine(Root, "slots", slot + ".pid");
+
+    private static string Tail(string log)
+    {
+        var text = File.Exists(log) ? File.ReadAllText(log) : "";
+        return text.Length == 0 ? "(no output)" : text.Length <= 2000 ? text.Trim() : "…" + text[^2000..].Trim();
+    }
+
+    private static Result<SlotState> Fail(string message) => Result<SlotState>.Fail(ErrorCodes.TargetFailed, message);
+}
