@@ -42,7 +42,7 @@ internal static partial class Posix
     public static void StartWriteback(SafeFileHandle file, long offset, long length) =>
         _ = sync_file_range(file.DangerousGetHandle().ToInt32(), offset, length, SyncFileRangeWrite);
 
-    /// <summary>Sends <paramref name="signal"/> to a process; false when there is no such process (any more).</summary>
+    /// <summary>Sends <paramref name="signal"/> to a process, or to a process group when <paramref name="pid"/> is negative; false when there is none (any more).</summary>
     public static bool Signal(int pid, int signal) => kill(pid, signal) == 0;
 
     [LibraryImport("libc", SetLastError = true)]

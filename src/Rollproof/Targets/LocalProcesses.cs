@@ -10,11 +10,12 @@ namespace Rollproof.Targets;
 public sealed record SlotState(string Slot, string Digest, string Directory, int Port, string Command, DateTimeOffset StartedAt, int? Pid = null);
 
 /// <summary>
-/// App processes of the local target, one per named slot, each run from its release folder with <c>PORT</c> set, in a
-/// session of its own so it outlives the command that started it, its output appended to <c>logs/SLOT.log</c>. A
-/// slot's intent is written durably before the process starts and the process writes its own pid before it execs, so
-/// after a crash the slot is found again rather than started twice. A process counts as the slot's only while its
-/// working folder is the slot's release folder, which a recycled pid does not share.
+/// App processes of the local target, one per named slot, each run by /bin/sh from its release folder with
+/// <c>PORT</c> set, in a session (and process group) of its own so it outlives the command that started it, its output
+/// appended to <c>logs/SLOT.log</c>. A slot's intent is written durably before the process starts and the session's
+/// shell writes its pid (the group's id) before it runs the command, so after a crash the slot is found again rather
+/// than started twice. The slot runs while a process of that group still works in the slot's release folder, which a
+/// recycled pid does not; stopping signals the whole group, so a command's children stop with it.
 /// </summary>
 public sealed class LocalProcesses(string root)
 {
@@ -56,7 +57,7 @@ public sealed class LocalProcesses(string root)
         // The inner shell records its own pid, then becomes the app: the pid on file is the app's.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = state.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("""setsid /bin/sh -c 'echo $$ > "$RP_PIDFILE"; eval "exec $RP_RUN"' < /dev/null >> "$RP_LOG" 2>&1 &""");
+        start.ArgumentList.Add("""setsid /bin/sh -c 'echo $$ > "$RP_PIDFILE"; eval "$RP_RUN"' < /dev/null >> "$RP_LOG" 2>&1 &""");
         start.Environment["RP_PIDFILE"] = PidPath(slot);
         start.Environment["RP_RUN"] = command;
         start.Environment["RP_LOG"] = LogOf(slot);
@@ -76,12 +77,12 @@ public sealed class LocalProcesses(string root)
     {
         if (Running(slot) is not { Pid: { } pid } running)
             return null;
-        Posix.Signal(pid, SigTerm);
+        Posix.Signal(-pid, SigTerm);
         var deadline = DateTime.UtcNow + grace;
         while (Alive(pid, running.Directory) && DateTime.UtcNow < deadline)
             await Task.Delay(50, cancellation);
         if (Alive(pid, running.Directory))
-            Posix.Signal(pid, SigKill);
+            Posix.Signal(-pid, SigKill);
         while (Alive(pid, running.Directory))
             await Task.Delay(20, cancellation);
         return running;
@@ -127,20 +128,39 @@ public sealed class LocalProcesses(string root)
         }
     }
 
-    // A zombie or a recycled pid has no working folder, or another one.
-    private static bool Alive(int pid, string directory)
+    // Some process of the group, not a zombie (which has no working folder), works in the release folder.
+    private static bool Alive(int group, string directory)
+    {
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            var pid = Path.GetFileName(proc);
+            if (pid.Length == 0 || !char.IsAsciiDigit(pid[0]) || GroupOf(proc) != group)
+                continue;
+            try
+            {
+                if (new DirectoryInfo(Path.Combine(proc, "cwd")).LinkTarget is { } cwd && Path.TrimEndingDirectorySeparator(cwd) == Path.TrimEndingDirectorySeparator(directory))
+                    return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // gone meanwhile, or not ours to look at
+            }
+        }
+        return false;
+    }
+
+    // Field 5 of /proc/PID/stat, counted after the command name, which may itself hold spaces and parentheses.
+    private static int? GroupOf(string proc)
     {
         try
         {
-            return new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget is { } cwd && Path.TrimEndingDirectorySeparator(cwd) == Path.TrimEndingDirectorySeparator(directory);
+            var stat = File.ReadAllText(Path.Combine(proc, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 2 && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var group) ? group : null;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
+            return null;
         }
     }
 

@@ -70,6 +70,41 @@ public sealed class RunbookTests : IDisposable
     }
 
     [Fact]
+    public async Task A_later_step_reads_what_an_earlier_step_recorded_also_after_a_resume()
+    {
+        var engine = new RunbookEngine(new Dictionary<string, IRunbookStep> { ["command"] = new CommandStep(), ["verify"] = new VerifyStep() });
+        var marks = _dir.Combine("marks");
+        var runbook = RunbookYaml.Parse($"name: r\nsteps:\n  - id: a\n    uses: command\n    with: {{ run: 'echo out' }}\n  - id: b\n    uses: verify\n    with: {{ run: 'test \"{{{{steps.a.exitCode}}}}\" = 0 && echo \"{{{{steps.a.command}}}}\" >> {marks}', attempts: '1' }}\n", new HashSet<string>(["command", "verify"])).Value;
+        var journal = new ExecutionJournal(_dir.Combine("journal.jsonl"));
+        var context = new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System);
+        // The first step's record is on file already: the run is a resume.
+        journal.Append(new JournalRecord("a", StepEvent.Completed, DateTimeOffset.UnixEpoch, "ok", new Dictionary<string, string> { ["exitCode"] = "0", ["command"] = "echo out" }));
+
+        var run = (await engine.RunAsync(runbook, journal, context)).Value;
+
+        Assert.Null(run.FailedStep);
+        Assert.Equal(["echo out"], File.ReadAllLines(marks));
+    }
+
+    [Fact]
+    public async Task A_verify_command_check_passes_on_exit_0_and_fails_with_its_output()
+    {
+        var context = new StepContext(new Dictionary<string, string> { ["target.version"] = "1.0" }, _dir.Path, TimeProvider.System);
+
+        var passed = await new VerifyStep().RunAsync(new Dictionary<string, string> { ["run"] = "echo signature by {{target.version}} verifies" }, context, CancellationToken.None);
+        var failed = await new VerifyStep().RunAsync(new Dictionary<string, string> { ["run"] = "echo does NOT verify; exit 1", ["attempts"] = "2" }, context, CancellationToken.None);
+        var late = await new VerifyStep().RunAsync(new Dictionary<string, string> { ["run"] = "sleep 5", ["timeout"] = "1s", ["attempts"] = "1" }, context, CancellationToken.None);
+
+        Assert.True(passed.Succeeded);
+        Assert.Equal("signature by 1.0 verifies\n", passed.Evidence["stdout"]);
+        Assert.False(failed.Succeeded);
+        Assert.Contains("exited with 1: does NOT verify (after 2 attempt(s))", failed.Message, StringComparison.Ordinal);
+        Assert.Equal("2", failed.Evidence["attempt"]);
+        Assert.False(late.Succeeded);
+        Assert.Contains("did not finish within", late.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Templates_fill_known_values_and_leave_unknown_ones_visible()
     {
         var values = new Dictionary<string, string> { ["app"] = "shop", ["target.version"] = "1.4.2" };
