@@ -10,7 +10,7 @@ results="$root/.test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-"$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev openssl docker-registry skopeo haproxy nginx
+"$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev openssl docker-registry skopeo haproxy nginx postgresql
 # Node runs s3rver (S3 store tests) and @sigstore/verify (bundle interop); any Node 20+ will do, Debian's if none.
 command -v npm >/dev/null || "$root/scripts/ensure-debian-packages.sh" nodejs npm
 

@@ -27,6 +27,8 @@ public static class CliApp
         DeployCommand.Create(cli),
         PolicyCommand.Create(cli),
         RollbackCommand.Create(cli),
+        DrillCommand.Create(cli),
+        RunbookCommand.Create(cli),
         EvidenceCommand.Create(cli),
         TrustCommand.Create(cli),
         QueryCommand.Create(cli),

@@ -27,7 +27,7 @@ public abstract class GovernedStoreTests : IDisposable
         string[] Kinds(string person) => person switch
         {
             "ci" => ["release"],
-            "ops" => ["deployment", "execution", "report"],
+            "ops" => ["deployment", "execution", "report", "rollback-request"],
             "root" => ["policy", "key-change", "lock-override"],
             _ => ["rollback-request", "approval", "review"],
         };
@@ -68,7 +68,12 @@ public abstract class GovernedStoreTests : IDisposable
 
     public void Dispose()
     {
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
         foreach (var key in Keys.Values)
             key.Dispose();
         Dir.Dispose();
@@ -106,6 +111,18 @@ public abstract class GovernedStoreTests : IDisposable
         JsonDocument.Parse(Ok(["rollback", "request", "--store", Store, "--env", "prod", "--to", "1.0", "--reason", "critical-bug",
             "--rationale", "1.1 signs with the wrong algorithm; signatures stop verifying", "--ticket", "INC-4711", "--vulns", Dir.Combine("vulns"),
             "--key", Key(person), "--state", State, "--json", .. more]).Out).RootElement;
+
+    /// <summary>A request by alice to roll prod back to 1.0, approved by carol, dave and erin (the security approver).</summary>
+    protected long Approved()
+    {
+        var request = Request("alice").GetProperty("logIndex").GetInt64();
+        foreach (var approver in new[] { "carol", "dave", "erin" })
+            Assert.Equal(ExitCodes.Ok, Decide("approve", request, approver).ExitCode);
+        return request;
+    }
+
+    protected CliRunner.Outcome Execute(long request, string runbook, string key = "ops", params string[] more) =>
+        Run(["rollback", "execute", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--runbook", runbook, "--key", Key(key), "--state", State, "--json", .. more]);
 
     protected CliRunner.Outcome Decide(string verb, long request, string person, params string[] more) =>
         Run(["rollback", verb, request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--key", Key(person), "--json", .. more]);

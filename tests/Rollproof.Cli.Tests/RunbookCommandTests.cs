@@ -10,14 +10,6 @@ public sealed class RunbookCommandTests : GovernedStoreTests
 {
     private string Out => Dir.Combine("out.txt");
 
-    private long Approved()
-    {
-        var request = Request("alice").GetProperty("logIndex").GetInt64();
-        foreach (var approver in new[] { "carol", "dave", "erin" })
-            Assert.Equal(ExitCodes.Ok, Decide("approve", request, approver).ExitCode);
-        return request;
-    }
-
     private string Runbook(string extraStep = "")
     {
         var path = Dir.Combine($"runbook-{Guid.NewGuid():N}.yaml");
@@ -37,9 +29,6 @@ public sealed class RunbookCommandTests : GovernedStoreTests
             """);
         return path;
     }
-
-    private CliRunner.Outcome Execute(long request, string runbook, string key = "ops", params string[] more) =>
-        Run(["rollback", "execute", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--runbook", runbook, "--key", Key(key), "--state", State, "--json", .. more]);
 
     [Fact]
     public void An_approved_rollback_runs_its_steps_in_order_and_logs_the_execution()

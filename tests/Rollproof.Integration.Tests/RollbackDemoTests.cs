@@ -29,7 +29,7 @@ public sealed class RollbackDemoTests : IDisposable
         Assert.True(summary.GetProperty("customers").GetProperty("1.0").GetInt32() > 0, "customers were served by 1.0 after the rollback");
         Assert.InRange(summary.GetProperty("executeToFullTrafficSeconds").GetDouble(), 0.001, 120);
         var journal = new ExecutionJournal(Path.Combine(workdir, "store", ".rollproof", "executions", summary.GetProperty("request").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), "journal.jsonl")).Read().Value;
-        Assert.Equal(["tell-team", "pause", "snapshot", "drain-bad", "deploy-target", "migrate-down", "verify-signatures", "canary", "replay", "resume", "tell-customers", "report"],
+        Assert.Equal(["tell-team", "pause", "snapshot", "drain-bad", "deploy-target", "migrate-down", "verify", "canary", "replay", "resume", "tell-customers", "report"],
             journal.Where(r => r.Event == StepEvent.Completed).Select(r => r.Step));
         Assert.Equal(["001_documents"], Migrations(Path.Combine(workdir, "env", "prod", "docsign.db")));
         Assert.Contains("from 1.1 to 1.0", File.ReadAllText(Path.Combine(workdir, "env", "prod", "notifications", "internal.txt")), StringComparison.Ordinal);

@@ -7,6 +7,7 @@ public sealed record StepRecord(string Id, string Uses, string Outcome, DateTime
 
 /// <summary>
 /// A run of a rollback's runbook, logged when it ends (completed or failed at a step), signed by the operator: the
-/// request it served, the runbook and journal by digest (both in the artifact store), and every step's record.
+/// request it served, the runbook and journal by digest (both in the artifact store), every step's record, and whether
+/// it was a drill (a rehearsal in a staging environment, <c>rollproof drill</c>).
 /// </summary>
-public sealed record ExecutionPredicate(StatementRef Request, string Runbook, string RunbookDigest, string JournalDigest, string Outcome, string? FailedStep, IReadOnlyList<StepRecord> Steps);
+public sealed record ExecutionPredicate(StatementRef Request, string Runbook, string RunbookDigest, string JournalDigest, string Outcome, string? FailedStep, IReadOnlyList<StepRecord> Steps, bool Drill = false);

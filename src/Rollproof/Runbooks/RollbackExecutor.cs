@@ -24,7 +24,11 @@ public static class RollbackExecutor
 {
     public static RunbookEngine Engine { get; } = new(new IRunbookStep[] { new CommandStep(), new SnapshotStep(), new MigrateDownStep(), new VerifyStep(), new NotifyStep(), new ReportStep(), new IngressStep(pause: true), new IngressStep(pause: false), new CanaryStep(), new ReplayStep(), new DeployStep(), new DrainStep() }.ToDictionary(s => s.Uses, StringComparer.Ordinal));
 
-    public static async Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, TimeProvider clock, CancellationToken cancellation = default)
+    public static Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, TimeProvider clock, CancellationToken cancellation = default) =>
+        ExecuteAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, dryRun, drill: false, clock, cancellation);
+
+    /// <summary>As above; a <paramref name="drill"/> is logged as one (see <see cref="RollbackDrill"/>).</summary>
+    public static async Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, bool drill, TimeProvider clock, CancellationToken cancellation)
     {
         var status = await RollbackDecisions.StatusAsync(store, requestIndex, stateFile, clock, cancellation);
         if (!status.IsOk)
@@ -83,7 +87,7 @@ public static class RollbackExecutor
         var run = await Engine.RunAsync(runbook.Value, journal, context, cancellation);
         if (!run.IsOk)
             return run.Problem;
-        var logged = await LogAsync(store, request.Ref, runbook.Value, runbookYaml, journal, run.Value, operatorKey, clock, cancellation);
+        var logged = await LogAsync(store, request.Ref, runbook.Value, runbookYaml, journal, run.Value, operatorKey, clock, drill, cancellation);
         if (!logged.IsOk)
             return logged.Problem;
         if (run.Value.FailedStep is null)
@@ -113,7 +117,7 @@ public static class RollbackExecutor
         return Result<IReadOnlyDictionary<string, string>>.Ok(values);
     }
 
-    private static async Task<Result<LoggedStatement>> LogAsync(ReleaseStore store, StatementRef request, Runbook runbook, string runbookYaml, ExecutionJournal journal, RunResult run, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation)
+    private static async Task<Result<LoggedStatement>> LogAsync(ReleaseStore store, StatementRef request, Runbook runbook, string runbookYaml, ExecutionJournal journal, RunResult run, IStatementSigner signer, TimeProvider clock, bool drill, CancellationToken cancellation)
     {
         var runbookDigest = await store.Artifacts.PutAsync(new MemoryStream(Encoding.UTF8.GetBytes(runbookYaml)), cancellation);
         Sha256Digest journalDigest;
@@ -126,7 +130,7 @@ public static class RollbackExecutor
             return new StepRecord(s.Id, s.Uses, last?.Event.ToString().ToLowerInvariant() ?? "not-run", records.FirstOrDefault(r => r.Event == StepEvent.Started)?.At, last?.At, last?.Message,
                 last?.Evidence ?? new Dictionary<string, string>());
         }).ToList();
-        var predicate = new ExecutionPredicate(request, runbook.Name, runbookDigest.ToString(), journalDigest.ToString(), run.FailedStep is null ? "completed" : "failed", run.FailedStep, steps);
+        var predicate = new ExecutionPredicate(request, runbook.Name, runbookDigest.ToString(), journalDigest.ToString(), run.FailedStep is null ? "completed" : "failed", run.FailedStep, steps, drill);
         var statement = new InTotoStatement(
             [new Subject($"request:{request.LogIndex}", new Dictionary<string, string> { ["sha256"] = request.Digest["sha256:".Length..] })],
             StatementKinds.PredicateType(StatementKinds.Execution), PredicateJson.Write(predicate));

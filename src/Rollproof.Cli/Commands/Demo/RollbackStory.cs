@@ -214,9 +214,11 @@ internal sealed class RollbackStory(CliContext cli, string root, string project,
     private async Task<Result<(Execution Execution, DateTimeOffset Started)>> ExecuteAsync(ReleaseStore store, DemoEnvironment env, long request, CancellationToken cancellation)
     {
         var runbook = DemoRunbook.Render(env, dwell);
-        await File.WriteAllTextAsync(Path.Combine(root, "runbook.yaml"), runbook, cancellation);
+        if (!runbook.IsOk)
+            return runbook.Problem;
+        await File.WriteAllTextAsync(Path.Combine(root, "runbook.yaml"), runbook.Value, cancellation);
         var started = _clock.GetUtcNow();
-        var executed = await RollbackExecutor.ExecuteAsync(store, request, runbook, _keys["ops"], State, dryRun: false, _clock, cancellation);
+        var executed = await RollbackExecutor.ExecuteAsync(store, request, runbook.Value, _keys["ops"], State, dryRun: false, _clock, cancellation);
         if (!executed.IsOk)
             return executed.Problem;
         foreach (var end in executed.Value.Run!.Journal.Where(r => r.Event != StepEvent.Started))

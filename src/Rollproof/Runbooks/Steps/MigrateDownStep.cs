@@ -6,7 +6,7 @@ using Rollproof.Storage;
 namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
-/// <c>uses: migrate-down</c> with <c>sqlite: PATH</c>: undoes the migrations the current release brought and the target
+/// <c>uses: migrate-down</c> with <c>sqlite: PATH</c> or <c>postgres: URI</c> (see <see cref="PostgresMigrations"/>): undoes the migrations the current release brought and the target
 /// lacks, newest first, each with the down script whose digest the current release recorded (read from the artifact
 /// store, so a changed script is refused), all in one transaction together with a marker row, so the step is applied
 /// once even if it runs again after a crash. An irreversible migration is refused, unless the policy allows restoring
@@ -19,15 +19,18 @@ public sealed class MigrateDownStep : IRunbookStep
     public string Uses => "migrate-down";
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
-        $"undo the current release's migrations on SQLite {Templates.Apply(parameters.GetValueOrDefault("sqlite", ""), context.Values)}, newest first, in one transaction";
+        $"undo the current release's migrations on {(parameters.TryGetValue("postgres", out var uri) ? "PostgreSQL " + Postgres.Redact(Templates.Apply(uri, context.Values)) : "SQLite " + Templates.Apply(parameters.GetValueOrDefault("sqlite", ""), context.Values))}, newest first, in one transaction";
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
         if (context.Rollback is not { } rollback)
             return StepOutcome.Failed("migrations are undone only as part of a rollback");
+        var postgres = parameters.TryGetValue("postgres", out var uri) ? Templates.Apply(uri, context.Values) : null;
         var database = Templates.Apply(parameters.GetValueOrDefault("sqlite", ""), context.Values);
-        if (!File.Exists(database))
-            return StepOutcome.Failed($"SQLite database '{database}' does not exist");
+        if (postgres is not null && !Postgres.IsUri(postgres))
+            return StepOutcome.Failed($"postgres '{Postgres.Redact(postgres)}' is not a postgresql:// connection URI");
+        if (postgres is null && !File.Exists(database))
+            return StepOutcome.Failed(database.Length == 0 ? "a migrate-down step needs the 'sqlite' database file or a 'postgres' URI" : $"SQLite database '{database}' does not exist");
         var current = await PredicateAsync(rollback, rollback.Request.Current.Version, cancellation);
         var target = await PredicateAsync(rollback, rollback.Request.Target.Version, cancellation);
         if (current is null || target is null)
@@ -35,7 +38,7 @@ public sealed class MigrateDownStep : IRunbookStep
         var kept = target.Migrations.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var undo = current.Migrations.Where(m => !kept.Contains(m.Id)).Reverse().ToList();
         if (undo.FirstOrDefault(m => m.DownDigest is null) is { } irreversible)
-            return await RestoreAsync(parameters, rollback, database, irreversible, cancellation);
+            return await RestoreAsync(parameters, rollback, postgres, database, irreversible, context.WorkDirectory, cancellation);
 
         var scripts = new List<(Migration Migration, string Sql)>();
         foreach (var migration in undo)
@@ -45,6 +48,8 @@ public sealed class MigrateDownStep : IRunbookStep
                 return StepOutcome.Failed($"the down script of {migration.Id} cannot be used: {script.Problem.Message}");
             scripts.Add((migration, Encoding.UTF8.GetString(script.Value)));
         }
+        if (postgres is not null)
+            return await PostgresMigrations.UndoAsync(postgres, rollback.RequestIndex, scripts, context.WorkDirectory, cancellation);
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         connection.Open();
         Execute(connection, null, "CREATE TABLE IF NOT EXISTS _rollproof_rollbacks (request INTEGER PRIMARY KEY, undone TEXT NOT NULL)");
@@ -82,7 +87,7 @@ public sealed class MigrateDownStep : IRunbookStep
         }
     }
 
-    private static async Task<StepOutcome> RestoreAsync(IReadOnlyDictionary<string, string> parameters, RollbackScope rollback, string database, Migration irreversible, CancellationToken cancellation)
+    private static async Task<StepOutcome> RestoreAsync(IReadOnlyDictionary<string, string> parameters, RollbackScope rollback, string? postgres, string database, Migration irreversible, string workDirectory, CancellationToken cancellation)
     {
         if (!rollback.Policy.Migrations.AllowSnapshotRestore)
             return StepOutcome.Failed($"migration {irreversible.Id} is irreversible, and the policy for {rollback.Policy.Environment} does not allow restoring a snapshot instead");
@@ -91,6 +96,9 @@ public sealed class MigrateDownStep : IRunbookStep
         var snapshot = await rollback.Store.Artifacts.OpenAsync(digest.Value, cancellation);
         if (!snapshot.IsOk)
             return StepOutcome.Failed($"snapshot {digestText} cannot be restored: {snapshot.Problem.Message}");
+        if (postgres is not null)
+            await using (var dump = snapshot.Value)
+                return await PostgresMigrations.RestoreAsync(postgres, dump, digestText, irreversible.Id, workDirectory, cancellation);
         var staged = database + ".restoring";
         await using (var source = snapshot.Value)
         await using (var file = new FileStream(staged, FileMode.Create, FileAccess.Write))

@@ -5,8 +5,9 @@ namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
 /// <c>uses: snapshot</c>: copies state before the rollback touches it, into the artifact store by SHA-256, and records
-/// each digest as evidence (<c>sqlite:PATH</c>, <c>dir:PATH</c>). <c>sqlite</c> lists database files, copied with
-/// SQLite's online backup API, so the copy is consistent while the app still has it open; <c>dirs</c> lists
+/// each digest as evidence (<c>sqlite:PATH</c>, <c>postgres:URI</c>, <c>dir:PATH</c>). <c>sqlite</c> lists database
+/// files, copied with SQLite's online backup API, so the copy is consistent while the app still has it open;
+/// <c>postgres</c> lists connection URIs, dumped with pg_dump (custom format, one consistent snapshot); <c>dirs</c> lists
 /// directories, archived as tar with entries in name order and fixed times, so the same content gives the same digest.
 /// Lists are comma-separated.
 /// </summary>
@@ -15,7 +16,7 @@ public sealed class SnapshotStep : IRunbookStep
     public string Uses => "snapshot";
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
-        $"snapshot SQLite [{Templates.Apply(parameters.GetValueOrDefault("sqlite", ""), context.Values)}] and directories [{Templates.Apply(parameters.GetValueOrDefault("dirs", ""), context.Values)}] into the artifact store";
+        $"snapshot SQLite [{Templates.Apply(parameters.GetValueOrDefault("sqlite", ""), context.Values)}], PostgreSQL [{string.Join(",", List(parameters, "postgres", context).Select(Postgres.Redact))}] and directories [{Templates.Apply(parameters.GetValueOrDefault("dirs", ""), context.Values)}] into the artifact store";
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
@@ -48,6 +49,22 @@ public sealed class SnapshotStep : IRunbookStep
                 File.Delete(copy);
             }
         }
+        foreach (var uri in List(parameters, "postgres", context))
+        {
+            var dump = Path.Combine(context.WorkDirectory, $"snapshot-{Guid.NewGuid():N}.dump");
+            try
+            {
+                var (failure, _) = await Postgres.RunAsync("pg_dump", ["--format=custom", "--file", dump, "-d", uri], uri, cancellation);
+                if (failure is not null)
+                    return StepOutcome.Failed($"PostgreSQL {Postgres.Redact(uri)} could not be dumped: {failure}");
+                await using var stored = File.OpenRead(dump);
+                evidence[$"postgres:{Postgres.Redact(uri)}"] = (await rollback.Store.Artifacts.PutAsync(stored, cancellation)).ToString();
+            }
+            finally
+            {
+                File.Delete(dump);
+            }
+        }
         foreach (var directory in List(parameters, "dirs", context))
         {
             if (!Directory.Exists(directory))
@@ -63,7 +80,7 @@ public sealed class SnapshotStep : IRunbookStep
             evidence[$"dir:{directory}"] = (await rollback.Store.Artifacts.PutAsync(archive, cancellation)).ToString();
         }
         return evidence.Count == 0
-            ? StepOutcome.Failed("a snapshot step names neither 'sqlite' databases nor 'dirs'")
+            ? StepOutcome.Failed("a snapshot step names no 'sqlite' database, 'postgres' URI or 'dirs'")
             : StepOutcome.Done($"snapshot of {evidence.Count} item(s) stored by digest", evidence);
     }
 
