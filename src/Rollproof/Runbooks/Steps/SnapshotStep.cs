@@ -35,6 +35,12 @@ public sealed class SnapshotStep : IRunbookStep
                 {
                     source.Open();
                     target.Open();
+                    // The app may be finishing a write: wait for its lock rather than fail at once.
+                    using (var wait = source.CreateCommand())
+                    {
+                        wait.CommandText = "PRAGMA busy_timeout = 10000";
+                        wait.ExecuteNonQuery();
+                    }
                     source.BackupDatabase(target);
                 }
                 await using var stored = File.OpenRead(copy);
