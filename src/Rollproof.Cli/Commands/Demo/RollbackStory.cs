@@ -172,7 +172,9 @@ internal sealed class RollbackStory(CliContext cli, string root, string project,
     // signature under the environment's published key.
     private async Task<Result<DateTimeOffset>> DetectAsync(DemoEnvironment env, CancellationToken cancellation)
     {
-        var suite = Path.Combine(new LocalProcesses(Local).Running("green")!.Directory, "Docsign.dll");
+        if (new LocalProcesses(Local).Running("green") is not { } live)
+            return Result<DateTimeOffset>.Fail(ErrorCodes.TargetFailed, $"docsign 1.1 is not running (see {new LocalProcesses(Local).LogOf("green")})");
+        var suite = Path.Combine(live.Directory, "Docsign.dll");
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var check = await ShellCommand.RunAsync($"dotnet '{suite}' check http://127.0.0.1:{env.Router.Port} '{env.PublicKey}'", root, TimeSpan.FromSeconds(30), cancellation);
