@@ -23,13 +23,16 @@ internal static class DemoRunbook
         ["target-slot"] = "blue",
         ["local"] = env.Local,
         ["target-port"] = env.Router.BluePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["run"] = $"env DOCSIGN_DB={Sh(env.Database)} DOCSIGN_KEY={Sh(env.SigningKey)} dotnet Docsign.dll",
+        ["run"] = RunCommand(env),
         ["health"] = "/health",
         ["database"] = env.Database,
         ["verify"] = $"dotnet \"{{{{steps.deploy-target.directory}}}}/Docsign.dll\" check http://127.0.0.1:{env.Router.BluePort} {Sh(env.PublicKey)}",
         ["quarantine"] = env.Quarantine,
         ["dwell"] = dwell,
     });
+
+    /// <summary>How a slot starts docsign: from its release folder, with the environment's database and signing key.</summary>
+    public static string RunCommand(DemoEnvironment env) => $"env DOCSIGN_DB={Sh(env.Database)} DOCSIGN_KEY={Sh(env.SigningKey)} dotnet Docsign.dll";
 
     private static string Sh(string text) => $"'{text.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 }

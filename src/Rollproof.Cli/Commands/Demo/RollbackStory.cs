@@ -147,7 +147,7 @@ internal sealed class RollbackStory(CliContext cli, string root, string project,
         foreach (var (version, slot, port) in new[] { ("1.0", "blue", env.Router.BluePort), ("1.1", "green", env.Router.GreenPort) })
         {
             var deployed = await LocalDeployment.DeployAsync(store, Local, App, version, null, slot, port,
-                $"env DOCSIGN_DB='{env.Database}' DOCSIGN_KEY='{env.SigningKey}' dotnet Docsign.dll", new Uri($"http://127.0.0.1:{port}/health"), TimeSpan.FromSeconds(30), _clock, cancellation);
+                DemoRunbook.RunCommand(env), new Uri($"http://127.0.0.1:{port}/health"), TimeSpan.FromSeconds(30), _clock, cancellation);
             if (!deployed.IsOk)
                 return deployed.Problem;
             if (await env.Router.SendAllToAsync(slot, cancellation) is { } refused)

@@ -34,9 +34,11 @@ public sealed class VerifyStep : IRunbookStep
 
     private static async Task<StepOutcome> CommandCheckAsync(string command, IReadOnlyDictionary<string, string> parameters, StepContext context, int attempts, CancellationToken cancellation)
     {
+        if (Templates.Unknown(command, context.Values) is [_, ..] unknown)
+            return StepOutcome.Failed($"'run' uses values no rollback has: {string.Join(", ", unknown)}");
         if ((parameters.TryGetValue("timeout", out var t) ? Durations.Parse(t) : TimeSpan.FromMinutes(1)) is not { } timeout)
             return StepOutcome.Failed($"timeout '{t}' is not a duration ({Durations.Rule})");
-        var failure = "";
+        StepOutcome? failed = null;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
             if (attempt > 1)
@@ -49,11 +51,10 @@ public sealed class VerifyStep : IRunbookStep
             };
             if (ran.ExitCode == 0)
                 return StepOutcome.Done($"'{command}' passed: {ran.Output.Trim()}", evidence);
-            failure = ran.ExitCode is null ? $"'{command}' did not finish within {timeout}" : $"'{command}' exited with {ran.ExitCode}: {(ran.Output + ran.Error).Trim()}";
-            if (attempt == attempts)
-                return StepOutcome.Failed($"{failure} (after {attempts} attempt(s))", evidence);
+            var why = ran.ExitCode is null ? $"'{command}' did not finish within {timeout}" : $"'{command}' exited with {ran.ExitCode}: {(ran.Output + ran.Error).Trim()}";
+            failed = StepOutcome.Failed($"{why} (after {attempt} attempt(s))", evidence);
         }
-        return StepOutcome.Failed(failure);
+        return failed!;
     }
 
     private static async Task<StepOutcome> HttpCheckAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, int attempts, CancellationToken cancellation)
