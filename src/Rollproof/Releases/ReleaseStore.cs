@@ -320,6 +320,13 @@ public sealed class ReleaseStore
         return bytes.IsOk ? ReleaseStatement.Open(bytes.Value) : bytes.Problem;
     }
 
+    /// <summary>The release of <paramref name="app"/> at <paramref name="version"/>, found and opened as above.</summary>
+    public async Task<Result<OpenedRelease>> OpenReleaseAsync(string app, string version, CancellationToken cancellation = default)
+    {
+        var record = Find(app, version);
+        return record.IsOk ? await OpenReleaseAsync(record.Value, cancellation) : record.Problem;
+    }
+
     /// <summary>Stores every file of the draft by digest and returns the (unsigned) release statement naming them.</summary>
     public async Task<Result<InTotoStatement>> CreateStatementAsync(ReleaseDraft draft, CancellationToken cancellation = default)
     {

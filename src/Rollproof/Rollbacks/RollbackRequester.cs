@@ -133,10 +133,7 @@ public static class RollbackRequester
 
     private static async Task<Result<ReleaseSide>> ReleaseSideAsync(ReleaseStore store, string app, string version, CancellationToken cancellation)
     {
-        var record = store.Find(app, version);
-        if (!record.IsOk)
-            return record.Problem;
-        var opened = await store.OpenReleaseAsync(record.Value, cancellation);
+        var opened = await store.OpenReleaseAsync(app, version, cancellation);
         if (!opened.IsOk)
             return opened.Problem;
         if (opened.Value.Predicate.Sbom is not { } sbom)

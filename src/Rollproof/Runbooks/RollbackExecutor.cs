@@ -104,8 +104,7 @@ public static class RollbackExecutor
             ["app"] = r.App, ["environment"] = r.Environment, ["request"] = request.Entry.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["current.version"] = r.Current.Version, ["target.version"] = r.Target.Version, ["target.release"] = r.Target.Release.Digest,
         };
-        var record = store.Find(r.App, r.Target.Version);
-        var target = record.IsOk ? await store.OpenReleaseAsync(record.Value, cancellation) : record.Problem;
+        var target = await store.OpenReleaseAsync(r.App, r.Target.Version, cancellation);
         if (!target.IsOk)
             return target.Problem;
         foreach (var subject in target.Value.Statement.Subjects)

@@ -16,8 +16,7 @@ public static class LocalDeployment
 {
     public static async Task<Result<DeployedRelease>> DeployAsync(ReleaseStore store, string root, string app, string version, string? artifact, string slot, int port, string command, Uri? health, TimeSpan timeout, TimeProvider clock, CancellationToken cancellation)
     {
-        var record = store.Find(app, version);
-        var release = record.IsOk ? await store.OpenReleaseAsync(record.Value, cancellation) : record.Problem;
+        var release = await store.OpenReleaseAsync(app, version, cancellation);
         if (!release.IsOk)
             return new Problem(release.Problem.Code, $"release {app} {version}: {release.Problem.Message}");
         var subjects = release.Value.Statement.Subjects;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Rollproof.Common;
@@ -17,13 +16,8 @@ public sealed class NginxSplit(string config, string upstreamFile, string upstre
     public async Task<Problem?> SplitAsync(int percent, CancellationToken cancellation)
     {
         WriteUpstream(percent);
-        var start = new ProcessStartInfo("nginx") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])["-c", config, "-s", "reload"])
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var error = await process.StandardError.ReadToEndAsync(cancellation);
-        await process.WaitForExitAsync(cancellation);
-        return process.ExitCode == 0 ? null : new Problem(ErrorCodes.TrafficFailed, $"nginx did not reload with {upstreamFile}: {error.Trim()}");
+        var reload = await ExternalProgram.RunAsync("nginx", ["-c", config, "-s", "reload"], Timeout.InfiniteTimeSpan, cancellation);
+        return reload.ExitCode == 0 ? null : new Problem(ErrorCodes.TrafficFailed, $"nginx did not reload with {upstreamFile}: {reload.Error.Trim()}");
     }
 
     /// <summary>Writes the upstream block for <paramref name="percent"/> on the target, without reloading (for a first configuration).</summary>

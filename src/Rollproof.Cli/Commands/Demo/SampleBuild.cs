@@ -84,13 +84,7 @@ internal static class SampleBuild
 
     private static async Task<string?> DotnetAsync(IEnumerable<string> arguments, CancellationToken cancellation)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellation);
-        var error = process.StandardError.ReadToEndAsync(cancellation);
-        await process.WaitForExitAsync(cancellation);
-        return process.ExitCode == 0 ? null : (await output + await error).Trim();
+        var ran = await ExternalProgram.RunAsync("dotnet", arguments, Timeout.InfiniteTimeSpan, cancellation);
+        return ran.ExitCode == 0 ? null : (ran.Output + ran.Error).Trim();
     }
 }

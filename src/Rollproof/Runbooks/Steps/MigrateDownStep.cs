@@ -111,10 +111,7 @@ public sealed class MigrateDownStep : IRunbookStep
 
     private static async Task<ReleasePredicate?> PredicateAsync(RollbackScope rollback, string version, CancellationToken cancellation)
     {
-        var record = rollback.Store.Find(rollback.Request.App, version);
-        if (!record.IsOk)
-            return null;
-        var opened = await rollback.Store.OpenReleaseAsync(record.Value, cancellation);
+        var opened = await rollback.Store.OpenReleaseAsync(rollback.Request.App, version, cancellation);
         return opened.IsOk ? opened.Value.Predicate : null;
     }
 

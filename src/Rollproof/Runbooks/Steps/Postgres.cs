@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Rollproof.Common;
 
 namespace Rollproof.Runbooks.Steps;
@@ -23,26 +22,16 @@ internal static class Postgres
     /// <summary>Runs a client program; null when it succeeded, else why not (its error output, passwords redacted).</summary>
     public static async Task<(string? Failure, string Output)> RunAsync(string program, IEnumerable<string> arguments, string uri, CancellationToken cancellation)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["PGCONNECT_TIMEOUT"] = "10";
-        Process process;
+        ProgramOutcome ran;
         try
         {
-            process = Process.Start(start)!;
+            ran = await ExternalProgram.RunAsync(program, arguments, Timeout.InfiniteTimeSpan, cancellation, environment: new Dictionary<string, string> { ["PGCONNECT_TIMEOUT"] = "10" });
         }
         catch (System.ComponentModel.Win32Exception)
         {
             return ($"{program} is not installed (Debian: postgresql-client)", "");
         }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync(cancellation);
-            var error = process.StandardError.ReadToEndAsync(cancellation);
-            await process.WaitForExitAsync(cancellation);
-            var text = (await error).Replace(uri, Redact(uri), StringComparison.Ordinal).Trim();
-            return (process.ExitCode == 0 ? null : $"{program} exited with {process.ExitCode}: {(text.Length <= MaxCaptured ? text : "…" + text[^MaxCaptured..])}", await output);
-        }
+        var text = ran.Error.Replace(uri, Redact(uri), StringComparison.Ordinal).Trim();
+        return (ran.ExitCode == 0 ? null : $"{program} exited with {ran.ExitCode}: {(text.Length <= MaxCaptured ? text : "…" + text[^MaxCaptured..])}", ran.Output);
     }
 }
