@@ -2,7 +2,7 @@
 # Builds everything and runs the whole test suite (unit, CLI, integration against real Go tlog and crash trials).
 # Ends with one line CI reads: "N passed, N failed[, N skipped]". Exit status is non-zero on any failure.
 # Installs the Debian packages the tests need (golang-go, golang-golang-x-mod-dev, openssl, docker-registry, skopeo,
-# haproxy and nginx; nodejs and npm when the machine has no npm) if missing.
+# haproxy, nginx, postgresql and procps; nodejs and npm when the machine has no npm) if missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -10,7 +10,7 @@ results="$root/.test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-"$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev openssl docker-registry skopeo haproxy nginx postgresql
+"$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev openssl docker-registry skopeo haproxy nginx postgresql procps
 # Node runs s3rver (S3 store tests) and @sigstore/verify (bundle interop); any Node 20+ will do, Debian's if none.
 command -v npm >/dev/null || "$root/scripts/ensure-debian-packages.sh" nodejs npm
 

@@ -1,9 +1,13 @@
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 // docsign: signs documents. POST /sign (body: the document; header Idempotency-Key) answers the signature as JSON and
 // keeps it; a repeated key answers the first signature, marked Idempotent-Replay. GET /health, /version, /stats.
@@ -17,62 +21,54 @@ var database = Environment.GetEnvironmentVariable("DOCSIGN_DB") ?? "docsign.db";
 var signer = new Signer(File.ReadAllText(Environment.GetEnvironmentVariable("DOCSIGN_KEY") ?? "signing.pem"));
 Migrate(database);
 
-using var listener = new HttpListener();
-listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-listener.Start();
-using var stop = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+// Kestrel rather than HttpListener: on Linux, HttpListener can crash when a client connects while it starts
+// (dotnet/corefx#35191), and a deployer polling the health endpoint does exactly that.
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders();
+builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    context.Cancel = true;
-    listener.Stop();
+    kestrel.Listen(IPAddress.Loopback, port);
+    kestrel.Limits.MaxRequestBodySize = 1 << 20;
 });
-Console.WriteLine($"docsign {Signer.Version} listening on 127.0.0.1:{port}");
-while (listener.IsListening)
+var app = builder.Build();
+app.Use(async (context, next) =>
 {
-    HttpListenerContext call;
-    try
-    {
-        call = await listener.GetContextAsync();
-    }
-    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-    {
-        break;
-    }
-    // One request at a time: the demo's load is small, and SQLite writes are serial anyway.
-    await Serve(call, signer, database);
-}
-return 0;
-
-static async Task Serve(HttpListenerContext call, Signer signer, string database)
-{
-    var (status, body, replay) = call.Request.Url!.AbsolutePath switch
-    {
-        "/health" => (200, "ok", false),
-        "/version" => (200, Signer.Version, false),
-        "/stats" => (200, JsonSerializer.Serialize(new { documents = Count(database), version = Signer.Version }), false),
-        "/sign" when call.Request.HttpMethod == "POST" => Sign(call.Request, signer, database),
-        _ => (404, "not found", false),
-    };
-    call.Response.StatusCode = status;
-    call.Response.Headers["X-Docsign-Version"] = Signer.Version;
-    if (replay)
-        call.Response.Headers["Idempotent-Replay"] = "true";
-    var bytes = Encoding.UTF8.GetBytes(body);
-    call.Response.ContentLength64 = bytes.Length;
-    await call.Response.OutputStream.WriteAsync(bytes);
-    call.Response.Close();
-}
-
-static (int, string, bool) Sign(HttpListenerRequest request, Signer signer, string database)
+    context.Response.Headers["X-Docsign-Version"] = Signer.Version;
+    await next();
+});
+app.MapGet("/health", () => "ok");
+app.MapGet("/version", () => Signer.Version);
+app.MapGet("/stats", () => Results.Text(JsonSerializer.Serialize(new { documents = Count(database), version = Signer.Version }), "application/json"));
+// One signature at a time: a repeated idempotency key must find the first one stored, and SQLite writes are serial anyway.
+var signing = new SemaphoreSlim(1);
+app.MapPost("/sign", async (HttpContext context) =>
 {
     using var input = new MemoryStream();
-    request.InputStream.CopyTo(input);
-    if (input.Length is 0 or > 1 << 20)
-        return (400, "a document of 1 byte to 1 MiB is required", false);
-    var key = request.Headers["Idempotency-Key"];
+    await context.Request.Body.CopyToAsync(input);
+    if (input.Length == 0)
+        return Results.BadRequest("a document of 1 byte to 1 MiB is required");
+    await signing.WaitAsync();
+    try
+    {
+        var (answer, replay) = Sign(input.ToArray(), context.Request.Headers["Idempotency-Key"].FirstOrDefault(), signer, database);
+        if (replay)
+            context.Response.Headers["Idempotent-Replay"] = "true";
+        return Results.Text(answer, "application/json");
+    }
+    finally
+    {
+        signing.Release();
+    }
+});
+app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"docsign {Signer.Version} listening on 127.0.0.1:{port}"));
+await app.RunAsync();
+return 0;
+
+static (string Answer, bool Replay) Sign(byte[] document, string? key, Signer signer, string database)
+{
     using var connection = Open(database);
     if (key is not null && Stored(connection, key) is { } earlier)
-        return (200, earlier, true);
-    var document = input.ToArray();
+        return (earlier, true);
     var answer = JsonSerializer.Serialize(new
     {
         digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(document)),
@@ -87,7 +83,7 @@ static (int, string, bool) Sign(HttpListenerRequest request, Signer signer, stri
     insert.Parameters.AddWithValue("$answer", answer);
     insert.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
     insert.ExecuteNonQuery();
-    return (200, answer, false);
+    return (answer, false);
 }
 
 static string? Stored(SqliteConnection connection, string key)

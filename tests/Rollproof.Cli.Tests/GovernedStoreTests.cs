@@ -27,7 +27,7 @@ public abstract class GovernedStoreTests : IDisposable
         string[] Kinds(string person) => person switch
         {
             "ci" => ["release"],
-            "ops" => ["deployment", "execution", "report", "rollback-request"],
+            "ops" => ["deployment", "execution", "notification", "report", "rollback-request"],
             "root" => ["policy", "key-change", "lock-override"],
             _ => ["rollback-request", "approval", "review"],
         };

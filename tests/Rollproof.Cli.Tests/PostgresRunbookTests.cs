@@ -38,6 +38,8 @@ public sealed class PostgresRunbookTests : GovernedStoreTests
         var snapshot = Evidence(request, "snapshot").GetProperty($"postgres:{_postgres.Uri("docs")}").GetString()!;
         var blob = Storage.Sha256Digest.Parse(snapshot).Value;
         Assert.StartsWith("PGDMP", File.ReadAllText(Path.Combine(Store, "artifacts", "sha256", blob.Hex[..2], blob.Hex))[..5], StringComparison.Ordinal);
+        var report = new Ledger.StatementLedger(Releases.ReleaseStore.Open(Store).Value).Read<Runbooks.ReportPredicate>(long.Parse(Evidence(request, "report").GetProperty("report").GetString()!, CultureInfo.InvariantCulture), Ledger.StatementKinds.Report);
+        Assert.Equal(snapshot, report.Value.Predicate.Snapshots[$"postgres:{_postgres.Uri("docs")}"]);
         Assert.Equal(ExitCodes.InputError, again.ExitCode);
     }
 
@@ -63,7 +65,7 @@ public sealed class PostgresRunbookTests : GovernedStoreTests
     private string Runbook(string uri)
     {
         var path = Dir.Combine("pg-runbook.yaml");
-        File.WriteAllText(path, $"name: pg\nsteps:\n  - id: snapshot\n    uses: snapshot\n    with: {{ postgres: '{uri}' }}\n  - id: migrate-down\n    uses: migrate-down\n    with: {{ postgres: '{uri}' }}\n");
+        File.WriteAllText(path, $"name: pg\nsteps:\n  - id: snapshot\n    uses: snapshot\n    with: {{ postgres: '{uri}' }}\n  - id: migrate-down\n    uses: migrate-down\n    with: {{ postgres: '{uri}' }}\n  - id: report\n    uses: report\n");
         return path;
     }
 

@@ -183,7 +183,57 @@ public sealed class RunbookCommandTests : GovernedStoreTests
         Ok("evidence", "export", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "-o", Dir.Combine("evidence.zip"));
         Assert.Equal(ExitCodes.Ok, Run("evidence", "verify", Dir.Combine("evidence.zip"), "--trust", Path.Combine(Store, "trust.json")).ExitCode);
         using var zip = System.IO.Compression.ZipFile.OpenRead(Dir.Combine("evidence.zip"));
-        Assert.Contains("reconciliation report", new StreamReader(zip.GetEntry("summary.md")!.Open()).ReadToEnd(), StringComparison.Ordinal);
+        var summary = new StreamReader(zip.GetEntry("summary.md")!.Open()).ReadToEnd();
+        Assert.Contains("reconciliation report", summary, StringComparison.Ordinal);
+        Assert.Contains($"customers via file {notes}", summary, StringComparison.Ordinal);
+        Assert.Contains("> doc-signer is back on 1.0", summary, StringComparison.Ordinal);
+        Assert.Contains(zip.Entries, e => e.FullName.EndsWith("-notification.dsse.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_webhook_from_the_environment_is_told_and_logged_without_the_secret_part_of_its_url()
+    {
+        var request = Approved();
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var hook = new Testing.LoopbackHttp(async call =>
+        {
+            received.Enqueue(call.Request.Url!.AbsolutePath + " " + await new StreamReader(call.Request.InputStream).ReadToEndAsync());
+            call.Response.StatusCode = 200;
+        });
+        var variable = $"ROLLPROOF_TEST_HOOK_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(variable, $"http://127.0.0.1:{hook.Port}/services/T0/B0/s3cr3t-token");
+        var runbook = Dir.Combine("hook.yaml");
+        File.WriteAllText(runbook, $"name: hook\nsteps:\n  - id: tell-regulators\n    uses: notify\n    with: {{ phase: regulators, webhook-env: {variable}, message: 'rolled back to {{{{target.version}}}}' }}\n");
+        try
+        {
+            var executed = Execute(request, runbook);
+
+            Assert.True(executed.ExitCode == ExitCodes.Ok, executed.Error);
+            Assert.Single(received);
+            Assert.StartsWith("/services/T0/B0/s3cr3t-token {", received.Single(), StringComparison.Ordinal);
+            Assert.Contains("\"message\":\"rolled back to 1.0\"", received.Single(), StringComparison.Ordinal);
+            var notifications = JsonDocument.Parse(Ok("query", "history", "doc-signer", "--store", Store, "--json").Out).RootElement.EnumerateArray()
+                .Where(e => e.GetProperty("kind").GetString() == "notification").Select(e => e.GetProperty("summary").GetString()).ToList();
+            Assert.Equal([$"notification to regulators for request {request} via webhook http://127.0.0.1:{hook.Port}"], notifications);
+            Assert.DoesNotContain(Directory.EnumerateFiles(Store, "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains("s3cr3t", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
+    public void A_webhook_env_naming_an_unset_variable_fails_the_step_saying_so()
+    {
+        var request = Approved();
+        var runbook = Dir.Combine("unset.yaml");
+        File.WriteAllText(runbook, "name: unset\nsteps:\n  - id: tell\n    uses: notify\n    with: { phase: internal, webhook-env: ROLLPROOF_TEST_NOT_SET, message: hello }\n");
+
+        var failed = Execute(request, runbook);
+
+        Assert.NotEqual(ExitCodes.Ok, failed.ExitCode);
+        Assert.Contains("webhook-env names the environment variable ROLLPROOF_TEST_NOT_SET, which is not set", failed.Out + failed.Error, StringComparison.Ordinal);
     }
 
     private static string[] Columns(string database)

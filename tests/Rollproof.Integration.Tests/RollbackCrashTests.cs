@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Rollproof.Ledger;
 using Rollproof.Releases;
@@ -45,7 +44,7 @@ public sealed class RollbackCrashTests : IDisposable
 
             KillWhenStarted(Steps[k], journal, ["rollback", "execute", id, "--store", store.Root, "--runbook", runbook, "--key", _dir.Combine("ops.pem"), "--state", _dir.Combine("seen")]);
             Assert.True(File.Exists(Path.Combine(store.Root, ".rollproof", "locks", "prod.lock")), $"trial {k}: the lock must survive the crash");
-            var resumed = Cli(["rollback", "resume", id, "--store", store.Root, "--key", _dir.Combine("ops.pem"), "--state", _dir.Combine("seen")]);
+            var resumed = RollproofCli.Run(["rollback", "resume", id, "--store", store.Root, "--key", _dir.Combine("ops.pem"), "--state", _dir.Combine("seen")]);
 
             Assert.True(resumed.ExitCode == 0, $"trial {k}: resume failed: {resumed.Error}");
             var records = new ExecutionJournal(journal).Read().Value;
@@ -63,7 +62,7 @@ public sealed class RollbackCrashTests : IDisposable
     // Starts the CLI and kills it with SIGKILL as soon as the journal says the step has started.
     private static void KillWhenStarted(string step, string journal, string[] args)
     {
-        using var process = Start(args);
+        using var process = RollproofCli.Start(args);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
@@ -76,17 +75,6 @@ public sealed class RollbackCrashTests : IDisposable
             Thread.Sleep(10);
         }
         Assert.Fail($"step {step} never started (exit {(process.HasExited ? process.ExitCode : -1)}): {process.StandardError.ReadToEnd()}");
-    }
-
-    private static ExternalProcess.Outcome Cli(string[] args) =>
-        ExternalProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Rollproof.Cli.dll"), .. args], timeout: TimeSpan.FromMinutes(2));
-
-    private static Process Start(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "Rollproof.Cli.dll"), .. args])
-            start.ArgumentList.Add(arg);
-        return Process.Start(start)!;
     }
 
     private async Task<ReleaseStore> GovernedStoreAsync()

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Rollproof.Runbooks;
 using Rollproof.Targets;
 using Rollproof.Testing;
@@ -31,7 +30,7 @@ public sealed class RollbackDemoTests : IDisposable
         var journal = new ExecutionJournal(Path.Combine(workdir, "store", ".rollproof", "executions", summary.GetProperty("request").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), "journal.jsonl")).Read().Value;
         Assert.Equal(["tell-team", "pause", "snapshot", "drain-bad", "deploy-target", "migrate-down", "verify", "canary", "replay", "resume", "tell-customers", "report"],
             journal.Where(r => r.Event == StepEvent.Completed).Select(r => r.Step));
-        Assert.Equal(["001_documents"], Migrations(Path.Combine(workdir, "env", "prod", "docsign.db")));
+        Assert.Equal(["001_documents"], DocsignDatabase.Migrations(Path.Combine(workdir, "env", "prod", "docsign.db")));
         Assert.Contains("from 1.1 to 1.0", File.ReadAllText(Path.Combine(workdir, "env", "prod", "notifications", "internal.txt")), StringComparison.Ordinal);
         var slots = new LocalProcesses(Path.Combine(workdir, "env", "prod", "local"));
         Assert.True(slots.Running("blue") is null && slots.Running("green") is null, "the demo stops the processes it started");
@@ -76,19 +75,5 @@ public sealed class RollbackDemoTests : IDisposable
         yield return ("removed", zip => zip.Entries.First(e => e.FullName.StartsWith("entries/", StringComparison.Ordinal)).Delete());
     }
 
-    private static List<string> Migrations(string database)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id FROM schema_migrations ORDER BY id";
-        using var reader = query.ExecuteReader();
-        var ids = new List<string>();
-        while (reader.Read())
-            ids.Add(reader.GetString(0));
-        return ids;
-    }
-
-    private static ExternalProcess.Outcome Cli(string[] args) =>
-        ExternalProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Rollproof.Cli.dll"), .. args], timeout: TimeSpan.FromMinutes(5));
+    private static ExternalProcess.Outcome Cli(string[] args) => RollproofCli.Run(args, TimeSpan.FromMinutes(5));
 }

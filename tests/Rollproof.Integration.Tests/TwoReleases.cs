@@ -25,14 +25,17 @@ public sealed class TwoReleases : IDisposable
 
     public void FailV11() => _v11Fails = true;
 
-    /// <summary>What answers <paramref name="count"/> requests to <paramref name="port"/>, each on a new connection so the router balances every one.</summary>
-    public static async Task<List<string>> RequestsAsync(int port, int count)
+    /// <summary>
+    /// What answers <paramref name="count"/> requests for <paramref name="path"/> to <paramref name="port"/> (the body, or
+    /// the status when not 2xx), each on a new connection so the router balances every one.
+    /// </summary>
+    public static async Task<List<string>> RequestsAsync(int port, int count, string path = "/")
     {
         var answers = new List<string>();
         using var http = new HttpClient();
         for (var i = 0; i < count; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}{path}");
             request.Headers.ConnectionClose = true;
             using var response = await http.SendAsync(request);
             answers.Add(response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));

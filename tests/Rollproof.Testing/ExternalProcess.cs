@@ -7,7 +7,7 @@ public static class ExternalProcess
 {
     public sealed record Outcome(int ExitCode, string Out, string Error);
 
-    public static Outcome Run(string fileName, IEnumerable<string> arguments, string? stdin = null, TimeSpan? timeout = null)
+    public static Outcome Run(string fileName, IEnumerable<string> arguments, string? stdin = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -18,6 +18,8 @@ public static class ExternalProcess
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -13,13 +13,15 @@ namespace Rollproof.Evidence;
 /// Checks an evidence package against a trust file alone: the checkpoint is signed by a trusted log key; every
 /// statement is in the log under it (its receipt), was logged when its timestamp says (signed by the log), and is
 /// signed by a key trusted for its kind at that time; the statements form the rollback's chain (the request, the
-/// releases, deployments and policy it names by digest, the approvals and reviews bound to it, nothing else); and
+/// releases, deployments and policy it names by digest, the approvals, reviews, executions, notifications and
+/// reports bound to it, nothing else); and
 /// every document is the one its statement names by digest, with none missing or extra. The first failure is
 /// returned, naming the file.
 /// </summary>
 public static class EvidenceChecker
 {
-    private static readonly HashSet<string> BoundToRequest = new([StatementKinds.Approval, StatementKinds.Review, StatementKinds.Execution, StatementKinds.Report], StringComparer.Ordinal);
+    /// <summary>The kinds of statement that belong to a rollback's chain by naming its request.</summary>
+    public static IReadOnlySet<string> BoundToRequest { get; } = new HashSet<string>([StatementKinds.Approval, StatementKinds.Review, StatementKinds.Execution, StatementKinds.Notification, StatementKinds.Report], StringComparer.Ordinal);
 
     public static Result<CheckedChain> Check(EvidencePackage package, TrustFile trust)
     {
@@ -110,6 +112,7 @@ public static class EvidenceChecker
         StatementKinds.Review => LoggedPredicate.Of<ReviewPredicate>(entry.Statement, StatementKinds.Review)?.Request,
         StatementKinds.Execution => Execution(entry)?.Request,
         StatementKinds.Report => LoggedPredicate.Of<Runbooks.ReportPredicate>(entry.Statement, StatementKinds.Report)?.Request,
+        StatementKinds.Notification => LoggedPredicate.Of<Runbooks.NotificationPredicate>(entry.Statement, StatementKinds.Notification)?.Request,
         _ => null,
     };
 

@@ -10,7 +10,7 @@ namespace Rollproof.Evidence;
 
 /// <summary>
 /// Gathers a rollback's chain from a store into a package: the request, the releases, deployments and policy it names,
-/// the approvals and reviews bound to it, each with a receipt against one checkpoint and its log timestamp, and the
+/// the approvals, reviews, executions, notifications and reports bound to it, each with a receipt against one checkpoint and its log timestamp, and the
 /// documents they name. The package is checked as a verifier would before it is written, so an export that would not
 /// verify is never handed out.
 /// </summary>
@@ -34,7 +34,7 @@ public static class EvidenceExporter
         var r = request.Value.Predicate;
         var indexes = new SortedSet<long> { requestIndex, r.Current.Release.LogIndex, r.Current.Deployment.LogIndex, r.Target.Release.LogIndex, r.Target.Deployment.LogIndex, r.Policy.LogIndex };
         using (opened.Value)
-            foreach (var kind in new[] { StatementKinds.Approval, StatementKinds.Review, StatementKinds.Execution, StatementKinds.Report })
+            foreach (var kind in EvidenceChecker.BoundToRequest)
                 indexes.UnionWith(opened.Value.Referring(requestIndex, kind));
 
         var proofs = new ProofBuilder(new TileNodeSource(store.Log.Storage, size));

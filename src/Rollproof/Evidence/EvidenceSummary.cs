@@ -7,8 +7,8 @@ namespace Rollproof.Evidence;
 
 /// <summary>
 /// The package's summary for people, written only from what verified: who asked for what and why, the risk, who
-/// approved and when, the releases by digest, and the log they are all in. Keys are named by their IDs, since names
-/// belong to whichever trust file a reader brings.
+/// approved and when, what ran, what each audience was told, the releases by digest, and the log they are all in.
+/// Keys are named by their IDs, since names belong to whichever trust file a reader brings.
 /// </summary>
 public static class EvidenceSummary
 {
@@ -48,6 +48,10 @@ public static class EvidenceSummary
                 foreach (var (name, count) in report.Counts.OrderBy(c => c.Key, StringComparer.Ordinal))
                     text.Append($"  - {name}: {count}\n");
             }
+        text.Append("\n## Notifications\n\n");
+        foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Notification))
+            if (LoggedPredicate.Of<Runbooks.NotificationPredicate>(entry.Statement, entry.Entry.Kind) is { } told)
+                text.Append($"- log index {entry.Entry.Index}: {told.Phase} via {told.Channel}, {Time(entry)}, key `{entry.SignedBy}`; `{told.MessageDigest}`\n  > {told.Message.ReplaceLineEndings("\n  > ")}\n");
         text.Append("\n## Releases and deployments\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Release or StatementKinds.Deployment or StatementKinds.Policy))
             text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");

@@ -58,6 +58,8 @@ public sealed record LedgerFacts(string? App, string? Environment, string? Versi
             case StatementKinds.Report when LoggedPredicate.Of<Runbooks.ReportPredicate>(statement, StatementKinds.Report) is { } report:
                 return new LedgerFacts(report.App, report.Environment, report.To, report.Request.LogIndex,
                     $"reconciliation report of request {report.Request.LogIndex}: {report.App} in {report.Environment} restored from {report.From} to {report.To}", []);
+            case StatementKinds.Notification when LoggedPredicate.Of<Runbooks.NotificationPredicate>(statement, StatementKinds.Notification) is { } notification:
+                return new LedgerFacts(null, null, null, notification.Request.LogIndex, $"notification to {notification.Phase} for request {notification.Request.LogIndex} via {notification.Channel}", []);
             case StatementKinds.LockOverride when LoggedPredicate.Of<Runbooks.LockOverridePredicate>(statement, StatementKinds.LockOverride) is { } unlock:
                 return new LedgerFacts(null, unlock.Environment, null, null, $"lock of {unlock.Environment} held by execution {unlock.Holder} released by override: {unlock.Reason}", []);
             case StatementKinds.KeyChange when LoggedPredicate.Of<KeyChangePredicate>(statement, StatementKinds.KeyChange) is { } change:

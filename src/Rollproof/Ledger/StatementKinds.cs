@@ -16,6 +16,7 @@ public static class StatementKinds
     public const string Review = "review";
     public const string Execution = "execution";
     public const string Report = "report";
+    public const string Notification = "notification";
     public const string KeyChange = "key-change";
     public const string LockOverride = "lock-override";
 

@@ -51,6 +51,19 @@ public sealed class StatementLedger(ReleaseStore store)
         return checkpoint.IsOk ? LoggedPredicate.Read<T>(store.Log, trust.Value, index, checkpoint.Value.Checkpoint.Size, kind) : checkpoint.Problem;
     }
 
+    /// <summary>
+    /// The statements of a kind that refer to a log entry (a request's executions, notifications, …), in log order,
+    /// each read as <see cref="Read{T}"/> reads it; one that does not read (an untrusted signer) is left out.
+    /// </summary>
+    public Result<IReadOnlyList<LoggedPredicate<T>>> Referring<T>(long logIndex, string kind) where T : class
+    {
+        var index = OpenIndex();
+        if (!index.IsOk)
+            return index.Problem;
+        using (index.Value)
+            return Result<IReadOnlyList<LoggedPredicate<T>>>.Ok([.. index.Value.Referring(logIndex, kind).Select(i => Read<T>(i, kind)).Where(r => r.IsOk).Select(r => r.Value)]);
+    }
+
     /// <summary>The store's index, brought up to the log's current checkpoint first.</summary>
     public Result<ILedgerIndex> OpenIndex()
     {

@@ -79,7 +79,9 @@ public static class RollbackExecutor
         var before = journal.Read();
         if (!before.IsOk)
             return before.Problem;
-        if (runbook.Value.Steps.All(s => ExecutionJournal.Completed(before.Value).ContainsKey(s.Id)))
+        // Every step completed and the run logged: nothing is left to do. Completed but not logged (a crash in
+        // between): the run below runs no step and logs it.
+        if (runbook.Value.Steps.All(s => ExecutionJournal.Completed(before.Value).ContainsKey(s.Id)) && LoggedCompleted(store, requestIndex))
         {
             environmentLock.Release(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return Result<Execution>.Fail(ErrorCodes.RequestInvalid, $"execution {requestIndex} has already completed every step ({journal.Path})");
@@ -87,6 +89,7 @@ public static class RollbackExecutor
         var run = await Engine.RunAsync(runbook.Value, journal, context, cancellation);
         if (!run.IsOk)
             return run.Problem;
+        CrashPoint.RunDone();
         var logged = await LogAsync(store, request.Ref, runbook.Value, runbookYaml, journal, run.Value, operatorKey, clock, drill, cancellation);
         if (!logged.IsOk)
             return logged.Problem;
@@ -94,6 +97,9 @@ public static class RollbackExecutor
             environmentLock.Release(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Result<Execution>.Ok(new Execution(requestIndex, plan, run.Value, logged.Value));
     }
+
+    private static bool LoggedCompleted(ReleaseStore store, long requestIndex) =>
+        new StatementLedger(store).Referring<ExecutionPredicate>(requestIndex, StatementKinds.Execution) is { IsOk: true } runs && runs.Value.Any(r => r.Predicate.Outcome == "completed");
 
     // What runbooks may substitute: the rollback's names, versions and the target's digests.
     private static async Task<Result<IReadOnlyDictionary<string, string>>> ValuesAsync(ReleaseStore store, LoggedPredicate<RollbackRequestPredicate> request, CancellationToken cancellation)

@@ -32,6 +32,7 @@ public sealed class RunbookEngine(IReadOnlyDictionary<string, IRunbookStep> step
             journal.Append(start);
             records.Add(start);
             var outcome = await steps[step.Uses].RunAsync(step.With, context with { Values = WithOutputs(context.Values, completed), Completed = completed, Journal = records }, cancellation);
+            CrashPoint.StepDone(step.Id);
             var end = new JournalRecord(step.Id, outcome.Succeeded ? StepEvent.Completed : StepEvent.Failed, context.Clock.GetUtcNow(), outcome.Message, outcome.Evidence);
             journal.Append(end);
             records.Add(end);

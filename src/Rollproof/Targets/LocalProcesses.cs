@@ -12,16 +12,37 @@ public sealed record SlotState(string Slot, string Digest, string Directory, int
 /// <summary>
 /// App processes of the local target, one per named slot, each run by /bin/sh from its release folder with
 /// <c>PORT</c> set, in a session (and process group) of its own so it outlives the command that started it, its output
-/// appended to <c>logs/SLOT.log</c>. A slot's intent is written durably before the process starts and the session's
-/// shell writes its pid (the group's id) before it runs the command, so after a crash the slot is found again rather
-/// than started twice. The slot runs while a process of that group still works in the slot's release folder, which a
-/// recycled pid does not; stopping signals the whole group, so a command's children stop with it.
+/// appended to <c>logs/SLOT.log</c>. The session's shell supervises the app: it starts it again whenever it exits,
+/// with a growing pause, unless it never became healthy. A slot's intent is written durably before the process starts
+/// and the shell writes its pid (the group's id) before it runs the command, so after a crash the slot is found again
+/// rather than started twice. The slot runs while a process of that group still works in the slot's release folder,
+/// which a recycled pid does not; stopping signals the whole group, so the shell and the app's children stop with it.
 /// </summary>
 public sealed class LocalProcesses(string root)
 {
     private const int SigTerm = 15;
     private const int SigKill = 9;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    // The session's shell: records its pid (the group's id), then runs the app and starts it again whenever it exits,
+    // after 1 s, doubling to at most 30 s while it keeps failing within a minute of starting, counting restarts in
+    // RP_RESTARTS. A stop's SIGTERM to the group ends the shell and the app alike.
+    private const string Supervisor = """
+        echo $$ > "$RP_PIDFILE"
+        delay=1 restarts=0
+        while :; do
+          began=$(date +%s)
+          (eval "$RP_RUN") &
+          wait $!
+          status=$?
+          restarts=$((restarts + 1))
+          echo $restarts > "$RP_RESTARTS"
+          if [ $(($(date +%s) - began)) -ge 60 ]; then delay=1; fi
+          echo "[rollproof] the app exited with status $status; starting it again in ${delay}s (restart $restarts)"
+          sleep $delay
+          delay=$((delay < 16 ? delay * 2 : 30))
+        done
+        """;
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -54,11 +75,13 @@ public sealed class LocalProcesses(string root)
         File.Delete(PidPath(slot));
         DurableFile.Replace(StatePath(slot), JsonSerializer.SerializeToUtf8Bytes(state));
 
-        // The inner shell records its own pid, then becomes the app: the pid on file is the app's.
+        File.Delete(RestartsPath(slot));
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = state.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("""setsid /bin/sh -c 'echo $$ > "$RP_PIDFILE"; eval "$RP_RUN"' < /dev/null >> "$RP_LOG" 2>&1 &""");
+        start.ArgumentList.Add("""setsid /bin/sh -c 'eval "$RP_SUPERVISE"' < /dev/null >> "$RP_LOG" 2>&1 &""");
+        start.Environment["RP_SUPERVISE"] = Supervisor;
         start.Environment["RP_PIDFILE"] = PidPath(slot);
+        start.Environment["RP_RESTARTS"] = RestartsPath(slot);
         start.Environment["RP_RUN"] = command;
         start.Environment["RP_LOG"] = LogOf(slot);
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
@@ -96,8 +119,12 @@ public sealed class LocalProcesses(string root)
         var last = "";
         while (DateTime.UtcNow < deadline)
         {
-            if (!Alive(state.Pid!.Value, state.Directory))
+            if (!Alive(state.Pid!.Value, state.Directory) || File.Exists(RestartsPath(state.Slot)))
+            {
+                // Crashing before it was ever healthy is a broken release, not a crash to recover from: stop trying.
+                await StopAsync(state.Slot, TimeSpan.Zero, cancellation);
                 return Fail($"slot '{state.Slot}' exited before it was healthy: {Tail(LogOf(state.Slot))}");
+            }
             try
             {
                 using var answer = await Http.GetAsync(health, cancellation);
@@ -182,6 +209,8 @@ public sealed class LocalProcesses(string root)
     private string StatePath(string slot) => Path.Combine(Root, "slots", slot + ".json");
 
     private string PidPath(string slot) => Path.Combine(Root, "slots", slot + ".pid");
+
+    private string RestartsPath(string slot) => Path.Combine(Root, "slots", slot + ".restarts");
 
     private static string Tail(string log)
     {

@@ -52,8 +52,9 @@ public sealed class ReplayStepTests : IDisposable
         Assert.False(first.Succeeded);
         Assert.Equal(("2", "1", "1"), (first.Evidence["count:replayed"], first.Evidence["count:skipped"], first.Evidence["count:failed"]));
         Assert.True(second.Succeeded);
-        Assert.Equal(("1", "3"), (second.Evidence["count:replayed"], second.Evidence["count:skipped"]));
-        Assert.Equal("0", third.Evidence["count:replayed"]);
+        Assert.Equal(("3", "1", "0"), (second.Evidence["count:replayed"], second.Evidence["count:skipped"], second.Evidence["count:failed"]));
+        Assert.Equal(("3", "1"), (third.Evidence["count:replayed"], third.Evidence["count:skipped"]));
+        Assert.Contains("3 by an earlier run", third.Message, StringComparison.Ordinal);
         Assert.Equal(["POST /sign k1", "DELETE /drafts/7 k3", "POST /sign k2"], _received.ToArray());
     }
 

@@ -45,6 +45,25 @@ public sealed class LocalProcessesTests : IDisposable
     }
 
     [Fact]
+    public async Task An_app_that_dies_is_started_again_by_its_slot_and_a_stop_ends_both()
+    {
+        var started = await StartAsync("blue", "sha256:aa", "release-a", LoopbackHttp.FreePort(), "echo app up; exec sleep 60");
+        Assert.True(started.IsOk, started.Problem?.Message);
+        await WaitForAsync(() => File.ReadAllText(_slots.LogOf("blue")).Contains("app up", StringComparison.Ordinal));
+
+        var group = started.Value.Pid!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, ExternalProcess.Run("pkill", ["-KILL", "-g", group, "-x", "sleep"]).ExitCode);
+
+        await WaitForAsync(() => File.ReadAllText(_slots.LogOf("blue")).Split('\n').Count(l => l == "app up") == 2);
+        Assert.Contains("[rollproof] the app exited with status 137; starting it again in 1s (restart 1)", File.ReadAllText(_slots.LogOf("blue")), StringComparison.Ordinal);
+        Assert.Equal(started.Value.Pid, _slots.Running("blue")?.Pid);
+        await _slots.StopAsync("blue", TimeSpan.FromSeconds(5), CancellationToken.None);
+        var left = ExternalProcess.Run("ps", ["-e", "-o", "pgid=,stat="]).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f[0] == group && !f[1].StartsWith('Z'));
+        Assert.Empty(left); // zombies aside: who reaps them is up to this machine's init
+    }
+
+    [Fact]
     public async Task A_process_that_ignores_sigterm_is_killed_after_the_grace()
     {
         Assert.True((await StartAsync("blue", "sha256:aa", "release-a", LoopbackHttp.FreePort(), "trap '' TERM; while true; do sleep 0.1; done")).IsOk);
@@ -79,6 +98,7 @@ public sealed class LocalProcessesTests : IDisposable
 
         Assert.Equal(ErrorCodes.TargetFailed, started.Problem?.Code);
         Assert.Contains("missing configuration", started.Problem!.Message, StringComparison.Ordinal);
+        Assert.Null(_slots.Running("blue")); // not left restarting
     }
 
     [Fact]

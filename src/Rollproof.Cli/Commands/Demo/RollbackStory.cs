@@ -77,7 +77,7 @@ internal sealed class RollbackStory(CliContext cli, string root, string project,
         string[] Kinds(string person) => person switch
         {
             "ci" => ["release"],
-            "ops" => ["deployment", "execution", "report"],
+            "ops" => ["deployment", "execution", "notification", "report"],
             "root" => ["policy", "key-change", "lock-override"],
             _ => ["rollback-request", "approval", "review"],
         };

@@ -1,12 +1,17 @@
 using System.Net.Http.Json;
 using System.Text;
+using Rollproof.Formats;
+using Rollproof.Ledger;
 
 namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
 /// <c>uses: notify</c>: sends one phase's message (<c>phase</c>: internal, customers, regulators, …) built from the
-/// <c>message</c> template, as an HTTP POST of JSON to <c>webhook</c>, or appended to <c>file</c>. The text sent is
-/// the evidence, so what each audience was told is on record with its digest.
+/// <c>message</c> template, as an HTTP POST of JSON to <c>webhook</c> (or the URL in the environment variable
+/// <c>webhook-env</c> names, for URLs that are secrets), or appended to <c>file</c>. In a rollback,
+/// each delivered message is logged at once as a <see cref="NotificationPredicate"/> signed by the operator, so what
+/// each audience was told, and when, is on record; a step run again after a crash finds that statement and sends
+/// nothing. Only a crash between delivery and logging sends a message twice.
 /// </summary>
 public sealed class NotifyStep : IRunbookStep
 {
@@ -15,7 +20,7 @@ public sealed class NotifyStep : IRunbookStep
     public string Uses => "notify";
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
-        $"tell {parameters.GetValueOrDefault("phase", "internal")} via {(parameters.TryGetValue("webhook", out var hook) ? "POST " + hook : "file " + parameters.GetValueOrDefault("file", "?"))}: \"{Templates.Apply(parameters.GetValueOrDefault("message", ""), context.Values)}\"";
+        $"tell {parameters.GetValueOrDefault("phase", "internal")} via {(Webhook(parameters, context) is { } hook ? "POST " + Channel(hook) : "file " + parameters.GetValueOrDefault("file", "?"))}: \"{Templates.Apply(parameters.GetValueOrDefault("message", ""), context.Values)}\"";
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
@@ -25,31 +30,74 @@ public sealed class NotifyStep : IRunbookStep
             return StepOutcome.Failed($"'message' uses values no rollback has: {string.Join(", ", unknown)}");
         var phase = parameters.GetValueOrDefault("phase", "internal");
         var message = Templates.Apply(template, context.Values);
-        var evidence = new Dictionary<string, string>(StringComparer.Ordinal)
+        var digest = Storage.Sha256Digest.Of(Encoding.UTF8.GetBytes(message)).ToString();
+        var evidence = new Dictionary<string, string>(StringComparer.Ordinal) { ["phase"] = phase, ["message"] = message, ["sha256"] = digest };
+        if (context.Rollback is { } rollback && Logged(rollback, phase, digest) is { } earlier)
         {
-            ["phase"] = phase, ["message"] = message, ["sha256"] = Storage.Sha256Digest.Of(Encoding.UTF8.GetBytes(message)).ToString(),
-        };
-        if (parameters.TryGetValue("webhook", out var webhook))
+            evidence["notification"] = earlier.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return StepOutcome.Done($"{phase} was told already (log index {earlier})", evidence);
+        }
+
+        if (!parameters.ContainsKey("webhook") && parameters.TryGetValue("webhook-env", out var variable) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
+            return StepOutcome.Failed($"webhook-env names the environment variable {variable}, which is not set");
+        string channel;
+        if (Webhook(parameters, context) is { } webhook)
         {
-            if (!Uri.TryCreate(Templates.Apply(webhook, context.Values), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-                return StepOutcome.Failed($"webhook '{webhook}' is not an http(s) URL");
+            if (!Uri.TryCreate(webhook, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                return StepOutcome.Failed($"webhook '{Channel(webhook)}' is not an http(s) URL");
+            channel = "webhook " + Channel(url.ToString());
+            evidence["webhook"] = Channel(url.ToString());
             try
             {
                 using var response = await Http.PostAsJsonAsync(url, new { phase, message, app = context.Values.GetValueOrDefault("app"), environment = context.Values.GetValueOrDefault("environment"), request = context.Values.GetValueOrDefault("request") }, cancellation);
-                evidence["webhook"] = url.ToString();
                 evidence["status"] = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return response.IsSuccessStatusCode ? StepOutcome.Done($"told {phase} via {url}", evidence) : StepOutcome.Failed($"{url} answered {(int)response.StatusCode}", evidence);
+                if (!response.IsSuccessStatusCode)
+                    return StepOutcome.Failed($"{evidence["webhook"]} answered {(int)response.StatusCode}", evidence);
             }
             catch (HttpRequestException e)
             {
-                return StepOutcome.Failed($"{url} could not be reached: {e.Message}", evidence);
+                return StepOutcome.Failed($"{evidence["webhook"]} could not be reached: {e.HttpRequestError}", evidence);
             }
         }
-        if (!parameters.TryGetValue("file", out var file))
-            return StepOutcome.Failed("a notify step needs a 'webhook' or a 'file'");
-        var path = Templates.Apply(file, context.Values);
-        await File.AppendAllTextAsync(path, $"[{phase}] {message}\n", cancellation);
-        evidence["file"] = path;
-        return StepOutcome.Done($"told {phase} in {path}", evidence);
+        else if (parameters.TryGetValue("file", out var file))
+        {
+            var path = Templates.Apply(file, context.Values);
+            await File.AppendAllTextAsync(path, $"[{phase}] {message}\n", cancellation);
+            channel = "file " + path;
+            evidence["file"] = path;
+        }
+        else
+        {
+            return StepOutcome.Failed("a notify step needs a 'webhook', a 'webhook-env' or a 'file'");
+        }
+
+        if (context.Rollback is not { } scope)
+            return StepOutcome.Done($"told {phase} via {channel}", evidence);
+        var statement = new InTotoStatement(
+            [new Subject($"request:{scope.RequestIndex}", new Dictionary<string, string> { ["sha256"] = scope.RequestRef.Digest["sha256:".Length..] })],
+            StatementKinds.PredicateType(StatementKinds.Notification), PredicateJson.Write(new NotificationPredicate(scope.RequestRef, phase, message, digest, channel)));
+        var logged = await new StatementLedger(scope.Store).AppendAsync(statement, scope.Operator, context.Clock, cancellation);
+        if (!logged.IsOk)
+            return StepOutcome.Failed($"{phase} was told via {channel}, but the notification could not be logged: {logged.Problem.Message}", evidence);
+        evidence["notification"] = logged.Value.Ref.LogIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return StepOutcome.Done($"told {phase} via {channel} (log index {logged.Value.Ref.LogIndex})", evidence);
     }
+
+    // The webhook's URL: given, or read from the environment variable webhook-env names, so that a secret URL stays
+    // out of the runbook (which the store keeps and evidence packages carry). Null when neither is given.
+    private static string? Webhook(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
+        parameters.TryGetValue("webhook", out var webhook) ? Templates.Apply(webhook, context.Values)
+        : parameters.TryGetValue("webhook-env", out var variable) ? Environment.GetEnvironmentVariable(variable) ?? ""
+        : null;
+
+    // The log index of this message to this phase, logged for the request already, if it was.
+    private static long? Logged(RollbackScope rollback, string phase, string digest) =>
+        new StatementLedger(rollback.Store).Referring<NotificationPredicate>(rollback.RequestIndex, StatementKinds.Notification) is { IsOk: true } told
+            && told.Value.FirstOrDefault(t => t.Predicate.Phase == phase && t.Predicate.MessageDigest == digest) is { } earlier
+            ? earlier.Entry.Index
+            : null;
+
+    // A webhook by scheme, host and port only: its user information, path and query often carry its secret.
+    private static string Channel(string webhook) =>
+        Uri.TryCreate(webhook, UriKind.Absolute, out var url) ? $"{url.Scheme}://{url.Host}{(url.IsDefaultPort ? "" : $":{url.Port}")}" : "(not a URL)";
 }

@@ -9,8 +9,9 @@ namespace Rollproof.Runbooks.Steps;
 /// is a file of JSON lines <c>{"key","method","path","body"}</c>; each is sent to <c>url</c> + path with an
 /// <c>Idempotency-Key</c> header, so the service can recognise a repeat. Keys already replayed (recorded in the
 /// execution's <c>replayed.keys</c>, fsynced after each request) and repeated keys in the quarantine are skipped, not
-/// sent twice, even when the step runs again after a crash. Counts of replayed, skipped and failed requests are the
-/// evidence; any failed request fails the step, and running it again retries only those.
+/// sent twice, even when the step runs again after a crash. The evidence counts the quarantine's distinct keys replayed
+/// (by this run or an earlier one) and failed, and its repeated entries skipped; any failed request fails the step,
+/// and running it again retries only those.
 /// </summary>
 public sealed class ReplayStep : IRunbookStep
 {
@@ -54,17 +55,20 @@ public sealed class ReplayStep : IRunbookStep
                 return StepOutcome.Failed($"{quarantine} line {line}: a quarantined request needs a 'key'");
             requests.Add(request);
         }
-        int sent = 0, skipped = 0, failed = 0;
+        int sent = 0, earlier = 0, skipped = 0, failed = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         await using var record = new FileStream(done, FileMode.Append, FileAccess.Write);
         foreach (var request in requests)
         {
-            if (!seen.Add(request.Key) || replayed.Contains(request.Key))
+            if (!seen.Add(request.Key))
             {
                 skipped++;
-                continue;
             }
-            if (await SendAsync(baseUrl, request, cancellation))
+            else if (replayed.Contains(request.Key))
+            {
+                earlier++;
+            }
+            else if (await SendAsync(baseUrl, request, cancellation))
             {
                 sent++;
                 await record.WriteAsync(Encoding.UTF8.GetBytes(request.Key + "\n"), cancellation);
@@ -75,15 +79,17 @@ public sealed class ReplayStep : IRunbookStep
                 failed++;
             }
         }
+        // The counts describe the whole quarantine, the same whether or not a crash split the replay across runs.
         var evidence = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["count:replayed"] = sent.ToString(CultureInfo.InvariantCulture),
+            ["count:replayed"] = (sent + earlier).ToString(CultureInfo.InvariantCulture),
             ["count:skipped"] = skipped.ToString(CultureInfo.InvariantCulture),
             ["count:failed"] = failed.ToString(CultureInfo.InvariantCulture),
         };
+        var replayedText = $"replayed {sent + earlier}{(earlier > 0 ? $" ({earlier} by an earlier run of this step)" : "")}, skipped {skipped} repeated";
         return failed == 0
-            ? StepOutcome.Done($"replayed {sent}, skipped {skipped} already replayed or repeated", evidence)
-            : StepOutcome.Failed($"{failed} quarantined request(s) failed to replay; run the step again to retry only those", evidence);
+            ? StepOutcome.Done(replayedText, evidence)
+            : StepOutcome.Failed($"{replayedText}; {failed} quarantined request(s) failed to replay: run the step again to retry only those", evidence);
     }
 
     private static async Task<bool> SendAsync(Uri baseUrl, QuarantinedRequest request, CancellationToken cancellation)

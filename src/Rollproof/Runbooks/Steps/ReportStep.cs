@@ -5,7 +5,7 @@ namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
 /// <c>uses: report</c>: signs and logs the reconciliation report (<see cref="ReportPredicate"/>) from what the steps
-/// before it recorded: snapshot digests (<c>sqlite:…</c>, <c>dir:…</c>), counts (evidence named <c>count:…</c>),
+/// before it recorded: snapshot digests (<c>sqlite:…</c>, <c>postgres:…</c>, <c>dir:…</c>), counts (evidence named <c>count:…</c>),
 /// and every step's timing. A report already logged for the request is not logged again.
 /// </summary>
 public sealed class ReportStep : IRunbookStep
@@ -28,7 +28,7 @@ public sealed class ReportStep : IRunbookStep
         var evidence = context.Completed.Values.SelectMany(r => r.Evidence ?? new Dictionary<string, string>()).ToList();
         var predicate = new ReportPredicate(
             rollback.RequestRef, rollback.Request.App, rollback.Request.Environment, rollback.Request.Current.Version, rollback.Request.Target.Version,
-            evidence.Where(e => e.Key.StartsWith("sqlite:", StringComparison.Ordinal) || e.Key.StartsWith("dir:", StringComparison.Ordinal)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+            evidence.Where(e => SnapshotStep.IsSnapshot(e.Key)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
             [.. context.Completed.Values.OrderBy(r => r.At).Select(r => new ReportedStep(r.Step, r.Event.ToString().ToLowerInvariant(),
                 context.Journal.LastOrDefault(j => j.Step == r.Step && j.Event == StepEvent.Started && j.At <= r.At)?.At, r.At))],
             evidence.Where(e => e.Key.StartsWith("count:", StringComparison.Ordinal)).ToDictionary(e => e.Key["count:".Length..], e => e.Value, StringComparer.Ordinal),

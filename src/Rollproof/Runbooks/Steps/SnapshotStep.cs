@@ -13,7 +13,12 @@ namespace Rollproof.Runbooks.Steps;
 /// </summary>
 public sealed class SnapshotStep : IRunbookStep
 {
+    private static readonly string[] Kinds = ["sqlite:", "postgres:", "dir:"];
+
     public string Uses => "snapshot";
+
+    /// <summary>Whether a step's evidence entry names a snapshot (its value then being the copy's digest).</summary>
+    public static bool IsSnapshot(string evidenceKey) => Kinds.Any(k => evidenceKey.StartsWith(k, StringComparison.Ordinal));
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
         $"snapshot SQLite [{Templates.Apply(parameters.GetValueOrDefault("sqlite", ""), context.Values)}], PostgreSQL [{string.Join(",", List(parameters, "postgres", context).Select(Postgres.Redact))}] and directories [{Templates.Apply(parameters.GetValueOrDefault("dirs", ""), context.Values)}] into the artifact store";

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text.Json;
+using Rollproof.Cli.Commands.Demo;
+using Rollproof.Ledger;
+using Rollproof.Releases;
+using Rollproof.Rollbacks;
+using Rollproof.Rollbacks.Policy;
+using Rollproof.Runbooks;
+using Rollproof.Signing;
+using Rollproof.Targets;
+using Rollproof.Testing;
+
+namespace Rollproof.Integration.Tests;
+
+/// <summary>
+/// Crash trials of the default emergency runbook in the demo's real environment: haproxy, docsign 1.0 and 1.1 run from
+/// their signed artifacts, its SQLite database, requests quarantined during the incident. Each trial goes live on 1.1,
+/// files and approves a rollback, and kills the command line executing it with SIGKILL: at every step once its work
+/// is done and before its end is journaled (ROLLPROOF_CRASH_AT), after the last step before the execution is logged,
+/// and at random moments. <c>rollback resume</c> then finishes, and the outcome is the one an uninterrupted run gives:
+/// every step completed once in order, only the interrupted one started twice, 1.0 answering all traffic, migration
+/// 002 undone, each quarantined request applied once and counted the same, each audience told once (a random kill
+/// between delivery and logging may tell it twice), one report and one completed execution logged, the lock released. ROLLPROOF_CRASH_ROUNDS repeats the trials (scripts/crash-trials.sh).
+/// </summary>
+public sealed class DefaultRunbookCrashTests : IAsyncDisposable
+{
+    private static readonly string[] StepIds = ["tell-team", "pause", "snapshot", "drain-bad", "deploy-target", "migrate-down", "verify", "canary", "replay", "resume", "tell-customers", "report"];
+    private const int RandomKillsPerRound = 3;
+    private readonly TempDirectory _dir = new();
+    private readonly Dictionary<string, PrivateKey> _keys = new[] { "ci", "ops", "root", "carol", "alice", "bob" }.ToDictionary(n => n, _ => PrivateKey.Generate(KeyAlgorithm.EcdsaP256));
+    private DemoEnvironment? _env;
+
+    private string Seen => _dir.Combine("seen");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var slot in (string[])["blue", "green"])
+            await new LocalProcesses(_dir.Combine("local")).StopAsync(slot, TimeSpan.FromSeconds(5), CancellationToken.None);
+        _env?.Router.Dispose();
+        foreach (var key in _keys.Values)
+            key.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Killed_at_any_step_of_the_default_runbook_a_resumed_rollback_ends_as_an_uninterrupted_one()
+    {
+        var store = await StoreWithBothReleasesAsync();
+        var env = StartEnvironment();
+        var runbook = _dir.Combine("runbook.yaml");
+        File.WriteAllText(runbook, DemoRunbook.Render(env, "0s").Value);
+        File.WriteAllText(_dir.Combine("ops.pem"), _keys["ops"].ToUnencryptedPem());
+        await GoLiveAsync(store, "1.0", "blue", env.Router.BluePort);
+
+        var rounds = int.Parse(Environment.GetEnvironmentVariable("ROLLPROOF_CRASH_ROUNDS") ?? "1", CultureInfo.InvariantCulture);
+        var random = new Random(4711);
+        var trial = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var point in StepIds.Select(s => "step-done:" + s).Append("run-done"))
+                await TrialAsync(store, runbook, ++trial, point, killAfter: null);
+            for (var k = 0; k < RandomKillsPerRound; k++)
+                await TrialAsync(store, runbook, ++trial, null, TimeSpan.FromMilliseconds(random.Next(300, 2500)));
+        }
+    }
+
+    private async Task TrialAsync(ReleaseStore store, string runbook, int trial, string? point, TimeSpan? killAfter)
+    {
+        var what = point ?? $"SIGKILL after {killAfter!.Value.TotalMilliseconds} ms";
+        await GoLiveAsync(store, "1.1", "green", _env!.Router.GreenPort);
+        var keys = Quarantine(trial);
+        var id = (await ApprovedRequestAsync(store)).ToString(CultureInfo.InvariantCulture);
+        var work = Path.Combine(store.Root, ".rollproof", "executions", id);
+        string[] execute = ["rollback", "execute", id, "--store", store.Root, "--runbook", runbook, "--key", _dir.Combine("ops.pem"), "--state", Seen];
+
+        var finished = point is not null ? Crash(execute, point) : KillAfter(execute, killAfter!.Value);
+        if (!finished)
+        {
+            var again = File.Exists(Path.Combine(work, "runbook.yaml"))
+                ? RollproofCli.Run(["rollback", "resume", id, "--store", store.Root, "--key", _dir.Combine("ops.pem"), "--state", Seen])
+                : RollproofCli.Run(execute);
+            // A random kill can land after the execution was logged: resuming then has nothing left to do, and says so.
+            var wasDone = point is null && again.Error.Contains("has already completed every step", StringComparison.Ordinal);
+            Assert.True(again.ExitCode == 0 || wasDone, $"trial {trial} ({what}): finishing failed: {again.Error}{again.Out}");
+        }
+
+        var journal = new ExecutionJournal(Path.Combine(work, "journal.jsonl")).Read().Value;
+        Assert.Equal(StepIds, journal.Where(r => r.Event == StepEvent.Completed).Select(r => r.Step));
+        Assert.DoesNotContain(journal, r => r.Event == StepEvent.Failed);
+        var twice = journal.Where(r => r.Event == StepEvent.Started).GroupBy(r => r.Step).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (point is null)
+            Assert.True(twice.Count <= 1, $"trial {trial} ({what}): steps started more than once: {string.Join(", ", twice)}");
+        else
+            Assert.Equal(point == "run-done" ? [] : [point["step-done:".Length..]], twice);
+
+        var answers = await TwoReleases.RequestsAsync(_env.Router.Port, 20, "/version");
+        Assert.True(answers.All(a => a == "1.0"), $"trial {trial} ({what}): after the rollback the router answered {string.Join(", ", answers.Distinct())}");
+        Assert.True(new LocalProcesses(_env.Local).Running("green") is null, $"trial {trial} ({what}): 1.1 still runs");
+        Assert.Equal(["001_documents"], DocsignDatabase.Migrations(_env.Database));
+        Assert.Equal(keys, DocsignDatabase.IdempotencyKeys(_env.Database).Where(k => k.StartsWith($"t{trial}-", StringComparison.Ordinal)));
+
+        var report = Logged<ReportPredicate>(store, long.Parse(id, CultureInfo.InvariantCulture), StatementKinds.Report);
+        Assert.True(report.Count == 1, $"trial {trial} ({what}): {report.Count} reports logged");
+        Assert.Equal(("3", "1", "0"), (report[0].Counts["replayed"], report[0].Counts["skipped"], report[0].Counts["failed"]));
+        var told = Logged<NotificationPredicate>(store, long.Parse(id, CultureInfo.InvariantCulture), StatementKinds.Notification);
+        Assert.Equal(["internal", "customers"], told.Select(n => n.Phase));
+        var sent = File.ReadAllLines(Path.Combine(_env.Notifications, "internal.txt")).Count(l => l.Contains($"(request {id})", StringComparison.Ordinal));
+        Assert.True(point is null ? sent >= 1 : sent == 1, $"trial {trial} ({what}): the team was told {sent} times");
+        var executions = Logged<ExecutionPredicate>(store, long.Parse(id, CultureInfo.InvariantCulture), StatementKinds.Execution);
+        Assert.Equal(["completed"], executions.Select(e => e.Outcome));
+        Assert.False(File.Exists(Path.Combine(store.Root, ".rollproof", "locks", "prod.lock")), $"trial {trial} ({what}): the lock was not released");
+    }
+
+    // Runs the execution armed to kill itself at the point; false when it died there, as it must.
+    private static bool Crash(string[] execute, string point)
+    {
+        var killed = RollproofCli.Run(execute, environment: new Dictionary<string, string> { ["ROLLPROOF_CRASH_AT"] = point });
+        Assert.True(killed.ExitCode == 137, $"the execution was to be killed at {point} but exited {killed.ExitCode}: {killed.Error}{killed.Out}");
+        return false;
+    }
+
+    // Kills the execution with SIGKILL after the delay, wherever it is; true when it had finished by itself.
+    private static bool KillAfter(string[] execute, TimeSpan delay)
+    {
+        using var process = RollproofCli.Start(execute);
+        if (process.WaitForExit(delay))
+        {
+            Assert.True(process.ExitCode == 0, $"the execution failed on its own: {process.StandardError.ReadToEnd()}");
+            return true;
+        }
+        ExternalProcess.Run("kill", ["-KILL", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        process.WaitForExit();
+        return false;
+    }
+
+    private static List<T> Logged<T>(ReleaseStore store, long request, string kind) where T : class
+    {
+        var ledger = new StatementLedger(store);
+        using var index = ledger.OpenIndex().Value;
+        return [.. index.Referring(request, kind).Select(i => ledger.Read<T>(i, kind).Value.Predicate)];
+    }
+
+    // Three distinct signing requests refused during the incident, one of them refused twice.
+    private List<string> Quarantine(int trial)
+    {
+        string[] keys = [$"t{trial}-a", $"t{trial}-b", $"t{trial}-a", $"t{trial}-c"];
+        File.WriteAllLines(_env!.Quarantine, keys.Select(k => JsonSerializer.Serialize(new { key = k, method = "POST", path = "/sign", body = $"{{\"contract\":\"{k}\"}}" })));
+        return [.. keys.Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    private DemoEnvironment StartEnvironment()
+    {
+        var router = DemoRouter.Start(_dir.Combine("haproxy"));
+        Assert.True(router.IsOk, router.IsOk ? "" : router.Problem.Message);
+        using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+        {
+            File.WriteAllText(_dir.Combine("signing.pem"), key.ExportPkcs8PrivateKeyPem());
+            File.WriteAllText(_dir.Combine("signing.pub.pem"), key.ExportSubjectPublicKeyInfoPem());
+        }
+        Directory.CreateDirectory(_dir.Combine("notifications"));
+        _env = new DemoEnvironment(_dir.Combine("docsign.db"), _dir.Combine("signing.pem"), _dir.Combine("signing.pub.pem"), _dir.Combine("local"), _dir.Combine("quarantine.jsonl"), _dir.Combine("notifications"), router.Value);
+        return _env;
+    }
+
+    // Runs the version in its slot, sends it all traffic, stops the other slot and records the deployment.
+    private async Task GoLiveAsync(ReleaseStore store, string version, string slot, int port)
+    {
+        var deployed = await LocalDeployment.DeployAsync(store, _env!.Local, "docsign", version, null, slot, port, DemoRunbook.RunCommand(_env), new Uri($"http://127.0.0.1:{port}/health"), TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+        Assert.True(deployed.IsOk, deployed.IsOk ? "" : deployed.Problem.Message);
+        Assert.Null(await _env.Router.SendAllToAsync(slot, CancellationToken.None));
+        await new LocalProcesses(_env.Local).StopAsync(slot == "blue" ? "green" : "blue", TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.True((await DeploymentRecorder.RecordAsync(store, "prod", "docsign", version, null, _keys["ops"], Seen, TimeProvider.System)).IsOk);
+    }
+
+    private async Task<ReleaseStore> StoreWithBothReleasesAsync()
+    {
+        string[] Kinds(string person) => person switch
+        {
+            "ci" => [StatementKinds.Release],
+            "ops" => [StatementKinds.Deployment, StatementKinds.Execution, StatementKinds.Notification, StatementKinds.Report],
+            "root" => [StatementKinds.Policy],
+            _ => [StatementKinds.RollbackRequest, StatementKinds.Approval],
+        };
+        var trust = _keys.Aggregate(TrustFile.Empty, (t, k) => t.With(new TrustedKey(k.Key, k.Value.PublicKey, new HashSet<string>(Kinds(k.Key)), DateTimeOffset.UnixEpoch, null)));
+        var store = ReleaseStore.Init(_dir.Combine("store"), "crash.example/rollbacks", trust: trust).Value;
+        var project = SampleBuild.FindProject();
+        Assert.True(project is not null, $"{SampleBuild.Project} was not found above {AppContext.BaseDirectory}");
+        foreach (var version in new[] { "1.0", "1.1" })
+        {
+            var draft = await SampleBuild.BuildAsync(project, version, _dir.Combine("build"), CancellationToken.None);
+            Assert.True(draft.IsOk, draft.IsOk ? "" : draft.Problem.Message);
+            Assert.True((await store.PublishAsync(draft.Value, _keys["ci"], TimeProvider.System)).IsOk);
+        }
+        const string policy = "environment: prod\nroles:\n  requesters: [carol]\n  approvers: [alice, bob]\n  securityApprovers: [alice]\n  operators: [ops]\napprovals: { required: 2, securityApproverForSecurityFindings: true }\n";
+        Assert.True((await PolicyLedger.ProposeAsync(store, policy, _keys["root"], TimeProvider.System)).IsOk);
+        return store;
+    }
+
+    private async Task<long> ApprovedRequestAsync(ReleaseStore store)
+    {
+        var filed = await RollbackRequester.RequestAsync(store, new RollbackAsk("prod", "docsign", "1.0", "critical-bug", "signatures stopped verifying", "INC-1", false, null, null), _keys["carol"], Seen, TimeProvider.System);
+        Assert.True(filed.IsOk, filed.IsOk ? "" : filed.Problem.Message);
+        var request = filed.Value.Logged.Ref.LogIndex;
+        foreach (var approver in new[] { "alice", "bob" })
+            Assert.True((await ApprovalLedger.DecideOnRequestAsync(store, request, ApprovalDecision.Approve, [], null, null, _keys[approver], TimeProvider.System)).IsOk);
+        return request;
+    }
+}
