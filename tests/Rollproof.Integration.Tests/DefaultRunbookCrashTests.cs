@@ -4,9 +4,7 @@ using Rollproof.Cli.Commands.Demo;
 using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
-using Rollproof.Rollbacks.Policy;
 using Rollproof.Runbooks;
-using Rollproof.Signing;
 using Rollproof.Targets;
 using Rollproof.Testing;
 
@@ -27,18 +25,17 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
     private static readonly string[] StepIds = ["tell-team", "pause", "snapshot", "drain-bad", "deploy-target", "migrate-down", "verify", "canary", "replay", "resume", "tell-customers", "report"];
     private const int RandomKillsPerRound = 3;
     private readonly TempDirectory _dir = new();
-    private readonly Dictionary<string, PrivateKey> _keys = new[] { "ci", "ops", "root", "carol", "alice", "bob" }.ToDictionary(n => n, _ => PrivateKey.Generate(KeyAlgorithm.EcdsaP256));
+    private readonly RollbackGovernance _people;
     private DemoEnvironment? _env;
 
-    private string Seen => _dir.Combine("seen");
+    public DefaultRunbookCrashTests() => _people = new RollbackGovernance(_dir.Path);
 
     public async ValueTask DisposeAsync()
     {
         foreach (var slot in (string[])["blue", "green"])
             await new LocalProcesses(_dir.Combine("local")).StopAsync(slot, TimeSpan.FromSeconds(5), CancellationToken.None);
         _env?.Router.Dispose();
-        foreach (var key in _keys.Values)
-            key.Dispose();
+        _people.Dispose();
         _dir.Dispose();
     }
 
@@ -49,7 +46,6 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
         var env = StartEnvironment();
         var runbook = _dir.Combine("runbook.yaml");
         File.WriteAllText(runbook, DemoRunbook.Render(env, "0s").Value);
-        File.WriteAllText(_dir.Combine("ops.pem"), _keys["ops"].ToUnencryptedPem());
         await GoLiveAsync(store, "1.0", "blue", env.Router.BluePort);
 
         var rounds = int.Parse(Environment.GetEnvironmentVariable("ROLLPROOF_CRASH_ROUNDS") ?? "1", CultureInfo.InvariantCulture);
@@ -69,15 +65,15 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
         var what = point ?? $"SIGKILL after {killAfter!.Value.TotalMilliseconds} ms";
         await GoLiveAsync(store, "1.1", "green", _env!.Router.GreenPort);
         var keys = Quarantine(trial);
-        var id = (await ApprovedRequestAsync(store)).ToString(CultureInfo.InvariantCulture);
+        var id = (await _people.ApprovedRequestAsync(store, "docsign")).ToString(CultureInfo.InvariantCulture);
         var work = Path.Combine(store.Root, ".rollproof", "executions", id);
-        string[] execute = ["rollback", "execute", id, "--store", store.Root, "--runbook", runbook, "--key", _dir.Combine("ops.pem"), "--state", Seen];
+        string[] execute = ["rollback", "execute", id, "--store", store.Root, "--runbook", runbook, "--key", _people.OperatorKeyFile, "--state", _people.Seen];
 
         var finished = point is not null ? Crash(execute, point) : KillAfter(execute, killAfter!.Value);
         if (!finished)
         {
             var again = File.Exists(Path.Combine(work, "runbook.yaml"))
-                ? RollproofCli.Run(["rollback", "resume", id, "--store", store.Root, "--key", _dir.Combine("ops.pem"), "--state", Seen])
+                ? RollproofCli.Run(["rollback", "resume", id, "--store", store.Root, "--key", _people.OperatorKeyFile, "--state", _people.Seen])
                 : RollproofCli.Run(execute);
             // A random kill can land after the execution was logged: resuming then has nothing left to do, and says so.
             var wasDone = point is null && again.Error.Contains("has already completed every step", StringComparison.Ordinal);
@@ -169,40 +165,20 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
         Assert.True(deployed.IsOk, deployed.IsOk ? "" : deployed.Problem.Message);
         Assert.Null(await _env.Router.SendAllToAsync(slot, CancellationToken.None));
         await new LocalProcesses(_env.Local).StopAsync(slot == "blue" ? "green" : "blue", TimeSpan.FromSeconds(10), CancellationToken.None);
-        Assert.True((await DeploymentRecorder.RecordAsync(store, "prod", "docsign", version, null, _keys["ops"], Seen, TimeProvider.System)).IsOk);
+        Assert.True((await DeploymentRecorder.RecordAsync(store, "prod", "docsign", version, null, _people.Operator, _people.Seen, TimeProvider.System)).IsOk);
     }
 
     private async Task<ReleaseStore> StoreWithBothReleasesAsync()
     {
-        string[] Kinds(string person) => person switch
-        {
-            "ci" => [StatementKinds.Release],
-            "ops" => [StatementKinds.Deployment, StatementKinds.Execution, StatementKinds.Notification, StatementKinds.Report],
-            "root" => [StatementKinds.Policy],
-            _ => [StatementKinds.RollbackRequest, StatementKinds.Approval],
-        };
-        var trust = _keys.Aggregate(TrustFile.Empty, (t, k) => t.With(new TrustedKey(k.Key, k.Value.PublicKey, new HashSet<string>(Kinds(k.Key)), DateTimeOffset.UnixEpoch, null)));
-        var store = ReleaseStore.Init(_dir.Combine("store"), "crash.example/rollbacks", trust: trust).Value;
+        var store = await _people.StoreAsync();
         var project = SampleBuild.FindProject();
         Assert.True(project is not null, $"{SampleBuild.Project} was not found above {AppContext.BaseDirectory}");
         foreach (var version in new[] { "1.0", "1.1" })
         {
             var draft = await SampleBuild.BuildAsync(project, version, _dir.Combine("build"), CancellationToken.None);
             Assert.True(draft.IsOk, draft.IsOk ? "" : draft.Problem.Message);
-            Assert.True((await store.PublishAsync(draft.Value, _keys["ci"], TimeProvider.System)).IsOk);
+            Assert.True((await store.PublishAsync(draft.Value, _people.Ci, TimeProvider.System)).IsOk);
         }
-        const string policy = "environment: prod\nroles:\n  requesters: [carol]\n  approvers: [alice, bob]\n  securityApprovers: [alice]\n  operators: [ops]\napprovals: { required: 2, securityApproverForSecurityFindings: true }\n";
-        Assert.True((await PolicyLedger.ProposeAsync(store, policy, _keys["root"], TimeProvider.System)).IsOk);
         return store;
-    }
-
-    private async Task<long> ApprovedRequestAsync(ReleaseStore store)
-    {
-        var filed = await RollbackRequester.RequestAsync(store, new RollbackAsk("prod", "docsign", "1.0", "critical-bug", "signatures stopped verifying", "INC-1", false, null, null), _keys["carol"], Seen, TimeProvider.System);
-        Assert.True(filed.IsOk, filed.IsOk ? "" : filed.Problem.Message);
-        var request = filed.Value.Logged.Ref.LogIndex;
-        foreach (var approver in new[] { "alice", "bob" })
-            Assert.True((await ApprovalLedger.DecideOnRequestAsync(store, request, ApprovalDecision.Approve, [], null, null, _keys[approver], TimeProvider.System)).IsOk);
-        return request;
     }
 }

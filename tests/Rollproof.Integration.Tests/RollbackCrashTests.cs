@@ -2,9 +2,7 @@ using System.Globalization;
 using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
-using Rollproof.Rollbacks.Policy;
 using Rollproof.Runbooks;
-using Rollproof.Signing;
 using Rollproof.Testing;
 
 namespace Rollproof.Integration.Tests;
@@ -18,33 +16,33 @@ public sealed class RollbackCrashTests : IDisposable
 {
     private static readonly string[] Steps = ["pause", "snapshot", "deploy", "verify"];
     private readonly TempDirectory _dir = new();
-    private readonly Dictionary<string, PrivateKey> _keys = new[] { "ci", "ops", "root", "alice", "carol", "dave" }.ToDictionary(n => n, _ => PrivateKey.Generate(KeyAlgorithm.EcdsaP256));
+    private readonly RollbackGovernance _people;
+
+    public RollbackCrashTests() => _people = new RollbackGovernance(_dir.Path);
 
     public void Dispose()
     {
-        foreach (var key in _keys.Values)
-            key.Dispose();
+        _people.Dispose();
         _dir.Dispose();
     }
 
     [Fact]
     public async Task Kill_minus_9_during_each_step_then_resume_runs_every_step_to_completion_once()
     {
-        var store = await GovernedStoreAsync();
-        File.WriteAllText(_dir.Combine("ops.pem"), _keys["ops"].ToUnencryptedPem());
+        var store = await StoreWithTwoReleasesAsync();
         var runbook = _dir.Combine("runbook.yaml");
         File.WriteAllText(runbook, "name: crash-trial\nsteps:\n" + string.Concat(Steps.Select(s =>
             $"  - id: {s}\n    uses: command\n    with:\n      run: echo {s} >> {_dir.Combine("marks")}-{{{{request}}}}; sleep 0.4\n")));
 
         for (var k = 0; k < Steps.Length; k++)
         {
-            var request = await ApprovedRequestAsync(store);
+            var request = await _people.ApprovedRequestAsync(store, "app");
             var id = request.ToString(CultureInfo.InvariantCulture);
             var journal = Path.Combine(store.Root, ".rollproof", "executions", id, "journal.jsonl");
 
-            KillWhenStarted(Steps[k], journal, ["rollback", "execute", id, "--store", store.Root, "--runbook", runbook, "--key", _dir.Combine("ops.pem"), "--state", _dir.Combine("seen")]);
+            KillWhenStarted(Steps[k], journal, ["rollback", "execute", id, "--store", store.Root, "--runbook", runbook, "--key", _people.OperatorKeyFile, "--state", _people.Seen]);
             Assert.True(File.Exists(Path.Combine(store.Root, ".rollproof", "locks", "prod.lock")), $"trial {k}: the lock must survive the crash");
-            var resumed = RollproofCli.Run(["rollback", "resume", id, "--store", store.Root, "--key", _dir.Combine("ops.pem"), "--state", _dir.Combine("seen")]);
+            var resumed = RollproofCli.Run(["rollback", "resume", id, "--store", store.Root, "--key", _people.OperatorKeyFile, "--state", _people.Seen]);
 
             Assert.True(resumed.ExitCode == 0, $"trial {k}: resume failed: {resumed.Error}");
             var records = new ExecutionJournal(journal).Read().Value;
@@ -77,36 +75,15 @@ public sealed class RollbackCrashTests : IDisposable
         Assert.Fail($"step {step} never started (exit {(process.HasExited ? process.ExitCode : -1)}): {process.StandardError.ReadToEnd()}");
     }
 
-    private async Task<ReleaseStore> GovernedStoreAsync()
+    private async Task<ReleaseStore> StoreWithTwoReleasesAsync()
     {
-        string[] Kinds(string person) => person switch
-        {
-            "ci" => [StatementKinds.Release],
-            "ops" => [StatementKinds.Deployment, StatementKinds.Execution],
-            "root" => [StatementKinds.Policy],
-            "alice" => [StatementKinds.RollbackRequest],
-            _ => [StatementKinds.Approval],
-        };
-        var trust = _keys.Aggregate(TrustFile.Empty, (t, k) => t.With(new TrustedKey(k.Key, k.Value.PublicKey, new HashSet<string>(Kinds(k.Key)), DateTimeOffset.UnixEpoch, null)));
-        var store = ReleaseStore.Init(_dir.Combine("store"), "crash.example/rollbacks", trust: trust).Value;
+        var store = await _people.StoreAsync();
         foreach (var version in new[] { "1.0", "1.1" })
         {
             File.WriteAllText(_dir.Combine("app-" + version), "app " + version);
-            Assert.True((await store.PublishAsync(new ReleaseDraft("app", version, [_dir.Combine("app-" + version)], null, null, null, null, null, null), _keys["ci"], TimeProvider.System)).IsOk);
-            Assert.True((await DeploymentRecorder.RecordAsync(store, "prod", "app", version, null, _keys["ops"], _dir.Combine("seen"), TimeProvider.System)).IsOk);
+            Assert.True((await store.PublishAsync(new ReleaseDraft("app", version, [_dir.Combine("app-" + version)], null, null, null, null, null, null), _people.Ci, TimeProvider.System)).IsOk);
+            Assert.True((await DeploymentRecorder.RecordAsync(store, "prod", "app", version, null, _people.Operator, _people.Seen, TimeProvider.System)).IsOk);
         }
-        const string policy = "environment: prod\nroles:\n  requesters: [alice]\n  approvers: [carol, dave]\n  operators: [ops]\napprovals: { required: 2, securityApproverFrom: critical }\n";
-        Assert.True((await PolicyLedger.ProposeAsync(store, policy, _keys["root"], TimeProvider.System)).IsOk);
         return store;
-    }
-
-    private async Task<long> ApprovedRequestAsync(ReleaseStore store)
-    {
-        var filed = await RollbackRequester.RequestAsync(store, new RollbackAsk("prod", "app", "1.0", "critical-bug", "crash trial", "INC-1", false, null, null), _keys["alice"], _dir.Combine("seen"), TimeProvider.System);
-        Assert.True(filed.IsOk, filed.IsOk ? "" : filed.Problem.Message);
-        var request = filed.Value.Logged.Ref.LogIndex;
-        foreach (var approver in new[] { "carol", "dave" })
-            Assert.True((await ApprovalLedger.DecideOnRequestAsync(store, request, ApprovalDecision.Approve, [], null, null, _keys[approver], TimeProvider.System)).IsOk);
-        return request;
     }
 }

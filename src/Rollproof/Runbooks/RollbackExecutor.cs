@@ -136,9 +136,7 @@ public static class RollbackExecutor
                 last?.Evidence ?? new Dictionary<string, string>());
         }).ToList();
         var predicate = new ExecutionPredicate(request, runbook.Name, runbookDigest.ToString(), journalDigest.ToString(), run.FailedStep is null ? "completed" : "failed", run.FailedStep, steps, drill);
-        var statement = new InTotoStatement(
-            [new Subject($"request:{request.LogIndex}", new Dictionary<string, string> { ["sha256"] = request.Digest["sha256:".Length..] })],
-            StatementKinds.PredicateType(StatementKinds.Execution), PredicateJson.Write(predicate));
+        var statement = RequestStatement.About(request, StatementKinds.Execution, predicate);
         var logged = await new StatementLedger(store).AppendAsync(statement, signer, clock, cancellation);
         if (logged.IsOk || logged.Problem.Code != ErrorCodes.EntryTooLarge)
             return logged;

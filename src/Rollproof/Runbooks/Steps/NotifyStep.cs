@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text;
-using Rollproof.Formats;
 using Rollproof.Ledger;
 
 namespace Rollproof.Runbooks.Steps;
@@ -38,49 +37,47 @@ public sealed class NotifyStep : IRunbookStep
             return StepOutcome.Done($"{phase} was told already (log index {earlier})", evidence);
         }
 
-        if (!parameters.ContainsKey("webhook") && parameters.TryGetValue("webhook-env", out var variable) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
-            return StepOutcome.Failed($"webhook-env names the environment variable {variable}, which is not set");
-        string channel;
-        if (Webhook(parameters, context) is { } webhook)
-        {
-            if (!Uri.TryCreate(webhook, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-                return StepOutcome.Failed($"webhook '{Channel(webhook)}' is not an http(s) URL");
-            channel = "webhook " + Channel(url.ToString());
-            evidence["webhook"] = Channel(url.ToString());
-            try
-            {
-                using var response = await Http.PostAsJsonAsync(url, new { phase, message, app = context.Values.GetValueOrDefault("app"), environment = context.Values.GetValueOrDefault("environment"), request = context.Values.GetValueOrDefault("request") }, cancellation);
-                evidence["status"] = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                if (!response.IsSuccessStatusCode)
-                    return StepOutcome.Failed($"{evidence["webhook"]} answered {(int)response.StatusCode}", evidence);
-            }
-            catch (HttpRequestException e)
-            {
-                return StepOutcome.Failed($"{evidence["webhook"]} could not be reached: {e.HttpRequestError}", evidence);
-            }
-        }
-        else if (parameters.TryGetValue("file", out var file))
-        {
-            var path = Templates.Apply(file, context.Values);
-            await File.AppendAllTextAsync(path, $"[{phase}] {message}\n", cancellation);
-            channel = "file " + path;
-            evidence["file"] = path;
-        }
-        else
-        {
-            return StepOutcome.Failed("a notify step needs a 'webhook', a 'webhook-env' or a 'file'");
-        }
+        var (channel, failure) = await DeliverAsync(parameters, context, phase, message, evidence, cancellation);
+        if (failure is not null)
+            return StepOutcome.Failed(failure, evidence);
 
         if (context.Rollback is not { } scope)
             return StepOutcome.Done($"told {phase} via {channel}", evidence);
-        var statement = new InTotoStatement(
-            [new Subject($"request:{scope.RequestIndex}", new Dictionary<string, string> { ["sha256"] = scope.RequestRef.Digest["sha256:".Length..] })],
-            StatementKinds.PredicateType(StatementKinds.Notification), PredicateJson.Write(new NotificationPredicate(scope.RequestRef, phase, message, digest, channel)));
+        var statement = RequestStatement.About(scope.RequestRef, StatementKinds.Notification, new NotificationPredicate(scope.RequestRef, phase, message, digest, channel));
         var logged = await new StatementLedger(scope.Store).AppendAsync(statement, scope.Operator, context.Clock, cancellation);
         if (!logged.IsOk)
             return StepOutcome.Failed($"{phase} was told via {channel}, but the notification could not be logged: {logged.Problem.Message}", evidence);
         evidence["notification"] = logged.Value.Ref.LogIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return StepOutcome.Done($"told {phase} via {channel} (log index {logged.Value.Ref.LogIndex})", evidence);
+    }
+
+    // Sends the message: to the webhook, or to the end of the file. The channel it went by, or why it did not go.
+    private static async Task<(string Channel, string? Failure)> DeliverAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, string phase, string message, Dictionary<string, string> evidence, CancellationToken cancellation)
+    {
+        if (!parameters.ContainsKey("webhook") && parameters.TryGetValue("webhook-env", out var variable) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
+            return ("", $"webhook-env names the environment variable {variable}, which is not set");
+        if (Webhook(parameters, context) is { } webhook)
+        {
+            if (!Uri.TryCreate(webhook, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                return ("", $"webhook '{Channel(webhook)}' is not an http(s) URL");
+            evidence["webhook"] = Channel(webhook);
+            try
+            {
+                using var response = await Http.PostAsJsonAsync(url, new { phase, message, app = context.Values.GetValueOrDefault("app"), environment = context.Values.GetValueOrDefault("environment"), request = context.Values.GetValueOrDefault("request") }, cancellation);
+                evidence["status"] = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ("webhook " + evidence["webhook"], response.IsSuccessStatusCode ? null : $"{evidence["webhook"]} answered {(int)response.StatusCode}");
+            }
+            catch (HttpRequestException e)
+            {
+                return ("", $"{evidence["webhook"]} could not be reached: {e.HttpRequestError}");
+            }
+        }
+        if (!parameters.TryGetValue("file", out var file))
+            return ("", "a notify step needs a 'webhook', a 'webhook-env' or a 'file'");
+        var path = Templates.Apply(file, context.Values);
+        await File.AppendAllTextAsync(path, $"[{phase}] {message}\n", cancellation);
+        evidence["file"] = path;
+        return ("file " + path, null);
     }
 
     // The webhook's URL: given, or read from the environment variable webhook-env names, so that a secret URL stays

@@ -1,4 +1,3 @@
-using Rollproof.Formats;
 using Rollproof.Ledger;
 
 namespace Rollproof.Runbooks.Steps;
@@ -33,9 +32,7 @@ public sealed class ReportStep : IRunbookStep
                 context.Journal.LastOrDefault(j => j.Step == r.Step && j.Event == StepEvent.Started && j.At <= r.At)?.At, r.At))],
             evidence.Where(e => e.Key.StartsWith("count:", StringComparison.Ordinal)).ToDictionary(e => e.Key["count:".Length..], e => e.Value, StringComparer.Ordinal),
             rollback.Approvers);
-        var statement = new InTotoStatement(
-            [new Subject($"request:{rollback.RequestIndex}", new Dictionary<string, string> { ["sha256"] = rollback.RequestRef.Digest["sha256:".Length..] })],
-            StatementKinds.PredicateType(StatementKinds.Report), PredicateJson.Write(predicate));
+        var statement = RequestStatement.About(rollback.RequestRef, StatementKinds.Report, predicate);
         var logged = await new StatementLedger(rollback.Store).AppendAsync(statement, rollback.Operator, context.Clock, cancellation);
         return logged.IsOk
             ? StepOutcome.Done($"reconciliation report logged at index {logged.Value.Ref.LogIndex}", new Dictionary<string, string> { ["report"] = logged.Value.Ref.LogIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), ["digest"] = logged.Value.Ref.Digest })
