@@ -252,7 +252,7 @@ internal sealed class RollbackStory(CliContext cli, string root, string project,
         var verified = EvidenceVerifier.Verify(read, zip, trust.Value);
         if (!verified.IsOk)
             return verified.Problem;
-        _timeline.Say("evidence", $"{zip}: {verified.Value.Entries.Count} statements with receipts, checkpoint, SBOMs, runbook and journal; verified offline against trust.json alone");
+        _timeline.Say("evidence", $"{zip}: {verified.Value.Entries.Count} statements (releases, deployments, policy, request, approvals, notifications, execution, report) with receipts, checkpoint, SBOMs, runbook and journal; verified offline against trust.json alone");
         return Result<bool>.Ok(true);
     }
 
