@@ -13,10 +13,9 @@ namespace Rollproof.Evidence;
 /// Checks an evidence package against a trust file alone: the checkpoint is signed by a trusted log key; every
 /// statement is in the log under it (its receipt), was logged when its timestamp says (signed by the log), and is
 /// signed by a key trusted for its kind at that time; the statements form the rollback's chain (the request, the
-/// releases, deployments and policy it names by digest, the approvals, reviews, executions, notifications and
-/// reports bound to it, nothing else); and
-/// every document is the one its statement names by digest, with none missing or extra. The first failure is
-/// returned, naming the file.
+/// releases, deployments and policy it names by digest, the approvals, reviews, executions, notifications and reports
+/// bound to it, nothing else); and every document is the one its statement names by digest, with none missing or
+/// extra. The first failure is returned, naming the file.
 /// </summary>
 public static class EvidenceChecker
 {

@@ -10,9 +10,9 @@ namespace Rollproof.Evidence;
 
 /// <summary>
 /// Gathers a rollback's chain from a store into a package: the request, the releases, deployments and policy it names,
-/// the approvals, reviews, executions, notifications and reports bound to it, each with a receipt against one checkpoint and its log timestamp, and the
-/// documents they name. The package is checked as a verifier would before it is written, so an export that would not
-/// verify is never handed out.
+/// the approvals, reviews, executions, notifications and reports bound to it, each with a receipt against one
+/// checkpoint and its log timestamp, and the documents they name. The package is checked as a verifier would before
+/// it is written, so an export that would not verify is never handed out.
 /// </summary>
 public static class EvidenceExporter
 {
