@@ -79,6 +79,27 @@ public sealed class RunbookCommandTests : GovernedStoreTests
     }
 
     [Fact]
+    public void A_dry_run_names_the_digest_each_deploy_will_unpack()
+    {
+        var request = Approved();
+        var runbook = Dir.Combine("deploys.yaml");
+        File.WriteAllText(runbook, string.Join('\n',
+            "name: deploys",
+            "steps:",
+            "  - { id: target, uses: deploy, with: { local: /srv/app, slot: blue, port: '8081', run: ./app } }",
+            "  - { id: named, uses: deploy, with: { local: /srv/app, slot: blue, port: '8081', run: ./app, artifact: app.tar } }",
+            "  - { id: other, uses: deploy, with: { local: /srv/app, slot: green, port: '8082', run: ./app, version: '1.1' } }",
+            ""));
+
+        var plan = JsonDocument.Parse(Execute(request, runbook, more: "--dry-run").Out).RootElement.GetProperty("plan").EnumerateArray().Select(p => p.GetString()!).ToList();
+
+        var digest = System.Text.RegularExpressions.Regex.Match(plan[0], "sha256:[0-9a-f]{64}").Value;
+        Assert.NotEmpty(digest);
+        Assert.Contains($"unpack 1.0 by digest ({digest})", plan[1], StringComparison.Ordinal);
+        Assert.Contains("unpack 1.1 by digest (as release 1.1's signed statement names it)", plan[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_failed_step_keeps_the_environment_locked_until_the_rollback_is_resumed()
     {
         var request = Approved();

@@ -17,8 +17,18 @@ public sealed class DeployStep : IRunbookStep
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
         $"unpack {Templates.Apply(parameters.GetValueOrDefault("version", "{{target.version}}"), context.Values)} by digest "
-        + $"({context.Values.GetValueOrDefault("target.artifact", "?")}) into {LocalTarget.Root(parameters, context) ?? "?"}/releases and run '{parameters.GetValueOrDefault("run", "?")}' "
+        + $"({PlannedDigest(parameters, context)}) into {LocalTarget.Root(parameters, context) ?? "?"}/releases and run '{parameters.GetValueOrDefault("run", "?")}' "
         + $"in slot {parameters.GetValueOrDefault("slot", "?")} on port {Templates.Apply(parameters.GetValueOrDefault("port", "?"), context.Values)}";
+
+    // The target's artifacts are resolved before the plan is shown; another version's are read when the step runs.
+    private static string PlannedDigest(IReadOnlyDictionary<string, string> parameters, StepContext context)
+    {
+        var version = Templates.Apply(parameters.GetValueOrDefault("version", "{{target.version}}"), context.Values);
+        if (version != context.Values.GetValueOrDefault("target.version"))
+            return $"as release {version}'s signed statement names it";
+        var key = parameters.TryGetValue("artifact", out var artifact) ? "target.artifact." + artifact : "target.artifact";
+        return context.Values.GetValueOrDefault(key) ?? $"no artifact '{artifact}' in the target release";
+    }
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
