@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Rollproof.Runbooks;
 using Rollproof.Runbooks.Steps;
@@ -17,7 +16,7 @@ public sealed class HaproxyTrafficTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly TwoReleases _releases = new();
-    private readonly Process _haproxy;
+    private readonly HaproxyProcess _haproxy;
     private readonly int _port;
 
     public HaproxyTrafficTests()
@@ -45,19 +44,9 @@ public sealed class HaproxyTrafficTests : IDisposable
             """);
         var check = ExternalProcess.Run("haproxy", ["-c", "-f", _dir.Combine("haproxy.cfg")]);
         Assert.True(check.ExitCode == 0, "haproxy refuses the configuration: " + check.Out + check.Error);
-        var start = new ProcessStartInfo("haproxy") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])["-f", _dir.Combine("haproxy.cfg"), "-db"])
-            start.ArgumentList.Add(arg);
-        _haproxy = Process.Start(start)!;
-        var errors = new System.Text.StringBuilder();
-        _haproxy.OutputDataReceived += (_, _) => { };
-        _haproxy.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
-        _haproxy.BeginOutputReadLine();
-        _haproxy.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!File.Exists(Socket) && DateTime.UtcNow < deadline && !_haproxy.HasExited)
-            Thread.Sleep(50);
-        Assert.True(File.Exists(Socket), $"haproxy did not start (exited: {(_haproxy.HasExited ? _haproxy.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no")}): {errors} {File.ReadAllText(_dir.Combine("haproxy.cfg"))}");
+        var started = HaproxyProcess.Start(_dir.Combine("haproxy.cfg"), Socket);
+        Assert.True(started.IsOk, started.IsOk ? "" : started.Problem.Message);
+        _haproxy = started.Value;
     }
 
     // Unix socket paths are limited to 108 bytes: keep this one short.
@@ -67,9 +56,6 @@ public sealed class HaproxyTrafficTests : IDisposable
 
     public void Dispose()
     {
-        File.Delete(Socket);
-        _haproxy.Kill(entireProcessTree: true);
-        _haproxy.WaitForExit();
         _haproxy.Dispose();
         _releases.Dispose();
         _dir.Dispose();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Rollproof.Common;
@@ -13,18 +12,17 @@ namespace Rollproof.Cli.Commands.Demo;
 /// </summary>
 internal sealed class DemoRouter : IDisposable
 {
-    private readonly Process _haproxy;
+    private readonly HaproxyProcess _haproxy;
 
-    private DemoRouter(Process haproxy, string socket, int port, int blue, int green)
+    private DemoRouter(HaproxyProcess haproxy, int port, int blue, int green)
     {
         _haproxy = haproxy;
-        Socket = socket;
         Port = port;
         BluePort = blue;
         GreenPort = green;
     }
 
-    public string Socket { get; }
+    public string Socket => _haproxy.Socket;
 
     public int Port { get; }
 
@@ -36,8 +34,6 @@ internal sealed class DemoRouter : IDisposable
 
     public static Result<DemoRouter> Start(string dir)
     {
-        if (Which("haproxy") is null)
-            return Result<DemoRouter>.Fail(ErrorCodes.TrafficFailed, "haproxy is not installed: run scripts/demo.sh, which installs it, or apt-get install haproxy");
         Directory.CreateDirectory(dir);
         // Unix socket paths are limited to 108 bytes, and a workdir can be deep: the socket lives in /tmp.
         var socket = Path.Combine(Path.GetTempPath(), $"rollproof-demo-{Guid.NewGuid():N}"[..26] + ".sock");
@@ -66,23 +62,8 @@ internal sealed class DemoRouter : IDisposable
               http-request return status 503 content-type text/plain string "paused for a rollback, retry later" hdr Retry-After 5
 
             """);
-        var start = new ProcessStartInfo("haproxy") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-f", config, "-db"])
-            start.ArgumentList.Add(argument);
-        var haproxy = Process.Start(start)!;
-        haproxy.OutputDataReceived += (_, _) => { };
-        haproxy.ErrorDataReceived += (_, _) => { };
-        haproxy.BeginOutputReadLine();
-        haproxy.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!File.Exists(socket) && !haproxy.HasExited && DateTime.UtcNow < deadline)
-            Thread.Sleep(50);
-        if (File.Exists(socket))
-            return Result<DemoRouter>.Ok(new DemoRouter(haproxy, socket, port, blue, green));
-        if (!haproxy.HasExited)
-            haproxy.Kill();
-        haproxy.Dispose();
-        return Result<DemoRouter>.Fail(ErrorCodes.TrafficFailed, $"haproxy did not start with {config} (check it with: haproxy -c -f {config})");
+        var haproxy = HaproxyProcess.Start(config, socket);
+        return haproxy.IsOk ? Result<DemoRouter>.Ok(new DemoRouter(haproxy.Value, port, blue, green)) : haproxy.Problem;
     }
 
     /// <summary>Sends all traffic to one server of the backend, the others at weight 0.</summary>
@@ -94,14 +75,7 @@ internal sealed class DemoRouter : IDisposable
         return null;
     }
 
-    public void Dispose()
-    {
-        if (!_haproxy.HasExited)
-            _haproxy.Kill();
-        _haproxy.WaitForExit();
-        _haproxy.Dispose();
-        File.Delete(Socket);
-    }
+    public void Dispose() => _haproxy.Dispose();
 
     private static int FreePort()
     {
@@ -109,7 +83,4 @@ internal sealed class DemoRouter : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static string? Which(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
 }

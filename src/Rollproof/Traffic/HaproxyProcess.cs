@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text;
+using Rollproof.Common;
+
+namespace Rollproof.Traffic;
+
+/// <summary>
+/// A haproxy run in the foreground (<c>-db</c>) with a configuration file, ready once the admin socket its
+/// configuration declares exists. Its output is kept for the message when it does not start. Disposing stops it.
+/// </summary>
+public sealed class HaproxyProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private HaproxyProcess(Process process, string socket)
+    {
+        _process = process;
+        Socket = socket;
+    }
+
+    public string Socket { get; }
+
+    /// <summary>Starts haproxy with <paramref name="config"/> and waits up to 20 s for <paramref name="socket"/>.</summary>
+    public static Result<HaproxyProcess> Start(string config, string socket)
+    {
+        if ((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').All(d => !File.Exists(Path.Combine(d, "haproxy"))))
+            return Result<HaproxyProcess>.Fail(ErrorCodes.TrafficFailed, "haproxy is not installed (Debian: haproxy; scripts/demo.sh and scripts/test.sh install it)");
+        var start = new ProcessStartInfo("haproxy") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-f", config, "-db"])
+            start.ArgumentList.Add(argument);
+        var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+                output.AppendLine(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(socket) && !process.HasExited && DateTime.UtcNow < deadline)
+            Thread.Sleep(50);
+        if (File.Exists(socket))
+            return Result<HaproxyProcess>.Ok(new HaproxyProcess(process, socket));
+        if (!process.HasExited)
+            process.Kill();
+        process.WaitForExit();
+        process.Dispose();
+        string said;
+        lock (output)
+            said = output.ToString().Trim();
+        return Result<HaproxyProcess>.Fail(ErrorCodes.TrafficFailed, $"haproxy did not start with {config} (check it with: haproxy -c -f {config}){(said.Length > 0 ? ": " + said : "")}");
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            _process.Kill();
+        _process.WaitForExit();
+        _process.Dispose();
+        File.Delete(Socket);
+    }
+}
