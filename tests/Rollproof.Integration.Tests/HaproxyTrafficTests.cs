@@ -125,10 +125,31 @@ public sealed class HaproxyTrafficTests : IDisposable
         Assert.Equal((0, 100), (stats.Single(s => s.Server == "v11").Weight, stats.Single(s => s.Server == "v10").Weight));
     }
 
-    private Task<StepOutcome> Canary(string dwell) =>
+    [Fact]
+    public async Task A_canary_run_again_resumes_at_the_step_the_target_had_reached_and_a_first_run_starts_at_1()
+    {
+        var split = new HaproxySplit(Admin, "app", "v10", "v11");
+        Assert.Null(await split.SplitAsync(50, CancellationToken.None));
+        Assert.Equal(50, (await split.TargetPercentAsync(CancellationToken.None)).Value);
+
+        var resumed = await Canary(dwell: "0s", attempt: 2);
+
+        Assert.True(resumed.Succeeded, resumed.Message);
+        Assert.Equal("50", resumed.Evidence["resumedAt"]);
+        Assert.Equal(["step:50", "step:100"], resumed.Evidence.Keys.Where(k => k.StartsWith("step:", StringComparison.Ordinal)));
+        Assert.Contains("(resumed: 1, 10% passed before the interruption)", resumed.Message, StringComparison.Ordinal);
+        Assert.Null(await Admin.SetStateAsync("app", "v11", "maint", CancellationToken.None));
+        Assert.Equal(0, (await split.TargetPercentAsync(CancellationToken.None)).Value);
+
+        var fresh = await Canary(dwell: "0s");
+        Assert.Equal(["step:1", "step:10", "step:50", "step:100"], fresh.Evidence.Keys.Where(k => k.StartsWith("step:", StringComparison.Ordinal)));
+        Assert.False(fresh.Evidence.ContainsKey("resumedAt"));
+    }
+
+    private Task<StepOutcome> Canary(string dwell, int attempt = 1) =>
         new CanaryStep().RunAsync(
             new Dictionary<string, string> { ["socket"] = Socket, ["backend"] = "app", ["from"] = "v10", ["to"] = "v11", ["dwell"] = dwell, ["url"] = $"http://127.0.0.1:{_port}/" },
-            new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System), CancellationToken.None);
+            new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System) { Attempt = attempt }, CancellationToken.None);
 
     private Task<List<string>> RequestsAsync(int count) => TwoReleases.RequestsAsync(_port, count);
 }

@@ -105,6 +105,23 @@ public sealed class NginxTrafficTests : IDisposable
         Assert.Contains($"server {From} down;", File.ReadAllText(Upstream), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_canary_run_again_resumes_at_the_step_the_target_had_reached()
+    {
+        var split = new NginxSplit(Config, Upstream, "app", From, To);
+        Assert.Null(await split.SplitAsync(10, CancellationToken.None));
+        Assert.Equal(10, (await split.TargetPercentAsync(CancellationToken.None)).Value);
+
+        var outcome = await new CanaryStep().RunAsync(
+            new Dictionary<string, string> { ["router"] = "nginx", ["config"] = Config, ["upstream-file"] = Upstream, ["upstream"] = "app", ["from"] = From, ["to"] = To, ["dwell"] = "0s", ["url"] = $"http://127.0.0.1:{_port}/" },
+            new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System) { Attempt = 2 }, CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.Message);
+        Assert.Equal("10", outcome.Evidence["resumedAt"]);
+        Assert.Equal(["step:10", "step:50", "step:100"], outcome.Evidence.Keys.Where(k => k.StartsWith("step:", StringComparison.Ordinal)));
+        Assert.Equal(100, (await split.TargetPercentAsync(CancellationToken.None)).Value);
+    }
+
     // A graceful reload hands new connections to new workers a moment later: wait until the new split answers.
     private async Task SettledAsync(int percent)
     {

@@ -13,6 +13,9 @@ public sealed record StepContext(IReadOnlyDictionary<string, string> Values, str
 
     /// <summary>Every journal record so far, in order: starts, ends and failures.</summary>
     public IReadOnlyList<JournalRecord> Journal { get; init; } = [];
+
+    /// <summary>How many times this step has started in this execution, this time included: more than 1 after a crash or a failure.</summary>
+    public int Attempt { get; init; } = 1;
 }
 
 /// <summary>

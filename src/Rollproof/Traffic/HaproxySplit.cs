@@ -10,6 +10,16 @@ public sealed class HaproxySplit(HaproxyAdmin admin, string backend, string from
         ?? await admin.SetWeightAsync(backend, to, percent, cancellation)
         ?? await admin.SetWeightAsync(backend, from, 100 - percent, cancellation);
 
+    public async Task<Result<int>> TargetPercentAsync(CancellationToken cancellation)
+    {
+        var stats = await admin.StatsAsync(backend, cancellation);
+        if (!stats.IsOk)
+            return stats.Problem;
+        int Weight(string name) => stats.Value.FirstOrDefault(s => s.Server == name) is { } server && !server.Status.StartsWith("MAINT", StringComparison.Ordinal) ? server.Weight : 0;
+        var (target, current) = (Weight(to), Weight(from));
+        return Result<int>.Ok(target + current == 0 ? 0 : (int)Math.Round(100.0 * target / (target + current)));
+    }
+
     public async Task<Result<(long Responses, long Errors)?>> TargetCountersAsync(CancellationToken cancellation)
     {
         var stats = await admin.StatsAsync(backend, cancellation);

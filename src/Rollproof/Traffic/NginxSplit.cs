@@ -29,6 +29,16 @@ public sealed class NginxSplit(string config, string upstreamFile, string upstre
         DurableFile.Replace(upstreamFile, Encoding.UTF8.GetBytes(text.Append("}\n").ToString()));
     }
 
+    /// <summary>The target's weight in the upstream file as this class writes it (0 when absent or <c>down</c>).</summary>
+    public Task<Result<int>> TargetPercentAsync(CancellationToken cancellation)
+    {
+        if (!File.Exists(upstreamFile))
+            return Task.FromResult(Result<int>.Ok(0));
+        var line = File.ReadLines(upstreamFile).Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith($"server {to} weight=", StringComparison.Ordinal));
+        var weight = line is null ? 0 : int.TryParse(line[$"server {to} weight=".Length..].TrimEnd(';'), NumberStyles.None, CultureInfo.InvariantCulture, out var w) ? w : 0;
+        return Task.FromResult(Result<int>.Ok(weight));
+    }
+
     public Task<Result<(long Responses, long Errors)?>> TargetCountersAsync(CancellationToken cancellation) =>
         Task.FromResult(Result<(long, long)?>.Ok(null));
 }

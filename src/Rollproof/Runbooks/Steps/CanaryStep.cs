@@ -9,7 +9,8 @@ namespace Rollproof.Runbooks.Steps;
 /// <c>steps</c> percent (default 1,10,50,100), with a <c>dwell</c> (default 10s) and a gate at each step: <c>url</c>, if
 /// given, must answer 2xx, and, where the router counts them, the share of 5xx among the target's responses during the
 /// dwell must not exceed <c>maxErrorRate</c> (default 0.01). A failing gate returns the traffic to the last safe step
-/// and fails, saying why. A step run again after a crash starts from the first percentage. The router is haproxy
+/// and fails, saying why. A step run again after a crash or a failure resumes at the step the target's share had
+/// reached (evidence <c>resumedAt</c>), rechecking that step's gate. The router is haproxy
 /// (<c>socket</c>, <c>backend</c>, servers by name; weights over the admin socket, no reload) unless <c>router: nginx</c>
 /// (<c>config</c>, <c>upstream-file</c>, <c>upstream</c>, servers as host:port; rewrite and graceful reload).
 /// </summary>
@@ -42,8 +43,19 @@ public sealed class CanaryStep : IRunbookStep
         var url = parameters.TryGetValue("url", out var u) ? Templates.Apply(u, context.Values) : null;
 
         var evidence = new Dictionary<string, string>(StringComparer.Ordinal) { ["router"] = parameters.GetValueOrDefault("router", "haproxy"), ["from"] = from, ["to"] = to };
-        var safe = 0;
-        foreach (var percent in percentages)
+        // Run again after a crash or failure, the canary goes on from the step the target's share had reached: the
+        // steps below it passed their gates in the earlier attempt, and that step's own gate is checked again.
+        var first = 0;
+        if (context.Attempt > 1)
+        {
+            var share = await router.TargetPercentAsync(cancellation);
+            if (!share.IsOk)
+                return StepOutcome.Failed($"the target's share of traffic could not be read to resume the canary: {share.Problem.Message}", evidence);
+            first = Math.Max(0, percentages.FindLastIndex(p => p <= share.Value));
+            evidence["resumedAt"] = percentages[first].ToString(CultureInfo.InvariantCulture);
+        }
+        var safe = first > 0 ? percentages[first - 1] : 0;
+        foreach (var percent in percentages.Skip(first))
         {
             if (await router.SplitAsync(percent, cancellation) is { } refused)
                 return StepOutcome.Failed(refused.Message, evidence);
@@ -59,7 +71,7 @@ public sealed class CanaryStep : IRunbookStep
             }
             safe = percent;
         }
-        return StepOutcome.Done($"traffic shifted to {to} at {string.Join(", ", percentages)}%, every gate passed", evidence);
+        return StepOutcome.Done($"traffic shifted to {to} at {string.Join(", ", percentages.Skip(first))}%{(first > 0 ? $" (resumed: {string.Join(", ", percentages.Take(first))}% passed before the interruption)" : "")}, every gate passed", evidence);
     }
 
     private static ITrafficSplit? Router(IReadOnlyDictionary<string, string> parameters, StepContext context, string from, string to)
