@@ -34,7 +34,8 @@ public sealed class HaproxyProcess : IDisposable
         process.ErrorDataReceived += (_, e) =>
         {
             lock (output)
-                output.AppendLine(e.Data);
+                if (output.Length < 4096) // what a failed start says; a long-running haproxy's chatter is not kept
+                    output.AppendLine(e.Data);
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

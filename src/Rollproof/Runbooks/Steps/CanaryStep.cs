@@ -10,8 +10,8 @@ namespace Rollproof.Runbooks.Steps;
 /// given, must answer 2xx, and, where the router counts them, the share of 5xx among the target's responses during the
 /// dwell must not exceed <c>maxErrorRate</c> (default 0.01). A failing gate returns the traffic to the last safe step
 /// and fails, saying why. A step run again after a crash or a failure resumes at the step the target's share had
-/// reached (evidence <c>resumedAt</c>), rechecking that step's gate. The router is haproxy
-/// (<c>socket</c>, <c>backend</c>, servers by name; weights over the admin socket, no reload) unless <c>router: nginx</c>
+/// reached (evidence <c>resumedAt</c>), rechecking that step's gate. The router is haproxy (<c>socket</c>,
+/// <c>backend</c>, servers by name; weights over the admin socket, no reload) unless <c>router: nginx</c>
 /// (<c>config</c>, <c>upstream-file</c>, <c>upstream</c>, servers as host:port; rewrite and graceful reload).
 /// </summary>
 public sealed class CanaryStep : IRunbookStep
