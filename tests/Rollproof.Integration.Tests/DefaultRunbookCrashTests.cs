@@ -65,7 +65,8 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
         var what = point ?? $"SIGKILL after {killAfter!.Value.TotalMilliseconds} ms";
         await GoLiveAsync(store, "1.1", "green", _env!.Router.GreenPort);
         var keys = Quarantine(trial);
-        var id = (await _people.ApprovedRequestAsync(store, "docsign")).ToString(CultureInfo.InvariantCulture);
+        var request = await _people.ApprovedRequestAsync(store, "docsign");
+        var id = request.ToString(CultureInfo.InvariantCulture);
         var work = Path.Combine(store.Root, ".rollproof", "executions", id);
         string[] execute = ["rollback", "execute", id, "--store", store.Root, "--runbook", runbook, "--key", _people.OperatorKeyFile, "--state", _people.Seen];
 
@@ -95,14 +96,14 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
         Assert.Equal(["001_documents"], DocsignDatabase.Migrations(_env.Database));
         Assert.Equal(keys, DocsignDatabase.IdempotencyKeys(_env.Database).Where(k => k.StartsWith($"t{trial}-", StringComparison.Ordinal)));
 
-        var report = Logged<ReportPredicate>(store, long.Parse(id, CultureInfo.InvariantCulture), StatementKinds.Report);
+        var report = Logged<ReportPredicate>(store, request, StatementKinds.Report);
         Assert.True(report.Count == 1, $"trial {trial} ({what}): {report.Count} reports logged");
         Assert.Equal(("3", "1", "0"), (report[0].Counts["replayed"], report[0].Counts["skipped"], report[0].Counts["failed"]));
-        var told = Logged<NotificationPredicate>(store, long.Parse(id, CultureInfo.InvariantCulture), StatementKinds.Notification);
+        var told = Logged<NotificationPredicate>(store, request, StatementKinds.Notification);
         Assert.Equal(["internal", "customers"], told.Select(n => n.Phase));
         var sent = File.ReadAllLines(Path.Combine(_env.Notifications, "internal.txt")).Count(l => l.Contains($"(request {id})", StringComparison.Ordinal));
         Assert.True(point is null ? sent >= 1 : sent == 1, $"trial {trial} ({what}): the team was told {sent} times");
-        var executions = Logged<ExecutionPredicate>(store, long.Parse(id, CultureInfo.InvariantCulture), StatementKinds.Execution);
+        var executions = Logged<ExecutionPredicate>(store, request, StatementKinds.Execution);
         Assert.Equal(["completed"], executions.Select(e => e.Outcome));
         Assert.False(File.Exists(Path.Combine(store.Root, ".rollproof", "locks", "prod.lock")), $"trial {trial} ({what}): the lock was not released");
     }
@@ -129,12 +130,8 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
         return false;
     }
 
-    private static List<T> Logged<T>(ReleaseStore store, long request, string kind) where T : class
-    {
-        var ledger = new StatementLedger(store);
-        using var index = ledger.OpenIndex().Value;
-        return [.. index.Referring(request, kind).Select(i => ledger.Read<T>(i, kind).Value.Predicate)];
-    }
+    private static List<T> Logged<T>(ReleaseStore store, long request, string kind) where T : class =>
+        [.. new StatementLedger(store).Referring<T>(request, kind).Value.Select(p => p.Predicate)];
 
     // Three distinct signing requests refused during the incident, one of them refused twice.
     private List<string> Quarantine(int trial)
