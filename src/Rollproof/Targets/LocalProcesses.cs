@@ -13,7 +13,7 @@ public sealed record SlotState(string Slot, string Digest, string Directory, int
 /// App processes of the local target, one per named slot, each run by /bin/sh from its release folder with
 /// <c>PORT</c> set, in a session (and process group) of its own so it outlives the command that started it, its output
 /// appended to <c>logs/SLOT.log</c>. The session's shell supervises the app: it starts it again whenever it exits,
-/// with a growing pause, unless it never became healthy. A slot's intent is written durably before the process starts
+/// with a growing pause, unless it exits while a deploy waits for it to be healthy. A slot's intent is written durably before the process starts
 /// and the shell writes its pid (the group's id) before it runs the command, so after a crash the slot is found again
 /// rather than started twice. The slot runs while a process of that group still works in the slot's release folder,
 /// which a recycled pid does not; stopping signals the whole group, so the shell and the app's children stop with it.
@@ -117,11 +117,12 @@ public sealed class LocalProcesses(string root)
             return Result<SlotState>.Ok(state);
         var deadline = DateTime.UtcNow + timeout;
         var last = "";
+        var restarts = Restarts(state.Slot);
         while (DateTime.UtcNow < deadline)
         {
-            if (!Alive(state.Pid!.Value, state.Directory) || File.Exists(RestartsPath(state.Slot)))
+            if (!Alive(state.Pid!.Value, state.Directory) || Restarts(state.Slot) > restarts)
             {
-                // Crashing before it was ever healthy is a broken release, not a crash to recover from: stop trying.
+                // Exiting while we wait for it to be healthy is a broken release, not a crash to recover from: stop trying.
                 await StopAsync(state.Slot, TimeSpan.Zero, cancellation);
                 return Fail($"slot '{state.Slot}' exited before it was healthy: {Tail(LogOf(state.Slot))}");
             }
@@ -211,6 +212,19 @@ public sealed class LocalProcesses(string root)
     private string PidPath(string slot) => Path.Combine(Root, "slots", slot + ".pid");
 
     private string RestartsPath(string slot) => Path.Combine(Root, "slots", slot + ".restarts");
+
+    // How many times the slot's shell has started the app again since the slot started (0 before the first time).
+    private int Restarts(string slot)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(RestartsPath(slot)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+    }
 
     private static string Tail(string log)
     {

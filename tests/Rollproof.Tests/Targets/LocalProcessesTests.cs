@@ -57,6 +57,9 @@ public sealed class LocalProcessesTests : IDisposable
         await WaitForAsync(() => File.ReadAllText(_slots.LogOf("blue")).Split('\n').Count(l => l == "app up") == 2);
         Assert.Contains("[rollproof] the app exited with status 137; starting it again in 1s (restart 1)", File.ReadAllText(_slots.LogOf("blue")), StringComparison.Ordinal);
         Assert.Equal(started.Value.Pid, _slots.Running("blue")?.Pid);
+        using var health = new LoopbackHttp(_ => Task.CompletedTask);
+        var again = await StartAsync("blue", "sha256:aa", "release-a", LoopbackHttp.FreePort(), "exec sleep 60", new Uri($"http://127.0.0.1:{health.Port}/health"));
+        Assert.True(again.IsOk, again.Problem?.Message); // restarted once, long ago: deploying it again finds it healthy
         await _slots.StopAsync("blue", TimeSpan.FromSeconds(5), CancellationToken.None);
         var left = ExternalProcess.Run("ps", ["-e", "-o", "pgid=,stat="]).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f[0] == group && !f[1].StartsWith('Z'));
