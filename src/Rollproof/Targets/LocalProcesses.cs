@@ -10,13 +10,14 @@ namespace Rollproof.Targets;
 public sealed record SlotState(string Slot, string Digest, string Directory, int Port, string Command, DateTimeOffset StartedAt, int? Pid = null);
 
 /// <summary>
-/// App processes of the local target, one per named slot, each run by /bin/sh from its release folder with
-/// <c>PORT</c> set, in a session (and process group) of its own so it outlives the command that started it, its output
-/// appended to <c>logs/SLOT.log</c>. The session's shell supervises the app: it starts it again whenever it exits,
-/// with a growing pause, unless it exits while a deploy waits for it to be healthy. A slot's intent is written durably before the process starts
-/// and the shell writes its pid (the group's id) before it runs the command, so after a crash the slot is found again
-/// rather than started twice. The slot runs while a process of that group still works in the slot's release folder,
-/// which a recycled pid does not; stopping signals the whole group, so the shell and the app's children stop with it.
+/// App processes of the local target, one per named slot, each run by /bin/sh from its release folder with <c>PORT</c>
+/// set, in a session (and process group) of its own so it outlives the command that started it, its output appended to
+/// <c>logs/SLOT.log</c>. The session's shell supervises the app: it starts it again whenever it exits, with a growing
+/// pause, unless it exits while a deploy waits for it to be healthy. A slot's intent is written durably before the
+/// process starts and the shell writes its pid (the group's id) before it runs the command, so after a crash the slot
+/// is found again rather than started twice. The slot runs while a process of that group still works in the slot's
+/// release folder, which a recycled pid does not; stopping signals the whole group, so the shell and the app's children
+/// stop with it.
 /// </summary>
 public sealed class LocalProcesses(string root)
 {
