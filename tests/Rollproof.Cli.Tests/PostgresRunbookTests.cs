@@ -40,6 +40,9 @@ public sealed class PostgresRunbookTests : GovernedStoreTests
         Assert.StartsWith("PGDMP", File.ReadAllText(Path.Combine(Store, "artifacts", "sha256", blob.Hex[..2], blob.Hex))[..5], StringComparison.Ordinal);
         var report = new Ledger.StatementLedger(Releases.ReleaseStore.Open(Store).Value).Read<Runbooks.ReportPredicate>(long.Parse(Evidence(request, "report").GetProperty("report").GetString()!, CultureInfo.InvariantCulture), Ledger.StatementKinds.Report);
         Assert.Equal(snapshot, report.Value.Predicate.Snapshots[$"postgres:{_postgres.Uri("docs")}"]);
+        Assert.Equal(
+            [new Runbooks.TableRows($"postgres:{_postgres.Uri("docs")}", "public._rollproof_rollbacks", null, 1), new Runbooks.TableRows($"postgres:{_postgres.Uri("docs")}", "public.docs", 1, 1)],
+            report.Value.Predicate.Rows);
         Assert.Equal(ExitCodes.InputError, again.ExitCode);
     }
 

@@ -99,6 +99,12 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
         var report = Logged<ReportPredicate>(store, request, StatementKinds.Report);
         Assert.True(report.Count == 1, $"trial {trial} ({what}): {report.Count} reports logged");
         Assert.Equal(("3", "1", "0"), (report[0].Counts["replayed"], report[0].Counts["skipped"], report[0].Counts["failed"]));
+        // Reconciliation: the documents signed since the snapshot are the 3 replayed ones and one per run of the
+        // verification suite (it signs a document to check the signature).
+        var documents = report[0].Rows!.Single(r => r.Table == "documents");
+        var verifications = journal.Count(r => r.Step == "verify" && r.Event == StepEvent.Started);
+        Assert.True(documents.After - documents.Before == 3 + verifications, $"trial {trial} ({what}): documents {documents.Before} at the snapshot, {documents.After} after, {verifications} verification(s)");
+        Assert.Equal((2L, 1L), (report[0].Rows!.Single(r => r.Table == "schema_migrations").Before!.Value, report[0].Rows!.Single(r => r.Table == "schema_migrations").After!.Value));
         var told = Logged<NotificationPredicate>(store, request, StatementKinds.Notification);
         Assert.Equal(["internal", "customers"], told.Select(n => n.Phase));
         var sent = File.ReadAllLines(Path.Combine(_env.Notifications, "internal.txt")).Count(l => l.Contains($"(request {id})", StringComparison.Ordinal));

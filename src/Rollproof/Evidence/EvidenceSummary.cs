@@ -47,6 +47,8 @@ public static class EvidenceSummary
                     text.Append($"  - snapshot {name}: `{digest}`\n");
                 foreach (var (name, count) in report.Counts.OrderBy(c => c.Key, StringComparer.Ordinal))
                     text.Append($"  - {name}: {count}\n");
+                foreach (var rows in report.Rows ?? [])
+                    text.Append($"  - rows of {rows.Table} in {rows.Database}: {rows.Before?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} at the snapshot, {rows.After?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not counted"} after\n");
             }
         text.Append("\n## Notifications\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Notification))

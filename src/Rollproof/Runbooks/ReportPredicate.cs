@@ -6,9 +6,15 @@ namespace Rollproof.Runbooks;
 public sealed record ReportedStep(string Id, string Outcome, DateTimeOffset? Started, DateTimeOffset? Ended);
 
 /// <summary>
+/// Rows of one database table when the snapshot was taken and when the report was made; null where the table did not
+/// exist then, or the database could not be counted again.
+/// </summary>
+public sealed record TableRows(string Database, string Table, long? Before, long? After);
+
+/// <summary>
 /// The reconciliation report of a rollback, signed by the operator and logged: what was restored to, the snapshots
-/// taken (by digest), every step's timing, what the run's steps recorded as counts (replayed, skipped, …), and who
-/// approved.
+/// taken (by digest), every step's timing, what the run's steps recorded as counts (replayed, skipped, …), who
+/// approved, and the rows of each snapshotted database's tables before and after.
 /// </summary>
 public sealed record ReportPredicate(
     StatementRef Request,
@@ -19,4 +25,5 @@ public sealed record ReportPredicate(
     IReadOnlyDictionary<string, string> Snapshots,
     IReadOnlyList<ReportedStep> Steps,
     IReadOnlyDictionary<string, string> Counts,
-    IReadOnlyList<string> Approvers);
+    IReadOnlyList<string> Approvers,
+    IReadOnlyList<TableRows>? Rows = null);

@@ -31,11 +31,38 @@ public sealed class ReportStep : IRunbookStep
             [.. context.Completed.Values.OrderBy(r => r.At).Select(r => new ReportedStep(r.Step, r.Event.ToString().ToLowerInvariant(),
                 context.Journal.LastOrDefault(j => j.Step == r.Step && j.Event == StepEvent.Started && j.At <= r.At)?.At, r.At))],
             evidence.Where(e => e.Key.StartsWith("count:", StringComparison.Ordinal)).ToDictionary(e => e.Key["count:".Length..], e => e.Value, StringComparer.Ordinal),
-            rollback.Approvers);
+            rollback.Approvers,
+            await RowsAsync(evidence, cancellation));
         var statement = RequestStatement.About(rollback.RequestRef, StatementKinds.Report, predicate);
         var logged = await new StatementLedger(rollback.Store).AppendAsync(statement, rollback.Operator, context.Clock, cancellation);
         return logged.IsOk
             ? StepOutcome.Done($"reconciliation report logged at index {logged.Value.Ref.LogIndex}", new Dictionary<string, string> { ["report"] = logged.Value.Ref.LogIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), ["digest"] = logged.Value.Ref.Digest })
             : StepOutcome.Failed($"the report could not be logged: {logged.Problem.Message}");
+    }
+
+    // Each table's rows as the snapshot counted them, beside a count now. A database is counted again where its
+    // evidence names it fully: a SQLite path, or a PostgreSQL URI that carried no password (those belong in
+    // PGPASSWORD or ~/.pgpass; a redacted one cannot connect).
+    private static async Task<List<TableRows>> RowsAsync(List<KeyValuePair<string, string>> evidence, CancellationToken cancellation)
+    {
+        var rows = new List<TableRows>();
+        foreach (var (key, json) in evidence.Where(e => e.Key.StartsWith(TableCounts.EvidencePrefix, StringComparison.Ordinal)))
+        {
+            var database = key[TableCounts.EvidencePrefix.Length..];
+            var before = TableCounts.Read(json) ?? [];
+            var after = await CountNowAsync(database, cancellation);
+            foreach (var table in before.Keys.Union(after?.Keys ?? Enumerable.Empty<string>()).Order(StringComparer.Ordinal))
+                rows.Add(new TableRows(database, table, before.TryGetValue(table, out var b) ? b : null, after is not null && after.TryGetValue(table, out var a) ? a : null));
+        }
+        return rows;
+    }
+
+    private static async Task<SortedDictionary<string, long>?> CountNowAsync(string database, CancellationToken cancellation)
+    {
+        if (database.StartsWith("sqlite:", StringComparison.Ordinal))
+            return TableCounts.Sqlite(database["sqlite:".Length..]) is { IsOk: true } counted ? counted.Value : null;
+        if (database.StartsWith("postgres:", StringComparison.Ordinal) && !database.Contains(":***@", StringComparison.Ordinal))
+            return await TableCounts.PostgresAsync(database["postgres:".Length..], cancellation) is { IsOk: true } counted ? counted.Value : null;
+        return null;
     }
 }

@@ -5,7 +5,8 @@ namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
 /// <c>uses: snapshot</c>: copies state before the rollback touches it, into the artifact store by SHA-256, and records
-/// each digest as evidence (<c>sqlite:PATH</c>, <c>postgres:URI</c>, <c>dir:PATH</c>). <c>sqlite</c> lists database
+/// each digest as evidence (<c>sqlite:PATH</c>, <c>postgres:URI</c>, <c>dir:PATH</c>), with each database's rows per table
+/// (<see cref="TableCounts"/>) for the report to compare with the counts after the rollback. <c>sqlite</c> lists database
 /// files, copied with SQLite's online backup API, so the copy is consistent while the app still has it open;
 /// <c>postgres</c> lists connection URIs, dumped with pg_dump (custom format, one consistent snapshot); <c>dirs</c> lists
 /// directories, archived as tar with entries in name order and fixed times, so the same content gives the same digest.
@@ -50,6 +51,10 @@ public sealed class SnapshotStep : IRunbookStep
                 }
                 await using var stored = File.OpenRead(copy);
                 evidence[$"sqlite:{database}"] = (await rollback.Store.Artifacts.PutAsync(stored, cancellation)).ToString();
+                var rows = TableCounts.Sqlite(copy);
+                if (!rows.IsOk)
+                    return StepOutcome.Failed(rows.Problem.Message);
+                evidence[$"{TableCounts.EvidencePrefix}sqlite:{database}"] = TableCounts.Write(rows.Value);
             }
             catch (SqliteException e)
             {
@@ -70,6 +75,10 @@ public sealed class SnapshotStep : IRunbookStep
                     return StepOutcome.Failed($"PostgreSQL {Postgres.Redact(uri)} could not be dumped: {failure}");
                 await using var stored = File.OpenRead(dump);
                 evidence[$"postgres:{Postgres.Redact(uri)}"] = (await rollback.Store.Artifacts.PutAsync(stored, cancellation)).ToString();
+                var rows = await TableCounts.PostgresAsync(uri, cancellation);
+                if (!rows.IsOk)
+                    return StepOutcome.Failed(rows.Problem.Message);
+                evidence[$"{TableCounts.EvidencePrefix}postgres:{Postgres.Redact(uri)}"] = TableCounts.Write(rows.Value);
             }
             finally
             {
@@ -90,9 +99,10 @@ public sealed class SnapshotStep : IRunbookStep
             archive.Position = 0;
             evidence[$"dir:{directory}"] = (await rollback.Store.Artifacts.PutAsync(archive, cancellation)).ToString();
         }
-        return evidence.Count == 0
+        var taken = evidence.Keys.Count(IsSnapshot);
+        return taken == 0
             ? StepOutcome.Failed("a snapshot step names no 'sqlite' database, 'postgres' URI or 'dirs'")
-            : StepOutcome.Done($"snapshot of {evidence.Count} item(s) stored by digest", evidence);
+            : StepOutcome.Done($"snapshot of {taken} item(s) stored by digest, the rows of each database table counted", evidence);
     }
 
     internal static IEnumerable<string> List(IReadOnlyDictionary<string, string> parameters, string key, StepContext context) =>
