@@ -4,15 +4,16 @@ namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
 /// <c>uses: report</c>: signs and logs the reconciliation report (<see cref="ReportPredicate"/>) from what the steps
-/// before it recorded: snapshot digests (<c>sqlite:…</c>, <c>postgres:…</c>, <c>dir:…</c>), counts (evidence named <c>count:…</c>),
-/// and every step's timing. A report already logged for the request is not logged again.
+/// before it recorded: snapshot digests (<c>sqlite:…</c>, <c>postgres:…</c>, <c>dir:…</c>), counts (evidence named
+/// <c>count:…</c>), every step's timing, and each snapshotted table's rows then and now (counted again here). A report
+/// already logged for the request is not logged again.
 /// </summary>
 public sealed class ReportStep : IRunbookStep
 {
     public string Uses => "report";
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
-        "sign and log the reconciliation report: snapshots, step timings, counts, approvers";
+        "sign and log the reconciliation report: snapshots, step timings, counts, rows before and after, approvers";
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
