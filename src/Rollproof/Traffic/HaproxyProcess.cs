@@ -23,12 +23,18 @@ public sealed class HaproxyProcess : IDisposable
     /// <summary>Starts haproxy with <paramref name="config"/> and waits up to 20 s for <paramref name="socket"/>.</summary>
     public static Result<HaproxyProcess> Start(string config, string socket)
     {
-        if ((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').All(d => !File.Exists(Path.Combine(d, "haproxy"))))
-            return Result<HaproxyProcess>.Fail(ErrorCodes.TrafficFailed, "haproxy is not installed (Debian: haproxy; scripts/demo.sh and scripts/test.sh install it)");
         var start = new ProcessStartInfo("haproxy") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])["-f", config, "-db"])
             start.ArgumentList.Add(argument);
-        var process = Process.Start(start)!;
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return Result<HaproxyProcess>.Fail(ErrorCodes.TrafficFailed, "haproxy is not installed (Debian: haproxy; scripts/demo.sh and scripts/test.sh install it)");
+        }
         var output = new StringBuilder();
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>

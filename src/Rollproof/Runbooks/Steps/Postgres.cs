@@ -17,6 +17,9 @@ internal static class Postgres
             ? uri.Replace(parsed.UserInfo, parsed.UserInfo[..parsed.UserInfo.IndexOf(':', StringComparison.Ordinal)] + ":***", StringComparison.Ordinal)
             : uri;
 
+    /// <summary>Whether <see cref="Redact"/> hid a password in this URI, so it can no longer connect as it was.</summary>
+    public static bool IsRedacted(string uri) => uri.Contains(":***@", StringComparison.Ordinal);
+
     public static bool IsUri(string text) => text.StartsWith("postgresql://", StringComparison.Ordinal) || text.StartsWith("postgres://", StringComparison.Ordinal);
 
     /// <summary>Runs a client program; null when it succeeded, else why not (its error output, passwords redacted).</summary>

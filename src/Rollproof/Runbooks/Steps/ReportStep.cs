@@ -19,12 +19,11 @@ public sealed class ReportStep : IRunbookStep
     {
         if (context.Rollback is not { } rollback)
             return StepOutcome.Failed("a report is logged only as part of a rollback");
-        var index = new StatementLedger(rollback.Store).OpenIndex();
-        if (!index.IsOk)
-            return StepOutcome.Failed($"the ledger's index cannot be read: {index.Problem.Message}");
-        using (index.Value)
-            if (index.Value.Referring(rollback.RequestIndex, StatementKinds.Report) is [var existing, ..])
-                return StepOutcome.Done($"the reconciliation report was logged already, at index {existing}", new Dictionary<string, string> { ["report"] = existing.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var reports = new StatementLedger(rollback.Store).Referring<ReportPredicate>(rollback.RequestIndex, StatementKinds.Report);
+        if (!reports.IsOk)
+            return StepOutcome.Failed($"the ledger's index cannot be read: {reports.Problem.Message}");
+        if (reports.Value is [var existing, ..])
+            return StepOutcome.Done($"the reconciliation report was logged already, at index {existing.Entry.Index}", new Dictionary<string, string> { ["report"] = existing.Entry.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var evidence = context.Completed.Values.SelectMany(r => r.Evidence ?? new Dictionary<string, string>()).ToList();
         var predicate = new ReportPredicate(
             rollback.RequestRef, rollback.Request.App, rollback.Request.Environment, rollback.Request.Current.Version, rollback.Request.Target.Version,
@@ -62,7 +61,7 @@ public sealed class ReportStep : IRunbookStep
     {
         if (database.StartsWith("sqlite:", StringComparison.Ordinal))
             return TableCounts.Sqlite(database["sqlite:".Length..]) is { IsOk: true } counted ? counted.Value : null;
-        if (database.StartsWith("postgres:", StringComparison.Ordinal) && !database.Contains(":***@", StringComparison.Ordinal))
+        if (database.StartsWith("postgres:", StringComparison.Ordinal) && !Postgres.IsRedacted(database))
             return await TableCounts.PostgresAsync(database["postgres:".Length..], cancellation) is { IsOk: true } counted ? counted.Value : null;
         return null;
     }
