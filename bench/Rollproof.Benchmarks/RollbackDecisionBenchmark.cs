@@ -48,7 +48,7 @@ internal static class RollbackDecisionBenchmark
             var inMemory = Median(options.Runs * 4, () =>
             {
                 risk = RiskAnalyzer.Analyze(new RiskInputs(currentSide, targetSide, feed, new TargetIntegrity(null, KeyStatus.Valid, "ci"), _ => true, DateTimeOffset.UtcNow));
-                var facts = RollbackDecisions.Facts(logged.Predicate, logged.Ref, "requester", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, false);
+                var facts = RollbackDecisions.Facts(logged.Predicate, logged.Ref, "requester", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, risk);
                 PolicyEvaluator.Evaluate(policy, facts, approvals, DateTimeOffset.UtcNow);
             });
             var endToEnd = Median(options.Runs * 4, () => RollbackDecisions.StatusAsync(store, requestIndex, stateFile, TimeProvider.System).GetAwaiter().GetResult());

@@ -80,7 +80,7 @@ public sealed class LedgerCommandTests : IDisposable
         var rebuilt = Run("index", "rebuild", "--store", Store, "--json");
 
         Assert.Equal(ExitCodes.Ok, rebuilt.ExitCode);
-        Assert.Equal(4, JsonDocument.Parse(rebuilt.Out).RootElement.GetProperty("entries").GetInt64());
+        Assert.Equal(5, JsonDocument.Parse(rebuilt.Out).RootElement.GetProperty("entries").GetInt64());
         Assert.Equal(live, IndexDump.Of(Store));
         Assert.Contains("deployment of shop 1.1 to prod", live, StringComparison.Ordinal);
     }
@@ -92,7 +92,7 @@ public sealed class LedgerCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.VerificationFailed, refused.ExitCode);
         Assert.Contains("may not sign a deployment statement", refused.Error, StringComparison.Ordinal);
-        Assert.StartsWith("rollproof.local/store\n2\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
+        Assert.StartsWith("rollproof.local/store\n3\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,6 +112,6 @@ public sealed class LedgerCommandTests : IDisposable
         Assert.Equal(ExitCodes.InputError, unknown.ExitCode);
         Assert.Equal(ExitCodes.InputError, badEnv.ExitCode);
         Assert.Contains("environment 'prod/eu'", badEnv.Error, StringComparison.Ordinal);
-        Assert.StartsWith("rollproof.local/store\n2\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
+        Assert.StartsWith("rollproof.local/store\n3\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
     }
 }

@@ -64,7 +64,7 @@ public sealed class PolicyCommandTests : IDisposable
         var change = JsonDocument.Parse(Set("v2.yaml", "root").Out).RootElement.GetProperty("logIndex").GetInt64();
 
         var pending = Show();
-        Assert.Equal(0, pending.GetProperty("logIndex").GetInt64());
+        Assert.Equal(1, pending.GetProperty("logIndex").GetInt64());
         Assert.Equal(change, pending.GetProperty("pending")[0].GetProperty("logIndex").GetInt64());
 
         var byAuthor = Run("policy", "approve", change.ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", Store, "--key", _dir.Combine("root.pem"));
@@ -89,7 +89,7 @@ public sealed class PolicyCommandTests : IDisposable
         Assert.Equal(ExitCodes.VerificationFailed, proposed.ExitCode);
         Assert.Contains(ErrorCodes.RoleNotHeld, proposed.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.VerificationFailed, approved.ExitCode);
-        Assert.Equal(0, Show().GetProperty("logIndex").GetInt64());
+        Assert.Equal(1, Show().GetProperty("logIndex").GetInt64());
     }
 
     [Fact]
@@ -104,6 +104,6 @@ public sealed class PolicyCommandTests : IDisposable
         Assert.Contains("line 3: approvals.required", set.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.InputError, missing.ExitCode);
         Assert.Contains("prod has no rollback policy", missing.Error, StringComparison.Ordinal);
-        Assert.StartsWith("rollproof.local/store\n0\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
+        Assert.StartsWith("rollproof.local/store\n1\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
     }
 }

@@ -59,7 +59,7 @@ public sealed class ReleaseCommandTests : IDisposable
     {
         Publish("1.0");
         var shown = JsonDocument.Parse(Run("release", "show", "--store", Store, "--app", "doc-signer", "--version", "1.0", "--json").Out).RootElement;
-        Assert.Equal(0, shown.GetProperty("record").GetProperty("logIndex").GetInt64());
+        Assert.Equal(2, shown.GetProperty("record").GetProperty("logIndex").GetInt64()); // after the anchors (0) and ci's first use (1)
         Assert.Equal("https://rollproof.dev/attestation/release/v1", shown.GetProperty("statement").GetProperty("predicateType").GetString());
         Assert.Equal("0001_init", shown.GetProperty("statement").GetProperty("predicate").GetProperty("migrations")[0].GetProperty("id").GetString());
         Assert.Equal(ExitCodes.InputError, Run("release", "show", "--store", Store, "--app", "doc-signer", "--version", "9.9").ExitCode);
@@ -71,18 +71,19 @@ public sealed class ReleaseCommandTests : IDisposable
         Publish("1.0");
         var recordPath = Path.Combine(Store, "releases", "doc-signer", "1.0.json");
         var record = File.ReadAllText(recordPath);
-        File.WriteAllText(recordPath, record.Replace("\"logIndex\": 0", "\"logIndex\": null", StringComparison.Ordinal));
+        File.WriteAllText(recordPath, record.Replace("\"logIndex\": 2", "\"logIndex\": null", StringComparison.Ordinal));
 
         var again = Publish("1.0");
 
         Assert.Equal(ExitCodes.Ok, again.ExitCode);
-        Assert.Equal(0, JsonDocument.Parse(again.Out).RootElement.GetProperty("logIndex").GetInt64());
-        Assert.StartsWith("releases.example/log\n1\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
+        Assert.Equal(2, JsonDocument.Parse(again.Out).RootElement.GetProperty("logIndex").GetInt64());
+        Assert.StartsWith("releases.example/log\n3\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Create_sign_and_publish_an_envelope_as_separate_steps()
     {
+        Publish("1.0"); // trusts ci on first use: an envelope signed elsewhere is published only under a trusted key
         var created = Run("release", "create", "--store", Store, "--app", "doc-signer", "--version", "3.0", "--artifact", _dir.Combine("app-1.0.tar.gz"), "--sbom", _dir.Combine("sbom.json"), "-o", _dir.Combine("statement.json"));
         var signed = Run("release", "sign", _dir.Combine("statement.json"), "--key", _dir.Combine("ci.pem"), "--passphrase-file", _dir.Combine("pass"), "-o", _dir.Combine("envelope.json"));
         var published = Run("release", "publish", "--store", Store, "--envelope", _dir.Combine("envelope.json"));
@@ -195,7 +196,7 @@ public sealed class ReleaseCommandTests : IDisposable
             "--sbom", _dir.Combine("bad-sbom.json"), "--key", _dir.Combine("ci.pem"), "--passphrase-file", _dir.Combine("pass"));
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
         Assert.Contains("$.components[0].hashes[0]", result.Error, StringComparison.Ordinal);
-        Assert.StartsWith("releases.example/log\n0\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
+        Assert.StartsWith("releases.example/log\n1\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,15 +74,18 @@ public sealed class RollbackCommandTests : GovernedStoreTests
         // The same signature over a statement moved to the second request: the signature no longer verifies.
         var moved = JsonNode.Parse(envelope)!;
         var statement = JsonNode.Parse(Convert.FromBase64String(moved["payload"]!.GetValue<string>()))!;
+        var secondDigest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(LogEntry(second)));
         statement["predicate"]!["subject"]!["logIndex"] = second;
-        statement["predicate"]!["subject"]!["digest"] = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(LogEntry(second)));
+        statement["predicate"]!["subject"]!["digest"] = "sha256:" + secondDigest;
+        statement["subject"]![0]!["name"] = $"statement:{second}";
+        statement["subject"]![0]!["digest"]!["sha256"] = secondDigest;
         moved["payload"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(statement.ToJsonString()));
         File.WriteAllText(Dir.Combine("tampered.json"), moved.ToJsonString());
         Ok("log", "append", Path.Combine(Store, "log"), Dir.Combine("tampered.json"));
 
         var decision = Status(second);
         Assert.Equal(0, decision.GetProperty("countedApprovers").GetArrayLength());
-        Assert.Contains(decision.GetProperty("ignoredApprovals").EnumerateArray(), i => i.GetString()!.Contains("not signed by a key the trust file lets sign approvals", StringComparison.Ordinal));
+        Assert.Contains(decision.GetProperty("ignoredApprovals").EnumerateArray(), i => i.GetString()!.Contains("(approval) not counted: signed by no key of the trust file", StringComparison.Ordinal));
         Assert.Equal(["carol"], Status(first).GetProperty("countedApprovers").EnumerateArray().Select(a => a.GetString()));
     }
 

@@ -35,7 +35,7 @@ public sealed class StoreCommandTests : IDisposable
         var init = Run("init", Store, "--json");
 
         Assert.Equal(ExitCodes.Ok, init.ExitCode);
-        Assert.StartsWith("rollproof.local/shop\n0\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
+        Assert.StartsWith("rollproof.local/shop\n1\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Store, ".rollproof", "log.key")));
         var trust = TrustFile.Parse(File.ReadAllBytes(Path.Combine(Store, "trust.json"))).Value;
         var logKey = Assert.Single(trust.Keys);
@@ -57,11 +57,15 @@ public sealed class StoreCommandTests : IDisposable
 
         using var intruder = PrivateKey.Generate(KeyAlgorithm.Ed25519);
         File.WriteAllText(_dir.Combine("intruder.pem"), intruder.ToUnencryptedPem());
-        Assert.Equal(ExitCodes.Ok, Publish("1.1", "intruder.pem").ExitCode);
-        var second = Verify("1.1");
+        var checkpoint = File.ReadAllText(Path.Combine(Store, "log", "checkpoint"));
+        var second = Publish("1.1", "intruder.pem");
 
+        // Refused before anything is logged: the version is not used up, and the trusted key can still publish it.
         Assert.Equal(ExitCodes.VerificationFailed, second.ExitCode);
-        Assert.Contains("trusted release keys when it was logged", second.Error, StringComparison.Ordinal);
+        Assert.Contains("signed by no key the store's trust lets sign releases now", second.Error, StringComparison.Ordinal);
+        Assert.Contains("nothing was logged", second.Error, StringComparison.Ordinal);
+        Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(Store, "log", "checkpoint")));
+        Assert.Equal(ExitCodes.Ok, Publish("1.1", "ci.pem").ExitCode);
     }
 
     [Fact]
@@ -96,13 +100,14 @@ public sealed class StoreCommandTests : IDisposable
         Assert.Equal(ExitCodes.InputError, published.ExitCode);
         Assert.Equal(ExitCodes.InputError, root.ExitCode);
         Assert.Equal("keep me", File.ReadAllText(_dir.Combine("taken.json")));
-        Assert.StartsWith("rollproof.local/shop\n0\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
+        Assert.StartsWith("rollproof.local/shop\n1\n", File.ReadAllText(Path.Combine(Store, "log", "checkpoint")), StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_bundle_for_an_envelope_signed_elsewhere_needs_the_signers_public_key()
     {
         Run("init", Store);
+        Publish("1.0", "ci.pem"); // trusts ci on first use
         Run("release", "create", "--store", Store, "--app", "shop", "--version", "2.0", "--artifact", _dir.Combine("app.tar"), "-o", _dir.Combine("statement.json"));
         Run("release", "sign", _dir.Combine("statement.json"), "--key", _dir.Combine("ci.pem"), "-o", _dir.Combine("envelope.json"));
         File.WriteAllText(_dir.Combine("ci.pub"), _ci.PublicKey.ToPem());

@@ -137,7 +137,7 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
     }
 
     private static List<T> Logged<T>(ReleaseStore store, long request, string kind) where T : class =>
-        [.. new StatementLedger(store).Referring<T>(request, kind).Value.Select(p => p.Predicate)];
+        [.. new StatementLedger(store).Referring<T>(new StatementLedger(store).Read<RollbackRequestPredicate>(request, StatementKinds.RollbackRequest).Value.Ref, kind).Value.Select(p => p.Predicate)];
 
     // Three distinct signing requests refused during the incident, one of them refused twice.
     private List<string> Quarantine(int trial)

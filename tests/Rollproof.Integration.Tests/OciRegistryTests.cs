@@ -183,7 +183,6 @@ public sealed class OciRegistryTests : IClassFixture<OciRegistryTests.Registry>,
         var draft = new ReleaseDraft("shop", "1.0.0+build.7", [Path.Combine(dir, "server.tar"), Path.Combine(dir, "assets.tar")], null, null, null, null, null, null);
         var published = await store.PublishAsync(draft, ci, TimeProvider.System, sigstoreBundle: true);
         Assert.True(published.IsOk, published.IsOk ? "" : published.Problem.Message);
-        store.TrustOnFirstUse(ci.PublicKey, published.Value.Record.Logged!.Time);
         return (store, published.Value.Record.EnvelopeDigest);
     }
 

@@ -54,6 +54,7 @@ public static class ErrorCodes
     public const string ExternalSignerFailed = "RP2005";
     public const string TrustFileMalformed = "RP2006";
     public const string KeyNotTrusted = "RP2007";
+    public const string TrustFileMismatch = "RP2008";
 
     // RP21xx: release contents (SBOM, provenance)
     public const string SbomInvalid = "RP2101";
@@ -64,6 +65,7 @@ public static class ErrorCodes
     public const string RoleNotHeld = "RP2403";
     public const string FeedInvalid = "RP2404";
     public const string RequestInvalid = "RP2405";
+    public const string RequestInconsistent = "RP2406";
 
     // RP26xx: runbooks and executions
     public const string RunbookInvalid = "RP2601";

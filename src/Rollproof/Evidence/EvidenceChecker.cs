@@ -6,6 +6,7 @@ using Rollproof.Rollbacks;
 using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Transparency;
+using Rollproof.Trust;
 
 namespace Rollproof.Evidence;
 
@@ -51,17 +52,14 @@ public static class EvidenceChecker
             return Fail(Path(".tlog-proof"), $"the statement is not in the log at index {entry.Index}: {excluded.Message}");
         if (entry.Timestamp.Verify(logKey, entry.Envelope, entry.Index) is { } forged)
             return Fail(Path(".timestamp.json"), forged.Message);
-        var envelope = DsseEnvelope.Parse(entry.Envelope);
-        var statement = envelope.IsOk ? InTotoStatement.FromEnvelope(envelope.Value) : envelope.Problem;
-        if (!statement.IsOk)
-            return Fail(Path(".dsse.json"), statement.Problem.Message);
-        if (StatementKinds.KindOf(statement.Value.PredicateType) != entry.Kind)
-            return Fail(Path(".dsse.json"), $"holds a '{statement.Value.PredicateType}' statement, not a {entry.Kind}");
-        var loggedAt = entry.Timestamp.Time;
-        var signed = envelope.Value.Verify(trust.KeysFor(entry.Kind, loggedAt));
-        return signed.IsOk
-            ? Result<CheckedEntry>.Ok(new CheckedEntry(entry, statement.Value, signed.Value[0], loggedAt))
-            : Fail(Path(".dsse.json"), $"not signed by a key the trust file lets sign {entry.Kind} statements at {loggedAt:O}");
+        var verdict = StatementJudge.Judge(entry.Envelope, entry.Index, entry.Timestamp.Time, trust);
+        if (!verdict.IsOk)
+            return Fail(Path(".dsse.json"), verdict.Problem.Message);
+        if (verdict.Value.Kind != entry.Kind || verdict.Value.Statement is not { } statement)
+            return Fail(Path(".dsse.json"), $"does not hold a {entry.Kind} statement");
+        return verdict.Value.Signer is { } signer
+            ? Result<CheckedEntry>.Ok(new CheckedEntry(entry, statement, signer.Key.KeyId, entry.Timestamp.Time))
+            : Fail(Path(".dsse.json"), $"not counted: {verdict.Value.SetAside}");
     }
 
     private static Result<CheckedChain> CheckChain(EvidencePackage package, Checkpoint checkpoint, List<CheckedEntry> entries)

@@ -1,12 +1,12 @@
 using Rollproof.Common;
-using Rollproof.Formats;
 using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Transparency;
+using Rollproof.Trust;
 
 namespace Rollproof.Ledger;
 
-/// <summary>Reads entries of the log as ledger statements: kind, verified signer and authenticated time.</summary>
+/// <summary>Reads entries of the log as ledger statements: kind, authenticated time, and the one trust path's verdict.</summary>
 public static class LedgerEntries
 {
     /// <summary>
@@ -16,24 +16,23 @@ public static class LedgerEntries
     public static Result<LedgerEntry> Read(LogDirectory log, TrustFile trust, long index, long treeSize)
     {
         var bytes = LogEntries.Read(log.Storage, index, treeSize);
-        if (!bytes.IsOk)
-            return bytes.Problem;
+        return bytes.IsOk ? Judge(log, trust, index, bytes.Value) : bytes.Problem;
+    }
+
+    /// <summary>An entry already read from the log, judged as <see cref="Read"/> judges it.</summary>
+    public static Result<LedgerEntry> Judge(LogDirectory log, TrustFile trust, long index, ReadOnlySpan<byte> bytes)
+    {
         var timestamp = log.Timestamps.Read(index);
         if (!timestamp.IsOk)
             return timestamp.Problem;
-        if (timestamp.Value?.Verify(log.Verifier, bytes.Value, index) is { } forged)
+        if (timestamp.Value?.Verify(log.Verifier, bytes, index) is { } forged)
             return forged;
-        var digest = Sha256Digest.Of(bytes.Value).ToString();
+        var verdict = StatementJudge.Judge(bytes, index, timestamp.Value?.Time, trust);
+        if (!verdict.IsOk)
+            return verdict.Problem;
+        var v = verdict.Value;
+        var digest = Sha256Digest.Of(bytes).ToString();
         var loggedAt = timestamp.Value?.Time;
-
-        var envelope = DsseEnvelope.Parse(bytes.Value);
-        var statement = envelope.IsOk ? InTotoStatement.FromEnvelope(envelope.Value) : envelope.Problem;
-        if (!statement.IsOk)
-            return Result<LedgerEntry>.Ok(new LedgerEntry(index, digest, LedgerEntry.OtherKind, null, null, null, loggedAt));
-        var kind = StatementKinds.KindOf(statement.Value.PredicateType) ?? LedgerEntry.OtherKind;
-        var signed = envelope.Value.Verify(trust.Keys.Select(k => k.Key));
-        var keyId = signed.IsOk ? signed.Value[0] : null;
-        var signer = keyId is null ? null : trust.NameOf(keyId);
-        return Result<LedgerEntry>.Ok(new LedgerEntry(index, digest, kind, statement.Value, keyId, signer, loggedAt));
+        return Result<LedgerEntry>.Ok(new LedgerEntry(index, digest, v.Kind ?? LedgerEntry.OtherKind, v.Kind is null ? null : v.Statement, v.Signer?.Key.KeyId, v.Signer?.Name, loggedAt, v.SetAside));
     }
 }

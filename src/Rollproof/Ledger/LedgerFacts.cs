@@ -1,6 +1,7 @@
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
 using Rollproof.Rollbacks.Policy;
+using Rollproof.Trust;
 
 namespace Rollproof.Ledger;
 

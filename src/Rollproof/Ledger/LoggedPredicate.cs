@@ -11,7 +11,7 @@ public sealed record LoggedPredicate<T>(LedgerEntry Entry, T Predicate)
     public StatementRef Ref => new(Entry.Index, Entry.Digest);
 }
 
-/// <summary>Reads one statement of a known kind from the log, with its signer and logged time checked as the ledger reads them.</summary>
+/// <summary>Reads one statement of a known kind from the log; only a statement that counts is read any further.</summary>
 public static class LoggedPredicate
 {
     /// <summary>The predicate of a statement of <paramref name="kind"/>, or null when it is another kind or does not read as one.</summary>
@@ -21,13 +21,19 @@ public static class LoggedPredicate
     public static Result<LoggedPredicate<T>> Read<T>(LogDirectory log, TrustFile trust, long index, long treeSize, string kind) where T : class
     {
         var entry = LedgerEntries.Read(log, trust, index, treeSize);
-        if (!entry.IsOk)
-            return entry.Problem;
-        if (entry.Value.Kind != kind || entry.Value.Statement is not { } statement)
-            return Result<LoggedPredicate<T>>.Fail(ErrorCodes.InputMalformed, $"log entry {index} is a {entry.Value.Kind} statement, not a {kind}");
+        return entry.IsOk ? Parse<T>(entry.Value, kind) : entry.Problem;
+    }
+
+    /// <summary>The predicate of a judged entry, which must be of <paramref name="kind"/> and count.</summary>
+    public static Result<LoggedPredicate<T>> Parse<T>(LedgerEntry entry, string kind) where T : class
+    {
+        if (entry.Kind != kind || entry.Statement is not { } statement)
+            return Result<LoggedPredicate<T>>.Fail(ErrorCodes.InputMalformed, $"log entry {entry.Index} is a {entry.Kind} statement, not a {kind}");
+        if (!entry.Counts)
+            return Result<LoggedPredicate<T>>.Fail(ErrorCodes.KeyNotTrusted, $"log entry {entry.Index} ({kind}) does not count: {entry.SetAside}");
         var predicate = PredicateJson.Read<T>(statement, StatementKinds.PredicateType(kind), "a " + kind);
         return predicate.IsOk
-            ? Result<LoggedPredicate<T>>.Ok(new LoggedPredicate<T>(entry.Value, predicate.Value))
-            : predicate.Problem with { Message = $"log entry {index}: {predicate.Problem.Message}" };
+            ? Result<LoggedPredicate<T>>.Ok(new LoggedPredicate<T>(entry, predicate.Value))
+            : predicate.Problem with { Message = $"log entry {entry.Index}: {predicate.Problem.Message}" };
     }
 }

@@ -1,5 +1,3 @@
-using Rollproof.Releases;
-
 namespace Rollproof.Ledger;
 
 /// <summary>
@@ -8,25 +6,20 @@ namespace Rollproof.Ledger;
 /// </summary>
 public static class StatementKinds
 {
-    public const string Release = "release";
-    public const string Deployment = "deployment";
-    public const string RollbackRequest = "rollback-request";
-    public const string Approval = "approval";
-    public const string Policy = "policy";
-    public const string Review = "review";
-    public const string Execution = "execution";
-    public const string Report = "report";
-    public const string Notification = "notification";
-    public const string KeyChange = "key-change";
-    public const string LockOverride = "lock-override";
+    public const string Release = Trust.KnownKinds.Release;
+    public const string Deployment = Trust.KnownKinds.Deployment;
+    public const string RollbackRequest = Trust.KnownKinds.RollbackRequest;
+    public const string Approval = Trust.KnownKinds.Approval;
+    public const string Policy = Trust.KnownKinds.Policy;
+    public const string Review = Trust.KnownKinds.Review;
+    public const string Execution = Trust.KnownKinds.Execution;
+    public const string Report = Trust.KnownKinds.Report;
+    public const string Notification = Trust.KnownKinds.Notification;
+    public const string KeyChange = Trust.KnownKinds.KeyChange;
+    public const string LockOverride = Trust.KnownKinds.LockOverride;
 
-    private const string Prefix = "https://rollproof.dev/attestation/";
-
-    public static string PredicateType(string kind) => kind == Release ? ReleasePredicate.PredicateType : $"{Prefix}{kind}/v1";
+    public static string PredicateType(string kind) => Trust.RollproofPredicates.PredicateType(kind);
 
     /// <summary>The kind a predicate type belongs to, or null for predicates that are not Rollproof's.</summary>
-    public static string? KindOf(string predicateType) =>
-        predicateType.StartsWith(Prefix, StringComparison.Ordinal) && predicateType.EndsWith("/v1", StringComparison.Ordinal)
-            ? predicateType[Prefix.Length..^3]
-            : null;
+    public static string? KindOf(string predicateType) => Trust.RollproofPredicates.KindOf(predicateType);
 }

@@ -11,7 +11,7 @@ namespace Rollproof.Ledger;
 public sealed record LoggedStatement(StatementRef Ref, SignedEntryTimestamp Timestamp, byte[] Envelope);
 
 /// <summary>
-/// Appends signed statements to a store's log, and keeps the store's index (<c>.rollproof/index.db</c>) in step.
+/// Appends signed statements to a store's log, and keeps the store's query index (<c>.rollproof/index.db</c>) in step.
 /// A key signs only the kinds of statement the trust file grants it, at the time of signing: least privilege is
 /// checked before anything is logged, and again by every verifier at the logged time.
 /// </summary>
@@ -26,7 +26,10 @@ public sealed class StatementLedger(ReleaseStore store)
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var allowed = trust.Value.Authorize(signer.PublicKey.KeyId, kind, clock.GetUtcNow());
+        var size = store.Log.ReadCheckpoint();
+        if (!size.IsOk)
+            return size.Problem;
+        var allowed = trust.Value.Authorize(signer.PublicKey.KeyId, kind, clock.GetUtcNow(), size.Value.Checkpoint.Size);
         if (!allowed.IsOk)
             return allowed.Problem with { Message = $"may not sign a {kind} statement: {allowed.Problem.Message}" };
         var envelope = statement.Sign(signer).ToJson();
@@ -41,27 +44,23 @@ public sealed class StatementLedger(ReleaseStore store)
         return Result<LoggedStatement>.Ok(new LoggedStatement(StatementRef.Of(index, envelope), kept, envelope));
     }
 
-    /// <summary>One statement of a kind, read from the log as it stands now, its signer and time resolved with the store's trust file.</summary>
+    /// <summary>One statement of a kind, read from the log as it stands now; it must count under the trust the log establishes.</summary>
     public Result<LoggedPredicate<T>> Read<T>(long index, string kind) where T : class
     {
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var checkpoint = store.Log.ReadCheckpoint();
-        return checkpoint.IsOk ? LoggedPredicate.Read<T>(store.Log, trust.Value, index, checkpoint.Value.Checkpoint.Size, kind) : checkpoint.Problem;
+        var view = LedgerView.Open(store);
+        return view.IsOk ? view.Value.Read<T>(index, kind) : view.Problem;
     }
 
     /// <summary>
-    /// The statements of a kind that refer to a log entry (a request's executions, notifications, …), in log order,
-    /// each read as <see cref="Read{T}"/> reads it; one that does not read (an untrusted signer) is left out.
+    /// The statements of a kind about an earlier one (a request's executions, notifications, …) that count, in log
+    /// order, found in the log itself. One signed by a key the trust never allowed is never counted, so it can never
+    /// pass for a step already done.
     /// </summary>
-    public Result<IReadOnlyList<LoggedPredicate<T>>> Referring<T>(long logIndex, string kind) where T : class
+    public Result<IReadOnlyList<LoggedPredicate<T>>> Referring<T>(StatementRef target, string kind) where T : class
     {
-        var index = OpenIndex();
-        if (!index.IsOk)
-            return index.Problem;
-        using (index.Value)
-            return Result<IReadOnlyList<LoggedPredicate<T>>>.Ok([.. index.Value.Referring(logIndex, kind).Select(i => Read<T>(i, kind)).Where(r => r.IsOk).Select(r => r.Value)]);
+        var view = LedgerView.Open(store);
+        var found = view.IsOk ? view.Value.Referring<T>(target, kind) : view.Problem;
+        return found.IsOk ? Result<IReadOnlyList<LoggedPredicate<T>>>.Ok(found.Value.Counted) : found.Problem;
     }
 
     /// <summary>The store's index, brought up to the log's current checkpoint first.</summary>

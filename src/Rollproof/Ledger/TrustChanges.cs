@@ -1,14 +1,14 @@
 using Rollproof.Common;
-using Rollproof.Formats;
 using Rollproof.Releases;
 using Rollproof.Signing;
+using Rollproof.Trust;
 
 namespace Rollproof.Ledger;
 
 /// <summary>
-/// Changes the store's trust file only through the log: the change is signed by a key the trust file lets sign
-/// <c>key-change</c>, logged, and then applied to <c>trust.json</c>. The log records who trusted which key for what,
-/// and who revoked it when.
+/// Changes the store's trust only through the log: the change is signed by a key the trust lets sign
+/// <c>key-change</c> and logged; <c>trust.json</c> is then written again from the log. The log records who trusted
+/// which key for what, and who revoked it when; a key added here vouches only for entries logged after its change.
 /// </summary>
 public static class TrustChanges
 {
@@ -16,33 +16,38 @@ public static class TrustChanges
     {
         var trust = store.ReadTrust();
         if (!trust.IsOk)
-            return Task.FromResult(Result<LoggedStatement>.Fail(trust.Problem));
+            return Refused(trust.Problem);
         if (trust.Value.Keys.Any(k => k.Name == key.Name))
-            return Task.FromResult(Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"'{key.Name}' is already in the trust file; give the new key another name (e.g. ci-2027) and revoke or let the old one expire"));
+            return Refused(new Problem(ErrorCodes.InputMalformed, $"'{key.Name}' is already in the trust file; give the new key another name (e.g. ci-2027) and revoke or let the old one expire"));
+        if (trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == key.Key.KeyId) is { } same)
+            return Refused(new Problem(ErrorCodes.InputMalformed, $"that public key is trusted already, as '{same.Name}': one key, one name, so that every statement names who signed it"));
+        if (key.Kinds.Count == 0 || key.Kinds.Any(k => !KnownKinds.Contains(k)))
+            return Refused(new Problem(ErrorCodes.InputMalformed, $"kinds [{string.Join(", ", key.Kinds)}]: each must be one of {string.Join(", ", KnownKinds.All)}"));
         var change = new KeyChangePredicate(KeyChangePredicate.Add, key.Name, key.Key.ToPem(), [.. key.Kinds.Order(StringComparer.Ordinal)], key.ValidFrom, key.ValidUntil, null);
-        return ApplyAsync(store, change, trust.Value.With(key), signer, clock, cancellation);
+        return ApplyAsync(store, change, signer, clock, cancellation);
     }
 
     public static Task<Result<LoggedStatement>> RevokeAsync(ReleaseStore store, string name, DateTimeOffset revokedAt, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
     {
         var trust = store.ReadTrust();
         if (!trust.IsOk)
-            return Task.FromResult(Result<LoggedStatement>.Fail(trust.Problem));
+            return Refused(trust.Problem);
         if (trust.Value.Keys.FirstOrDefault(k => k.Name == name) is not { } key)
-            return Task.FromResult(Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"'{name}' is not in the trust file"));
+            return Refused(new Problem(ErrorCodes.InputMalformed, $"'{name}' is not in the trust file"));
         if (key.RevokedAt is { } already)
-            return Task.FromResult(Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"'{name}' was revoked at {already:O} already"));
+            return Refused(new Problem(ErrorCodes.InputMalformed, $"'{name}' was revoked at {already:O} already"));
         var change = new KeyChangePredicate(KeyChangePredicate.Revoke, name, key.Key.ToPem(), [.. key.Kinds.Order(StringComparer.Ordinal)], key.ValidFrom, key.ValidUntil, revokedAt);
-        return ApplyAsync(store, change, trust.Value.Replace(key with { RevokedAt = revokedAt }), signer, clock, cancellation);
+        return ApplyAsync(store, change, signer, clock, cancellation);
     }
 
-    private static async Task<Result<LoggedStatement>> ApplyAsync(ReleaseStore store, KeyChangePredicate change, TrustFile changed, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation)
+    private static async Task<Result<LoggedStatement>> ApplyAsync(ReleaseStore store, KeyChangePredicate change, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation)
     {
-        var subject = new Subject($"key:{change.Name}", new Dictionary<string, string> { ["sha256"] = Storage.Sha256Digest.Of(System.Text.Encoding.UTF8.GetBytes(change.PublicKey)).Hex });
-        var statement = new InTotoStatement([subject], StatementKinds.PredicateType(StatementKinds.KeyChange), PredicateJson.Write(change));
-        var logged = await new StatementLedger(store).AppendAsync(statement, signer, clock, cancellation);
-        if (logged.IsOk)
-            Storage.DurableFile.Replace(store.TrustPath, changed.ToJson());
-        return logged;
+        var logged = await new StatementLedger(store).AppendAsync(KeyChangeStatement.Of(change), signer, clock, cancellation);
+        if (!logged.IsOk)
+            return logged;
+        var written = store.WriteTrustFile();
+        return written.IsOk ? logged : written.Problem;
     }
+
+    private static Task<Result<LoggedStatement>> Refused(Problem problem) => Task.FromResult(Result<LoggedStatement>.Fail(problem));
 }

@@ -18,7 +18,7 @@ public sealed record ReleaseDraft(
 /// The outcome of a publish: the record, its receipt, the key ID that signed the logged envelope, and the Sigstore
 /// bundle when one was asked for.
 /// </summary>
-public sealed record PublishedRelease(ReleaseRecord Record, TlogProof Receipt, string? SignedBy, byte[]? SigstoreBundle);
+public sealed record PublishedRelease(ReleaseRecord Record, TlogProof Receipt, string? SignedBy, byte[]? SigstoreBundle, Signing.TrustedKey? TrustedOnFirstUse = null);
 
 /// <summary>
 /// Where a published release is: the digest of its envelope in the artifact store, its log index and the log's signed

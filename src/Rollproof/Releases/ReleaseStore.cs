@@ -6,6 +6,7 @@ using Rollproof.Signing;
 using Rollproof.Sigstore;
 using Rollproof.Storage;
 using Rollproof.Transparency;
+using Rollproof.Trust;
 
 namespace Rollproof.Releases;
 
@@ -61,10 +62,31 @@ public sealed class ReleaseStore
         if (!log.IsOk)
             return log.Problem;
         var store = new ReleaseStore(root, log.Value, artifacts);
-        DurableFile.Replace(store.TrustPath, WithLogKey(trust ?? TrustFile.Empty, log.Value).ToJson());
+        var anchors = TrustAnchors.Entry(WithLogKey(trust ?? TrustFile.Empty, log.Value));
+        if (anchors.Length > EntryBundle.MaxEntrySize)
+            return Result<ReleaseStore>.Fail(ErrorCodes.EntryTooLarge, $"the starting trust is {anchors.Length} bytes, more than a log entry holds ({EntryBundle.MaxEntrySize}): start with fewer keys and add the rest with 'rollproof trust add'");
+        // The writer completes appends on the thread pool; running it there keeps a caller's synchronization context out of it.
+        var logged = Task.Run(() => store.AppendAsync(anchors, clock ?? TimeProvider.System)).GetAwaiter().GetResult();
+        if (!logged.IsOk)
+            return logged.Problem;
+        var written = store.WriteTrustFile();
+        if (!written.IsOk)
+            return written.Problem;
         Directory.CreateDirectory(Path.Combine(root, ".rollproof"));
         DurableFile.Replace(ConfigPath(root), JsonSerializer.SerializeToUtf8Bytes(new StoreConfig(artifacts?.Url), Json));
         return Result<ReleaseStore>.Ok(store);
+    }
+
+    // One entry appended with its signed entry timestamp kept beside the tiles.
+    private async Task<Result<long>> AppendAsync(byte[] entry, TimeProvider clock)
+    {
+        var opened = Log.OpenWriter(clock: clock);
+        if (!opened.IsOk)
+            return opened.Problem;
+        await using var writer = opened.Value;
+        var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(entry);
+        Log.Timestamps.Keep(index, timestamp);
+        return Result<long>.Ok(index);
     }
 
     // The log's checkpoint key goes into the trust file, so that one file is all an offline verifier needs.
@@ -74,37 +96,103 @@ public sealed class ReleaseStore
             return trust;
         var key = LogPublicKeys.ToPublicKey(log.Verifier);
         var name = trust.Keys.Any(k => k.Name == "log") ? $"log-{key.KeyId[..12]}" : "log";
-        return trust.With(new TrustedKey(name, key, new HashSet<string>([LogPublicKeys.Kind], StringComparer.Ordinal), log.Config.CreatedAt ?? DateTimeOffset.UnixEpoch, null));
+        return trust.With(new TrustedKey(name, key, new HashSet<string>([LogPublicKeys.Kind], StringComparer.Ordinal), LogSeconds.Floor(log.Config.CreatedAt ?? DateTimeOffset.UnixEpoch), null));
     }
 
-    /// <summary>The store's own trust file, used when a verifier brings none.</summary>
+    /// <summary>The store's trust file: the trust its log establishes, written out for verifiers to copy.</summary>
     public string TrustPath => Path.Combine(Root, "trust.json");
 
+    private (long Size, string Root, KindMap Map, DerivedTrust Trust)? _derived;
+
+    /// <summary>
+    /// The trust the store's log establishes (<see cref="TrustHistory"/>): its anchors and its logged key changes.
+    /// The trust file must say exactly that: one edited by hand is refused, never believed. A missing one is written
+    /// again from the log.
+    /// </summary>
     public Result<TrustFile> ReadTrust()
     {
+        var derived = DeriveTrust();
+        if (!derived.IsOk)
+            return derived.Problem;
         if (!File.Exists(TrustPath))
-            return Result<TrustFile>.Fail(ErrorCodes.InputMissing, $"the store has no trust file ({TrustPath}): pass --trust");
+            return WriteTrustFile();
         if (new FileInfo(TrustPath).Length > TrustFile.MaxSize)
             return Result<TrustFile>.Fail(ErrorCodes.InputTooLarge, $"{TrustPath} is larger than {TrustFile.MaxSize} bytes");
         var parsed = TrustFile.Parse(File.ReadAllBytes(TrustPath));
-        return parsed.IsOk ? parsed : parsed.Problem with { Message = $"{TrustPath}: {parsed.Problem.Message}" };
+        if (!parsed.IsOk)
+            return parsed.Problem with { Message = $"{TrustPath}: {parsed.Problem.Message}" };
+        return TrustDifference.Between(parsed.Value, derived.Value.Trust) is { } difference
+            ? Result<TrustFile>.Fail(ErrorCodes.TrustFileMismatch, $"{TrustPath} disagrees with the key changes in the store's log: {difference}. The log is the record: delete the file to have it written again from the log, and change trust only with 'rollproof trust add' or 'trust revoke'")
+            : Result<TrustFile>.Ok(derived.Value.Trust);
+    }
+
+    /// <summary>The trust the log establishes, with the key changes it set aside; worked out once per checkpoint.</summary>
+    public Result<DerivedTrust> DeriveTrust()
+    {
+        var read = ReadLogState();
+        return read.IsOk ? Result<DerivedTrust>.Ok(read.Value.Trust) : read.Problem;
+    }
+
+    /// <summary>Where each kind of statement is in the log as of its current checkpoint, and the trust the log establishes.</summary>
+    public Result<(KindMap Map, DerivedTrust Trust)> ReadLogState()
+    {
+        var checkpoint = Log.ReadCheckpoint();
+        if (!checkpoint.IsOk)
+            return checkpoint.Problem;
+        var (size, root) = (checkpoint.Value.Checkpoint.Size, Convert.ToHexStringLower(checkpoint.Value.Checkpoint.RootHash));
+        if (_derived is { } known && known.Size == size && known.Root == root)
+            return Result<(KindMap, DerivedTrust)>.Ok((known.Map, known.Trust));
+        var map = KindMap.Build(Log, size);
+        if (!map.IsOk)
+            return map.Problem;
+        var derived = TrustHistory.Derive(Log, map.Value);
+        if (!derived.IsOk)
+            return derived.Problem;
+        _derived = (size, root, map.Value, derived.Value);
+        return Result<(KindMap, DerivedTrust)>.Ok((map.Value, derived.Value));
+    }
+
+    /// <summary>Writes the trust file again from the log, after a key change or when it is missing.</summary>
+    public Result<TrustFile> WriteTrustFile()
+    {
+        var derived = DeriveTrust();
+        if (!derived.IsOk)
+            return derived.Problem;
+        DurableFile.Replace(TrustPath, derived.Value.Trust.ToJson());
+        return Result<TrustFile>.Ok(derived.Value.Trust);
     }
 
     /// <summary>
-    /// Trust on first use: when the store's trust file lets no key sign releases, trusts <paramref name="signer"/> to
-    /// sign them from <paramref name="loggedAt"/>, the logged time of its first release. Returns the key it added, or
-    /// null when the trust file already names release keys (then it is left alone, and only its keys count).
+    /// Checked before anything is logged, so a release by a key the trust does not allow uses up no version: the
+    /// envelope must be signed by a key the trust lets sign releases now. While the trust names no release key, the
+    /// publishing key is trusted on first use, by a key change it signs itself and that is logged first: then that
+    /// key is returned.
     /// </summary>
-    public Result<TrustedKey?> TrustOnFirstUse(PublicKey signer, DateTimeOffset loggedAt)
+    private async Task<Result<TrustedKey?>> AdmitSignerAsync(string app, string version, DsseEnvelope envelope, IStatementSigner? signer, TimeProvider clock)
     {
         var trust = ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        if (trust.Value.Keys.Any(k => k.Kinds.Contains(ReleaseVerifier.Kind)))
-            return Result<TrustedKey?>.Ok(null);
-        var key = new TrustedKey($"release-signer-{signer.KeyId[..12]}", signer, new HashSet<string>([ReleaseVerifier.Kind], StringComparer.Ordinal), loggedAt, null);
-        DurableFile.Replace(TrustPath, trust.Value.With(key).ToJson());
-        return Result<TrustedKey?>.Ok(key);
+        TrustedKey? firstUse = null;
+        if (!trust.Value.Keys.Any(k => k.Kinds.Contains(KnownKinds.Release)))
+        {
+            if (signer is null)
+                return Result<TrustedKey?>.Fail(ErrorCodes.KeyNotTrusted, "the store trusts no key to sign releases yet: publish once with --key (that key is then trusted on first use, by a logged key change), or trust one with 'rollproof trust add'");
+            var added = await AppendAsync(KeyChangeStatement.FirstUse(signer.PublicKey, clock.GetUtcNow()).Sign(signer).ToJson(), clock);
+            if (!added.IsOk)
+                return added.Problem;
+            trust = WriteTrustFile();
+            if (!trust.IsOk)
+                return trust.Problem;
+            firstUse = trust.Value.Keys.FirstOrDefault(k => k.AddedAt == added.Value);
+        }
+        var size = Log.ReadCheckpoint();
+        if (!size.IsOk)
+            return size.Problem;
+        var keys = trust.Value.KeysFor(KnownKinds.Release, clock.GetUtcNow(), size.Value.Checkpoint.Size);
+        return envelope.Verify(keys).IsOk
+            ? Result<TrustedKey?>.Ok(firstUse)
+            : Result<TrustedKey?>.Fail(ErrorCodes.KeyNotTrusted, $"{app} {version} is signed by no key the store's trust lets sign releases now ({keys.Count} such key(s)): nothing was logged");
     }
 
     public static Result<ReleaseStore> Open(string root)
@@ -156,7 +244,7 @@ public sealed class ReleaseStore
         {
             var statement = await CreateStatementAsync(draft, cancellation);
             return statement.IsOk ? CheckSize(statement.Value.Sign(signer).ToJson()) : statement.Problem;
-        }, sigstoreBundle ? signer.PublicKey : null, clock, cancellation);
+        }, signer, sigstoreBundle ? signer.PublicKey : null, clock, cancellation);
 
     /// <summary>
     /// Publishes an envelope signed elsewhere (<c>release create</c>, then <c>release sign</c>): it must hold a release
@@ -177,10 +265,10 @@ public sealed class ReleaseStore
                 return Result<PublishedRelease>.Fail(ErrorCodes.BlobMissing, $"the statement names {digest}, which is not in the store: create the statement with 'release create' against this store");
         }
         var canonical = CheckSize(envelope.ToJson());
-        return await PublishAsync(predicate.App, predicate.Version, () => Task.FromResult(canonical), bundleSigner, clock, cancellation);
+        return await PublishAsync(predicate.App, predicate.Version, () => Task.FromResult(canonical), null, bundleSigner, clock, cancellation);
     }
 
-    private async Task<Result<PublishedRelease>> PublishAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, PublicKey? bundleSigner, TimeProvider clock, CancellationToken cancellation)
+    private async Task<Result<PublishedRelease>> PublishAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, IStatementSigner? signer, PublicKey? bundleSigner, TimeProvider clock, CancellationToken cancellation)
     {
         // One publish at a time: two racing publishes of a version must not log two different envelopes.
         Directory.CreateDirectory(Path.Combine(Root, "releases"));
@@ -194,10 +282,10 @@ public sealed class ReleaseStore
             return Result<PublishedRelease>.Fail(ErrorCodes.LogLocked, $"another publish to {Root} is under way");
         }
         await using (publishLock)
-            return await PublishLockedAsync(app, version, signEnvelope, bundleSigner, clock, cancellation);
+            return await PublishLockedAsync(app, version, signEnvelope, signer, bundleSigner, clock, cancellation);
     }
 
-    private async Task<Result<PublishedRelease>> PublishLockedAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, PublicKey? bundleSigner, TimeProvider clock, CancellationToken cancellation)
+    private async Task<Result<PublishedRelease>> PublishLockedAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, IStatementSigner? signer, PublicKey? bundleSigner, TimeProvider clock, CancellationToken cancellation)
     {
         var existing = Find(app, version);
         if (!existing.IsOk && existing.Problem.Code != ErrorCodes.ReleaseNotFound)
@@ -205,22 +293,28 @@ public sealed class ReleaseStore
         if (existing.IsOk && existing.Value.LogIndex is not null)
             return Result<PublishedRelease>.Fail(ErrorCodes.ReleaseExists, $"{app} {version} is already published (log index {existing.Value.LogIndex}); releases are immutable");
         var record = existing.IsOk ? existing.Value : null;
+        var envelope = record is null ? await signEnvelope() : await ReadEnvelopeAsync(record.EnvelopeDigest, cancellation);
+        if (!envelope.IsOk)
+            return envelope.Problem;
+        var bytes = envelope.Value;
+        // A resumed publish logs the envelope signed back then, so report that signer, not today's key.
+        var logged = DsseEnvelope.Parse(bytes);
+        if (!logged.IsOk)
+            return logged.Problem;
+        var admitted = await AdmitSignerAsync(app, version, logged.Value, signer, clock);
+        if (!admitted.IsOk)
+        {
+            // A pending record whose envelope the trust refuses would hold the version for good: it goes.
+            if (record is not null)
+                File.Delete(RecordPath(app, version, ".json"));
+            return admitted.Problem;
+        }
         if (record is null)
         {
-            var envelope = await signEnvelope();
-            if (!envelope.IsOk)
-                return envelope.Problem;
-            var digest = await Artifacts.PutAsync(new MemoryStream(envelope.Value), cancellation);
+            var digest = await Artifacts.PutAsync(new MemoryStream(bytes), cancellation);
             record = new ReleaseRecord(app, version, digest.ToString(), null, clock.GetUtcNow());
             WriteRecord(record);
         }
-        var bytes = await ReadEnvelopeAsync(record.EnvelopeDigest, cancellation);
-        if (!bytes.IsOk)
-            return bytes.Problem;
-        // A resumed publish logs the envelope signed back then, so report that signer, not today's key.
-        var logged = DsseEnvelope.Parse(bytes.Value);
-        if (!logged.IsOk)
-            return logged.Problem;
         if (bundleSigner is not null)
         {
             var bundleable = SigstoreBundlePublisher.CheckBundleable(logged.Value, bundleSigner);
@@ -235,11 +329,11 @@ public sealed class ReleaseStore
         byte[]? bundle = null;
         await using (var writer = opened.Value)
         {
-            (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(bytes.Value);
+            (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(bytes);
             timestamp = Log.Timestamps.Keep(index, timestamp);
             if (bundleSigner is not null)
             {
-                var made = await SigstoreBundlePublisher.LogAndBundleAsync(this, writer.Writer, bytes.Value, logged.Value, bundleSigner);
+                var made = await SigstoreBundlePublisher.LogAndBundleAsync(this, writer.Writer, bytes, logged.Value, bundleSigner);
                 if (!made.IsOk)
                     return made.Problem;
                 bundle = made.Value;
@@ -253,7 +347,7 @@ public sealed class ReleaseStore
         var bundleDigest = bundle is null ? null : (await Artifacts.PutAsync(new MemoryStream(bundle), cancellation)).ToString();
         record = record with { LogIndex = index, Logged = timestamp, SigstoreBundleDigest = bundleDigest };
         WriteRecord(record);
-        return Result<PublishedRelease>.Ok(new PublishedRelease(record, receipt.Value, logged.Value.Signatures[0].KeyId, bundle));
+        return Result<PublishedRelease>.Ok(new PublishedRelease(record, receipt.Value, logged.Value.Signatures[0].KeyId, bundle, admitted.Value));
     }
 
     public Result<ReleaseRecord> Find(string app, string version)

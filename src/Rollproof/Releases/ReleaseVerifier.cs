@@ -3,6 +3,7 @@ using Rollproof.Formats;
 using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Transparency;
+using Rollproof.Trust;
 
 namespace Rollproof.Releases;
 
@@ -29,20 +30,21 @@ public static class ReleaseVerifier
         var envelopeBytes = await store.ReadEnvelopeAsync(record.Value.EnvelopeDigest, cancellation);
         if (!envelopeBytes.IsOk)
             return envelopeBytes.Problem;
-        var opened = ReleaseStatement.Open(envelopeBytes.Value);
-        if (!opened.IsOk)
-            return opened.Problem;
-        var (envelope, statement, predicate) = opened.Value;
-
         if (record.Value.Logged is not { } logged)
             return Result<VerifiedRelease>.Fail(ErrorCodes.EntryTimestampInvalid, $"{app} {version} has no signed entry timestamp from the log, so nothing fixes when it was logged");
         var stamped = logged.Verify(store.Log.Verifier, envelopeBytes.Value, index);
         if (stamped is not null)
             return stamped;
-        var keys = trust.KeysFor(Kind, logged.Time);
-        var signed = envelope.Verify(keys);
-        if (!signed.IsOk)
-            return signed.Problem with { Message = $"{app} {version}: {signed.Problem.Message} (trusted release keys when it was logged, {logged.Time:O}: {keys.Count})" };
+        // The signer is judged before the statement is read any further.
+        var verdict = StatementJudge.Judge(envelopeBytes.Value, index, logged.Time, trust);
+        if (!verdict.IsOk)
+            return verdict.Problem;
+        if (verdict.Value.Kind != Kind || verdict.Value.Signer is not { } signer)
+            return Result<VerifiedRelease>.Fail(ErrorCodes.KeyNotTrusted, $"{app} {version} (log index {index}) does not count as a release: {verdict.Value.SetAside ?? "not a release statement"}");
+        var opened = ReleaseStatement.Open(envelopeBytes.Value);
+        if (!opened.IsOk)
+            return opened.Problem;
+        var (_, statement, predicate) = opened.Value;
         if (predicate.App != app || predicate.Version != version)
             return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseMismatch, $"the record for {app} {version} points at a statement for {predicate.App} {predicate.Version}");
 
@@ -56,7 +58,7 @@ public static class ReleaseVerifier
             if (intact is not null)
                 return intact;
         }
-        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record.Value, predicate, statement.Subjects, signed.Value[0], included.Value));
+        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record.Value, predicate, statement.Subjects, signer.Key.KeyId, included.Value));
     }
 
     // Inclusion is proven in the current checkpoint, which must extend the last one this verifier saw: otherwise the

@@ -92,7 +92,7 @@ public static class ApprovalLedger
     private static Task<Result<LoggedStatement>> AppendAsync(StatementLedger ledger, StatementRef subject, string kind, System.Text.Json.JsonElement predicate, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation)
     {
         var statement = new InTotoStatement(
-            [new Subject($"statement:{subject.LogIndex}", new Dictionary<string, string> { ["sha256"] = subject.Digest["sha256:".Length..] })],
+            [StatementSubjects.For("statement:", subject)],
             StatementKinds.PredicateType(kind),
             predicate);
         return ledger.AppendAsync(statement, signer, clock, cancellation);

@@ -3,7 +3,6 @@ using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Rollbacks.Risk;
-using Rollproof.Signing;
 
 namespace Rollproof.Rollbacks;
 
@@ -19,73 +18,80 @@ public sealed record RequestStatus(LoggedPredicate<RollbackRequestPredicate> Req
 /// </summary>
 public static class RollbackDecisions
 {
-    public static RequestFacts Facts(RollbackRequestPredicate request, StatementRef requestRef, string requester, DateTimeOffset requestedAt, DateTimeOffset? targetReleasedAt, bool integrityFailed) =>
+    public static RequestFacts Facts(RollbackRequestPredicate request, StatementRef requestRef, string requester, DateTimeOffset requestedAt, DateTimeOffset? targetReleasedAt, RiskAssessment risk) =>
         new(requestRef, requester, requestedAt, request.Emergency, request.Ticket, request.TestResultsDigest is not null,
-            targetReleasedAt ?? DateTimeOffset.MinValue, request.Risk.Level, integrityFailed || request.Risk.IntegrityFailed,
-            request.Risk.SecurityRelevant, request.Risk.IrreversibleMigrations);
+            targetReleasedAt ?? DateTimeOffset.MinValue, risk.Level, risk.IntegrityFailed, risk.SecurityRelevant, risk.IrreversibleMigrations);
 
+    /// <summary>
+    /// The decision on a request as of the clock's time, re-derived from the log alone. Everything is read as it
+    /// stood: the policy in force for the request's environment when it was logged (a request naming any other is
+    /// refused), what ran there and before (from operators' deployment statements), the risk computed again from
+    /// the signed releases and the feed the request recorded (a request stating another is refused), and the
+    /// approvals, rejections and review logged by then. Statements that do not count are reported, never dropped.
+    /// </summary>
     public static async Task<Result<RequestStatus>> StatusAsync(ReleaseStore store, long requestIndex, string stateFile, TimeProvider clock, CancellationToken cancellation = default)
     {
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var opened = new StatementLedger(store).OpenIndex();
+        var now = clock.GetUtcNow();
+        var opened = LedgerView.Open(store);
         if (!opened.IsOk)
             return opened.Problem;
-        using var index = opened.Value;
-        var size = index.IndexedSize;
-        var request = LoggedPredicate.Read<RollbackRequestPredicate>(store.Log, trust.Value, requestIndex, size, StatementKinds.RollbackRequest);
+        var view = opened.Value;
+        var request = view.Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest);
         if (!request.IsOk)
             return request.Problem;
         var r = request.Value.Predicate;
-        if (request.Value.Entry.Signer is not { } requester || request.Value.Entry.LoggedAt is not { } requestedAt)
-            return Result<RequestStatus>.Fail(ErrorCodes.KeyNotTrusted, $"request {requestIndex} is not signed by a key of the trust file, or has no log timestamp");
-        var policyStatement = LoggedPredicate.Read<PolicyPredicate>(store.Log, trust.Value, r.Policy.LogIndex, size, StatementKinds.Policy);
-        if (!policyStatement.IsOk)
-            return policyStatement.Problem;
-        if (policyStatement.Value.Ref != r.Policy)
-            return Result<RequestStatus>.Fail(ErrorCodes.ReleaseMismatch, $"request {requestIndex} names a policy at log index {r.Policy.LogIndex} whose digest does not match");
-        var policy = PolicyYaml.Parse(policyStatement.Value.Predicate.Yaml);
+        var (requester, requestedAt) = (request.Value.Entry.Signer!, request.Value.Entry.LoggedAt!.Value);
+        if (requestedAt > now)
+            return Result<RequestStatus>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} was logged at {requestedAt:O}, after {now:O}");
+        var policy = PolicyLedger.InForce(view, r.Environment, requestIndex);
         if (!policy.IsOk)
             return policy.Problem;
+        if (policy.Value.Ref != r.Policy)
+            return Inconsistent(requestIndex, $"it names the policy at log index {r.Policy.LogIndex}, but the policy in force for {r.Environment} when it was logged is the one at log index {policy.Value.Ref.LogIndex}");
+        var sides = RollbackSides.Find(view, r.Environment, r.App, r.Target.Version, requestIndex);
+        if (!sides.IsOk)
+            return Inconsistent(requestIndex, sides.Problem.Message);
+        if (sides.Value.Current != r.Current || sides.Value.Target != r.Target)
+            return Inconsistent(requestIndex, $"it names {r.App} {r.Current.Version} (deployment {r.Current.Deployment.LogIndex}) back to {r.Target.Version} (deployment {r.Target.Deployment.LogIndex}), but the log says {sides.Value.Current.Version} (deployment {sides.Value.Current.Deployment.LogIndex}) ran then, and {sides.Value.Target.Version} before it (deployment {sides.Value.Target.Deployment.LogIndex})");
+        var feed = await RequestRisk.FeedAsync(store, r.VulnerabilityFeedDigest, cancellation);
+        if (!feed.IsOk)
+            return feed.Problem;
+        var risk = await RequestRisk.AssessAsync(view, r.App, r.Current, r.Target, feed.Value, stateFile, now, cancellation);
+        if (!risk.IsOk)
+            return risk.Problem;
+        if (await RequestRisk.CheckStatedAsync(store, requestIndex, r.Risk, risk.Value, cancellation) is { } misstated)
+            return misstated;
 
-        var approvals = new List<ApprovalFacts>();
-        var unsigned = new List<string>();
-        foreach (var approvalIndex in index.Referring(requestIndex, StatementKinds.Approval))
-        {
-            var approval = LoggedPredicate.Read<ApprovalPredicate>(store.Log, trust.Value, approvalIndex, size, StatementKinds.Approval);
-            if (!approval.IsOk)
-                return approval.Problem;
-            var entry = approval.Value.Entry;
-            if (entry.Signer is not { } approver || entry.LoggedAt is not { } loggedAt || !trust.Value.Authorize(entry.SignerKeyId!, StatementKinds.Approval, loggedAt).IsOk)
-            {
-                unsigned.Add($"log index {entry.Index} is not signed by a key the trust file lets sign approvals (forged or altered)");
-                continue;
-            }
-            var a = approval.Value.Predicate;
-            approvals.Add(new ApprovalFacts(entry.Index, approver, loggedAt, a.Subject, a.Decision, a.ExpiresAt, a.Conditions));
-        }
-
-        var now = clock.GetUtcNow();
-        var target = await ReleaseVerifier.VerifyAsync(store, r.App, r.Target.Version, trust.Value, stateFile, cancellation);
-        var integrityFailed = !target.IsOk || SignerKeyStatus.Of(trust.Value, target.Value.SignedBy, now) == KeyStatus.Revoked;
-        var facts = Facts(r, request.Value.Ref, requester, requestedAt, RollbackRequester.TargetReleasedAt(store, trust.Value, r.Target), integrityFailed);
-        var evaluated = PolicyEvaluator.Evaluate(policy.Value, facts, approvals, now);
-        var decision = evaluated with { IgnoredApprovals = [.. unsigned, .. evaluated.IgnoredApprovals] };
-        var review = r.Emergency ? Review(index, store, trust.Value, policy.Value, request.Value, decision.ReviewDue!.Value, now, size) : null;
-        return Result<RequestStatus>.Ok(new RequestStatus(request.Value, decision, review));
+        var approvals = view.Referring<ApprovalPredicate>(request.Value.Ref, StatementKinds.Approval);
+        if (!approvals.IsOk)
+            return approvals.Problem;
+        var counted = approvals.Value.Counted.Where(a => a.Entry.LoggedAt <= now)
+            .Select(a => new ApprovalFacts(a.Entry.Index, a.Entry.Signer!, a.Entry.LoggedAt!.Value, a.Predicate.Subject, a.Predicate.Decision, a.Predicate.ExpiresAt, a.Predicate.Conditions)).ToList();
+        var facts = Facts(r, request.Value.Ref, requester, requestedAt, TargetReleasedAt(view, r.Target), risk.Value);
+        var evaluated = PolicyEvaluator.Evaluate(policy.Value.Policy, facts, counted, now);
+        var decision = evaluated with { IgnoredApprovals = [.. approvals.Value.SetAside, .. evaluated.IgnoredApprovals] };
+        if (!r.Emergency)
+            return Result<RequestStatus>.Ok(new RequestStatus(request.Value, decision, null));
+        var review = Review(view, policy.Value.Policy, request.Value, decision.ReviewDue!.Value, now);
+        return review.IsOk ? Result<RequestStatus>.Ok(new RequestStatus(request.Value, decision, review.Value)) : review.Problem;
     }
 
-    // The first review by one of the policy's reviewers closes it; without one by the deadline, it is overdue.
-    private static ReviewState Review(ILedgerIndex index, ReleaseStore store, TrustFile trust, RollbackPolicy policy, LoggedPredicate<RollbackRequestPredicate> request, DateTimeOffset due, DateTimeOffset now, long size)
+    /// <summary>When the target's release statement was logged, by the log's own timestamp.</summary>
+    public static DateTimeOffset? TargetReleasedAt(LedgerView view, RollbackSide target) =>
+        view.Entry(target.Release.LogIndex) is { IsOk: true } entry ? entry.Value.LoggedAt : null;
+
+    // The first review logged by then by one of the policy's reviewers closes it; without one by the deadline, it is overdue.
+    private static Result<ReviewState> Review(LedgerView view, RollbackPolicy policy, LoggedPredicate<RollbackRequestPredicate> request, DateTimeOffset due, DateTimeOffset now)
     {
-        foreach (var reviewIndex in index.Referring(request.Entry.Index, StatementKinds.Review))
-        {
-            var review = LoggedPredicate.Read<ReviewPredicate>(store.Log, trust, reviewIndex, size, StatementKinds.Review);
-            if (review.IsOk && review.Value.Predicate.Request == request.Ref && review.Value.Entry.Signer is { } reviewer && policy.Emergency.Reviewers.Contains(reviewer)
-                && reviewer != request.Entry.Signer)
-                return new ReviewState(due, reviewIndex, reviewer, Overdue: review.Value.Entry.LoggedAt > due);
-        }
-        return new ReviewState(due, null, null, Overdue: now > due);
+        var reviews = view.Referring<ReviewPredicate>(request.Ref, StatementKinds.Review);
+        if (!reviews.IsOk)
+            return reviews.Problem;
+        foreach (var review in reviews.Value.Counted.Where(r => r.Entry.LoggedAt <= now))
+            if (review.Predicate.Request == request.Ref && review.Entry.Signer is { } reviewer && policy.Emergency.Reviewers.Contains(reviewer) && reviewer != request.Entry.Signer)
+                return Result<ReviewState>.Ok(new ReviewState(due, review.Entry.Index, reviewer, Overdue: review.Entry.LoggedAt > due));
+        return Result<ReviewState>.Ok(new ReviewState(due, null, null, Overdue: now > due));
     }
+
+    private static Result<RequestStatus> Inconsistent(long requestIndex, string why) =>
+        Result<RequestStatus>.Fail(ErrorCodes.RequestInconsistent, $"request {requestIndex} is inconsistent with the log: {why}");
 }

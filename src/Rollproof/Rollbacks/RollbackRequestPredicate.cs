@@ -10,7 +10,9 @@ public sealed record RollbackSide(string Version, StatementRef Release, Statemen
 /// A request to roll an app in an environment back from what runs now to a release deployed there before: why
 /// (<paramref name="Reason"/>, one of <see cref="Reasons"/>, and a rationale), the ticket, whether it is an emergency,
 /// the digest of attached test results, the policy in force when it was made, and the security analysis of the step
-/// (summarised; the full assessment is in the artifact store under <see cref="RiskSummary.AssessmentDigest"/>).
+/// (summarised; the full assessment is in the artifact store under <see cref="RiskSummary.AssessmentDigest"/>), and
+/// the digest of the vulnerability feed it was analysed with (in the artifact store too; null: no feed), so that
+/// anyone can compute the analysis again and refuse a request whose stated risk differs.
 /// </summary>
 public sealed record RollbackRequestPredicate(
     string Environment,
@@ -23,7 +25,8 @@ public sealed record RollbackRequestPredicate(
     bool Emergency,
     string? TestResultsDigest,
     StatementRef Policy,
-    RiskSummary Risk)
+    RiskSummary Risk,
+    string? VulnerabilityFeedDigest = null)
 {
     public static readonly IReadOnlyList<string> Reasons = ["security-patch", "critical-bug", "performance", "other"];
 }

@@ -30,23 +30,27 @@ public static class RollbackRequester
             return Invalid($"reason '{ask.Reason}' is not one of {string.Join(", ", RollbackRequestPredicate.Reasons)}");
         if (string.IsNullOrWhiteSpace(ask.Rationale) || string.IsNullOrWhiteSpace(ask.Ticket))
             return Invalid("a rollback request needs a rationale and a ticket");
-        var ledger = new StatementLedger(store);
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var policy = PolicyLedger.Read(ledger, store, ask.Environment);
+        var opened = LedgerView.Open(store);
+        if (!opened.IsOk)
+            return opened.Problem;
+        var view = opened.Value;
+        var policy = PolicyLedger.InForce(view, ask.Environment);
         if (!policy.IsOk)
             return policy.Problem;
-        var requester = trust.Value.NameOf(signer.PublicKey.KeyId);
+        var requester = view.Trust.NameOf(signer.PublicKey.KeyId);
         var allowed = requester is not null && (ask.Emergency ? policy.Value.Policy.Emergency.BreakGlass.Contains(requester) : policy.Value.Policy.Holds(requester, RollbackRole.Requester));
         if (!allowed)
             return Result<FiledRequest>.Fail(ErrorCodes.RoleNotHeld, $"{requester ?? "this key"} may not {(ask.Emergency ? "break glass" : "request rollbacks")} in {ask.Environment}");
 
-        var sides = FindSides(ledger, store, trust.Value, ask);
+        var sides = RollbackSides.Find(view, ask.Environment, ask.App, ask.TargetVersion, view.Size);
         if (!sides.IsOk)
             return sides.Problem;
         var (app, current, target) = sides.Value;
-        var risk = await AnalyzeAsync(store, trust.Value, app, current, target, ask.VulnerabilityFeed, stateFile, clock.GetUtcNow(), cancellation);
+        var feedFiles = ask.VulnerabilityFeed is { } directory ? FeedFiles.Read(directory) : Result<FeedFiles>.Ok(FeedFiles.None);
+        var feed = feedFiles.IsOk ? VulnerabilityFeed.From(feedFiles.Value) : feedFiles.Problem;
+        if (!feed.IsOk)
+            return feed.Problem;
+        var risk = await RequestRisk.AssessAsync(view, app, current, target, feed.Value, stateFile, clock.GetUtcNow(), cancellation);
         if (!risk.IsOk)
             return risk.Problem;
         string? testResults = null;
@@ -57,102 +61,23 @@ public static class RollbackRequester
             await using var stream = File.OpenRead(file);
             testResults = (await store.Artifacts.PutAsync(stream, cancellation)).ToString();
         }
+        // The feed is kept by digest so that the analysis can be computed again from exactly these advisories.
+        string? feedDigest = null;
+        if (ask.VulnerabilityFeed is { } feedDirectory)
+            feedDigest = (await store.Artifacts.PutAsync(new MemoryStream(feedFiles.Value.ToBlob(feedDirectory)), cancellation)).ToString();
 
         var assessment = await store.Artifacts.PutAsync(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(risk.Value, PredicateJson.Options)), cancellation);
-        var predicate = new RollbackRequestPredicate(ask.Environment, app, current, target, ask.Reason, ask.Rationale, ask.Ticket, ask.Emergency, testResults, policy.Value.Ref, RiskSummary.Of(risk.Value, assessment.ToString()));
+        var predicate = new RollbackRequestPredicate(ask.Environment, app, current, target, ask.Reason, ask.Rationale, ask.Ticket, ask.Emergency, testResults, policy.Value.Ref, RiskSummary.Of(risk.Value, assessment.ToString()), feedDigest);
         var statement = new InTotoStatement(
             [Subject("current", current.Release), Subject("target", target.Release)],
             StatementKinds.PredicateType(StatementKinds.RollbackRequest),
             PredicateJson.Write(predicate));
-        var logged = await ledger.AppendAsync(statement, signer, clock, cancellation);
+        var logged = await new StatementLedger(store).AppendAsync(statement, signer, clock, cancellation);
         if (!logged.IsOk)
             return logged.Problem;
-        var facts = RollbackDecisions.Facts(predicate, logged.Value.Ref, requester!, logged.Value.Timestamp.Time, TargetReleasedAt(store, trust.Value, target), risk.Value.IntegrityFailed);
+        var facts = RollbackDecisions.Facts(predicate, logged.Value.Ref, requester!, logged.Value.Timestamp.Time, RollbackDecisions.TargetReleasedAt(view, target), risk.Value);
         var decision = PolicyEvaluator.Evaluate(policy.Value.Policy, facts, [], clock.GetUtcNow());
         return Result<FiledRequest>.Ok(new FiledRequest(logged.Value, predicate, risk.Value, decision));
-    }
-
-    // What runs now is the environment's latest deployment of the app; the target is its latest earlier deployment.
-    private static Result<(string App, RollbackSide Current, RollbackSide Target)> FindSides(StatementLedger ledger, ReleaseStore store, TrustFile trust, RollbackAsk ask)
-    {
-        var opened = ledger.OpenIndex();
-        if (!opened.IsOk)
-            return opened.Problem;
-        using var index = opened.Value;
-        var running = index.Environments().Where(d => d.Environment == ask.Environment).ToList();
-        if (ask.App is not null)
-            running = [.. running.Where(d => d.App == ask.App)];
-        if (running.Count != 1)
-            return Result<(string, RollbackSide, RollbackSide)>.Fail(ErrorCodes.RequestInvalid, running.Count == 0
-                ? $"nothing{(ask.App is null ? "" : $" of {ask.App}")} has been recorded as deployed to {ask.Environment}"
-                : $"{ask.Environment} runs {string.Join(", ", running.Select(d => d.App))}: say which with --app");
-        var now = running[0];
-        if (now.Version == ask.TargetVersion)
-            return Result<(string, RollbackSide, RollbackSide)>.Fail(ErrorCodes.RequestInvalid, $"{now.App} {now.Version} is what runs in {ask.Environment} already");
-        var earlier = index.History(now.App).Where(e => e.Kind == StatementKinds.Deployment && e.Environment == ask.Environment && e.Version == ask.TargetVersion && e.LogIndex < now.LogIndex).LastOrDefault();
-        if (earlier is null)
-            return Result<(string, RollbackSide, RollbackSide)>.Fail(ErrorCodes.RequestInvalid, $"{now.App} {ask.TargetVersion} was never deployed to {ask.Environment} before {now.Version}: a rollback goes back to a release that ran there");
-        var current = Side(store, trust, now.LogIndex, index.IndexedSize);
-        var target = Side(store, trust, earlier.LogIndex, index.IndexedSize);
-        if (!current.IsOk)
-            return current.Problem;
-        if (!target.IsOk)
-            return target.Problem;
-        return Result<(string, RollbackSide, RollbackSide)>.Ok((now.App, current.Value, target.Value));
-    }
-
-    private static Result<RollbackSide> Side(ReleaseStore store, TrustFile trust, long deploymentIndex, long size)
-    {
-        var deployment = LoggedPredicate.Read<DeploymentPredicate>(store.Log, trust, deploymentIndex, size, StatementKinds.Deployment);
-        return deployment.IsOk
-            ? Result<RollbackSide>.Ok(new RollbackSide(deployment.Value.Predicate.Version, deployment.Value.Predicate.Release, deployment.Value.Ref))
-            : deployment.Problem;
-    }
-
-    private static async Task<Result<RiskAssessment>> AnalyzeAsync(ReleaseStore store, TrustFile trust, string app, RollbackSide current, RollbackSide target, string? feedDirectory, string stateFile, DateTimeOffset now, CancellationToken cancellation)
-    {
-        var feed = feedDirectory is null ? Result<VulnerabilityFeed>.Ok(VulnerabilityFeed.Empty) : VulnerabilityFeed.Load(feedDirectory);
-        if (!feed.IsOk)
-            return feed.Problem;
-        var currentSide = await ReleaseSideAsync(store, app, current.Version, cancellation);
-        if (!currentSide.IsOk)
-            return currentSide.Problem;
-        var targetSide = await ReleaseSideAsync(store, app, target.Version, cancellation);
-        if (!targetSide.IsOk)
-            return targetSide.Problem;
-        var verified = await ReleaseVerifier.VerifyAsync(store, app, target.Version, trust, stateFile, cancellation);
-        var integrity = verified.IsOk
-            ? new TargetIntegrity(null, SignerKeyStatus.Of(trust, verified.Value.SignedBy, now), trust.NameOf(verified.Value.SignedBy))
-            : new TargetIntegrity(verified.Problem, KeyStatus.Valid, null);
-        var stored = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var down in currentSide.Value.Predicate.Migrations.Select(m => m.DownDigest).OfType<string>())
-            if (Sha256Digest.Parse(down) is { IsOk: true } digest && await store.Artifacts.ExistsAsync(digest.Value, cancellation))
-                stored.Add(down);
-        return Result<RiskAssessment>.Ok(RiskAnalyzer.Analyze(new RiskInputs(currentSide.Value, targetSide.Value, feed.Value, integrity, stored.Contains, now)));
-    }
-
-    private static async Task<Result<ReleaseSide>> ReleaseSideAsync(ReleaseStore store, string app, string version, CancellationToken cancellation)
-    {
-        var opened = await store.OpenReleaseAsync(app, version, cancellation);
-        if (!opened.IsOk)
-            return opened.Problem;
-        if (opened.Value.Predicate.Sbom is not { } sbom)
-            return Result<ReleaseSide>.Ok(new ReleaseSide(opened.Value.Predicate, null));
-        var digest = Sha256Digest.Parse(sbom.Digest);
-        if (!digest.IsOk)
-            return digest.Problem;
-        var bytes = await store.Artifacts.ReadAllAsync(digest.Value, CycloneDxValidator.MaxSize, cancellation);
-        return bytes.IsOk ? Result<ReleaseSide>.Ok(new ReleaseSide(opened.Value.Predicate, bytes.Value)) : bytes.Problem;
-    }
-
-    /// <summary>When the target's release statement was logged, by the log's own timestamp.</summary>
-    public static DateTimeOffset? TargetReleasedAt(ReleaseStore store, TrustFile trust, RollbackSide target)
-    {
-        var checkpoint = store.Log.ReadCheckpoint();
-        if (!checkpoint.IsOk)
-            return null;
-        var entry = LedgerEntries.Read(store.Log, trust, target.Release.LogIndex, checkpoint.Value.Checkpoint.Size);
-        return entry.IsOk ? entry.Value.LoggedAt : null;
     }
 
     private static Subject Subject(string name, StatementRef release) =>

@@ -10,6 +10,6 @@ namespace Rollproof.Runbooks;
 public static class RequestStatement
 {
     public static InTotoStatement About<T>(StatementRef request, string kind, T predicate) => new(
-        [new Subject($"request:{request.LogIndex}", new Dictionary<string, string> { ["sha256"] = request.Digest["sha256:".Length..] })],
+        [StatementSubjects.For("request:", request)],
         StatementKinds.PredicateType(kind), PredicateJson.Write(predicate));
 }

@@ -70,6 +70,9 @@ public static class RollbackExecutor
         if (dryRun)
             return Result<Execution>.Ok(new Execution(requestIndex, plan, null, null));
 
+        var executions = new StatementLedger(store).Referring<ExecutionPredicate>(request.Ref, StatementKinds.Execution);
+        if (!executions.IsOk)
+            return executions.Problem;
         var environmentLock = new EnvironmentLock(Path.Combine(store.Root, ".rollproof", "locks"), request.Predicate.Environment);
         if (environmentLock.Acquire(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } locked)
             return locked;
@@ -81,7 +84,7 @@ public static class RollbackExecutor
             return before.Problem;
         // Every step completed and the run logged: nothing is left to do. Completed but not logged (a crash in
         // between): the run below runs no step and logs it.
-        if (runbook.Value.Steps.All(s => ExecutionJournal.Completed(before.Value).ContainsKey(s.Id)) && LoggedCompleted(store, requestIndex))
+        if (runbook.Value.Steps.All(s => ExecutionJournal.Completed(before.Value).ContainsKey(s.Id)) && executions.Value.Any(r => r.Predicate.Outcome == "completed"))
         {
             environmentLock.Release(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return Result<Execution>.Fail(ErrorCodes.RequestInvalid, $"execution {requestIndex} has already completed every step ({journal.Path})");
@@ -97,9 +100,6 @@ public static class RollbackExecutor
             environmentLock.Release(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Result<Execution>.Ok(new Execution(requestIndex, plan, run.Value, logged.Value));
     }
-
-    private static bool LoggedCompleted(ReleaseStore store, long requestIndex) =>
-        new StatementLedger(store).Referring<ExecutionPredicate>(requestIndex, StatementKinds.Execution) is { IsOk: true } runs && runs.Value.Any(r => r.Predicate.Outcome == "completed");
 
     // What runbooks may substitute: the rollback's names, versions and the target's digests.
     private static async Task<Result<IReadOnlyDictionary<string, string>>> ValuesAsync(ReleaseStore store, LoggedPredicate<RollbackRequestPredicate> request, CancellationToken cancellation)

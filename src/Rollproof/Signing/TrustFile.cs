@@ -7,11 +7,17 @@ namespace Rollproof.Signing;
 /// <summary>
 /// One key the trust file names: who it is, which kinds of statement it may sign, and when. A key that is revoked
 /// (compromised, not merely rotated) signs nothing valid from <paramref name="RevokedAt"/> on, and what it signed
-/// before is suspect: a rollback to a release it signed is refused.
+/// before is suspect: a rollback to a release it signed is refused. <paramref name="AddedAt"/> is the log index of the
+/// entry that made the key trusted (the store's trust anchors or a logged key change): it vouches only for entries
+/// logged after that, whatever <paramref name="ValidFrom"/> claims, so trust cannot be backdated. A key a verifier
+/// names in its own trust file without one is trusted for every index.
 /// </summary>
-public sealed record TrustedKey(string Name, PublicKey Key, IReadOnlySet<string> Kinds, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil, DateTimeOffset? RevokedAt = null)
+public sealed record TrustedKey(string Name, PublicKey Key, IReadOnlySet<string> Kinds, DateTimeOffset ValidFrom, DateTimeOffset? ValidUntil, DateTimeOffset? RevokedAt = null, long? AddedAt = null)
 {
     public bool IsValidAt(DateTimeOffset time) => time >= ValidFrom && (ValidUntil is null || time < ValidUntil) && (RevokedAt is null || time < RevokedAt);
+
+    /// <summary>Valid at <paramref name="time"/> for the entry at <paramref name="logIndex"/>: inside its window, and logged after the key was added.</summary>
+    public bool IsValidFor(DateTimeOffset time, long logIndex) => IsValidAt(time) && (AddedAt is null || logIndex > AddedAt);
 }
 
 /// <summary>
@@ -21,7 +27,7 @@ public sealed record TrustedKey(string Name, PublicKey Key, IReadOnlySet<string>
 /// </summary>
 /// <remarks>
 /// JSON: <c>{"keys":[{"name":"ci-2026","kinds":["release"],"validFrom":"2026-01-01T00:00:00Z",
-/// "validUntil":"2027-01-01T00:00:00Z","publicKey":"-----BEGIN PUBLIC KEY-----…"}]}</c>; validUntil and revokedAt are optional.
+/// "validUntil":"2027-01-01T00:00:00Z","publicKey":"-----BEGIN PUBLIC KEY-----…"}]}</c>; validUntil, revokedAt and addedAt (the log index that added it) are optional.
 /// </remarks>
 public sealed class TrustFile
 {
@@ -33,8 +39,12 @@ public sealed class TrustFile
 
     public IReadOnlyList<TrustedKey> Keys { get; }
 
-    /// <summary>The trusted key that signed as <paramref name="keyId"/>, if it may sign <paramref name="kind"/> at <paramref name="loggedAt"/>.</summary>
-    public Result<TrustedKey> Authorize(string keyId, string kind, DateTimeOffset loggedAt)
+    /// <summary>
+    /// The trusted key that signed as <paramref name="keyId"/>, if it may sign <paramref name="kind"/> at
+    /// <paramref name="loggedAt"/> for the entry at <paramref name="logIndex"/> (for a statement not yet logged: the
+    /// log's size, which its index will be at least).
+    /// </summary>
+    public Result<TrustedKey> Authorize(string keyId, string kind, DateTimeOffset loggedAt, long logIndex)
     {
         var candidates = Keys.Where(k => k.Key.KeyId == keyId).ToList();
         if (candidates.Count == 0)
@@ -42,15 +52,18 @@ public sealed class TrustFile
         var allowed = candidates.Where(k => k.Kinds.Contains(kind)).ToList();
         if (allowed.Count == 0)
             return Refuse($"key '{candidates[0].Name}' may sign {string.Join(", ", candidates[0].Kinds.Order(StringComparer.Ordinal))}, not {kind}");
-        var valid = allowed.FirstOrDefault(k => k.IsValidAt(loggedAt));
-        return valid is not null
-            ? Result<TrustedKey>.Ok(valid)
-            : Refuse($"key '{allowed[0].Name}' was not valid at {loggedAt:O} (valid from {allowed[0].ValidFrom:O}{(allowed[0].ValidUntil is { } until ? $" until {until:O}" : "")}{(allowed[0].RevokedAt is { } revoked ? $", revoked at {revoked:O}" : "")})");
+        var valid = allowed.FirstOrDefault(k => k.IsValidFor(loggedAt, logIndex));
+        if (valid is not null)
+            return Result<TrustedKey>.Ok(valid);
+        var key = allowed[0];
+        return key.IsValidAt(loggedAt)
+            ? Refuse($"key '{key.Name}' was trusted only from log index {key.AddedAt + 1} on (its key change is entry {key.AddedAt}); entry {logIndex} came before")
+            : Refuse($"key '{key.Name}' was not valid at {loggedAt:O} (valid from {key.ValidFrom:O}{(key.ValidUntil is { } until ? $" until {until:O}" : "")}{(key.RevokedAt is { } revoked ? $", revoked at {revoked:O}" : "")})");
     }
 
-    /// <summary>The keys that may sign <paramref name="kind"/> at <paramref name="time"/>, to verify an envelope with.</summary>
-    public IReadOnlyList<PublicKey> KeysFor(string kind, DateTimeOffset time) =>
-        [.. Keys.Where(k => k.Kinds.Contains(kind) && k.IsValidAt(time)).Select(k => k.Key)];
+    /// <summary>The keys that may sign <paramref name="kind"/> at <paramref name="time"/> for the entry at <paramref name="logIndex"/>, to verify an envelope with.</summary>
+    public IReadOnlyList<PublicKey> KeysFor(string kind, DateTimeOffset time, long logIndex) =>
+        [.. Keys.Where(k => k.Kinds.Contains(kind) && k.IsValidFor(time, logIndex)).Select(k => k.Key)];
 
     /// <summary>The name the trust file gives the key with this ID, if it names it.</summary>
     public string? NameOf(string keyId) => Keys.FirstOrDefault(k => k.Key.KeyId == keyId)?.Name;
@@ -75,7 +88,8 @@ public sealed class TrustFile
             ["validFrom"] = Rfc3339(k.ValidFrom),
             ["publicKey"] = k.Key.ToPem(),
         }.Concat(k.ValidUntil is { } until ? [new("validUntil", Rfc3339(until))] : [])
-         .Concat(k.RevokedAt is { } revoked ? [new("revokedAt", Rfc3339(revoked))] : []).ToDictionary());
+         .Concat(k.RevokedAt is { } revoked ? [new("revokedAt", Rfc3339(revoked))] : [])
+         .Concat(k.AddedAt is { } added ? [new("addedAt", added)] : []).ToDictionary());
         return JsonSerializer.SerializeToUtf8Bytes(new { keys }, Indented);
     }
 
@@ -137,7 +151,14 @@ public sealed class TrustFile
                 return KeyFail($"{path}.revokedAt", "must be an RFC 3339 time with an offset");
             revoked = parsedRevoked;
         }
-        return Result<TrustedKey>.Ok(new TrustedKey(name, publicKey.Value, kinds.EnumerateArray().Select(k => k.GetString()!).ToHashSet(StringComparer.Ordinal), from, until, revoked));
+        long? addedAt = null;
+        if (key.TryGetProperty("addedAt", out var added))
+        {
+            if (added.ValueKind != JsonValueKind.Number || !added.TryGetInt64(out var index) || index < 0)
+                return KeyFail($"{path}.addedAt", "must be the log index of the entry that added the key");
+            addedAt = index;
+        }
+        return Result<TrustedKey>.Ok(new TrustedKey(name, publicKey.Value, kinds.EnumerateArray().Select(k => k.GetString()!).ToHashSet(StringComparer.Ordinal), from, until, revoked, addedAt));
     }
 
     private static string? String(JsonElement element, string name) =>

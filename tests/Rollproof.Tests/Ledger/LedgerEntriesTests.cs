@@ -30,13 +30,13 @@ public sealed class LedgerEntriesTests : IDisposable
         _dir.Dispose();
     }
 
-    private Result<LedgerEntry> Read(long index, TrustFile? trust = null) => LedgerEntries.Read(_store.Log, trust ?? _store.ReadTrust().Value, index, 2);
+    private Result<LedgerEntry> Read(long index, TrustFile? trust = null) => LedgerEntries.Read(_store.Log, trust ?? _store.ReadTrust().Value, index, 3);
 
     [Fact]
     public void A_release_reads_with_its_trusted_signer_and_logged_time_and_a_rekor_body_as_other()
     {
-        var release = Read(0).Value;
-        var rekorBody = Read(1).Value;
+        var release = Read(1).Value;
+        var rekorBody = Read(2).Value;
 
         Assert.Equal((StatementKinds.Release, "ci", Now), (release.Kind, release.Signer, release.LoggedAt));
         Assert.Equal(_ci.PublicKey.KeyId, release.SignerKeyId);
@@ -47,20 +47,22 @@ public sealed class LedgerEntriesTests : IDisposable
     [Fact]
     public void A_signer_the_trust_file_does_not_name_is_left_unnamed()
     {
-        var entry = Read(0, TrustFile.Empty).Value;
+        var entry = Read(1, TrustFile.Empty).Value;
 
         Assert.Null(entry.Signer);
         Assert.Null(entry.SignerKeyId);
+        Assert.False(entry.Counts);
+        Assert.Equal("signed by no key of the trust file", entry.SetAside);
     }
 
     [Fact]
     public void A_timestamp_altered_beside_the_tiles_is_a_problem_not_a_different_time()
     {
-        var path = Path.Combine(_store.Log.Path, "timestamps", "000", "0.json");
+        var path = Path.Combine(_store.Log.Path, "timestamps", "000", "1.json");
         var timestamp = JsonNode.Parse(File.ReadAllText(path))!;
         timestamp["integratedTime"] = Now.AddDays(-30).ToUnixTimeSeconds();
         File.WriteAllText(path, timestamp.ToJsonString());
 
-        Assert.Equal(ErrorCodes.EntryTimestampInvalid, Read(0).Problem?.Code);
+        Assert.Equal(ErrorCodes.EntryTimestampInvalid, Read(1).Problem?.Code);
     }
 }

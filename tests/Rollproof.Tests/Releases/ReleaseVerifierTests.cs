@@ -49,7 +49,7 @@ public sealed class ReleaseVerifierTests : IDisposable
     {
         var verified = Verify(TrustCi(LoggedAt.AddSeconds(1), null));
 
-        Assert.Equal(ErrorCodes.EnvelopeSignatureInvalid, verified.Problem?.Code);
+        Assert.Equal(ErrorCodes.KeyNotTrusted, verified.Problem?.Code);
         Assert.Contains(LoggedAt.ToString("O"), verified.Problem!.Message, StringComparison.Ordinal);
     }
 
@@ -75,17 +75,22 @@ public sealed class ReleaseVerifierTests : IDisposable
     }
 
     [Fact]
-    public void The_first_release_key_is_trusted_from_its_logged_time_and_no_other_after_it()
+    public async Task The_first_release_key_is_trusted_by_a_logged_key_change_and_no_other_key_after_it()
     {
-        var first = _store.TrustOnFirstUse(_ci.PublicKey, LoggedAt);
         using var other = PrivateKey.Generate(KeyAlgorithm.Ed25519);
-        var second = _store.TrustOnFirstUse(other.PublicKey, LoggedAt.AddDays(1));
+        var draft = new ReleaseDraft("web", "2.0", [_dir.Combine("app.tar")], null, null, null, null, null, null);
+        var sizeBefore = _store.Log.ReadCheckpoint().Value.Checkpoint.Size;
 
-        Assert.Equal(LoggedAt, first.Value!.ValidFrom);
-        Assert.Null(second.Value);
+        var second = await _store.PublishAsync(draft, other, new FixedClock(LoggedAt.AddDays(1)));
+
         var trust = _store.ReadTrust().Value;
-        Assert.Equal(_ci.PublicKey.KeyId, Assert.Single(trust.Keys, k => k.Kinds.Contains(ReleaseVerifier.Kind)).Key.KeyId);
+        var ci = Assert.Single(trust.Keys, k => k.Kinds.Contains(ReleaseVerifier.Kind));
+        Assert.Equal((_ci.PublicKey.KeyId, LoggedAt, 1L), (ci.Key.KeyId, ci.ValidFrom, ci.AddedAt));
+        Assert.Equal(2, _store.Find("web", "1.0").Value.LogIndex);
         Assert.True(Verify(trust).IsOk);
+        Assert.Equal(ErrorCodes.KeyNotTrusted, second.Problem?.Code);
+        Assert.Equal(sizeBefore, _store.Log.ReadCheckpoint().Value.Checkpoint.Size);
+        Assert.Equal(ErrorCodes.ReleaseNotFound, _store.Find("web", "2.0").Problem?.Code);
     }
 
     private void EditRecord(Action<JsonNode> edit)

@@ -54,7 +54,7 @@ public sealed class TrustFileTests : IDisposable
             "alice" => _alice.KeyId,
             _ => new string('0', 64),
         };
-        var decision = Trust().Authorize(keyId, kind, DateTimeOffset.Parse(loggedAt, System.Globalization.CultureInfo.InvariantCulture));
+        var decision = Trust().Authorize(keyId, kind, DateTimeOffset.Parse(loggedAt, System.Globalization.CultureInfo.InvariantCulture), 100);
         if (refusal is null)
         {
             Assert.True(decision.IsOk, decision.Problem?.Message);
@@ -70,7 +70,7 @@ public sealed class TrustFileTests : IDisposable
     [Fact]
     public void Verifiers_for_a_kind_are_the_keys_valid_then()
     {
-        var keys = Trust().KeysFor("release", DateTimeOffset.Parse("2025-07-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var keys = Trust().KeysFor("release", DateTimeOffset.Parse("2025-07-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), 100);
         Assert.Equal([_ci2025.KeyId], keys.Select(k => k.KeyId));
     }
 

@@ -32,7 +32,7 @@ internal static class TrustCommand
                 return cli.Fail(key.Problem, asJson);
             if (!Names.IsValid(parse.GetValue(name)!))
                 return cli.Fail(ErrorCodes.InputMalformed, $"--name '{parse.GetValue(name)}': {Names.Rule}", asJson);
-            var from = parse.GetValue(validFrom) ?? TimeProvider.System.GetUtcNow();
+            var from = parse.GetValue(validFrom) ?? LogSeconds.Floor(TimeProvider.System.GetUtcNow());
             if (parse.GetValue(validUntil) is { } until && until <= from)
                 return cli.Fail(ErrorCodes.InputMalformed, "--valid-until must come after --valid-from", asJson);
             var trusted = new TrustedKey(parse.GetValue(name)!, key.Value, parse.GetValue(kinds)!.ToHashSet(StringComparer.Ordinal), from, parse.GetValue(validUntil));

@@ -58,7 +58,7 @@ internal static class ReleasePublishCommand
                         return cli.Fail(key.Problem, asJson);
                     bundleSigner = key.Value;
                 }
-                return Report(await opened.Value.PublishEnvelopeAsync(signed.Value, TimeProvider.System, bundleSigner, cancellation), null, opened.Value, bundleFile, cli, asJson);
+                return Report(await opened.Value.PublishEnvelopeAsync(signed.Value, TimeProvider.System, bundleSigner, cancellation), opened.Value, bundleFile, cli, asJson);
             }
             var release = draft.Read(parse);
             if (!release.IsOk)
@@ -75,31 +75,23 @@ internal static class ReleasePublishCommand
             {
                 (resolved.Value as IDisposable)?.Dispose();
             }
-            return Report(published, resolved.Value.PublicKey, opened.Value, bundleFile, cli, asJson);
+            return Report(published, opened.Value, bundleFile, cli, asJson);
         });
         return command;
     }
 
-    private static int Report(Result<PublishedRelease> published, PublicKey? signer, ReleaseStore store, string? bundleFile, CliContext cli, bool asJson)
+    private static int Report(Result<PublishedRelease> published, ReleaseStore store, string? bundleFile, CliContext cli, bool asJson)
     {
         if (!published.IsOk)
             return cli.Fail(published.Problem, asJson);
-        var (record, receipt, signedBy, bundle) = published.Value;
+        var (record, receipt, signedBy, bundle, firstUse) = published.Value;
         if (bundleFile is not null && bundle is not null)
         {
             using var file = new FileStream(bundleFile, FileMode.CreateNew, FileAccess.Write);
             file.Write(bundle);
         }
-        TrustedKey? firstUse = null;
-        if (signer is not null && signer.KeyId == signedBy && record.Logged is { } logged)
-        {
-            var trusted = store.TrustOnFirstUse(signer, logged.Time);
-            if (!trusted.IsOk)
-                return cli.Fail(trusted.Problem, asJson);
-            firstUse = trusted.Value;
-        }
         if (firstUse is not null)
-            cli.Error.WriteLine($"note: the store's trust file named no release key, so key {firstUse.Key.KeyId} is now trusted to sign releases from {firstUse.ValidFrom:O} (first use); edit {store.TrustPath} to change that");
+            cli.Error.WriteLine($"note: the store's trust named no release key, so key {firstUse.Key.KeyId} is now trusted to sign releases as '{firstUse.Name}' (trust on first use, logged as the key change at index {firstUse.AddedAt}); revoke it with 'rollproof trust revoke' if that was not meant");
         Ledger.IndexAccess.CatchUpAfterAppend(store, cli);
         if (asJson)
             cli.WriteJson(new { app = record.App, version = record.Version, logIndex = record.LogIndex, loggedAt = record.Logged?.Time, envelopeDigest = record.EnvelopeDigest, signedBy, receipt = receipt.Format(), bundle = bundleFile, trustedOnFirstUse = firstUse?.Name });

@@ -44,36 +44,44 @@ public static class PolicyLedger
         return await ledger.AppendAsync(statement, signer, clock, cancellation);
     }
 
-    /// <summary>The policy in force for <paramref name="environment"/>, replaying its history from the log.</summary>
+    /// <summary>The policy in force for <paramref name="environment"/> now, replaying its history from the log.</summary>
     public static Result<EffectivePolicy> Read(StatementLedger ledger, ReleaseStore store, string environment)
     {
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var opened = ledger.OpenIndex();
-        if (!opened.IsOk)
-            return opened.Problem;
-        using var index = opened.Value;
-        var size = index.IndexedSize;
+        var view = LedgerView.Open(store);
+        return view.IsOk ? InForce(view.Value, environment) : view.Problem;
+    }
+
+    /// <summary>
+    /// The policy in force for <paramref name="environment"/> just before log index <paramref name="before"/> (default:
+    /// the end of the view), replaying the policies and approvals logged before it, read from the log itself.
+    /// </summary>
+    public static Result<EffectivePolicy> InForce(LedgerView view, string environment, long? before = null)
+    {
+        var statements = view.Kind(StatementKinds.Policy, 0, before);
+        if (!statements.IsOk)
+            return statements.Problem;
         EffectivePolicy? effective = null;
         var pending = new List<PendingPolicyChange>();
-        foreach (var logIndex in index.Statements(StatementKinds.Policy, environment))
+        foreach (var entry in statements.Value.Where(e => e.Counts))
         {
-            var logged = LoggedPredicate.Read<PolicyPredicate>(store.Log, trust.Value, logIndex, size, StatementKinds.Policy);
+            var logged = LoggedPredicate.Parse<PolicyPredicate>(entry, StatementKinds.Policy);
             if (!logged.IsOk)
                 return logged.Problem;
+            if (logged.Value.Predicate.Environment != environment)
+                continue;
             var policy = PolicyYaml.Parse(logged.Value.Predicate.Yaml);
-            if (!policy.IsOk || logged.Value.Entry.Signer is not { } author || policy.Value.Environment != environment)
-                continue; // unreadable or unsigned by a trusted key: never in force
+            if (!policy.IsOk || policy.Value.Environment != environment)
+                continue; // unreadable, or about another environment than it claims: never in force
+            var author = entry.Signer!;
             if (effective is null)
             {
-                if (logged.Value.Predicate.Replaces is null && Authorized(trust.Value, logged.Value.Entry, StatementKinds.Policy))
+                if (logged.Value.Predicate.Replaces is null)
                     effective = new EffectivePolicy(policy.Value, logged.Value.Ref, author, []);
                 continue;
             }
-            if (logged.Value.Predicate.Replaces != effective.Ref || !effective.Policy.Holds(author, RollbackRole.Admin) || !Authorized(trust.Value, logged.Value.Entry, StatementKinds.Policy))
+            if (logged.Value.Predicate.Replaces != effective.Ref || !effective.Policy.Holds(author, RollbackRole.Admin))
                 continue; // a change must build on the policy in force, proposed by one of its admins
-            var approvers = Approvers(index, store, trust.Value, logged.Value, effective.Policy, size);
+            var approvers = Approvers(view, logged.Value, effective.Policy, before);
             if (!approvers.IsOk)
                 return approvers.Problem;
             var change = new PendingPolicyChange(logged.Value.Ref, author, approvers.Value, effective.Policy.PolicyChanges.Approvals);
@@ -88,29 +96,23 @@ public static class PolicyLedger
             }
         }
         return effective is null
-            ? Result<EffectivePolicy>.Fail(ErrorCodes.PolicyMissing, $"{environment} has no rollback policy in the log; log one with 'rollproof policy set'")
+            ? Result<EffectivePolicy>.Fail(ErrorCodes.PolicyMissing, $"{environment} has no rollback policy in the log{(before is { } b ? $" before log index {b}" : "")}; log one with 'rollproof policy set'")
             : Result<EffectivePolicy>.Ok(effective with { Pending = pending });
     }
 
     // Distinct admins of the policy in force, other than the change's author, whose approval is bound to the change.
-    private static Result<IReadOnlyList<string>> Approvers(ILedgerIndex index, ReleaseStore store, TrustFile trust, LoggedPredicate<PolicyPredicate> change, RollbackPolicy current, long size)
+    private static Result<IReadOnlyList<string>> Approvers(LedgerView view, LoggedPredicate<PolicyPredicate> change, RollbackPolicy current, long? before)
     {
+        var approvals = view.Referring<ApprovalPredicate>(change.Ref, StatementKinds.Approval, before);
+        if (!approvals.IsOk)
+            return approvals.Problem;
         var approvers = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var approvalIndex in index.Referring(change.Entry.Index, StatementKinds.Approval))
-        {
-            var approval = LoggedPredicate.Read<ApprovalPredicate>(store.Log, trust, approvalIndex, size, StatementKinds.Approval);
-            if (!approval.IsOk)
-                return approval.Problem;
-            if (approval.Value.Entry.Signer is { } admin && admin != change.Entry.Signer && current.Holds(admin, RollbackRole.Admin) && Authorized(trust, approval.Value.Entry, StatementKinds.Approval)
-                && approval.Value.Predicate.Subject == change.Ref && approval.Value.Predicate.Decision == ApprovalDecision.Approve)
+        foreach (var approval in approvals.Value.Counted)
+            if (approval.Entry.Signer is { } admin && admin != change.Entry.Signer && current.Holds(admin, RollbackRole.Admin)
+                && approval.Predicate.Subject == change.Ref && approval.Predicate.Decision == ApprovalDecision.Approve)
                 approvers.Add(admin);
-        }
         return Result<IReadOnlyList<string>>.Ok([.. approvers]);
     }
-
-    // The trust file lets the signer's key sign this kind at the time the log gives the entry.
-    private static bool Authorized(TrustFile trust, LedgerEntry entry, string kind) =>
-        entry.SignerKeyId is { } keyId && entry.LoggedAt is { } loggedAt && trust.Authorize(keyId, kind, loggedAt).IsOk;
 
     private static string? SignerName(ReleaseStore store, IStatementSigner signer)
     {

@@ -89,7 +89,7 @@ public sealed class NotifyStep : IRunbookStep
 
     // The log index of this message to this phase, logged for the request already, if it was.
     private static long? Logged(RollbackScope rollback, string phase, string digest) =>
-        new StatementLedger(rollback.Store).Referring<NotificationPredicate>(rollback.RequestIndex, StatementKinds.Notification) is { IsOk: true } told
+        new StatementLedger(rollback.Store).Referring<NotificationPredicate>(rollback.RequestRef, StatementKinds.Notification) is { IsOk: true } told
             && told.Value.FirstOrDefault(t => t.Predicate.Phase == phase && t.Predicate.MessageDigest == digest) is { } earlier
             ? earlier.Entry.Index
             : null;

@@ -19,7 +19,7 @@ public sealed class ReportStep : IRunbookStep
     {
         if (context.Rollback is not { } rollback)
             return StepOutcome.Failed("a report is logged only as part of a rollback");
-        var reports = new StatementLedger(rollback.Store).Referring<ReportPredicate>(rollback.RequestIndex, StatementKinds.Report);
+        var reports = new StatementLedger(rollback.Store).Referring<ReportPredicate>(rollback.RequestRef, StatementKinds.Report);
         if (!reports.IsOk)
             return StepOutcome.Failed($"the ledger's index cannot be read: {reports.Problem.Message}");
         if (reports.Value is [var existing, ..])

@@ -63,7 +63,7 @@ public sealed class SignerKeyStatusTests : IDisposable
         var revokedAt = new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
         var trust = TrustFile.Empty.With(new TrustedKey("ci", _key.PublicKey, new HashSet<string>(["release"]), revokedAt.AddYears(-1), null, revokedAt));
 
-        Assert.True(trust.Authorize(_key.PublicKey.KeyId, "release", revokedAt.AddSeconds(-1)).IsOk);
-        Assert.Contains("revoked at", trust.Authorize(_key.PublicKey.KeyId, "release", revokedAt).Problem!.Message, StringComparison.Ordinal);
+        Assert.True(trust.Authorize(_key.PublicKey.KeyId, "release", revokedAt.AddSeconds(-1), 1).IsOk);
+        Assert.Contains("revoked at", trust.Authorize(_key.PublicKey.KeyId, "release", revokedAt, 1).Problem!.Message, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,85 @@
+using Rollproof.Common;
+using Rollproof.Releases;
+using Rollproof.Signing;
+using Rollproof.Trust;
+
+namespace Rollproof.Ledger;
+
+/// <summary>Statements about an earlier one: those that count, and those set aside, each with why.</summary>
+public sealed record Referrals<T>(IReadOnlyList<LoggedPredicate<T>> Counted, IReadOnlyList<string> SetAside);
+
+/// <summary>
+/// The ledger as one command reads it: the store's log up to one checkpoint, and the trust that log establishes.
+/// Statements are found by reading the log (<see cref="LogScan"/>) and count only through the one trust path, so a
+/// decision re-derived from a view depends on nothing but the log.
+/// </summary>
+public sealed class LedgerView
+{
+    private readonly KindMap _map;
+
+    private LedgerView(ReleaseStore store, TrustFile trust, KindMap map) => (Store, Trust, _map) = (store, trust, map);
+
+    public ReleaseStore Store { get; }
+
+    public TrustFile Trust { get; }
+
+    /// <summary>The size of the checkpoint the view reads up to.</summary>
+    public long Size => _map.Size;
+
+    public static Result<LedgerView> Open(ReleaseStore store)
+    {
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        var state = store.ReadLogState();
+        return state.IsOk ? Result<LedgerView>.Ok(new LedgerView(store, trust.Value, state.Value.Map)) : state.Problem;
+    }
+
+    /// <summary>The entry at <paramref name="index"/>, judged.</summary>
+    public Result<LedgerEntry> Entry(long index) => LedgerEntries.Read(Store.Log, Trust, index, Size);
+
+    /// <summary>The statement of <paramref name="kind"/> at <paramref name="index"/>, which must count.</summary>
+    public Result<LoggedPredicate<T>> Read<T>(long index, string kind) where T : class => LoggedPredicate.Read<T>(Store.Log, Trust, index, Size, kind);
+
+    /// <summary>The statement <paramref name="reference"/> names, which must be of <paramref name="kind"/>, count, and have that digest.</summary>
+    public Result<LoggedPredicate<T>> Read<T>(StatementRef reference, string kind) where T : class
+    {
+        var read = Read<T>(reference.LogIndex, kind);
+        if (!read.IsOk)
+            return read.Problem;
+        return read.Value.Ref == reference
+            ? read
+            : Result<LoggedPredicate<T>>.Fail(ErrorCodes.ReleaseMismatch, $"log entry {reference.LogIndex} is not the {kind} statement named ({reference.Digest}): its digest is {read.Value.Ref.Digest}");
+    }
+
+    /// <summary>Every statement of <paramref name="kind"/> logged from <paramref name="from"/> up to (not including) <paramref name="before"/>.</summary>
+    public Result<IReadOnlyList<LedgerEntry>> Kind(string kind, long from = 0, long? before = null) =>
+        LogScan.Kind(Store.Log, Trust, _map, kind, from, before ?? Size);
+
+    /// <summary>
+    /// The statements of <paramref name="kind"/> about <paramref name="target"/> logged before <paramref name="before"/>
+    /// (default: all): those that count, read, and those set aside, reported. One that counts but does not read as
+    /// its kind stops the answer: it could change a decision.
+    /// </summary>
+    public Result<Referrals<T>> Referring<T>(StatementRef target, string kind, long? before = null) where T : class
+    {
+        var entries = LogScan.Referring(Store.Log, Trust, _map, target, kind, before ?? Size);
+        if (!entries.IsOk)
+            return entries.Problem;
+        var counted = new List<LoggedPredicate<T>>();
+        var setAside = new List<string>();
+        foreach (var entry in entries.Value)
+        {
+            if (!entry.Counts)
+            {
+                setAside.Add($"log entry {entry.Index} ({kind}) not counted: {entry.SetAside}");
+                continue;
+            }
+            var read = LoggedPredicate.Parse<T>(entry, kind);
+            if (!read.IsOk)
+                return read.Problem;
+            counted.Add(read.Value);
+        }
+        return Result<Referrals<T>>.Ok(new Referrals<T>(counted, setAside));
+    }
+}

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Rollproof.Formats;
+
+namespace Rollproof.Ledger;
+
+/// <summary>
+/// How a statement about an earlier one names it in its subject: <c>statement:INDEX</c> (approvals, reviews) or
+/// <c>request:INDEX</c> (executions, notifications, reports), with the entry's SHA-256. Read from the signed subject,
+/// so a statement is tied to what it is about before its predicate is parsed.
+/// </summary>
+public static class StatementSubjects
+{
+    private static readonly string[] Prefixes = ["statement:", "request:"];
+
+    public static Subject For(string prefix, StatementRef target) =>
+        new($"{prefix}{target.LogIndex.ToString(CultureInfo.InvariantCulture)}", new Dictionary<string, string> { ["sha256"] = target.Digest["sha256:".Length..] });
+
+    /// <summary>The earlier statement the subject names, or null if it names none.</summary>
+    public static StatementRef? RefersTo(InTotoStatement statement)
+    {
+        foreach (var subject in statement.Subjects)
+            foreach (var prefix in Prefixes)
+                if (subject.Name.StartsWith(prefix, StringComparison.Ordinal)
+                    && long.TryParse(subject.Name.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                    && subject.Digest.TryGetValue("sha256", out var hex))
+                    return new StatementRef(index, "sha256:" + hex);
+        return null;
+    }
+}
