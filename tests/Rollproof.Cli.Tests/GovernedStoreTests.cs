@@ -132,6 +132,31 @@ public abstract class GovernedStoreTests : IDisposable
 
     protected static string[] Unmet(JsonElement decision) => [.. decision.GetProperty("unmet").EnumerateArray().Select(u => u.GetString()!)];
 
+    /// <summary>A SQLite database as 1.1 left it: 1.1's migration added the <c>sig</c> column to <c>docs</c>.</summary>
+    protected string DocsDatabase()
+    {
+        var database = Dir.Combine("docs.db");
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "CREATE TABLE docs (id INTEGER, body TEXT); ALTER TABLE docs ADD COLUMN sig TEXT; INSERT INTO docs VALUES (1, 'contract', 'sig-by-1.1');";
+        command.ExecuteNonQuery();
+        return database;
+    }
+
+    protected static string[] Columns(string database)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM pragma_table_info('docs') ORDER BY cid";
+        using var reader = command.ExecuteReader();
+        var columns = new List<string>();
+        while (reader.Read())
+            columns.Add(reader.GetString(0));
+        return [.. columns];
+    }
+
     protected byte[] LogEntry(long index)
     {
         var store = Releases.ReleaseStore.Open(Store).Value;

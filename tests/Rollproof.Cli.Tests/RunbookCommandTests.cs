@@ -147,14 +147,7 @@ public sealed class RunbookCommandTests : GovernedStoreTests
     public void Snapshot_then_migrate_down_undoes_the_current_releases_migration_once_and_keeps_the_state_before()
     {
         var request = Approved();
-        var database = Dir.Combine("docs.db");
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE docs (id INTEGER, body TEXT); ALTER TABLE docs ADD COLUMN sig TEXT; INSERT INTO docs VALUES (1, 'contract', 'sig-by-1.1');";
-            command.ExecuteNonQuery();
-        }
+        var database = DocsDatabase();
         var runbook = Dir.Combine("db-runbook.yaml");
         File.WriteAllText(runbook, $"name: db\nsteps:\n  - id: snapshot\n    uses: snapshot\n    with: {{ sqlite: {database} }}\n  - id: migrate-down\n    uses: migrate-down\n    with: {{ sqlite: {database} }}\n");
 
@@ -255,19 +248,6 @@ public sealed class RunbookCommandTests : GovernedStoreTests
 
         Assert.NotEqual(ExitCodes.Ok, failed.ExitCode);
         Assert.Contains("webhook-env names the environment variable ROLLPROOF_TEST_NOT_SET, which is not set", failed.Out + failed.Error, StringComparison.Ordinal);
-    }
-
-    private static string[] Columns(string database)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM pragma_table_info('docs') ORDER BY cid";
-        using var reader = command.ExecuteReader();
-        var columns = new List<string>();
-        while (reader.Read())
-            columns.Add(reader.GetString(0));
-        return [.. columns];
     }
 
     [Fact]

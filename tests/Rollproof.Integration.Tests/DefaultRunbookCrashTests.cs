@@ -164,7 +164,9 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
     // Runs the version in its slot, sends it all traffic, stops the other slot and records the deployment.
     private async Task GoLiveAsync(ReleaseStore store, string version, string slot, int port)
     {
-        var deployed = await LocalDeployment.DeployAsync(store, _env!.Local, "docsign", version, null, slot, port, DemoRunbook.RunCommand(_env), new Uri($"http://127.0.0.1:{port}/health"), TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+        var release = await ReleaseVerifier.VerifyAsync(store, "docsign", version, store.ReadTrust().Value, _people.Seen);
+        Assert.True(release.IsOk, release.IsOk ? "" : release.Problem.Message);
+        var deployed = await LocalDeployment.DeployAsync(store, release.Value, _env!.Local, null, slot, port, DemoRunbook.RunCommand(_env), new Uri($"http://127.0.0.1:{port}/health"), TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
         Assert.True(deployed.IsOk, deployed.IsOk ? "" : deployed.Problem.Message);
         Assert.Null(await _env.Router.SendAllToAsync(slot, CancellationToken.None));
         await new LocalProcesses(_env.Local).StopAsync(slot == "blue" ? "green" : "blue", TimeSpan.FromSeconds(10), CancellationToken.None);

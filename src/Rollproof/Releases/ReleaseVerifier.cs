@@ -1,5 +1,6 @@
 using Rollproof.Common;
 using Rollproof.Formats;
+using Rollproof.Ledger;
 using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Transparency;
@@ -30,25 +31,55 @@ public static class ReleaseVerifier
         var envelopeBytes = await store.ReadEnvelopeAsync(record.Value.EnvelopeDigest, cancellation);
         if (!envelopeBytes.IsOk)
             return envelopeBytes.Problem;
-        if (record.Value.Logged is not { } logged)
+        return await VerifyEnvelopeAsync(store, record.Value, index, envelopeBytes.Value, trust, stateFile, cancellation);
+    }
+
+    /// <summary>
+    /// Verifies the release a later statement names by <paramref name="release"/> (a rollback's target, say) as above,
+    /// but reads it from the log, not by the store's record: the entry at that index must hash to the reference's
+    /// digest, carry the log's signed timestamp and be a release of <paramref name="app"/> at <paramref name="version"/>.
+    /// </summary>
+    public static async Task<Result<VerifiedRelease>> VerifyLoggedAsync(ReleaseStore store, StatementRef release, string app, string version, TrustFile trust, string stateFile, CancellationToken cancellation = default)
+    {
+        var checkpoint = store.Log.ReadCheckpoint();
+        if (!checkpoint.IsOk)
+            return checkpoint.Problem;
+        var entry = LogEntries.Read(store.Log.Storage, release.LogIndex, checkpoint.Value.Checkpoint.Size);
+        if (!entry.IsOk)
+            return entry.Problem with { Message = $"{app} {version} at log index {release.LogIndex}: {entry.Problem.Message}" };
+        var digest = Sha256Digest.Of(entry.Value).ToString();
+        if (digest != release.Digest)
+            return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseMismatch, $"log entry {release.LogIndex} hashes to {digest}, not {release.Digest}, the release of {app} {version} it is meant to be");
+        var logged = store.Log.Timestamps.Read(release.LogIndex);
+        if (!logged.IsOk)
+            return logged.Problem;
+        // The record a verified release carries is rebuilt from the log, so nothing in it comes from releases/.
+        var record = new ReleaseRecord(app, version, release.Digest, release.LogIndex, logged.Value?.Time ?? default, logged.Value);
+        return await VerifyEnvelopeAsync(store, record, release.LogIndex, entry.Value, trust, stateFile, cancellation);
+    }
+
+    private static async Task<Result<VerifiedRelease>> VerifyEnvelopeAsync(ReleaseStore store, ReleaseRecord record, long index, byte[] envelopeBytes, TrustFile trust, string stateFile, CancellationToken cancellation)
+    {
+        var (app, version) = (record.App, record.Version);
+        if (record.Logged is not { } logged)
             return Result<VerifiedRelease>.Fail(ErrorCodes.EntryTimestampInvalid, $"{app} {version} has no signed entry timestamp from the log, so nothing fixes when it was logged");
-        var stamped = logged.Verify(store.Log.Verifier, envelopeBytes.Value, index);
+        var stamped = logged.Verify(store.Log.Verifier, envelopeBytes, index);
         if (stamped is not null)
             return stamped;
         // The signer is judged before the statement is read any further.
-        var verdict = StatementJudge.Judge(envelopeBytes.Value, index, logged.Time, trust);
+        var verdict = StatementJudge.Judge(envelopeBytes, index, logged.Time, trust);
         if (!verdict.IsOk)
             return verdict.Problem;
         if (verdict.Value.Kind != Kind || verdict.Value.Signer is not { } signer)
             return Result<VerifiedRelease>.Fail(ErrorCodes.KeyNotTrusted, $"{app} {version} (log index {index}) does not count as a release: {verdict.Value.SetAside ?? "not a release statement"}");
-        var opened = ReleaseStatement.Open(envelopeBytes.Value);
+        var opened = ReleaseStatement.Open(envelopeBytes);
         if (!opened.IsOk)
             return opened.Problem;
         var (_, statement, predicate) = opened.Value;
         if (predicate.App != app || predicate.Version != version)
-            return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseMismatch, $"the record for {app} {version} points at a statement for {predicate.App} {predicate.Version}");
+            return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseMismatch, $"{app} {version} is looked for at log index {index}, which holds a statement for {predicate.App} {predicate.Version}");
 
-        var included = VerifyLogged(store, index, envelopeBytes.Value, stateFile);
+        var included = VerifyLogged(store, index, envelopeBytes, stateFile);
         if (!included.IsOk)
             return included.Problem;
         foreach (var digest in ReleaseContents.Digests(statement, predicate))
@@ -58,7 +89,7 @@ public static class ReleaseVerifier
             if (intact is not null)
                 return intact;
         }
-        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record.Value, predicate, statement.Subjects, signer.Key.KeyId, included.Value));
+        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record, predicate, statement.Subjects, signer.Key.KeyId, included.Value));
     }
 
     // Inclusion is proven in the current checkpoint, which must extend the last one this verifier saw: otherwise the

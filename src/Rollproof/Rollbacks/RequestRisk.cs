@@ -28,11 +28,10 @@ public static class RequestRisk
         if (!targetSide.IsOk)
             return targetSide.Problem;
         var store = view.Store;
-        var verified = await ReleaseVerifier.VerifyAsync(store, app, target.Version, view.Trust, stateFile, cancellation);
-        var integrity = !verified.IsOk ? new TargetIntegrity(verified.Problem, KeyStatus.Valid, null)
-            : verified.Value.Record.LogIndex != target.Release.LogIndex || verified.Value.Record.EnvelopeDigest != target.Release.Digest
-                ? new TargetIntegrity(new Problem(ErrorCodes.ReleaseMismatch, $"the store's record of {app} {target.Version} is not the release the request names (log index {target.Release.LogIndex})"), KeyStatus.Valid, null)
-                : new TargetIntegrity(null, SignerKeyStatus.Of(view.Trust, verified.Value.SignedBy, at), view.Trust.NameOf(verified.Value.SignedBy));
+        var verified = await ReleaseVerifier.VerifyLoggedAsync(store, target.Release, app, target.Version, view.Trust, stateFile, cancellation);
+        var integrity = verified.IsOk
+            ? new TargetIntegrity(null, SignerKeyStatus.Of(view.Trust, verified.Value.SignedBy, at), view.Trust.NameOf(verified.Value.SignedBy))
+            : new TargetIntegrity(verified.Problem, KeyStatus.Valid, null);
         var stored = new HashSet<string>(StringComparer.Ordinal);
         foreach (var down in currentSide.Value.Predicate.Migrations.Select(m => m.DownDigest).OfType<string>())
             if (Sha256Digest.Parse(down) is { IsOk: true } digest && await store.Artifacts.ExistsAsync(digest.Value, cancellation))

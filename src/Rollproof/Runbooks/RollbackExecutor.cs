@@ -16,9 +16,10 @@ public sealed record Execution(long Request, IReadOnlyList<string> Plan, RunResu
 
 /// <summary>
 /// Executes an approved rollback's runbook: nothing runs unless the policy's decision is approved (a break-glass
-/// emergency counts) and the target verifies now, and only an operator of the request's policy may run it; one
-/// rollback per environment at a time; every step journaled; the run logged as an <c>execution</c> statement. Run it
-/// again after a crash and it resumes from the journal with the runbook it started with.
+/// emergency counts) and the target the request names verifies now, read from the log (<see cref="RollbackReleases"/>),
+/// and only an operator of the request's policy may run it; one rollback per environment at a time; every step
+/// journaled; the run logged as an <c>execution</c> statement. Run it again after a crash and it resumes from the
+/// journal with the runbook it started with.
 /// </summary>
 public static class RollbackExecutor
 {
@@ -61,11 +62,12 @@ public static class RollbackExecutor
         var runbook = RunbookYaml.Parse(runbookYaml, Engine.Known);
         if (!runbook.IsOk)
             return runbook.Problem;
-        var values = await ValuesAsync(store, request, cancellation);
+        var releases = new RollbackReleases(store, request.Predicate, trust.Value, stateFile);
+        var values = await ValuesAsync(releases, request, cancellation);
         if (!values.IsOk)
             return values.Problem;
         Directory.CreateDirectory(work);
-        var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Ref, request.Predicate, policy.Value, decision.CountedApprovers, operatorKey) };
+        var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Ref, request.Predicate, policy.Value, decision.CountedApprovers, operatorKey, releases) };
         var plan = Engine.Plan(runbook.Value, context).ToList();
         if (dryRun)
             return Result<Execution>.Ok(new Execution(requestIndex, plan, null, null));
@@ -101,8 +103,9 @@ public static class RollbackExecutor
         return Result<Execution>.Ok(new Execution(requestIndex, plan, run.Value, logged.Value));
     }
 
-    // What runbooks may substitute: the rollback's names, versions and the target's digests.
-    private static async Task<Result<IReadOnlyDictionary<string, string>>> ValuesAsync(ReleaseStore store, LoggedPredicate<RollbackRequestPredicate> request, CancellationToken cancellation)
+    // What runbooks may substitute: the rollback's names, versions and the digests of the target the request names,
+    // as its statement in the log gives them (never a release record, which anyone with the store can edit).
+    private static async Task<Result<IReadOnlyDictionary<string, string>>> ValuesAsync(RollbackReleases releases, LoggedPredicate<RollbackRequestPredicate> request, CancellationToken cancellation)
     {
         var r = request.Predicate;
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -110,10 +113,10 @@ public static class RollbackExecutor
             ["app"] = r.App, ["environment"] = r.Environment, ["request"] = request.Entry.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["current.version"] = r.Current.Version, ["target.version"] = r.Target.Version, ["target.release"] = r.Target.Release.Digest,
         };
-        var target = await store.OpenReleaseAsync(r.App, r.Target.Version, cancellation);
+        var target = await releases.TargetAsync(cancellation);
         if (!target.IsOk)
-            return target.Problem;
-        foreach (var subject in target.Value.Statement.Subjects)
+            return target.Problem with { Message = $"the target of request {request.Entry.Index} does not verify: {target.Problem.Message}" };
+        foreach (var subject in target.Value.Artifacts)
         {
             var digest = "sha256:" + subject.Digest.GetValueOrDefault("sha256", "");
             values.TryAdd("target.artifact", digest);

@@ -5,27 +5,28 @@ using Rollproof.Storage;
 
 namespace Rollproof.Targets;
 
+/// <summary>A release folder ready to run, and the paths in it that differed from the artifact and were unpacked again.</summary>
+public sealed record UnpackedRelease(string Directory, IReadOnlyList<string> Restored);
+
 /// <summary>
 /// Releases unpacked by artifact digest under <c>releases/HEX/</c>: the artifact is copied out of the store and hashed
 /// on the way, and unpacked only if it is what the signed release names. A tar (gzip or not) becomes the folder's
 /// content; any other file is placed as itself, executable. Entries may not leave the folder, links and devices are
-/// refused, and the whole is bounded. Unpacking is all or nothing (a temporary folder renamed into place), so a crash
-/// leaves either nothing or the complete release, and unpacking the same digest again is a no-op.
+/// refused, and the whole is bounded. Anyone with the target can edit a folder once unpacked, so every deploy unpacks
+/// the artifact afresh and keeps the existing folder only if it matches file for file (<see cref="FolderDigests"/>);
+/// otherwise the fresh copy replaces it. Unpacking is all or nothing (a temporary folder renamed into place), so a
+/// crash leaves either nothing or the complete release.
 /// </summary>
 public sealed class ReleaseDirectories(string root)
 {
     public const long MaxUnpackedBytes = 8L << 30;
-    private const string Marker = ".rollproof-artifact";
 
     public string Root { get; } = Path.GetFullPath(root);
 
     public string PathOf(Sha256Digest digest) => Path.Combine(Root, digest.Hex);
 
-    public async Task<Result<string>> UnpackAsync(IArtifactStore artifacts, Sha256Digest digest, string name, CancellationToken cancellation)
+    public async Task<Result<UnpackedRelease>> UnpackAsync(IArtifactStore artifacts, Sha256Digest digest, string name, CancellationToken cancellation)
     {
-        var final = PathOf(digest);
-        if (File.Exists(Path.Combine(final, Marker)) && File.ReadAllText(Path.Combine(final, Marker)).Trim() == digest.ToString())
-            return Result<string>.Ok(final);
         Directory.CreateDirectory(Root);
         var opened = await artifacts.OpenAsync(digest, cancellation);
         if (!opened.IsOk)
@@ -36,19 +37,29 @@ public sealed class ReleaseDirectories(string root)
                 return Fail($"the artifact read from the store does not hash to {digest}: refusing to unpack it");
         copy.Position = 0;
 
+        var final = PathOf(digest);
         var staging = Path.Combine(Root, $".unpacking-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         try
         {
-            var unpacked = await ExtractAsync(copy, staging, name, cancellation);
-            if (unpacked is { } refused)
+            if (await ExtractAsync(copy, staging, name, cancellation) is { } refused)
                 return refused;
-            await File.WriteAllTextAsync(Path.Combine(staging, Marker), digest + "\n", cancellation);
-            if (Directory.Exists(final))
-                Directory.Delete(final, recursive: true); // an earlier attempt without its marker: incomplete
+            if (!Directory.Exists(final))
+            {
+                Directory.Move(staging, final);
+                Posix.FsyncDirectory(Root);
+                return Result<UnpackedRelease>.Ok(new UnpackedRelease(final, []));
+            }
+            // Left as it is when intact, so a slot running from it keeps its folder.
+            var changed = FolderDigests.Differences(staging, final);
+            if (changed.Count == 0)
+                return Result<UnpackedRelease>.Ok(new UnpackedRelease(final, []));
+            var replaced = Path.Combine(Root, $".replaced-{Guid.NewGuid():N}");
+            Directory.Move(final, replaced);
             Directory.Move(staging, final);
             Posix.FsyncDirectory(Root);
-            return Result<string>.Ok(final);
+            Directory.Delete(replaced, recursive: true);
+            return Result<UnpackedRelease>.Ok(new UnpackedRelease(final, changed));
         }
         finally
         {
@@ -57,7 +68,7 @@ public sealed class ReleaseDirectories(string root)
         }
     }
 
-    private static async Task<Result<string>?> ExtractAsync(FileStream copy, string staging, string name, CancellationToken cancellation)
+    private static async Task<Result<UnpackedRelease>?> ExtractAsync(FileStream copy, string staging, string name, CancellationToken cancellation)
     {
         var magic = new byte[262];
         var read = await copy.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, cancellation);
@@ -111,5 +122,5 @@ public sealed class ReleaseDirectories(string root)
         }
     }
 
-    private static Result<string> Fail(string message) => Result<string>.Fail(ErrorCodes.TargetFailed, message);
+    private static Result<UnpackedRelease> Fail(string message) => Result<UnpackedRelease>.Fail(ErrorCodes.TargetFailed, message);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Rollproof.Common;
+using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Signing;
 using Rollproof.Testing;
@@ -92,6 +93,60 @@ public sealed class ReleaseVerifierTests : IDisposable
         Assert.Equal(sizeBefore, _store.Log.ReadCheckpoint().Value.Checkpoint.Size);
         Assert.Equal(ErrorCodes.ReleaseNotFound, _store.Find("web", "2.0").Problem?.Code);
     }
+
+    [Fact]
+    public void A_release_named_by_log_index_and_digest_is_read_and_verified_from_the_log_whatever_its_record_says()
+    {
+        var named = Ref("1.0");
+        EditRecord(record => record["envelopeDigest"] = "sha256:" + new string('0', 64));
+        EditRecord(record => record.AsObject().Remove("logged"));
+
+        var verified = VerifyLogged(named, "1.0", TrustCi(LoggedAt.AddMonths(-2), null));
+
+        Assert.True(verified.IsOk, verified.IsOk ? "" : verified.Problem.Message);
+        Assert.Equal(named.LogIndex, verified.Value.Record.LogIndex);
+        Assert.Equal(named.Digest, verified.Value.Record.EnvelopeDigest);
+        Assert.Equal(LoggedAt, verified.Value.Record.Logged!.Time);
+        Assert.Equal("1.0", verified.Value.Predicate.Version);
+    }
+
+    [Fact]
+    public void A_reference_whose_digest_is_not_the_logged_entrys_is_refused()
+    {
+        var verified = VerifyLogged(Ref("1.0") with { Digest = "sha256:" + new string('0', 64) }, "1.0", TrustCi(LoggedAt.AddMonths(-2), null));
+
+        Assert.Equal(ErrorCodes.ReleaseMismatch, verified.Problem?.Code);
+        Assert.Contains("hashes to", verified.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reference_to_another_versions_release_is_refused_for_this_version()
+    {
+        File.WriteAllText(_dir.Combine("app.tar"), "other bytes");
+        Assert.True((await _store.PublishAsync(new ReleaseDraft("web", "1.1", [_dir.Combine("app.tar")], null, null, null, null, null, null), _ci, new FixedClock(LoggedAt))).IsOk);
+
+        var verified = VerifyLogged(Ref("1.1"), "1.0", TrustCi(LoggedAt.AddMonths(-2), null));
+
+        Assert.Equal(ErrorCodes.ReleaseMismatch, verified.Problem?.Code);
+        Assert.Contains("holds a statement for web 1.1", verified.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_release_read_from_the_log_is_judged_by_the_trust_in_force_when_it_was_logged()
+    {
+        var verified = VerifyLogged(Ref("1.0"), "1.0", TrustCi(LoggedAt.AddSeconds(1), null));
+
+        Assert.Equal(ErrorCodes.EnvelopeSignatureInvalid, verified.Problem?.Code);
+    }
+
+    private StatementRef Ref(string version)
+    {
+        var record = _store.Find("web", version).Value;
+        return new StatementRef(record.LogIndex!.Value, record.EnvelopeDigest);
+    }
+
+    private Result<VerifiedRelease> VerifyLogged(StatementRef release, string version, TrustFile trust) =>
+        ReleaseVerifier.VerifyLoggedAsync(_store, release, "web", version, trust, _dir.Combine("seen")).GetAwaiter().GetResult();
 
     private void EditRecord(Action<JsonNode> edit)
     {

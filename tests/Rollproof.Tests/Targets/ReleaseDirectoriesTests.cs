@@ -22,20 +22,52 @@ public sealed class ReleaseDirectoriesTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task A_gzipped_tar_is_unpacked_by_digest_with_its_modes_and_unpacking_again_changes_nothing()
+    public async Task A_gzipped_tar_is_unpacked_by_digest_with_its_modes_and_an_intact_folder_is_kept_as_it_is()
     {
         var digest = await PutAsync(Tar(gzip: true, ("app/run.sh", "#!/bin/sh\necho hi\n", (UnixFileMode)0b111_101_101), ("app/config.json", "{}", (UnixFileMode)0b110_100_100)));
 
-        var dir = (await _releases.UnpackAsync(_store, digest, "app.tar.gz", CancellationToken.None)).Value;
-        File.WriteAllText(Path.Combine(dir, "app", "config.json"), "{\"left\":\"alone\"}");
+        var dir = (await _releases.UnpackAsync(_store, digest, "app.tar.gz", CancellationToken.None)).Value.Directory;
         var again = (await _releases.UnpackAsync(_store, digest, "app.tar.gz", CancellationToken.None)).Value;
 
         Assert.Equal(_releases.PathOf(digest), dir);
-        Assert.Equal(dir, again);
-        Assert.Equal("{\"left\":\"alone\"}", File.ReadAllText(Path.Combine(dir, "app", "config.json")));
+        Assert.Equal(dir, again.Directory);
+        Assert.Empty(again.Restored);
         Assert.True(File.GetUnixFileMode(Path.Combine(dir, "app", "run.sh")).HasFlag(UnixFileMode.UserExecute));
         Assert.False(File.GetUnixFileMode(Path.Combine(dir, "app", "config.json")).HasFlag(UnixFileMode.UserExecute));
         Assert.Empty(Directory.EnumerateDirectories(_releases.Root, ".unpacking-*"));
+    }
+
+    [Fact]
+    public async Task Files_edited_added_or_made_executable_in_an_unpacked_folder_are_unpacked_again_before_it_is_used()
+    {
+        var digest = await PutAsync(Tar(gzip: true, ("app/run.sh", "#!/bin/sh\necho hi\n", (UnixFileMode)0b111_101_101), ("app/config.json", "{}", (UnixFileMode)0b110_100_100)));
+        var dir = (await _releases.UnpackAsync(_store, digest, "app.tar.gz", CancellationToken.None)).Value.Directory;
+        File.WriteAllText(Path.Combine(dir, "app", "run.sh"), "#!/bin/sh\necho evil\n");
+        File.WriteAllText(Path.Combine(dir, "app", "preload.sh"), "echo evil");
+        File.SetUnixFileMode(Path.Combine(dir, "app", "config.json"), (UnixFileMode)0b111_101_101);
+
+        var again = (await _releases.UnpackAsync(_store, digest, "app.tar.gz", CancellationToken.None)).Value;
+
+        Assert.Equal(["app/config.json", "app/preload.sh", "app/run.sh"], again.Restored);
+        Assert.Equal("#!/bin/sh\necho hi\n", File.ReadAllText(Path.Combine(dir, "app", "run.sh")));
+        Assert.False(File.Exists(Path.Combine(dir, "app", "preload.sh")));
+        Assert.False(File.GetUnixFileMode(Path.Combine(dir, "app", "config.json")).HasFlag(UnixFileMode.UserExecute));
+        Assert.Equal([dir], Directory.EnumerateFileSystemEntries(_releases.Root));
+    }
+
+    [Fact]
+    public async Task A_file_swapped_for_a_link_is_unpacked_again_even_when_the_link_leads_to_the_same_bytes()
+    {
+        var digest = await PutAsync(Tar(gzip: false, ("run.sh", "echo 1.0", (UnixFileMode)0b111_101_101)));
+        var dir = (await _releases.UnpackAsync(_store, digest, "app.tar", CancellationToken.None)).Value.Directory;
+        File.Copy(Path.Combine(dir, "run.sh"), _dir.Combine("elsewhere.sh"));
+        File.Delete(Path.Combine(dir, "run.sh"));
+        File.CreateSymbolicLink(Path.Combine(dir, "run.sh"), _dir.Combine("elsewhere.sh"));
+
+        var again = (await _releases.UnpackAsync(_store, digest, "app.tar", CancellationToken.None)).Value;
+
+        Assert.Equal(["run.sh"], again.Restored);
+        Assert.Null(new FileInfo(Path.Combine(dir, "run.sh")).LinkTarget);
     }
 
     [Fact]
@@ -43,7 +75,7 @@ public sealed class ReleaseDirectoriesTests : IDisposable
     {
         var digest = await PutAsync("#!/bin/sh\necho 1.0\n"u8.ToArray());
 
-        var dir = (await _releases.UnpackAsync(_store, digest, "bin/app", CancellationToken.None)).Value;
+        var dir = (await _releases.UnpackAsync(_store, digest, "bin/app", CancellationToken.None)).Value.Directory;
 
         Assert.Equal("#!/bin/sh\necho 1.0\n", File.ReadAllText(Path.Combine(dir, "app")));
         Assert.True(File.GetUnixFileMode(Path.Combine(dir, "app")).HasFlag(UnixFileMode.UserExecute));

@@ -144,9 +144,15 @@ internal sealed class RollbackStory(CliContext cli, string root, string project,
 
     private async Task<Problem?> GoLiveAsync(ReleaseStore store, DemoEnvironment env, CancellationToken cancellation)
     {
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
         foreach (var (version, slot, port) in new[] { ("1.0", "blue", env.Router.BluePort), ("1.1", "green", env.Router.GreenPort) })
         {
-            var deployed = await LocalDeployment.DeployAsync(store, Local, App, version, null, slot, port,
+            var release = await ReleaseVerifier.VerifyAsync(store, App, version, trust.Value, State, cancellation);
+            if (!release.IsOk)
+                return release.Problem;
+            var deployed = await LocalDeployment.DeployAsync(store, release.Value, Local, null, slot, port,
                 DemoRunbook.RunCommand(env), new Uri($"http://127.0.0.1:{port}/health"), TimeSpan.FromSeconds(30), _clock, cancellation);
             if (!deployed.IsOk)
                 return deployed.Problem;

@@ -5,8 +5,9 @@ using Rollproof.Targets;
 namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
-/// <c>uses: deploy</c> on the local target: the release <c>version</c> (default the rollback's target) is unpacked by
-/// the digest its signed statement gives its <c>artifact</c> (default its first) into <c>local</c>/releases, and
+/// <c>uses: deploy</c> on the local target: the release <c>version</c> (default the rollback's target) is verified from
+/// the log right before (see <see cref="RollbackReleases"/>), then unpacked by the digest its signed statement gives its
+/// <c>artifact</c> (default its first) into <c>local</c>/releases, checked file by file against that artifact, and
 /// <c>run</c> is started from that folder in <c>slot</c> on loopback <c>port</c> (<c>{{dir}}</c> and <c>{{port}}</c>
 /// are substituted, and PORT is set), then <c>health</c>, if given, must answer 2xx within <c>timeout</c> (default
 /// 30s). A slot already running that digest is left alone, so the step can run again after a crash.
@@ -45,15 +46,22 @@ public sealed class DeployStep : IRunbookStep
         if (parameters.TryGetValue("health", out var h) && !Uri.TryCreate(Templates.Apply(h, values), UriKind.Absolute, out health))
             return StepOutcome.Failed($"health '{h}' is not a URL");
         var version = Templates.Apply(parameters.GetValueOrDefault("version", "{{target.version}}"), context.Values);
-        var deployed = await LocalDeployment.DeployAsync(rollback.Store, local, rollback.Request.App, version, parameters.GetValueOrDefault("artifact"), slot, port,
+        var release = await rollback.Releases.VersionAsync(version, cancellation);
+        if (!release.IsOk)
+            return StepOutcome.Failed($"release {rollback.Request.App} {version} does not verify, so nothing was started: {release.Problem.Message} ({release.Problem.Code})");
+        var deployed = await LocalDeployment.DeployAsync(rollback.Store, release.Value, local, parameters.GetValueOrDefault("artifact"), slot, port,
             Templates.Apply(run, context.Values), health, timeout, context.Clock, cancellation);
         if (!deployed.IsOk)
             return StepOutcome.Failed(deployed.Problem.Message);
         var d = deployed.Value;
-        return StepOutcome.Done($"{d.App} {version} ({d.Digest}) runs in slot {slot} on port {port}, pid {d.Slot.Pid}", new Dictionary<string, string>(StringComparer.Ordinal)
+        var evidence = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["version"] = version, ["artifact"] = d.Artifact, ["digest"] = d.Digest.ToString(), ["directory"] = d.Slot.Directory,
-            ["slot"] = slot, ["port"] = portText, ["pid"] = d.Slot.Pid!.Value.ToString(CultureInfo.InvariantCulture), ["command"] = d.Slot.Command,
-        });
+            ["version"] = version, ["release"] = $"{release.Value.Record.LogIndex} {release.Value.Record.EnvelopeDigest}", ["artifact"] = d.Artifact, ["digest"] = d.Digest.ToString(),
+            ["directory"] = d.Slot.Directory, ["slot"] = slot, ["port"] = portText, ["pid"] = d.Slot.Pid!.Value.ToString(CultureInfo.InvariantCulture), ["command"] = d.Slot.Command,
+        };
+        // Files found changed in the release folder were unpacked again before the start: the journal says which.
+        if (d.Restored.Count > 0)
+            evidence["restored"] = string.Join(",", d.Restored);
+        return StepOutcome.Done($"{d.App} {version} ({d.Digest}) runs in slot {slot} on port {port}, pid {d.Slot.Pid}", evidence);
     }
 }

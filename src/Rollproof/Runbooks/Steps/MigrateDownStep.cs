@@ -7,9 +7,10 @@ namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
 /// <c>uses: migrate-down</c> with <c>sqlite: PATH</c> or <c>postgres: URI</c> (see <see cref="PostgresMigrations"/>): undoes the migrations the current release brought and the target
-/// lacks, newest first, each with the down script whose digest the current release recorded (read from the artifact
-/// store, so a changed script is refused), all in one transaction together with a marker row, so the step is applied
-/// once even if it runs again after a crash. An irreversible migration is refused, unless the policy allows restoring
+/// lacks, newest first, each with the down script whose digest the current release's signed statement gives (both
+/// releases are the ones the request names, verified from the log right before; each script is hashed as read from
+/// the artifact store, so a changed script is refused), all in one transaction together with a marker row, so the
+/// step is applied once even if it runs again after a crash. An irreversible migration is refused, unless the policy allows restoring
 /// a snapshot instead and <c>restore</c> names one (the digest of a database copy taken before that migration ran).
 /// </summary>
 public sealed class MigrateDownStep : IRunbookStep
@@ -31,21 +32,27 @@ public sealed class MigrateDownStep : IRunbookStep
             return StepOutcome.Failed($"postgres '{Postgres.Redact(postgres)}' is not a postgresql:// connection URI");
         if (postgres is null && !File.Exists(database))
             return StepOutcome.Failed(database.Length == 0 ? "a migrate-down step needs the 'sqlite' database file or a 'postgres' URI" : $"SQLite database '{database}' does not exist");
-        var current = await PredicateAsync(rollback, rollback.Request.Current.Version, cancellation);
-        var target = await PredicateAsync(rollback, rollback.Request.Target.Version, cancellation);
-        if (current is null || target is null)
-            return StepOutcome.Failed("the releases of the rollback could not be read from the store");
-        var kept = target.Migrations.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
-        var undo = current.Migrations.Where(m => !kept.Contains(m.Id)).Reverse().ToList();
+        var current = await rollback.Releases.CurrentAsync(cancellation);
+        if (!current.IsOk)
+            return StepOutcome.Failed($"the current release does not verify, so no down script runs: {current.Problem.Message} ({current.Problem.Code})");
+        var target = await rollback.Releases.TargetAsync(cancellation);
+        if (!target.IsOk)
+            return StepOutcome.Failed($"the target release does not verify, so no down script runs: {target.Problem.Message} ({target.Problem.Code})");
+        var kept = target.Value.Predicate.Migrations.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var undo = current.Value.Predicate.Migrations.Where(m => !kept.Contains(m.Id)).Reverse().ToList();
         if (undo.FirstOrDefault(m => m.DownDigest is null) is { } irreversible)
             return await RestoreAsync(parameters, rollback, postgres, database, irreversible, context.WorkDirectory, cancellation);
 
         var scripts = new List<(Migration Migration, string Sql)>();
         foreach (var migration in undo)
         {
-            var script = await rollback.Store.Artifacts.ReadAllAsync(Sha256Digest.Parse(migration.DownDigest!).Value, MaxScript, cancellation);
+            var digest = Sha256Digest.Parse(migration.DownDigest!);
+            var script = digest.IsOk ? await rollback.Store.Artifacts.ReadAllAsync(digest.Value, MaxScript, cancellation) : digest.Problem;
             if (!script.IsOk)
                 return StepOutcome.Failed($"the down script of {migration.Id} cannot be used: {script.Problem.Message}");
+            // Hashed here, whatever the artifact store checks: these are the bytes that run.
+            if (Sha256Digest.Of(script.Value) != digest.Value)
+                return StepOutcome.Failed($"the down script of {migration.Id} read from the artifact store hashes to {Sha256Digest.Of(script.Value)}, not {digest.Value} as the current release's signed statement says: nothing was run");
             scripts.Add((migration, Encoding.UTF8.GetString(script.Value)));
         }
         if (postgres is not null)
@@ -107,12 +114,6 @@ public sealed class MigrateDownStep : IRunbookStep
         File.Move(staged, database, overwrite: true);
         return StepOutcome.Done($"migration {irreversible.Id} is irreversible: restored the database from snapshot {digestText}, as the policy allows",
             new Dictionary<string, string> { ["database"] = database, ["restored"] = digestText });
-    }
-
-    private static async Task<ReleasePredicate?> PredicateAsync(RollbackScope rollback, string version, CancellationToken cancellation)
-    {
-        var opened = await rollback.Store.OpenReleaseAsync(rollback.Request.App, version, cancellation);
-        return opened.IsOk ? opened.Value.Predicate : null;
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
