@@ -46,6 +46,9 @@ public static class EvidenceExporter
         var indexes = new SortedSet<long> { r.Current.Release.LogIndex, r.Current.Deployment.LogIndex, r.Target.Release.LogIndex, r.Target.Deployment.LogIndex };
         for (var index = first; index < size; index++)
             indexes.Add(index);
+        // Three files an entry: a package over the reader's limit would be written, then never verify.
+        if (indexes.Count * 3 > ZipFiles.MaxFiles)
+            return Result<EvidencePackage>.Fail(ErrorCodes.EvidenceInvalid, $"the log holds {indexes.Count} entries from {first} (the lower of request {requestIndex} and its policy) to {size - 1}: more than a package can hold ({ZipFiles.MaxFiles} files)");
 
         var proofs = new ProofBuilder(new TileNodeSource(store.Log.Storage, size));
         var signedCheckpoint = checkpoint.Value.Note.ToBytes();
