@@ -10,5 +10,27 @@ public sealed record CheckedEntry(EvidenceEntry Entry, InTotoStatement Statement
     public string Digest => Storage.Sha256Digest.Of(Entry.Envelope).ToString();
 }
 
-/// <summary>A package whose every statement verified and whose statements form one rollback's chain.</summary>
-public sealed record CheckedChain(string Origin, Checkpoint Checkpoint, CheckedEntry Request, RollbackRequestPredicate Predicate, IReadOnlyList<CheckedEntry> Entries, IReadOnlyDictionary<string, byte[]> Blobs);
+/// <summary>
+/// An entry of the package's log range that is in the log (its receipt and timestamp verified) but is not part of the
+/// chain: about something else, or not signed by a key trusted for its kind. It shows nothing about the request was
+/// left out; <paramref name="Why"/> says why it does not count.
+/// </summary>
+public sealed record SetAsideEntry(long Index, string Kind, DateTimeOffset LoggedAt, string Why);
+
+/// <summary>The policy's decision re-derived at a time: at an execution's logged time (<paramref name="Execution"/> its index), or as of the package's last entry.</summary>
+public sealed record PolicyJudgement(long? Execution, DateTimeOffset At, Rollbacks.Policy.PolicyDecision Decision);
+
+/// <summary>
+/// A package whose every entry verified, whose log range from <paramref name="First"/> to the checkpoint's last entry
+/// is complete, whose statements about the request form one rollback's chain, and whose executions the policy allowed.
+/// </summary>
+public sealed record CheckedChain(
+    string Origin,
+    Checkpoint Checkpoint,
+    long First,
+    CheckedEntry Request,
+    RollbackRequestPredicate Predicate,
+    IReadOnlyList<CheckedEntry> Entries,
+    IReadOnlyList<SetAsideEntry> SetAside,
+    IReadOnlyList<PolicyJudgement> Decisions,
+    IReadOnlyDictionary<string, byte[]> Blobs);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Ledger;
@@ -11,96 +12,151 @@ using Rollproof.Trust;
 namespace Rollproof.Evidence;
 
 /// <summary>
-/// Checks an evidence package against a trust file alone: the checkpoint is signed by a trusted log key; every
-/// statement is in the log under it (its receipt), was logged when its timestamp says (signed by the log), and is
-/// signed by a key trusted for its kind at that time; the statements form the rollback's chain (the request, the
-/// releases, deployments and policy it names by digest, the approvals, reviews, executions, notifications and reports
-/// bound to it, nothing else); and every document is the one its statement names by digest, with none missing or
-/// extra. The first failure is returned, naming the file.
+/// Checks an evidence package against a trust file alone: the checkpoint is signed by a log key of the trust file
+/// valid at the package's last entry; every entry is in the log under it (its receipt) and was logged when its
+/// timestamp says (signed by a log key valid then); the package holds every entry of the log from the lower of the
+/// request and its policy to the checkpoint's last, so nothing about the request can be left out, plus the releases
+/// and deployments the request names; each entry is sorted into the rollback's chain (the request, what it names, and
+/// the approvals, reviews, executions, notifications and reports bound to it, signed by keys trusted for their kind
+/// when logged) or set aside with the reason; the policy, evaluated again, allowed every execution
+/// (<see cref="EvidencePolicy"/>); and every document is the one its statement names by digest, with none missing
+/// or extra. The first failure is returned, naming the file.
 /// </summary>
 public static class EvidenceChecker
 {
     /// <summary>The kinds of statement that belong to a rollback's chain by naming its request.</summary>
     public static IReadOnlySet<string> BoundToRequest { get; } = new HashSet<string>([StatementKinds.Approval, StatementKinds.Review, StatementKinds.Execution, StatementKinds.Notification, StatementKinds.Report], StringComparer.Ordinal);
 
+    // An entry whose receipt and timestamp verified: Counted when signed by a key trusted for its kind, else why not.
+    private sealed record InLog(EvidenceEntry Entry, CheckedEntry? Counted, string? NotCounted);
+
     public static Result<CheckedChain> Check(EvidencePackage package, TrustFile trust)
     {
-        var logKeys = trust.Keys.Where(k => k.Kinds.Contains(LogPublicKeys.Kind)).Select(k => LogPublicKeys.ToNoteVerifier(k.Key, package.Origin)).ToList();
-        var opened = Checkpoint.Open(package.Checkpoint, package.Origin, logKeys);
-        if (!opened.IsOk)
-            return Fail(EvidenceLayout.CheckpointPath, opened.Problem.Message + (logKeys.Count == 0 ? " (the trust file names no log key: kind 'checkpoint')" : ""));
-        var checkpoint = opened.Value.Checkpoint;
-        var logKey = logKeys.First(k => opened.Value.Note.Signatures.Any(s => s.KeyId == k.KeyId && s.Name == k.Name));
-
-        var entries = new List<CheckedEntry>();
-        foreach (var entry in package.Entries.OrderBy(e => e.Index))
-        {
-            var checkedEntry = CheckEntry(entry, package, checkpoint, logKey, trust);
-            if (!checkedEntry.IsOk)
-                return checkedEntry.Problem;
-            entries.Add(checkedEntry.Value);
-        }
-        return CheckChain(package, checkpoint, entries);
+        var chain = CheckStatements(package, trust);
+        if (!chain.IsOk)
+            return chain;
+        var decisions = EvidencePolicy.Judge(chain.Value, trust);
+        if (!decisions.IsOk)
+            return decisions.Problem;
+        var documents = DocumentsNamed(chain.Value);
+        foreach (var digest in documents)
+            if (!package.Blobs.TryGetValue(digest, out var bytes) || Sha256Digest.Of(bytes).ToString() != digest)
+                return Fail(EvidenceLayout.BlobPath(digest), "a document the statements name is missing or altered");
+        if (package.Blobs.Keys.FirstOrDefault(d => !documents.Contains(d)) is { } extra)
+            return Fail(EvidenceLayout.BlobPath(extra), "no statement of the chain names this document");
+        return Result<CheckedChain>.Ok(chain.Value with { Decisions = decisions.Value });
     }
 
-    private static Result<CheckedEntry> CheckEntry(EvidenceEntry entry, EvidencePackage package, Checkpoint checkpoint, INoteVerifier logKey, TrustFile trust)
+    /// <summary>The checks on the statements alone (no policy, no documents): what an exporter needs to know which documents to add.</summary>
+    public static Result<CheckedChain> CheckStatements(EvidencePackage package, TrustFile trust)
+    {
+        if (package.Entries.Count == 0)
+            return Fail(EvidenceLayout.ManifestPath, "the package holds no statement");
+        var logKeys = new EvidenceLogKeys(trust, package.Origin);
+        var last = package.Entries.Max(e => e.Timestamp.Time);
+        var opened = Checkpoint.Open(package.Checkpoint, package.Origin, logKeys.ValidAt(last));
+        if (!opened.IsOk)
+            return Fail(EvidenceLayout.CheckpointPath, opened.Problem.Message + logKeys.Absent(last));
+        var checkpoint = opened.Value.Checkpoint;
+
+        var byIndex = new SortedDictionary<long, InLog>();
+        foreach (var entry in package.Entries)
+        {
+            var inLog = CheckEntry(entry, package, checkpoint, logKeys, trust);
+            if (!inLog.IsOk)
+                return inLog.Problem;
+            if (!byIndex.TryAdd(entry.Index, inLog.Value))
+                return Fail(EvidenceLayout.EntryPath(entry.Index, entry.Kind, ".dsse.json"), $"log entry {entry.Index} appears twice");
+        }
+        return Sort(package, checkpoint, byIndex);
+    }
+
+    /// <summary>The digests of every document the chain's statements name: the risk assessment, test results, SBOMs, runbooks and journals.</summary>
+    public static IReadOnlySet<string> DocumentsNamed(CheckedChain chain)
+    {
+        var documents = new HashSet<string>(StringComparer.Ordinal) { chain.Predicate.Risk.AssessmentDigest };
+        if (chain.Predicate.TestResultsDigest is { } results)
+            documents.Add(results);
+        foreach (var execution in chain.Entries.Select(Execution).OfType<Runbooks.ExecutionPredicate>())
+            documents.UnionWith([execution.RunbookDigest, execution.JournalDigest]);
+        foreach (var release in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Release))
+            if (ReleaseStatement.Read(release.Statement) is { IsOk: true } p && p.Value.Sbom is { } sbom)
+                documents.Add(sbom.Digest);
+        return documents;
+    }
+
+    private static Result<InLog> CheckEntry(EvidenceEntry entry, EvidencePackage package, Checkpoint checkpoint, EvidenceLogKeys logKeys, TrustFile trust)
     {
         string Path(string extension) => EvidenceLayout.EntryPath(entry.Index, entry.Kind, extension);
         if (entry.Receipt.Index != entry.Index || !entry.Receipt.SignedCheckpoint.AsSpan().SequenceEqual(package.Checkpoint))
             return Fail(Path(".tlog-proof"), "is not a receipt for this entry against the package's checkpoint");
         if (MerkleProofs.VerifyInclusion(entry.Index, checkpoint.Size, MerkleHasher.LeafHash(entry.Envelope), entry.Receipt.InclusionProof, checkpoint.RootHash) is { } excluded)
             return Fail(Path(".tlog-proof"), $"the statement is not in the log at index {entry.Index}: {excluded.Message}");
-        if (entry.Timestamp.Verify(logKey, entry.Envelope, entry.Index) is { } forged)
-            return Fail(Path(".timestamp.json"), forged.Message);
-        var verdict = StatementJudge.Judge(entry.Envelope, entry.Index, entry.Timestamp.Time, trust);
+        if (logKeys.WhyNotTimestamped(entry) is { } forged)
+            return Fail(Path(".timestamp.json"), forged);
+        var kind = EvidenceLayout.KindOf(entry.Envelope);
+        if (kind != entry.Kind)
+            return Fail(Path(".dsse.json"), $"holds a {kind} statement, not a {entry.Kind}");
+        var loggedAt = entry.Timestamp.Time;
+        var verdict = StatementJudge.Judge(entry.Envelope, entry.Index, loggedAt, trust);
         if (!verdict.IsOk)
             return Fail(Path(".dsse.json"), verdict.Problem.Message);
-        if (verdict.Value.Kind != entry.Kind || verdict.Value.Statement is not { } statement)
-            return Fail(Path(".dsse.json"), $"does not hold a {entry.Kind} statement");
-        return verdict.Value.Signer is { } signer
-            ? Result<CheckedEntry>.Ok(new CheckedEntry(entry, statement, signer.Key.KeyId, entry.Timestamp.Time))
-            : Fail(Path(".dsse.json"), $"not counted: {verdict.Value.SetAside}");
+        if (verdict.Value.Statement is not { } statement || verdict.Value.Kind is null)
+            return Result<InLog>.Ok(new InLog(entry, null, "not a Rollproof statement"));
+        return Result<InLog>.Ok(verdict.Value.Signer is { } signer
+            ? new InLog(entry, new CheckedEntry(entry, statement, signer.Key.KeyId, loggedAt), null)
+            : new InLog(entry, null, verdict.Value.SetAside));
     }
 
-    private static Result<CheckedChain> CheckChain(EvidencePackage package, Checkpoint checkpoint, List<CheckedEntry> entries)
+    // The request, the statements it names, then every entry of the range: in the chain if bound to the request by a
+    // trusted key, set aside otherwise. Only an entry whose kind binds it to a request but whose predicate does not
+    // read stops the check: whether it concerns the request cannot be told.
+    private static Result<CheckedChain> Sort(EvidencePackage package, Checkpoint checkpoint, SortedDictionary<long, InLog> byIndex)
     {
-        var byIndex = entries.ToDictionary(e => e.Entry.Index);
-        if (!byIndex.TryGetValue(package.Request, out var requestEntry) || requestEntry.Entry.Kind != StatementKinds.RollbackRequest)
-            return Fail(EvidenceLayout.ManifestPath, $"names request {package.Request}, which the package does not hold as a rollback request");
+        if (!byIndex.TryGetValue(package.Request, out var requestInLog) || requestInLog.Counted is not { } requestEntry || requestInLog.Entry.Kind != StatementKinds.RollbackRequest)
+            return Fail(EvidenceLayout.ManifestPath, $"names request {package.Request}, which the package does not hold as a rollback request signed by a trusted key{(requestInLog?.NotCounted is { } why ? $" ({why})" : "")}");
         var request = PredicateJson.Read<RollbackRequestPredicate>(requestEntry.Statement, StatementKinds.PredicateType(StatementKinds.RollbackRequest), "a rollback request");
         if (!request.IsOk)
             return Fail(EvidenceLayout.EntryPath(package.Request, StatementKinds.RollbackRequest, ".dsse.json"), request.Problem.Message);
         var r = request.Value;
-        var requestRef = new StatementRef(requestEntry.Entry.Index, requestEntry.Digest);
-        var needed = new List<(StatementRef Ref, string Kind, string What)>
+        var requestRef = new StatementRef(package.Request, requestEntry.Digest);
+        var first = Math.Min(r.Policy.LogIndex, package.Request);
+        for (var index = first; index < checkpoint.Size; index++)
+            if (!byIndex.ContainsKey(index))
+                return Fail($"entries/{index.ToString("D8", CultureInfo.InvariantCulture)}-*", $"log entry {index} is missing: a package holds every entry from {first} (the lower of the request and its policy) to {checkpoint.Size - 1} (the checkpoint's last), so none about the request can be left out");
+
+        var named = new List<(StatementRef Ref, string Kind, string What)>
         {
             (r.Current.Release, StatementKinds.Release, "the current release"), (r.Current.Deployment, StatementKinds.Deployment, "the current deployment"),
             (r.Target.Release, StatementKinds.Release, "the target release"), (r.Target.Deployment, StatementKinds.Deployment, "the target's deployment"),
             (r.Policy, StatementKinds.Policy, "the policy"),
         };
-        foreach (var (reference, kind, what) in needed)
-            if (!byIndex.TryGetValue(reference.LogIndex, out var found) || found.Entry.Kind != kind || found.Digest != reference.Digest)
-                return Fail(EvidenceLayout.EntryPath(reference.LogIndex, kind, ".dsse.json"), $"{what} named by the request (log index {reference.LogIndex}, {reference.Digest}) is missing or is not the statement the request names");
-        var chained = needed.Select(n => n.Ref.LogIndex).Append(requestEntry.Entry.Index).ToHashSet();
-        var blobs = new HashSet<string>(StringComparer.Ordinal) { r.Risk.AssessmentDigest };
-        if (r.TestResultsDigest is { } results)
-            blobs.Add(results);
-        foreach (var entry in entries.Where(e => !chained.Contains(e.Entry.Index)))
+        foreach (var (reference, kind, what) in named)
+            if (!byIndex.TryGetValue(reference.LogIndex, out var found) || found.Counted is not { } counted || found.Entry.Kind != kind || counted.Digest != reference.Digest)
+                return Fail(EvidenceLayout.EntryPath(reference.LogIndex, kind, ".dsse.json"), $"{what} named by the request (log index {reference.LogIndex}, {reference.Digest}) is missing, not signed by a trusted key, or is not the statement the request names");
+        var chained = named.Select(n => n.Ref.LogIndex).Append(package.Request).ToHashSet();
+
+        var entries = new List<CheckedEntry>();
+        var setAside = new List<SetAsideEntry>();
+        foreach (var (index, inLog) in byIndex)
         {
-            if (!BoundToRequest.Contains(entry.Entry.Kind) || BoundTo(entry) != requestRef)
-                return Fail(EvidenceLayout.EntryPath(entry.Entry.Index, entry.Entry.Kind, ".dsse.json"), "is not part of this rollback's chain");
+            var path = EvidenceLayout.EntryPath(index, inLog.Entry.Kind, ".dsse.json");
+            if (chained.Contains(index))
+                entries.Add(inLog.Counted!);
+            else if (index < first)
+                return Fail(path, $"is before the package's range (from log index {first}) and is not a statement the request names");
+            else if (inLog.Counted is not { } counted)
+                setAside.Add(new SetAsideEntry(index, inLog.Entry.Kind, inLog.Entry.Timestamp.Time, "not counted: " + inLog.NotCounted));
+            else if (!BoundToRequest.Contains(counted.Entry.Kind))
+                setAside.Add(new SetAsideEntry(index, counted.Entry.Kind, counted.LoggedAt, "not about this request"));
+            else if (BoundTo(counted) is not { } bound)
+                return Fail(path, $"a {counted.Entry.Kind} statement by a trusted key whose predicate does not read: whether it concerns the request cannot be told");
+            else if (bound != requestRef)
+                setAside.Add(new SetAsideEntry(index, counted.Entry.Kind, counted.LoggedAt, "not about this request"));
+            else
+                entries.Add(counted);
         }
-        foreach (var execution in entries.Select(Execution).OfType<Runbooks.ExecutionPredicate>())
-            blobs.UnionWith([execution.RunbookDigest, execution.JournalDigest]);
-        foreach (var release in entries.Where(e => e.Entry.Kind == StatementKinds.Release))
-            if (ReleaseStatement.Read(release.Statement) is { IsOk: true } p && p.Value.Sbom is { } sbom)
-                blobs.Add(sbom.Digest);
-        foreach (var digest in blobs)
-            if (!package.Blobs.TryGetValue(digest, out var bytes) || Sha256Digest.Of(bytes).ToString() != digest)
-                return Fail(EvidenceLayout.BlobPath(digest), "a document the statements name is missing or altered");
-        if (package.Blobs.Keys.FirstOrDefault(d => !blobs.Contains(d)) is { } extra)
-            return Fail(EvidenceLayout.BlobPath(extra), "no statement of the chain names this document");
-        return Result<CheckedChain>.Ok(new CheckedChain(package.Origin, checkpoint, requestEntry, r, entries, package.Blobs));
+        return Result<CheckedChain>.Ok(new CheckedChain(package.Origin, checkpoint, first, requestEntry, r, entries, setAside, [], package.Blobs));
     }
 
     private static StatementRef? BoundTo(CheckedEntry entry) => entry.Entry.Kind switch
@@ -116,5 +172,6 @@ public static class EvidenceChecker
     private static Runbooks.ExecutionPredicate? Execution(CheckedEntry entry) =>
         entry.Entry.Kind == StatementKinds.Execution ? LoggedPredicate.Of<Runbooks.ExecutionPredicate>(entry.Statement, StatementKinds.Execution) : null;
 
-    private static Problem Fail(string file, string message) => new(ErrorCodes.EvidenceInvalid, $"{file}: {message}");
+    /// <summary>A package found invalid, naming the file.</summary>
+    internal static Problem Fail(string file, string message) => new(ErrorCodes.EvidenceInvalid, $"{file}: {message}");
 }

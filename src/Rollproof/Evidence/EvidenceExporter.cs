@@ -1,7 +1,6 @@
 using Rollproof.Common;
 using Rollproof.Ledger;
 using Rollproof.Releases;
-using Rollproof.Releases.Sbom;
 using Rollproof.Rollbacks;
 using Rollproof.Storage;
 using Rollproof.Transparency;
@@ -9,10 +8,11 @@ using Rollproof.Transparency;
 namespace Rollproof.Evidence;
 
 /// <summary>
-/// Gathers a rollback's chain from a store into a package: the request, the releases, deployments and policy it names,
-/// the approvals, reviews, executions, notifications and reports bound to it, each with a receipt against one
-/// checkpoint and its log timestamp, and the documents they name. The package is checked as a verifier would before
-/// it is written, so an export that would not verify is never handed out.
+/// Gathers a rollback's evidence from the log into a package: every entry from the lower of the request and its policy
+/// to the current checkpoint's last, and the releases and deployments the request names, each with a receipt against
+/// that checkpoint and its log timestamp, and the documents the chain names. The log, not the index, says what is
+/// there. The package is checked as a verifier would before it is handed out, so an export that would not verify
+/// (one whose execution the policy did not allow, for one) is never written.
 /// </summary>
 public static class EvidenceExporter
 {
@@ -21,9 +21,19 @@ public static class EvidenceExporter
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var opened = new StatementLedger(store).OpenIndex();
-        if (!opened.IsOk)
-            return opened.Problem;
+        var package = await GatherAsync(store, requestIndex, cancellation);
+        if (!package.IsOk)
+            return package.Problem;
+        var chain = EvidenceChecker.Check(package.Value, trust.Value);
+        return chain.IsOk ? Result<(EvidencePackage, CheckedChain)>.Ok((package.Value, chain.Value)) : chain.Problem;
+    }
+
+    /// <summary>The package as the log holds it, not yet judged by the policy: what a verifier will be given.</summary>
+    public static async Task<Result<EvidencePackage>> GatherAsync(ReleaseStore store, long requestIndex, CancellationToken cancellation = default)
+    {
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
         var checkpoint = store.Log.ReadCheckpoint();
         if (!checkpoint.IsOk)
             return checkpoint.Problem;
@@ -32,10 +42,13 @@ public static class EvidenceExporter
         if (!request.IsOk)
             return request.Problem;
         var r = request.Value.Predicate;
-        var indexes = new SortedSet<long> { requestIndex, r.Current.Release.LogIndex, r.Current.Deployment.LogIndex, r.Target.Release.LogIndex, r.Target.Deployment.LogIndex, r.Policy.LogIndex };
-        using (opened.Value)
-            foreach (var kind in EvidenceChecker.BoundToRequest)
-                indexes.UnionWith(opened.Value.Referring(requestIndex, kind));
+        var first = Math.Min(r.Policy.LogIndex, requestIndex);
+        var indexes = new SortedSet<long> { r.Current.Release.LogIndex, r.Current.Deployment.LogIndex, r.Target.Release.LogIndex, r.Target.Deployment.LogIndex };
+        for (var index = first; index < size; index++)
+            indexes.Add(index);
+        // Three files an entry: a package over the reader's limit would be written, then never verify.
+        if (indexes.Count * 3 > ZipFiles.MaxFiles)
+            return Result<EvidencePackage>.Fail(ErrorCodes.EvidenceInvalid, $"the log holds {indexes.Count} entries from {first} (the lower of request {requestIndex} and its policy) to {size - 1}: more than a package can hold ({ZipFiles.MaxFiles} files)");
 
         var proofs = new ProofBuilder(new TileNodeSource(store.Log.Storage, size));
         var signedCheckpoint = checkpoint.Value.Note.ToBytes();
@@ -52,49 +65,23 @@ public static class EvidenceExporter
             if (!timestamp.IsOk)
                 return timestamp.Problem;
             if (timestamp.Value is not { } stamp)
-                return Result<(EvidencePackage, CheckedChain)>.Fail(ErrorCodes.EntryTimestampInvalid, $"log entry {index} has no signed entry timestamp");
-            entries.Add(new EvidenceEntry(index, KindOf(envelope.Value), envelope.Value, new TlogProof(index, proof.Value, signedCheckpoint), stamp));
+                return Result<EvidencePackage>.Fail(ErrorCodes.EntryTimestampInvalid, $"log entry {index} has no signed entry timestamp");
+            entries.Add(new EvidenceEntry(index, EvidenceLayout.KindOf(envelope.Value), envelope.Value, new TlogProof(index, proof.Value, signedCheckpoint), stamp));
         }
 
+        var package = new EvidencePackage(store.Log.Config.Origin, signedCheckpoint, requestIndex, entries, new Dictionary<string, byte[]>());
+        var statements = EvidenceChecker.CheckStatements(package, trust.Value);
+        if (!statements.IsOk)
+            return statements.Problem;
         var blobs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var wanted = new List<(string Digest, long Limit)> { (r.Risk.AssessmentDigest, ZipFiles.MaxFileSize) };
-        if (r.TestResultsDigest is { } results)
-            wanted.Add((results, ZipFiles.MaxFileSize));
-        foreach (var entry in entries.Where(e => e.Kind == StatementKinds.Execution))
-        {
-            var execution = LoggedPredicate.Read<Runbooks.ExecutionPredicate>(store.Log, trust.Value, entry.Index, size, StatementKinds.Execution);
-            if (!execution.IsOk)
-                return execution.Problem;
-            wanted.Add((execution.Value.Predicate.RunbookDigest, ZipFiles.MaxFileSize));
-            wanted.Add((execution.Value.Predicate.JournalDigest, ZipFiles.MaxFileSize));
-        }
-        foreach (var side in new[] { r.Current, r.Target })
-        {
-            var release = LoggedPredicate.Read<ReleasePredicate>(store.Log, trust.Value, side.Release.LogIndex, size, StatementKinds.Release);
-            if (!release.IsOk)
-                return release.Problem;
-            if (release.Value.Predicate.Sbom is { } sbom)
-                wanted.Add((sbom.Digest, CycloneDxValidator.MaxSize));
-        }
-        foreach (var (digest, limit) in wanted.DistinctBy(w => w.Digest))
+        foreach (var digest in EvidenceChecker.DocumentsNamed(statements.Value))
         {
             var parsed = Sha256Digest.Parse(digest);
-            var bytes = parsed.IsOk ? await store.Artifacts.ReadAllAsync(parsed.Value, limit, cancellation) : parsed.Problem;
+            var bytes = parsed.IsOk ? await store.Artifacts.ReadAllAsync(parsed.Value, ZipFiles.MaxFileSize, cancellation) : parsed.Problem;
             if (!bytes.IsOk)
                 return bytes.Problem;
             blobs[digest] = bytes.Value;
         }
-
-        var package = new EvidencePackage(store.Log.Config.Origin, signedCheckpoint, requestIndex, entries, blobs);
-        var chain = EvidenceChecker.Check(package, trust.Value);
-        return chain.IsOk ? Result<(EvidencePackage, CheckedChain)>.Ok((package, chain.Value)) : chain.Problem;
-    }
-
-    // Only the kind is needed here: the check that follows verifies signatures, timestamps and receipts.
-    private static string KindOf(byte[] envelope)
-    {
-        var parsed = Formats.DsseEnvelope.Parse(envelope);
-        var statement = parsed.IsOk ? Formats.InTotoStatement.FromEnvelope(parsed.Value) : parsed.Problem;
-        return statement.IsOk ? StatementKinds.KindOf(statement.Value.PredicateType) ?? LedgerEntry.OtherKind : LedgerEntry.OtherKind;
+        return Result<EvidencePackage>.Ok(package with { Blobs = blobs });
     }
 }

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Rollproof.Formats;
+using Rollproof.Ledger;
 using Rollproof.Storage;
 
 namespace Rollproof.Evidence;
@@ -14,14 +16,26 @@ namespace Rollproof.Evidence;
 /// and summary are functions of the rest, so a verifier rebuilds them and compares bytes: nothing in a package can
 /// change, appear or disappear unnoticed.
 /// </summary>
-public static class EvidenceLayout
+public static partial class EvidenceLayout
 {
-    public const string Format = "rollproof-evidence/v1";
+    public const string Format = "rollproof-evidence/v2";
     public const string ManifestPath = "manifest.json";
     public const string SummaryPath = "summary.md";
     public const string CheckpointPath = "checkpoint";
 
     public static string EntryPath(long index, string kind, string extension) => $"entries/{index.ToString("D8", CultureInfo.InvariantCulture)}-{kind}{extension}";
+
+    /// <summary>
+    /// The kind an entry's files are named by: its Rollproof kind, or <c>other</c> for an entry that is not a DSSE
+    /// in-toto statement or whose kind is not one a file name can hold. Read before any signature is checked: it only
+    /// names files, and the checker derives it again from the same bytes.
+    /// </summary>
+    public static string KindOf(byte[] envelope)
+    {
+        var parsed = DsseEnvelope.Parse(envelope);
+        var statement = parsed.IsOk ? InTotoStatement.FromEnvelope(parsed.Value) : parsed.Problem;
+        return statement.IsOk && StatementKinds.KindOf(statement.Value.PredicateType) is { } kind && NameableKind().IsMatch(kind) ? kind : LedgerEntry.OtherKind;
+    }
 
     public static string BlobPath(string digest) => $"blobs/sha256/{Sha256Digest.Parse(digest).Value.Hex}";
 
@@ -53,4 +67,7 @@ public static class EvidenceLayout
         };
         return CanonicalJson.Canonicalize(JsonSerializer.SerializeToElement(manifest)).Value;
     }
+
+    [GeneratedRegex("^[a-z][a-z-]{0,63}$")]
+    private static partial Regex NameableKind();
 }

@@ -18,6 +18,7 @@ public static class EvidenceSummary
         var text = new StringBuilder();
         text.Append($"# Rollback evidence: {r.App} in {r.Environment}, {r.Current.Version} to {r.Target.Version}\n\n");
         text.Append($"Log `{chain.Origin}`, checkpoint of {chain.Checkpoint.Size} entries, root `{Convert.ToBase64String(chain.Checkpoint.RootHash)}`.\n");
+        text.Append($"The package holds every entry of the log from index {chain.First} to {chain.Checkpoint.Size - 1}: nothing logged about the request up to this checkpoint is left out.\n");
         text.Append("Times are the log's signed entry timestamps; keys are named by their IDs.\n\n");
         text.Append("## Request\n\n");
         text.Append($"- log index {chain.Request.Entry.Index}, {Time(chain.Request)}, signed by key `{chain.Request.SignedBy}`{(r.Emergency ? ", **emergency (break glass)**" : "")}\n");
@@ -31,6 +32,7 @@ public static class EvidenceSummary
         text.Append("\n## Decisions and reviews\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Approval or StatementKinds.Review))
             text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");
+        AppendDecisions(text, chain);
         text.Append("\n## Executions\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution))
             if (LoggedPredicate.Of<Runbooks.ExecutionPredicate>(entry.Statement, entry.Entry.Kind) is { } x)
@@ -57,7 +59,25 @@ public static class EvidenceSummary
         text.Append("\n## Releases and deployments\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Release or StatementKinds.Deployment or StatementKinds.Policy))
             text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");
+        text.Append("\n## Other entries of the range\n\n");
+        foreach (var other in chain.SetAside)
+            text.Append($"- log index {other.Index}: {other.Kind}, {other.Why}\n");
         return text.ToString();
+    }
+
+    // Derived by the verifier from the policy, the request and the approvals, never copied from a stored claim.
+    private static void AppendDecisions(StringBuilder text, CheckedChain chain)
+    {
+        text.Append($"\n## Policy decision (evaluated again from the policy at log index {chain.Predicate.Policy.LogIndex})\n\n");
+        foreach (var (execution, at, decision) in chain.Decisions)
+        {
+            var when = execution is { } index ? $"when execution {index} was logged" : "as of the package's last entry";
+            text.Append($"- {when}, {at:yyyy-MM-dd'T'HH:mm:ss'Z'}: **{decision.Status.ToString().ToLowerInvariant()}**{(decision.BreakGlass ? " (break glass)" : "")}\n");
+            foreach (var rule in decision.Rules)
+                text.Append($"  - {rule.Rule}: {(rule.Met ? "met" : "not met")}, {rule.Detail}\n");
+            foreach (var ignored in decision.IgnoredApprovals)
+                text.Append($"  - not counted: {ignored}\n");
+        }
     }
 
     private static string Time(CheckedEntry entry) => $"logged {entry.LoggedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}";

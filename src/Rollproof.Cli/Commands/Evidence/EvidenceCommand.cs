@@ -20,7 +20,7 @@ internal static class EvidenceCommand
         var request = new Argument<long>("ROLLBACK") { Description = "The rollback request's log index" };
         var output = new Option<string>("-o", "--output") { Description = "The package to write (a new .zip file)", Required = true };
         var json = CommonOptions.Json();
-        var command = new Command("export", "Bundle a rollback's chain (releases, deployments, policy, request, approvals, reviews) with their envelopes, tlog-proof receipts against one checkpoint, log timestamps, SBOMs and risk assessment, and a summary for people. The package is verified before it is written.")
+        var command = new Command("export", "Bundle a rollback's chain (releases, deployments, policy, request, approvals, reviews, executions) and every other log entry from the request's policy on, with their envelopes, tlog-proof receipts against one checkpoint, log timestamps, SBOMs and risk assessment, and a summary for people. The package is verified before it is written.")
         {
             store, request, output, json,
         };
@@ -54,7 +54,7 @@ internal static class EvidenceCommand
         var package = new Argument<string>("PACKAGE.zip") { Description = "The evidence package" };
         var trust = new Option<string>("--trust") { Description = "The trust file: the log's key (kind 'checkpoint') and the keys allowed to sign each kind of statement", Required = true };
         var json = CommonOptions.Json();
-        var command = new Command("verify", "Verify an evidence package offline: no network, no store, no database. Exit 0 only if every file is as exported and every signature, receipt and timestamp verifies; otherwise names the first thing that fails.")
+        var command = new Command("verify", "Verify an evidence package offline: no network, no store, no database. Exit 0 only if every file is as exported, every signature, receipt and timestamp verifies, no log entry of the range is missing, and the policy, evaluated again, allowed every execution; otherwise names the first thing that fails.")
         {
             package, trust, json,
         };
@@ -74,10 +74,11 @@ internal static class EvidenceCommand
                 return cli.Fail(verified.Problem, asJson);
             var chain = verified.Value;
             var r = chain.Predicate;
+            var decision = chain.Decisions[^1].Decision.Status.ToString().ToLowerInvariant();
             if (asJson)
-                cli.WriteJson(new { verified = true, origin = chain.Origin, treeSize = chain.Checkpoint.Size, request = chain.Request.Entry.Index, app = r.App, environment = r.Environment, current = r.Current.Version, target = r.Target.Version, statements = chain.Entries.Count });
+                cli.WriteJson(new { verified = true, origin = chain.Origin, treeSize = chain.Checkpoint.Size, request = chain.Request.Entry.Index, app = r.App, environment = r.Environment, current = r.Current.Version, target = r.Target.Version, statements = chain.Entries.Count, setAside = chain.SetAside.Count, decision = decision });
             else
-                cli.Out.WriteLine($"verified: rollback {chain.Request.Entry.Index} of {r.App} in {r.Environment} from {r.Current.Version} to {r.Target.Version}, {chain.Entries.Count} statements in log {chain.Origin} (checkpoint of {chain.Checkpoint.Size} entries), every file as exported");
+                cli.Out.WriteLine($"verified: rollback {chain.Request.Entry.Index} of {r.App} in {r.Environment} from {r.Current.Version} to {r.Target.Version}, {chain.Entries.Count} statements in log {chain.Origin} (every entry from {chain.First} to the checkpoint's last of {chain.Checkpoint.Size}; {chain.SetAside.Count} not about it or not counted), decision re-derived: {decision}, every file as exported");
             return ExitCodes.Ok;
         });
         return command;

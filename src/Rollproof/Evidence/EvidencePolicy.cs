@@ -1,0 +1,61 @@
+using Rollproof.Common;
+using Rollproof.Ledger;
+using Rollproof.Rollbacks;
+using Rollproof.Rollbacks.Policy;
+using Rollproof.Rollbacks.Risk;
+using Rollproof.Signing;
+
+namespace Rollproof.Evidence;
+
+/// <summary>
+/// Evaluates the request's policy again from the package alone, as the executor did: the policy statement's YAML, the
+/// request, and the approvals in the chain (signed by keys trusted for approvals when logged), judged at each
+/// execution's logged time with the approvals logged before it. An execution the policy did not allow then, or run by
+/// someone who is not an operator, fails the package naming the rule. The package's decision is also judged as of
+/// its last entry, for the summary.
+/// </summary>
+internal static class EvidencePolicy
+{
+    public static Result<IReadOnlyList<PolicyJudgement>> Judge(CheckedChain chain, TrustFile trust)
+    {
+        var r = chain.Predicate;
+        var byIndex = chain.Entries.ToDictionary(e => e.Entry.Index);
+        var policyPath = EvidenceLayout.EntryPath(r.Policy.LogIndex, StatementKinds.Policy, ".dsse.json");
+        var policy = LoggedPredicate.Of<PolicyPredicate>(byIndex[r.Policy.LogIndex].Statement, StatementKinds.Policy) is { } p
+            ? PolicyYaml.Parse(p.Yaml)
+            : Result<RollbackPolicy>.Fail(ErrorCodes.PolicyInvalid, "does not read as a policy statement");
+        if (!policy.IsOk)
+            return EvidenceChecker.Fail(policyPath, policy.Problem.Message);
+        var target = byIndex[r.Target.Release.LogIndex];
+        var approvals = chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Approval).Select(e => (Entry: e, Approval: LoggedPredicate.Of<ApprovalPredicate>(e.Statement, StatementKinds.Approval)!))
+            .Select(a => new ApprovalFacts(a.Entry.Entry.Index, Name(trust, a.Entry), a.Entry.LoggedAt, a.Approval.Subject, a.Approval.Decision, a.Approval.ExpiresAt, a.Approval.Conditions))
+            .ToList();
+
+        // The target's signing key revoked by then refuses the rollback, as the executor's integrity check does.
+        PolicyDecision At(DateTimeOffset time, long before)
+        {
+            var revoked = SignerKeyStatus.Of(trust, target.SignedBy, time) == KeyStatus.Revoked;
+            var facts = RollbackDecisions.Facts(r, new StatementRef(chain.Request.Entry.Index, chain.Request.Digest), Name(trust, chain.Request), chain.Request.LoggedAt, target.LoggedAt, revoked);
+            return PolicyEvaluator.Evaluate(policy.Value, facts, [.. approvals.Where(a => a.LogIndex < before)], time);
+        }
+
+        var judgements = new List<PolicyJudgement>();
+        foreach (var execution in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution))
+        {
+            var path = EvidenceLayout.EntryPath(execution.Entry.Index, StatementKinds.Execution, ".dsse.json");
+            var decision = At(execution.LoggedAt, execution.Entry.Index);
+            if (decision.Status != DecisionStatus.Approved)
+                return EvidenceChecker.Fail(path, $"the policy (log index {r.Policy.LogIndex}) did not allow this execution at its logged time {execution.LoggedAt:O}: the request was {decision.Status.ToString().ToLowerInvariant()} ({string.Join("; ", decision.Unmet.Select(u => $"{u.Rule}: {u.Detail}"))})");
+            var runner = Name(trust, execution);
+            if (!policy.Value.Holds(runner, RollbackRole.Operator))
+                return EvidenceChecker.Fail(path, $"run by {runner}, who is not an operator in {policy.Value.Environment} under the policy (log index {r.Policy.LogIndex})");
+            judgements.Add(new PolicyJudgement(execution.Entry.Index, execution.LoggedAt, decision));
+        }
+        var last = chain.Entries.Select(e => e.LoggedAt).Concat(chain.SetAside.Select(e => e.LoggedAt)).Max();
+        judgements.Add(new PolicyJudgement(null, last, At(last, long.MaxValue)));
+        return Result<IReadOnlyList<PolicyJudgement>>.Ok(judgements);
+    }
+
+    // Policies name people as the trust file does; a counted statement's key is always in it.
+    private static string Name(TrustFile trust, CheckedEntry entry) => trust.NameOf(entry.SignedBy) ?? entry.SignedBy;
+}
