@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rollproof.Cli.Infrastructure;
+using Rollproof.Formats;
+using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Testing;
 using static Rollproof.Cli.Tests.CliRunner;
@@ -91,6 +93,19 @@ public sealed class GcCommandTests : GovernedStoreTests
         Assert.StartsWith("runs in prod since ", Assert.Single(report.Kept, k => k.Version == "1.0").Reasons[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_deployment_signed_by_a_key_not_allowed_to_deploy_is_set_aside_and_ends_nothing()
+    {
+        Release("1.2", lodash: "4.17.21", signing: "Ed25519", migrations: true);
+        var forged = await AppendDeploymentAsync("1.2", Keys["alice"]); // alice may request and approve, not deploy
+
+        var report = await CollectAt(DateTimeOffset.UtcNow.AddDays(91), dryRun: true);
+
+        Assert.Equal([$"log index {forged}: a deployment statement not signed by a key the trust file lets sign deployment statements; it does not count"], report.SetAside);
+        Assert.Contains(Assert.Single(report.Kept, k => k.Version == "1.1").Reasons, r => r.StartsWith("runs in prod since ", StringComparison.Ordinal));
+        Assert.Equal(["doc-signer 1.0"], report.Collected);
+    }
+
     [Theory]
     [InlineData("90")]
     [InlineData("0d")]
@@ -135,6 +150,20 @@ public sealed class GcCommandTests : GovernedStoreTests
         var collected = await GarbageCollector.CollectAsync(ReleaseStore.Open(Store).Value, new RetentionRules(1, TimeSpan.FromDays(90)), State, null, dryRun, new FixedClock(now));
         Assert.True(collected.IsOk, collected.IsOk ? "" : collected.Problem.Message);
         return collected.Value;
+    }
+
+    // Straight into the log, as whoever can append could: the ledger's own append would refuse the key.
+    private async Task<long> AppendDeploymentAsync(string version, Signing.IStatementSigner signer)
+    {
+        var store = ReleaseStore.Open(Store).Value;
+        var release = store.Find("doc-signer", version).Value;
+        var predicate = new DeploymentPredicate("prod", "doc-signer", version, new StatementRef(release.LogIndex!.Value, release.EnvelopeDigest), "forged");
+        var subject = new Subject($"release:doc-signer@{version}", new Dictionary<string, string> { ["sha256"] = release.EnvelopeDigest["sha256:".Length..] });
+        var envelope = new InTotoStatement([subject], StatementKinds.PredicateType(StatementKinds.Deployment), PredicateJson.Write(predicate)).Sign(signer).ToJson();
+        await using var writer = store.Log.OpenWriter().Value;
+        var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(envelope);
+        store.Log.Timestamps.Keep(index, timestamp);
+        return index;
     }
 
     private int Blobs() => Directory.GetFiles(Path.Combine(Store, "artifacts", "sha256"), "*", SearchOption.AllDirectories).Length;
