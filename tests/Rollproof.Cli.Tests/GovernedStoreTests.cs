@@ -86,7 +86,7 @@ public abstract class GovernedStoreTests : IDisposable
         return outcome;
     }
 
-    private void Release(string version, string lodash, string signing, bool migrations)
+    protected void Release(string version, string lodash, string signing, bool migrations)
     {
         var dir = Dir.Combine("build-" + version);
         Directory.CreateDirectory(Path.Combine(dir, "migrations"));

@@ -123,6 +123,6 @@ public sealed partial class S3ArtifactStoreTests : IClassFixture<S3ArtifactStore
         var artifact = Sha256Digest.Of("release kept in a bucket"u8);
         await _server.Client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = $"store-a/sha256/{artifact.Hex[..2]}/{artifact.Hex}", ContentBody = "release swapped in the bucket" });
         Assert.Equal(ErrorCodes.BlobCorrupt, (await ReleaseVerifier.VerifyAsync(store, "web", "1.0", trust, dir.Combine("seen"))).Problem?.Code);
-        Assert.Equal(ErrorCodes.OperationUnsupported, (await GarbageCollector.CollectAsync(store, 1, null, dryRun: true)).Problem?.Code);
+        Assert.Equal(ErrorCodes.OperationUnsupported, (await GarbageCollector.CollectAsync(store, new RetentionRules(1, TimeSpan.FromDays(90)), dir.Combine("seen"), null, dryRun: true, TimeProvider.System)).Problem?.Code);
     }
 }

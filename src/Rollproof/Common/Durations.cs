@@ -20,4 +20,12 @@ public static class Durations
             _ => null,
         };
     }
+
+    /// <summary>A duration as <see cref="Parse"/> reads it, in the largest unit that divides it (90d, 36h).</summary>
+    public static string Format(TimeSpan duration)
+    {
+        (char Unit, long Ticks)[] units = [('d', TimeSpan.TicksPerDay), ('h', TimeSpan.TicksPerHour), ('m', TimeSpan.TicksPerMinute), ('s', TimeSpan.TicksPerSecond)];
+        var largest = units.First(u => duration.Ticks % u.Ticks == 0 || u.Unit == 's');
+        return (duration.Ticks / largest.Ticks).ToString(CultureInfo.InvariantCulture) + largest.Unit;
+    }
 }

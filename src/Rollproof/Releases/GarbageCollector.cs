@@ -3,48 +3,55 @@ using Rollproof.Storage;
 
 namespace Rollproof.Releases;
 
-/// <summary>What a collection would do or did: the artifact blobs released, and how many bytes they held.</summary>
-public sealed record GarbageReport(IReadOnlyList<string> Removed, long Bytes, IReadOnlyList<string> KeptReleases);
+/// <summary>A release gc keeps whole, and every reason it must (<see cref="RetentionSet"/>).</summary>
+public sealed record KeptRelease(string App, string Version, IReadOnlyList<string> Reasons);
 
 /// <summary>
-/// Frees the artifacts of old releases. For each app the newest <c>keep</c> logged releases keep everything; older
-/// releases lose only their artifacts (the statement's subjects), and only those no kept release shares. Envelopes
-/// (signatures and statements), SBOMs, scripts and receipts are evidence and are never collected, nor is any blob
-/// of a release whose publish was cut short.
+/// What a collection would do or did: the releases kept and why, the releases whose artifacts go (those no kept
+/// release shares), the artifact blobs freed and how many bytes they held, and the statements set aside as unsigned.
+/// </summary>
+public sealed record GarbageReport(IReadOnlyList<KeptRelease> Kept, IReadOnlyList<string> Collected, IReadOnlyList<string> Removed, long Bytes, IReadOnlyList<string> SetAside);
+
+/// <summary>
+/// Frees the artifacts of releases the <see cref="RetentionSet"/> does not keep. Those releases lose only their
+/// artifacts (the statement's subjects), and only those no kept release shares. Envelopes (signatures and
+/// statements), SBOMs, scripts and receipts are evidence and are never collected. When what must be kept cannot be
+/// read, nothing is freed.
 /// </summary>
 public static class GarbageCollector
 {
-    public static async Task<Result<GarbageReport>> CollectAsync(ReleaseStore store, int keep, string? archive, bool dryRun, CancellationToken cancellation = default)
+    public static async Task<Result<GarbageReport>> CollectAsync(ReleaseStore store, RetentionRules rules, string stateFile, string? archive, bool dryRun, TimeProvider clock, CancellationToken cancellation = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rules.Keep, 1);
         if (store.Artifacts is not FileSystemArtifactStore local)
             return Result<GarbageReport>.Fail(ErrorCodes.OperationUnsupported, $"gc frees blobs in a store's own artifacts/ directory; this store keeps them at {store.ArtifactLocation}, whose own lifecycle rules expire objects");
         var records = store.List();
         if (!records.IsOk)
             return records.Problem;
-        var protectedDigests = new HashSet<string>(StringComparer.Ordinal);
+        var retention = await RetentionSet.ReadAsync(store, rules, stateFile, clock, cancellation);
+        if (!retention.IsOk)
+            return retention.Problem;
+        var protectedDigests = new HashSet<string>(retention.Value.Digests, StringComparer.Ordinal);
         var candidates = new HashSet<string>(StringComparer.Ordinal);
-        var kept = new List<string>();
-        foreach (var app in records.Value.GroupBy(r => r.App, StringComparer.Ordinal))
+        var kept = new List<KeptRelease>();
+        var collected = new List<string>();
+        foreach (var record in records.Value)
         {
-            var newestFirst = app.OrderByDescending(r => r.PublishedAt).ToList();
-            for (var i = 0; i < newestFirst.Count; i++)
+            var contents = await store.OpenReleaseAsync(record, cancellation);
+            if (!contents.IsOk)
+                return contents.Problem;
+            var (_, statement, predicate) = contents.Value;
+            var reasons = retention.Value.ReasonsFor(record);
+            if (reasons.Count > 0)
             {
-                var record = newestFirst[i];
-                var contents = await store.OpenReleaseAsync(record, cancellation);
-                if (!contents.IsOk)
-                    return contents.Problem;
-                var (_, statement, predicate) = contents.Value;
-                var artifacts = statement.Subjects.Select(s => "sha256:" + s.Digest.GetValueOrDefault("sha256", ""));
-                if (i < keep || record.LogIndex is null)
-                {
-                    protectedDigests.UnionWith(ReleaseContents.Digests(statement, predicate));
-                    kept.Add($"{record.App} {record.Version}");
-                }
-                else
-                {
-                    candidates.UnionWith(artifacts);
-                }
+                // What the record's envelope names too: keeping more than the log asks is never wrong.
+                protectedDigests.UnionWith(ReleaseContents.Digests(statement, predicate));
+                kept.Add(new KeptRelease(record.App, record.Version, reasons));
+            }
+            else
+            {
+                candidates.UnionWith(statement.Subjects.Select(s => "sha256:" + s.Digest.GetValueOrDefault("sha256", "")));
+                collected.Add($"{record.App} {record.Version}");
             }
         }
         candidates.ExceptWith(protectedDigests);
@@ -60,6 +67,6 @@ public static class GarbageCollector
             if (!dryRun)
                 local.Remove(digest.Value, archive);
         }
-        return Result<GarbageReport>.Ok(new GarbageReport(removed, bytes, kept));
+        return Result<GarbageReport>.Ok(new GarbageReport(kept, collected, removed, bytes, retention.Value.SetAside));
     }
 }
