@@ -3,7 +3,6 @@ using Rollproof.Ledger;
 using Rollproof.Rollbacks;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Runbooks;
-using Rollproof.Signing;
 
 namespace Rollproof.Releases;
 
@@ -41,38 +40,31 @@ public sealed class RetentionSet
 
     public static async Task<Result<RetentionSet>> ReadAsync(ReleaseStore store, RetentionRules rules, string stateFile, TimeProvider clock, CancellationToken cancellation = default)
     {
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var ledger = new StatementLedger(store);
-        var index = ledger.OpenIndex();
-        if (!index.IsOk)
-            return index.Problem;
-        IReadOnlyList<long> releaseIndexes, deploymentIndexes, requestIndexes;
-        using (index.Value)
-        {
-            releaseIndexes = index.Value.Statements(StatementKinds.Release, null);
-            deploymentIndexes = index.Value.Statements(StatementKinds.Deployment, null);
-            requestIndexes = index.Value.Statements(StatementKinds.RollbackRequest, null);
-        }
+        var opened = LedgerView.Open(store);
+        if (!opened.IsOk)
+            return opened.Problem;
+        var view = opened.Value;
         var set = new RetentionSet();
-        var releases = set.Signed<ReleasePredicate>(ledger, trust.Value, releaseIndexes, StatementKinds.Release);
+        var releases = set.Counted<ReleasePredicate>(view, StatementKinds.Release);
         if (!releases.IsOk)
             return releases.Problem;
-        var deployments = set.Signed<DeploymentPredicate>(ledger, trust.Value, deploymentIndexes, StatementKinds.Deployment);
+        var deployments = set.Counted<DeploymentPredicate>(view, StatementKinds.Deployment);
         if (!deployments.IsOk)
             return deployments.Problem;
+        var requests = set.Counted<RollbackRequestPredicate>(view, StatementKinds.RollbackRequest);
+        if (!requests.IsOk)
+            return requests.Problem;
         var wentLive = deployments.Value.Select(d => new WentLive(d.Entry.Index, d.Predicate.Environment, d.Predicate.App, d.Predicate.Version, d.Entry.LoggedAt!.Value)).ToList();
         var open = new List<long>();
-        foreach (var requestIndex in requestIndexes)
+        foreach (var request in requests.Value)
         {
-            var completed = set.Completed(ledger, trust.Value, requestIndex);
+            var completed = set.Completed(view, request);
             if (!completed.IsOk)
-                return completed.Problem with { Message = $"request {requestIndex}: {completed.Problem.Message}" };
+                return completed.Problem with { Message = $"request {request.Entry.Index}: {completed.Problem.Message}" };
             if (completed.Value is { } rolledBack)
                 wentLive.Add(rolledBack);
             else
-                open.Add(requestIndex);
+                open.Add(request.Entry.Index);
         }
         set.KeepNewest(releases.Value, rules.Keep);
         set.KeepLive(wentLive, rules.Retain, clock.GetUtcNow());
@@ -116,20 +108,15 @@ public sealed class RetentionSet
     }
 
     // A request executed to completion made its target live in its environment, at the execution's logged time.
-    private Result<WentLive?> Completed(StatementLedger ledger, TrustFile trust, long requestIndex)
+    private Result<WentLive?> Completed(LedgerView view, LoggedPredicate<RollbackRequestPredicate> request)
     {
-        var executions = ledger.Referring<ExecutionPredicate>(requestIndex, StatementKinds.Execution);
+        var executions = view.Referring<ExecutionPredicate>(request.Ref, StatementKinds.Execution);
         if (!executions.IsOk)
             return executions.Problem;
-        var authorised = Authorised(executions.Value, trust, StatementKinds.Execution);
-        if (!authorised.IsOk)
-            return authorised.Problem;
-        if (authorised.Value.FirstOrDefault(e => e.Predicate.Outcome == CompletedOutcome) is not { } completed)
+        _setAside.AddRange(executions.Value.SetAside);
+        if (executions.Value.Counted.FirstOrDefault(e => e.Predicate.Outcome == CompletedOutcome) is not { } completed)
             return Result<WentLive?>.Ok(null);
-        var request = ledger.Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest);
-        if (!request.IsOk)
-            return request.Problem;
-        var r = request.Value.Predicate;
+        var r = request.Predicate;
         return Result<WentLive?>.Ok(new WentLive(completed.Entry.Index, r.Environment, r.App, r.Target.Version, completed.Entry.LoggedAt!.Value));
     }
 
@@ -144,35 +131,27 @@ public sealed class RetentionSet
         Keep(r.App, r.Current.Version, $"current of {state} request {status.Request.Entry.Index}");
     }
 
-    private Result<List<LoggedPredicate<T>>> Signed<T>(StatementLedger ledger, TrustFile trust, IReadOnlyList<long> indexes, string kind) where T : class
+    // Every statement of a kind in the log that counts; those that do not are set aside and reported. One that counts
+    // but does not read stops gc: what it says cannot be told.
+    private Result<List<LoggedPredicate<T>>> Counted<T>(LedgerView view, string kind) where T : class
     {
-        var read = new List<LoggedPredicate<T>>();
-        foreach (var logIndex in indexes)
+        var entries = view.Kind(kind);
+        if (!entries.IsOk)
+            return entries.Problem;
+        var counted = new List<LoggedPredicate<T>>();
+        foreach (var entry in entries.Value)
         {
-            var statement = ledger.Read<T>(logIndex, kind);
-            if (!statement.IsOk)
-                return statement.Problem;
-            read.Add(statement.Value);
+            if (!entry.Counts)
+            {
+                _setAside.Add($"log index {entry.Index}: a {kind} statement not counted: {entry.SetAside}");
+                continue;
+            }
+            var read = LoggedPredicate.Parse<T>(entry, kind);
+            if (!read.IsOk)
+                return read.Problem;
+            counted.Add(read.Value);
         }
-        return Authorised(read, trust, kind);
-    }
-
-    // Fail closed: a statement without its log timestamp stops gc, since when it counts cannot be told; one signed by
-    // no key allowed its kind at its logged time is set aside and reported.
-    private Result<List<LoggedPredicate<T>>> Authorised<T>(IEnumerable<LoggedPredicate<T>> statements, TrustFile trust, string kind) where T : class
-    {
-        var authorised = new List<LoggedPredicate<T>>();
-        foreach (var statement in statements)
-        {
-            var entry = statement.Entry;
-            if (entry.LoggedAt is not { } at)
-                return Result<List<LoggedPredicate<T>>>.Fail(ErrorCodes.EntryTimestampInvalid, $"the {kind} statement at log index {entry.Index} has no log timestamp");
-            if (entry.SignerKeyId is { } keyId && trust.Authorize(keyId, kind, at).IsOk)
-                authorised.Add(statement);
-            else
-                _setAside.Add($"log index {entry.Index}: a {kind} statement not signed by a key the trust file lets sign {kind} statements; it does not count");
-        }
-        return Result<List<LoggedPredicate<T>>>.Ok(authorised);
+        return Result<List<LoggedPredicate<T>>>.Ok(counted);
     }
 
     private void Keep(string app, string version, string reason)
