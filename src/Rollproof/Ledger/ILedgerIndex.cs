@@ -10,8 +10,10 @@ public sealed record LedgerEvent(long LogIndex, string Kind, string? App, string
 public sealed record ReleaseHit(string App, string Version, long LogIndex, string File);
 
 /// <summary>
-/// The ledger's query index. It is derived from the log and nothing else: <see cref="LedgerIndexer"/> feeds it the
-/// entries it has not seen, in log order, and a rebuild from the log gives the same rows. SQLite is the embedded
+/// The ledger's query index, for the <c>query</c> and <c>rollback list</c> commands. It is derived from the log and
+/// nothing else: <see cref="LedgerIndexer"/> feeds it the entries it has not seen, in log order, and a rebuild from
+/// the log gives the same rows. It only speeds up looking: no decision, execution or export reads it, so an edited
+/// or deleted row can never change one (they read the log, <see cref="LedgerView"/>). SQLite is the embedded
 /// default; a server database implements the same contract.
 /// </summary>
 public interface ILedgerIndex : IDisposable
@@ -32,7 +34,4 @@ public interface ILedgerIndex : IDisposable
 
     /// <summary>The log indexes of the statements of a kind (about one environment, if given), in log order.</summary>
     IReadOnlyList<long> Statements(string kind, string? environment);
-
-    /// <summary>The log indexes of the statements of a kind that refer to an earlier one (approvals of a request), in log order.</summary>
-    IReadOnlyList<long> Referring(long logIndex, string kind);
 }

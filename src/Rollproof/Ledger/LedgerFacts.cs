@@ -15,7 +15,10 @@ public sealed record LedgerFacts(string? App, string? Environment, string? Versi
     public static LedgerFacts Of(LedgerEntry entry)
     {
         if (entry.Statement is not { } statement)
-            return new LedgerFacts(null, null, null, null, "an entry that is not a Rollproof statement", []);
+            return new LedgerFacts(null, null, null, null, entry.Index == TrustAnchors.Index ? "the store's trust anchors" : "an entry that is not a Rollproof statement", []);
+        // Verify before parse: what a statement that does not count says is never read, not even for a query.
+        if (!entry.Counts)
+            return new LedgerFacts(null, null, null, null, $"{entry.Kind} statement not counted: {entry.SetAside}", []);
         switch (entry.Kind)
         {
             case StatementKinds.Release when ReleaseStatement.Read(statement) is { IsOk: true } release:

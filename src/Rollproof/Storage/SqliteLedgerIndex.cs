@@ -106,12 +106,6 @@ public sealed class SqliteLedgerIndex : ILedgerIndex
         return Read(query, r => r.GetInt64(0));
     }
 
-    public IReadOnlyList<long> Referring(long logIndex, string kind)
-    {
-        using var query = Command("SELECT idx FROM events WHERE refers = $refers AND kind = $kind ORDER BY idx", ("$refers", logIndex), ("$kind", kind));
-        return Read(query, r => r.GetInt64(0));
-    }
-
     public void Dispose() => _connection.Dispose();
 
     private List<LedgerEvent> Events(string where, string key)

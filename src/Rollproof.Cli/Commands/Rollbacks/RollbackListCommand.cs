@@ -23,12 +23,12 @@ internal static class RollbackListCommand
             var opened = ReleaseStore.Open(parse.GetValue(store)!);
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
-            var index = new StatementLedger(opened.Value).OpenIndex();
-            if (!index.IsOk)
-                return cli.Fail(index.Problem, asJson);
-            IReadOnlyList<long> requests;
-            using (index.Value)
-                requests = index.Value.Statements(StatementKinds.RollbackRequest, parse.GetValue(env));
+            // From the log, not the index: a deleted index row must not hide a request or an overdue review.
+            var view = LedgerView.Open(opened.Value);
+            var found = view.IsOk ? view.Value.Kind(StatementKinds.RollbackRequest) : view.Problem;
+            if (!found.IsOk)
+                return cli.Fail(found.Problem, asJson);
+            var requests = found.Value.Where(e => e.Counts && (parse.GetValue(env) is not { } environment || LoggedPredicate.Parse<RollbackRequestPredicate>(e, StatementKinds.RollbackRequest) is { IsOk: true } r && r.Value.Predicate.Environment == environment)).Select(e => e.Index);
             var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Value.Log.Config.VerifierKey);
             TimeProvider clock = parse.GetValue(at) is { } when ? new FixedTime(when) : TimeProvider.System;
             var rows = new List<RequestStatus>();
