@@ -31,7 +31,4 @@ public interface ILedgerIndex : IDisposable
     IReadOnlyList<ReleaseHit> ReleasesContaining(string digest);
 
     IReadOnlyList<LedgerEvent> ActionsBy(string actor);
-
-    /// <summary>The log indexes of the statements of a kind (about one environment, if given), in log order.</summary>
-    IReadOnlyList<long> Statements(string kind, string? environment);
 }

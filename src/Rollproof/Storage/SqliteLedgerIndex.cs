@@ -100,12 +100,6 @@ public sealed class SqliteLedgerIndex : ILedgerIndex
         return Read(query, r => new ReleaseHit(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetString(3)));
     }
 
-    public IReadOnlyList<long> Statements(string kind, string? environment)
-    {
-        using var query = Command("SELECT idx FROM events WHERE kind = $kind AND ($env IS NULL OR env = $env) ORDER BY idx", ("$kind", kind), ("$env", environment));
-        return Read(query, r => r.GetInt64(0));
-    }
-
     public void Dispose() => _connection.Dispose();
 
     private List<LedgerEvent> Events(string where, string key)
