@@ -146,7 +146,7 @@ public sealed class EvidenceCompletenessTests : GovernedStoreTests
         Assert.Equal("pending", JsonDocument.Parse(verified.Out).RootElement.GetProperty("decision").GetString());
         using var zip = ZipFile.OpenRead(package);
         var summary = new StreamReader(zip.GetEntry(EvidenceLayout.SummaryPath)!.Open()).ReadToEnd();
-        Assert.Contains($"log index {forged}: approval, not counted: not signed by a key the trust file lets sign approval statements", summary, StringComparison.Ordinal);
+        Assert.Contains($"log index {forged}: approval, not counted: signed by no key of the trust file", summary, StringComparison.Ordinal);
         Assert.Contains("distinct-approvers: not met, 1 of 2 distinct approver(s): carol", summary, StringComparison.Ordinal);
     }
 

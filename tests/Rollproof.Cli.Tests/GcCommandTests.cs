@@ -101,7 +101,7 @@ public sealed class GcCommandTests : GovernedStoreTests
 
         var report = await CollectAt(DateTimeOffset.UtcNow.AddDays(91), dryRun: true);
 
-        Assert.Equal([$"log index {forged}: a deployment statement not signed by a key the trust file lets sign deployment statements; it does not count"], report.SetAside);
+        Assert.Equal([$"log index {forged}: a deployment statement not counted: key 'alice' may sign approval, review, rollback-request, not deployment"], report.SetAside);
         Assert.Contains(Assert.Single(report.Kept, k => k.Version == "1.1").Reasons, r => r.StartsWith("runs in prod since ", StringComparison.Ordinal));
         Assert.Equal(["doc-signer 1.0"], report.Collected);
     }
@@ -124,7 +124,7 @@ public sealed class GcCommandTests : GovernedStoreTests
     }
 
     [Theory]
-    [InlineData("", "has no log timestamp")]
+    [InlineData("", "has no signed entry timestamp")]
     [InlineData("{\"time\":", "is damaged")]
     public void A_deployment_whose_log_timestamp_is_missing_or_damaged_stops_gc_and_nothing_is_freed(string timestamp, string error)
     {

@@ -136,7 +136,7 @@ public sealed class ReleaseVerifierTests : IDisposable
     {
         var verified = VerifyLogged(Ref("1.0"), "1.0", TrustCi(LoggedAt.AddSeconds(1), null));
 
-        Assert.Equal(ErrorCodes.EnvelopeSignatureInvalid, verified.Problem?.Code);
+        Assert.Equal(ErrorCodes.KeyNotTrusted, verified.Problem?.Code);
     }
 
     private StatementRef Ref(string version)
