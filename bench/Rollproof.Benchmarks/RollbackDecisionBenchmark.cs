@@ -36,7 +36,7 @@ internal static class RollbackDecisionBenchmark
             var current = Sbom(version: i => "2.0.0");
             var target = Sbom(version: i => i % 3 == 0 ? "1.9.0" : "2.0.0");
 
-            var (store, requestIndex, stateFile) = await BuildStoreAsync(root, current, target);
+            var (store, requestIndex, stateFile) = await BuildStoreAsync(root, current, target, feedDir, options.Entries);
             var status = await RollbackDecisions.StatusAsync(store, requestIndex, stateFile, TimeProvider.System);
             var logged = status.Value.Request;
             var policy = PolicyYaml.Parse(File.ReadAllText(Path.Combine(root, "policy.yaml"))).Value;
@@ -63,7 +63,7 @@ internal static class RollbackDecisionBenchmark
         }
     }
 
-    private static async Task<(ReleaseStore Store, long Request, string State)> BuildStoreAsync(string root, byte[] currentSbom, byte[] targetSbom)
+    private static async Task<(ReleaseStore Store, long Request, string State)> BuildStoreAsync(string root, byte[] currentSbom, byte[] targetSbom, string feedDir, long filler)
     {
         var keys = new Dictionary<string, PrivateKey> { ["ci"] = PrivateKey.Generate(KeyAlgorithm.EcdsaP256), ["ops"] = PrivateKey.Generate(KeyAlgorithm.EcdsaP256), ["root"] = PrivateKey.Generate(KeyAlgorithm.EcdsaP256), ["requester"] = PrivateKey.Generate(KeyAlgorithm.EcdsaP256) };
         for (var i = 0; i < Approvers; i++)
@@ -78,6 +78,7 @@ internal static class RollbackDecisionBenchmark
         }]), DateTimeOffset.UnixEpoch, null)));
         var store = ReleaseStore.Init(Path.Combine(root, "store"), "bench.example/rollbacks", trust: trust).Value;
         var state = Path.Combine(root, "seen");
+        await AppendFillerAsync(store, keys["ops"], filler);
         foreach (var (version, sbom) in new[] { ("1.0", targetSbom), ("1.1", currentSbom) })
         {
             File.WriteAllText(Path.Combine(root, $"app-{version}"), "app " + version);
@@ -89,7 +90,7 @@ internal static class RollbackDecisionBenchmark
         var approvers = string.Join(", ", Enumerable.Range(0, Approvers).Select(i => $"approver-{i}"));
         File.WriteAllText(Path.Combine(root, "policy.yaml"), $"environment: prod\nroles:\n  requesters: [requester]\n  approvers: [{approvers}]\napprovals: {{ required: {Approvers}, securityApproverFrom: critical, securityApproverForSecurityFindings: false }}\n");
         Check(await PolicyLedger.ProposeAsync(store, File.ReadAllText(Path.Combine(root, "policy.yaml")), keys["root"], TimeProvider.System));
-        var filed = await RollbackRequester.RequestAsync(store, new RollbackAsk("prod", "app", "1.0", "critical-bug", "bench", "INC-1", false, null, null), keys["requester"], state, TimeProvider.System);
+        var filed = await RollbackRequester.RequestAsync(store, new RollbackAsk("prod", "app", "1.0", "critical-bug", "bench", "INC-1", false, null, feedDir), keys["requester"], state, TimeProvider.System);
         Check(filed);
         var request = filed.Value.Logged.Ref.LogIndex;
         for (var i = 0; i < Approvers; i++)
@@ -97,6 +98,27 @@ internal static class RollbackDecisionBenchmark
         foreach (var key in keys.Values)
             key.Dispose();
         return (store, request, state);
+    }
+
+    // The rest of a busy log: deployments of other apps to other environments, each signed, with its log timestamp.
+    private static async Task AppendFillerAsync(ReleaseStore store, PrivateKey ops, long count)
+    {
+        const int InFlight = 5000;
+        var release = new StatementRef(0, "sha256:" + new string('0', 64));
+        await using var writer = store.Log.OpenWriter().Value;
+        for (long done = 0; done < count; done += InFlight)
+        {
+            var batch = Enumerable.Range(0, (int)Math.Min(InFlight, count - done)).Select(i =>
+            {
+                var n = done + i;
+                var deployment = new DeploymentPredicate($"staging-{n % 50}", $"other-{n % 20}", $"1.{n}", release, "bench");
+                var statement = new Formats.InTotoStatement([new Formats.Subject($"release:other@1.{n}", new Dictionary<string, string> { ["sha256"] = new string('0', 64) })],
+                    StatementKinds.PredicateType(StatementKinds.Deployment), Formats.PredicateJson.Write(deployment));
+                return writer.Writer.AppendWithTimestampAsync(statement.Sign(ops).ToJson());
+            }).ToList();
+            foreach (var (index, timestamp) in await Task.WhenAll(batch))
+                store.Log.Timestamps.Keep(index, timestamp);
+        }
     }
 
     private static ReleasePredicate Predicate(string version) =>

@@ -52,9 +52,12 @@ public sealed class LedgerView
             : Result<LoggedPredicate<T>>.Fail(ErrorCodes.ReleaseMismatch, $"log entry {reference.LogIndex} is not the {kind} statement named ({reference.Digest}): its digest is {read.Value.Ref.Digest}");
     }
 
-    /// <summary>Every statement of <paramref name="kind"/> logged from <paramref name="from"/> up to (not including) <paramref name="before"/>.</summary>
-    public Result<IReadOnlyList<LedgerEntry>> Kind(string kind, long from = 0, long? before = null) =>
-        LogScan.Kind(Store.Log, Trust, _map, kind, from, before ?? Size);
+    /// <summary>
+    /// Every statement of <paramref name="kind"/> logged from <paramref name="from"/> up to (not including)
+    /// <paramref name="before"/>; with <paramref name="environment"/>, only those that say they are about it.
+    /// </summary>
+    public Result<IReadOnlyList<LedgerEntry>> Kind(string kind, long from = 0, long? before = null, string? environment = null) =>
+        LogScan.Kind(Store.Log, Trust, _map, kind, from, before ?? Size, environment);
 
     /// <summary>
     /// The statements of <paramref name="kind"/> about <paramref name="target"/> logged before <paramref name="before"/>

@@ -142,9 +142,13 @@ public sealed class ReleaseStore
         var (size, root) = (checkpoint.Value.Checkpoint.Size, Convert.ToHexStringLower(checkpoint.Value.Checkpoint.RootHash));
         if (_derived is { } known && known.Size == size && known.Root == root)
             return Result<(KindMap, DerivedTrust)>.Ok((known.Map, known.Trust));
-        var map = KindMap.Build(Log, size);
+        var cache = KindMapCache.PathFor(Log.Config);
+        var remembered = KindMapCache.Load(cache, Log, checkpoint.Value.Checkpoint);
+        var map = remembered.Extend(Log, size);
         if (!map.IsOk)
             return map.Problem;
+        if (map.Value.Size > remembered.Size)
+            KindMapCache.Save(cache, map.Value, checkpoint.Value.Checkpoint);
         var derived = TrustHistory.Derive(Log, map.Value);
         if (!derived.IsOk)
             return derived.Problem;

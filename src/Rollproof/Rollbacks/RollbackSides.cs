@@ -14,7 +14,7 @@ public static class RollbackSides
     /// <summary>The deployments to <paramref name="environment"/> (of <paramref name="app"/>, if given) logged before <paramref name="before"/> that count, in log order.</summary>
     public static Result<IReadOnlyList<LoggedPredicate<DeploymentPredicate>>> Deployments(LedgerView view, string environment, string? app, long before)
     {
-        var entries = view.Kind(StatementKinds.Deployment, 0, before);
+        var entries = view.Kind(StatementKinds.Deployment, 0, before, environment);
         if (!entries.IsOk)
             return entries.Problem;
         var found = new List<LoggedPredicate<DeploymentPredicate>>();

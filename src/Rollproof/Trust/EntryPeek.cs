@@ -7,21 +7,24 @@ namespace Rollproof.Trust;
 
 /// <summary>
 /// A cheap first look at a log entry when scanning the log: the predicate type of the in-toto statement inside a DSSE
-/// envelope, without checking anything. It only decides which entries are judged properly
-/// (<see cref="StatementJudge"/>); what it says is never believed on its own.
+/// envelope, and the environment its predicate names, without checking anything. It only decides which entries are
+/// judged properly (<see cref="StatementJudge"/>); what it says is never believed on its own.
 /// </summary>
 public static class EntryPeek
 {
+    /// <summary>What a look at an entry finds: the statement's predicate type and the environment its predicate names, if any.</summary>
+    public readonly record struct Look(string PredicateType, string? Environment);
+
     /// <summary>
-    /// The statement's predicate type, or null when the entry is not a DSSE in-toto envelope. A fast reader handles
-    /// the usual envelope; anything it cannot read goes through the full parsers, so the answer is theirs.
+    /// The predicate type and environment, or null when the entry is not a DSSE in-toto envelope. The environment is
+    /// read as the full parser reads it (a document with a repeated member never reads there, so never counts).
     /// </summary>
-    public static string? PredicateType(ReadOnlySpan<byte> entry)
+    public static Look? Of(ReadOnlySpan<byte> entry)
     {
         try
         {
-            if (Payload(entry) is { } payload && FindPredicateType(payload) is { } type)
-                return type;
+            if (Payload(entry) is { } payload && Find(payload) is { } look)
+                return look;
         }
         catch (JsonException)
         {
@@ -30,8 +33,15 @@ public static class EntryPeek
         if (!envelope.IsOk || envelope.Value.PayloadType != InTotoStatement.PayloadType)
             return null;
         var statement = InTotoStatement.FromEnvelope(envelope.Value);
-        return statement.IsOk ? statement.Value.PredicateType : null;
+        if (!statement.IsOk)
+            return null;
+        var predicate = statement.Value.Predicate;
+        var environment = predicate.ValueKind == JsonValueKind.Object && predicate.TryGetProperty("environment", out var named) && named.ValueKind == JsonValueKind.String ? named.GetString() : null;
+        return new Look(statement.Value.PredicateType, environment);
     }
+
+    /// <summary>The statement's predicate type, or null when the entry is not a DSSE in-toto envelope.</summary>
+    public static string? PredicateType(ReadOnlySpan<byte> entry) => Of(entry)?.PredicateType;
 
     // The base64 "payload" of an envelope whose "payloadType" is in-toto's, decoded.
     private static byte[]? Payload(ReadOnlySpan<byte> entry)
@@ -62,19 +72,41 @@ public static class EntryPeek
         return Base64.DecodeFromUtf8(base64, bytes, out _, out var written) == OperationStatus.Done ? bytes[..written] : null;
     }
 
-    private static string? FindPredicateType(byte[] statement)
+    // The top-level "predicateType" and the "environment" string of the top-level "predicate" object.
+    private static Look? Find(byte[] statement)
     {
         var reader = new Utf8JsonReader(statement);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             return null;
+        string? type = null, environment = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isType = reader.ValueTextEquals("predicateType"u8);
+            var isPredicate = reader.ValueTextEquals("predicate"u8);
             reader.Read();
-            if (isType)
-                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            reader.Skip();
+            if (isType && reader.TokenType == JsonTokenType.String)
+                type = reader.GetString();
+            else if (isPredicate && reader.TokenType == JsonTokenType.StartObject)
+                environment = EnvironmentIn(ref reader);
+            else
+                reader.Skip();
         }
-        return null;
+        return type is null ? null : new Look(type, environment);
+    }
+
+    // Reads the predicate object to its end, keeping its top-level "environment" string.
+    private static string? EnvironmentIn(ref Utf8JsonReader reader)
+    {
+        string? environment = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isEnvironment = reader.ValueTextEquals("environment"u8);
+            reader.Read();
+            if (isEnvironment && reader.TokenType == JsonTokenType.String)
+                environment = reader.GetString();
+            else
+                reader.Skip();
+        }
+        return environment;
     }
 }

@@ -5,35 +5,49 @@ using Rollproof.Transparency;
 namespace Rollproof.Trust;
 
 /// <summary>
-/// Where each kind of statement sits in the log, found by one pass over every entry of a tree (a cheap look at each,
-/// <see cref="EntryPeek"/>). It only says where to look: what stands there is judged when read.
+/// Where each kind of statement sits in the log, and which environment each says it is about, found by a pass over
+/// every entry of a tree (a cheap look at each, <see cref="EntryPeek"/>). It only says where to look: what stands
+/// there is judged when read. A map of a smaller tree of the same log is extended by reading only the new entries.
 /// </summary>
 public sealed class KindMap
 {
-    private readonly Dictionary<string, List<long>> _indexes;
+    private readonly Dictionary<string, List<(long Index, string? Environment)>> _entries;
 
-    private KindMap(Dictionary<string, List<long>> indexes, long size) => (_indexes, Size) = (indexes, size);
+    private KindMap(Dictionary<string, List<(long, string?)>> entries, long size) => (_entries, Size) = (entries, size);
 
     public long Size { get; }
 
-    public static Result<KindMap> Build(LogDirectory log, long treeSize)
+    /// <summary>Every kind with the entries that look like it, in log order.</summary>
+    public IReadOnlyDictionary<string, List<(long Index, string? Environment)>> Entries => _entries;
+
+    public static KindMap Empty { get; } = new(new(StringComparer.Ordinal), 0);
+
+    public static KindMap Of(Dictionary<string, List<(long Index, string? Environment)>> entries, long size) => new(entries, size);
+
+    /// <summary>This map extended to a tree of <paramref name="treeSize"/> of the same log, reading the entries it lacks.</summary>
+    public Result<KindMap> Extend(LogDirectory log, long treeSize)
     {
-        var indexes = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-        foreach (var read in LogEntries.Range(log.Storage, 0, treeSize, treeSize))
+        var entries = _entries.ToDictionary(e => e.Key, e => e.Value.ToList(), StringComparer.Ordinal);
+        foreach (var read in LogEntries.Range(log.Storage, Size, treeSize, treeSize))
         {
             if (!read.IsOk)
                 return read.Problem;
-            if (EntryPeek.PredicateType(read.Value.Entry.Span) is { } type && RollproofPredicates.KindOf(type) is { } kind)
+            if (EntryPeek.Of(read.Value.Entry.Span) is { } look && RollproofPredicates.KindOf(look.PredicateType) is { } kind)
             {
-                if (!indexes.TryGetValue(kind, out var list))
-                    indexes[kind] = list = [];
-                list.Add(read.Value.Index);
+                if (!entries.TryGetValue(kind, out var list))
+                    entries[kind] = list = [];
+                list.Add((read.Value.Index, look.Environment));
             }
         }
-        return Result<KindMap>.Ok(new KindMap(indexes, treeSize));
+        return Result<KindMap>.Ok(new KindMap(entries, treeSize));
     }
 
-    /// <summary>The indexes of entries that look like statements of <paramref name="kind"/>, from <paramref name="from"/> up to (not including) <paramref name="before"/>.</summary>
-    public IEnumerable<long> Of(string kind, long from, long before) =>
-        (_indexes.GetValueOrDefault(kind) ?? []).SkipWhile(i => i < from).TakeWhile(i => i < before);
+    /// <summary>
+    /// The indexes of entries that look like statements of <paramref name="kind"/>, from <paramref name="from"/> up to
+    /// (not including) <paramref name="before"/>; with <paramref name="environment"/>, only those that name it or
+    /// name none.
+    /// </summary>
+    public IEnumerable<long> Of(string kind, long from, long before, string? environment = null) =>
+        (_entries.GetValueOrDefault(kind) ?? []).SkipWhile(e => e.Index < from).TakeWhile(e => e.Index < before)
+            .Where(e => environment is null || e.Environment is null || e.Environment == environment).Select(e => e.Index);
 }

@@ -57,7 +57,7 @@ public static class PolicyLedger
     /// </summary>
     public static Result<EffectivePolicy> InForce(LedgerView view, string environment, long? before = null)
     {
-        var statements = view.Kind(StatementKinds.Policy, 0, before);
+        var statements = view.Kind(StatementKinds.Policy, 0, before, environment);
         if (!statements.IsOk)
             return statements.Problem;
         EffectivePolicy? effective = null;

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using Rollproof.Storage;
+using Rollproof.Transparency;
+
+namespace Rollproof.Trust;
+
+/// <summary>
+/// A verifier's own copy of a log's <see cref="KindMap"/>, so that a command reads only the entries logged since the
+/// last one instead of the whole log. It is kept in the verifier's state directory (<c>$ROLLPROOF_STATE_DIR</c>, else
+/// <c>~/.config/rollproof</c>), never in the store it describes: whoever can edit the store could otherwise hide an
+/// entry from it. It is used only for a prefix the current checkpoint provably extends (a consistency proof from the
+/// log's own tiles); anything else, or a file that does not read, is ignored and the map is made again.
+/// </summary>
+public static class KindMapCache
+{
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("rollproof-kind-map/v1\n");
+
+    public static string DefaultDirectory =>
+        Path.Combine(Environment.GetEnvironmentVariable("ROLLPROOF_STATE_DIR") is { Length: > 0 } state
+            ? state
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "rollproof"), "kinds");
+
+    /// <summary>The cache file of a log, named by its origin and key.</summary>
+    public static string PathFor(LogConfig config) =>
+        Path.Combine(DefaultDirectory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(config.Origin + "\n" + config.VerifierKey)))[..32] + ".map");
+
+    /// <summary>The map of a prefix of the log under <paramref name="current"/>, or the empty map.</summary>
+    public static KindMap Load(string path, LogDirectory log, Checkpoint current)
+    {
+        try
+        {
+            if (!File.Exists(path))
+                return KindMap.Empty;
+            using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+                return KindMap.Empty;
+            var size = reader.ReadInt64();
+            var root = reader.ReadBytes(32);
+            if (!Extends(log, current, size, root))
+                return KindMap.Empty;
+            var entries = new Dictionary<string, List<(long, string?)>>(StringComparer.Ordinal);
+            for (var kinds = reader.ReadInt32(); kinds > 0; kinds--)
+            {
+                var list = entries[reader.ReadString()] = [];
+                for (var count = reader.ReadInt32(); count > 0; count--)
+                    list.Add((reader.ReadInt64(), reader.ReadBoolean() ? reader.ReadString() : null));
+            }
+            return KindMap.Of(entries, size);
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or UnauthorizedAccessException or ArgumentException or OutOfMemoryException)
+        {
+            return KindMap.Empty;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="map"/> of the tree under <paramref name="checkpoint"/> (of the map's size).</summary>
+    public static void Save(string path, KindMap map, Checkpoint checkpoint)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(map.Size);
+            writer.Write(checkpoint.RootHash);
+            writer.Write(map.Entries.Count);
+            foreach (var (kind, list) in map.Entries)
+            {
+                writer.Write(kind);
+                writer.Write(list.Count);
+                foreach (var (index, environment) in list)
+                {
+                    writer.Write(index);
+                    writer.Write(environment is not null);
+                    if (environment is not null)
+                        writer.Write(environment);
+                }
+            }
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        DurableFile.Replace(path, buffer.ToArray());
+    }
+
+    // The remembered tree is a prefix of the current one: same root at the same size, or a consistency proof.
+    private static bool Extends(LogDirectory log, Checkpoint current, long size, byte[] root)
+    {
+        if (size <= 0 || size > current.Size || root.Length != 32)
+            return false;
+        if (size == current.Size)
+            return root.AsSpan().SequenceEqual(current.RootHash);
+        var proof = new ProofBuilder(new TileNodeSource(log.Storage, current.Size)).Consistency(size, current.Size);
+        return proof.IsOk && MerkleProofs.VerifyConsistency(size, current.Size, root, current.RootHash, proof.Value) is null;
+    }
+}
