@@ -23,18 +23,12 @@ public abstract class GovernedStoreTests : IDisposable
     protected GovernedStoreTests()
     {
         foreach (var (name, key) in Keys)
-            File.WriteAllText(Dir.Combine(name + ".pem"), key.ToUnencryptedPem());
-        string[] Kinds(string person) => person switch
         {
-            "ci" => ["release"],
-            "ops" => ["deployment", "execution", "notification", "report", "rollback-request"],
-            "root" => ["policy", "key-change", "lock-override"],
-            _ => ["rollback-request", "approval", "review"],
-        };
-        File.WriteAllText(Dir.Combine("trust.json"), JsonSerializer.Serialize(new
-        {
-            keys = Keys.Select(k => new { name = k.Key, kinds = Kinds(k.Key), validFrom = "2020-01-01T00:00:00Z", publicKey = k.Value.PublicKey.ToPem() }),
-        }));
+            File.WriteAllText(Key(name), key.ToUnencryptedPem());
+            File.WriteAllText(Dir.Combine(name + ".pub"), key.PublicKey.ToPem());
+        }
+        string Role(string person) => person switch { "ci" => "--ci", "ops" => "--operator", "root" => "--admin", _ => "--approver" };
+        Ok(["trust", "init", "-o", Dir.Combine("trust.json"), "--valid-from", "2020-01-01T00:00:00Z", .. People.SelectMany(p => new[] { Role(p), $"{p}={Dir.Combine(p + ".pub")}" })]);
         Ok("init", Store, "--trust", Dir.Combine("trust.json"));
         Release("1.0", lodash: "4.17.20", signing: "ES256", migrations: false);
         Release("1.1", lodash: "4.17.21", signing: "Ed25519", migrations: true);

@@ -40,6 +40,13 @@ public sealed class CliContext(TextWriter output, TextWriter error, bool interac
 
     public int Fail(string code, string message, bool json = false) => Fail(new Problem(code, message), json);
 
+    /// <summary>Reports a mistake on the command line that only the whole of it shows (a name given twice), as a parse error is reported: exit 2.</summary>
+    public int Usage(string message)
+    {
+        Error.WriteLine($"error: {message}");
+        return ExitCodes.Usage;
+    }
+
     /// <summary>Runs <paramref name="work"/> behind a progress bar on a terminal, or silently otherwise.</summary>
     public T WithProgress<T>(string description, long total, Func<IProgress<long>?, T> work)
     {

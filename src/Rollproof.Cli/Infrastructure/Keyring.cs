@@ -44,8 +44,7 @@ internal sealed class Keyring(string directory)
         var path = PublicPath(name);
         if (!IsValidName(name) || !File.Exists(path))
             return Result<PublicKey>.Fail(ErrorCodes.InputMissing, $"no key named '{name}' in {Directory}");
-        var read = LogAccess.ReadInput(path, 16 * 1024, "public key file");
-        return read.IsOk ? PublicKey.FromPem(System.Text.Encoding.UTF8.GetString(read.Value)) : read.Problem;
+        return PublicKeyFile.Read(path);
     }
 
     public IEnumerable<string> Names() =>

@@ -26,7 +26,33 @@ internal static class LogAccess
             return Result<byte[]>.Fail(ErrorCodes.InputMissing, $"{what} '{path}' does not exist");
         if (info.Length > limit)
             return Result<byte[]>.Fail(ErrorCodes.InputTooLarge, $"{what} '{path}' is {info.Length} bytes, more than the {limit}-byte limit");
-        return Result<byte[]>.Ok(File.ReadAllBytes(path));
+        try
+        {
+            return ReadAtMost(info, limit) is { } bytes
+                ? Result<byte[]>.Ok(bytes)
+                : Result<byte[]>.Fail(ErrorCodes.InputTooLarge, $"{what} '{path}' is more than the {limit}-byte limit");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Result<byte[]>.Fail(ErrorCodes.InputMissing, $"{what} '{path}' cannot be read: {e.Message}");
+        }
+    }
+
+    // A file's length can say less than it holds (a device, a pipe, a file still being written): read one byte past
+    // the limit at most, and null if that byte is there.
+    private static byte[]? ReadAtMost(FileInfo info, long limit)
+    {
+        using var file = info.OpenRead();
+        using var read = new MemoryStream();
+        var buffer = new byte[81920];
+        int count;
+        while ((count = file.Read(buffer, 0, (int)Math.Min(buffer.Length, limit + 1 - read.Length))) > 0)
+        {
+            read.Write(buffer, 0, count);
+            if (read.Length > limit)
+                return null;
+        }
+        return read.ToArray();
     }
 
     /// <summary>Reads and parses a tlog-policy file named on the command line; errors name the file and line.</summary>

@@ -40,11 +40,7 @@ internal sealed class SignerOptions
     {
         if (parse.GetValue(SignerPublicKey) is not { } publicFile)
             return Result<PublicKey>.Fail(ErrorCodes.InputMissing, "--signer-command needs --signer-public-key");
-        var pem = LogAccess.ReadInput(publicFile, 16 * 1024, "public key file");
-        if (!pem.IsOk)
-            return pem.Problem;
-        var publicKey = PublicKey.FromPem(System.Text.Encoding.UTF8.GetString(pem.Value));
-        return publicKey.IsOk ? publicKey : publicKey.Problem with { Message = $"{publicFile}: {publicKey.Problem.Message}" };
+        return PublicKeyFile.Read(publicFile);
     }
 
     public Result<IStatementSigner> Resolve(ParseResult parse, CliContext cli)

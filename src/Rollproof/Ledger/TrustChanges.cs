@@ -20,7 +20,7 @@ public static class TrustChanges
         if (trust.Value.Keys.Any(k => k.Name == key.Name))
             return Refused(new Problem(ErrorCodes.InputMalformed, $"'{key.Name}' is already in the trust file; give the new key another name (e.g. ci-2027) and revoke or let the old one expire"));
         if (trust.Value.Keys.FirstOrDefault(k => k.Key.KeyId == key.Key.KeyId) is { } same)
-            return Refused(new Problem(ErrorCodes.InputMalformed, $"that public key is trusted already, as '{same.Name}': one key, one name, so that every statement names who signed it"));
+            return Refused(new Problem(ErrorCodes.InputMalformed, $"the public key {key.Key.KeyId} is trusted already, as '{same.Name}': one key, one name, so that every statement names who signed it"));
         if (key.Kinds.Count == 0 || key.Kinds.Any(k => !KnownKinds.Contains(k)))
             return Refused(new Problem(ErrorCodes.InputMalformed, $"kinds [{string.Join(", ", key.Kinds)}]: each must be one of {string.Join(", ", KnownKinds.All)}"));
         var change = new KeyChangePredicate(KeyChangePredicate.Add, key.Name, key.Key.ToPem(), [.. key.Kinds.Order(StringComparer.Ordinal)], key.ValidFrom, key.ValidUntil, null);

@@ -3,35 +3,33 @@ using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 using Rollproof.Ledger;
 using Rollproof.Signing;
+using Rollproof.Trust;
 
 namespace Rollproof.Cli.Commands.Ledger;
 
 internal static class TrustCommand
 {
-    public static Command Create(CliContext cli) => new("trust", "Change the store's trust file through the log: each change is a signed key-change statement by a key allowed to sign 'key-change'")
+    public static Command Create(CliContext cli) => new("trust", "Which keys may sign what: write a starting trust file, change the store's trust through the log (each change a signed key-change statement by a key allowed to sign 'key-change'), show what the log establishes")
     {
-        Add(cli), Revoke(cli),
+        TrustInitCommand.Create(cli), Add(cli), Revoke(cli), TrustShowCommand.Create(cli),
     };
 
     private static Command Add(CliContext cli)
     {
         var store = new Option<string>("--store") { Description = "The store", Required = true };
-        var name = new Option<string>("--name") { Description = "The key's name, as policies and queries refer to it (e.g. carol, ci-2027)", Required = true };
+        var name = TrustOptions.Name("The key's name, as policies and queries refer to it (e.g. carol, ci-2027); a name is added once");
         var publicKey = new Option<string>("--public-key") { Description = "The key's public half (PEM)", Required = true };
-        var kinds = new Option<string[]>("--kind") { Description = "A kind of statement it may sign (repeatable): release, deployment, rollback-request, approval, review, policy, key-change, …", Required = true };
-        var validFrom = new Option<DateTimeOffset?>("--valid-from") { Description = "Start of its window (default: now)" };
+        var kinds = TrustOptions.Kinds($"The kinds of statement it may sign, repeatable or comma-separated: {string.Join(", ", KnownKinds.All)}", KnownKinds.All);
+        var validFrom = new Option<DateTimeOffset?>("--valid-from") { Description = "Start of its window (default: the start of the current second)" };
         var validUntil = new Option<DateTimeOffset?>("--valid-until") { Description = "End of its window (default: none)" };
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
-        var command = new Command("add", "Trust a key to sign some kinds of statement within a window") { store, name, publicKey, kinds, validFrom, validUntil, json };
+        var command = new Command("add", "Trust a key to sign some kinds of statement within a window. A mistake is corrected by a later change: revoke the key, and add a new key under a new name") { store, name, publicKey, kinds, validFrom, validUntil, json };
         SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, admin, asJson, cancellation) =>
         {
-            var pem = LogAccess.ReadInput(parse.GetValue(publicKey)!, 16 * 1024, "public key file");
-            var key = pem.IsOk ? PublicKey.FromPem(System.Text.Encoding.UTF8.GetString(pem.Value)) : pem.Problem;
+            var key = PublicKeyFile.Read(parse.GetValue(publicKey)!);
             if (!key.IsOk)
-                return cli.Fail(key.Problem, asJson);
-            if (!Names.IsValid(parse.GetValue(name)!))
-                return cli.Fail(ErrorCodes.InputMalformed, $"--name '{parse.GetValue(name)}': {Names.Rule}", asJson);
+                return cli.Fail(key.Problem with { Message = $"--public-key: {key.Problem.Message}" }, asJson);
             var from = parse.GetValue(validFrom) ?? LogSeconds.Floor(TimeProvider.System.GetUtcNow());
             if (parse.GetValue(validUntil) is { } until && until <= from)
                 return cli.Fail(ErrorCodes.InputMalformed, "--valid-until must come after --valid-from", asJson);
