@@ -281,6 +281,23 @@ public sealed class AttackTests : GovernedStoreTests
         Assert.Equal(["deployed"], File.ReadAllLines(Dir.Combine("deployed.txt")));
     }
 
+    // Fails today: the exporter demands a signed entry timestamp of every entry from the policy to the checkpoint,
+    // also of entries the one trust path sets aside before it needs one (signed by no key of the trust file), so one
+    // such entry appended with 'log append' stops every later export (EvidenceExporter.GatherAsync, RP1312).
+    [Fact]
+    public void Statements_signed_by_unknown_keys_do_not_block_evidence_export()
+    {
+        var (request, approval, execution) = UnknownKeyStatements();
+        Assert.True(Execute(request, Runbook()).ExitCode == ExitCodes.Ok);
+        var package = Dir.Combine("evidence.zip");
+
+        var exported = Export(request, package);
+
+        Assert.True(exported.ExitCode == ExitCodes.Ok, $"statements by an unknown key, appended without a signed entry timestamp (approval {N(approval)}, execution {N(execution)}), block the export: {exported.Error}");
+        var verified = JsonDocument.Parse(Ok("evidence", "verify", package, "--trust", Path.Combine(Store, "trust.json"), "--json").Out).RootElement;
+        Assert.True(verified.GetProperty("setAside").GetInt32() >= 2);
+    }
+
     [Fact]
     public void Status_at_a_time_ignores_approvals_logged_after_it()
     {
