@@ -152,20 +152,6 @@ public sealed class GcCommandTests : GovernedStoreTests
         return collected.Value;
     }
 
-    // Straight into the log, as whoever can append could: the ledger's own append would refuse the key.
-    private async Task<long> AppendDeploymentAsync(string version, Signing.IStatementSigner signer)
-    {
-        var store = ReleaseStore.Open(Store).Value;
-        var release = store.Find("doc-signer", version).Value;
-        var predicate = new DeploymentPredicate("prod", "doc-signer", version, new StatementRef(release.LogIndex!.Value, release.EnvelopeDigest), "forged");
-        var subject = new Subject($"release:doc-signer@{version}", new Dictionary<string, string> { ["sha256"] = release.EnvelopeDigest["sha256:".Length..] });
-        var envelope = new InTotoStatement([subject], StatementKinds.PredicateType(StatementKinds.Deployment), PredicateJson.Write(predicate)).Sign(signer).ToJson();
-        await using var writer = store.Log.OpenWriter().Value;
-        var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(envelope);
-        store.Log.Timestamps.Keep(index, timestamp);
-        return index;
-    }
-
     private int Blobs() => Directory.GetFiles(Path.Combine(Store, "artifacts", "sha256"), "*", SearchOption.AllDirectories).Length;
 
     // The versions whose release no longer verifies, with why: after a gc, a freed artifact.

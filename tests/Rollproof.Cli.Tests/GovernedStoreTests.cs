@@ -82,6 +82,13 @@ public abstract class GovernedStoreTests : IDisposable
 
     protected void Release(string version, string lodash, string signing, bool migrations)
     {
+        var published = Publish(version, lodash, signing, migrations, "ci");
+        Assert.True(published.ExitCode == ExitCodes.Ok, $"release publish {version} failed: {published.Error}");
+    }
+
+    /// <summary>Builds a release of doc-signer and publishes it signed by <paramref name="signer"/>.</summary>
+    protected CliRunner.Outcome Publish(string version, string lodash, string signing, bool migrations, string signer)
+    {
         var dir = Dir.Combine("build-" + version);
         Directory.CreateDirectory(Path.Combine(dir, "migrations"));
         File.WriteAllText(Path.Combine(dir, "app.tar"), "doc-signer " + version);
@@ -97,8 +104,8 @@ public abstract class GovernedStoreTests : IDisposable
             File.WriteAllText(Path.Combine(dir, "migrations", "0002_signatures.up.sql"), "ALTER TABLE docs ADD COLUMN sig TEXT;");
             File.WriteAllText(Path.Combine(dir, "migrations", "0002_signatures.down.sql"), "ALTER TABLE docs DROP COLUMN sig;");
         }
-        Ok("release", "publish", "--store", Store, "--app", "doc-signer", "--version", version, "--artifact", Path.Combine(dir, "app.tar"),
-            "--sbom", Path.Combine(dir, "sbom.json"), "--surface", Path.Combine(dir, "surface.json"), "--migrations", Path.Combine(dir, "migrations"), "--key", Key("ci"));
+        return Run("release", "publish", "--store", Store, "--app", "doc-signer", "--version", version, "--artifact", Path.Combine(dir, "app.tar"),
+            "--sbom", Path.Combine(dir, "sbom.json"), "--surface", Path.Combine(dir, "surface.json"), "--migrations", Path.Combine(dir, "migrations"), "--key", Key(signer));
     }
 
     protected JsonElement Request(string person, params string[] more) =>
@@ -150,6 +157,34 @@ public abstract class GovernedStoreTests : IDisposable
             columns.Add(reader.GetString(0));
         return [.. columns];
     }
+
+    /// <summary>
+    /// Appends an entry straight to the log with a signed entry timestamp, as whoever holds the store's log key can:
+    /// no command checks who signed it.
+    /// </summary>
+    protected async Task<long> AppendRawAsync(byte[] entry)
+    {
+        var store = Releases.ReleaseStore.Open(Store).Value;
+        await using var writer = store.Log.OpenWriter().Value;
+        var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(entry);
+        store.Log.Timestamps.Keep(index, timestamp);
+        return index;
+    }
+
+    /// <summary>A deployment of doc-signer to prod signed by <paramref name="signer"/>, appended raw: the ledger's own append would refuse a key that is no operator.</summary>
+    protected async Task<long> AppendDeploymentAsync(string version, IStatementSigner signer)
+    {
+        var release = Releases.ReleaseStore.Open(Store).Value.Find("doc-signer", version).Value;
+        var predicate = new Ledger.DeploymentPredicate("prod", "doc-signer", version, new Ledger.StatementRef(release.LogIndex!.Value, release.EnvelopeDigest), "forged");
+        var subject = new Formats.Subject($"release:doc-signer@{version}", new Dictionary<string, string> { ["sha256"] = release.EnvelopeDigest["sha256:".Length..] });
+        return await AppendRawAsync(new Formats.InTotoStatement([subject], Ledger.StatementKinds.PredicateType(Ledger.StatementKinds.Deployment), Formats.PredicateJson.Write(predicate)), signer);
+    }
+
+    protected Task<long> AppendRawAsync(Formats.InTotoStatement statement, Formats.IBytesSigner signer) => AppendRawAsync(statement.Sign(signer).ToJson());
+
+    /// <summary>The statement a log entry holds, to be altered and signed again.</summary>
+    protected Formats.InTotoStatement StatementAt(long index) =>
+        Formats.InTotoStatement.FromEnvelope(Formats.DsseEnvelope.Parse(LogEntry(index)).Value).Value;
 
     protected byte[] LogEntry(long index)
     {

@@ -74,6 +74,10 @@ public static class RequestRisk
         }
         if (assessment is null || !Same(RiskSummary.Of(assessment, stated.AssessmentDigest), stated))
             return Inconsistent(requestIndex, "its risk summary is not the summary of the assessment it names");
+        // The level and integrity verdict are stored beside the findings: they must be what those findings give.
+        var own = RiskAssessment.Of(assessment.Findings);
+        if (own.Level != assessment.Level || own.IntegrityFailed != assessment.IntegrityFailed)
+            return Inconsistent(requestIndex, $"its assessment states the risk is {Name(assessment.Level)}{(assessment.IntegrityFailed ? " with integrity failed" : "")}, but its own findings make it {Name(own.Level)}{(own.IntegrityFailed ? " with integrity failed" : "")}");
         var statedFindings = assessment.Findings.Where(f => f.Category != IntegrityCategory).ToList();
         var computedFindings = computed.Findings.Where(f => f.Category != IntegrityCategory).ToList();
         if (Same(statedFindings, computedFindings))
@@ -102,6 +106,8 @@ public static class RequestRisk
     private static bool Same<T>(T a, T b) => Canonical(a).AsSpan().SequenceEqual(Canonical(b));
 
     private static byte[] Canonical<T>(T value) => CanonicalJson.Canonicalize(JsonSerializer.SerializeToElement(value, PredicateJson.Options)).Value;
+
+    private static string Name(RiskLevel level) => level.ToString().ToLowerInvariant();
 
     private static Problem Inconsistent(long requestIndex, string why) => new(ErrorCodes.RequestInconsistent, $"request {requestIndex} is inconsistent with the log: {why}");
 }
