@@ -366,7 +366,7 @@ public sealed class AttackTests : GovernedStoreTests
         var again = Run("trust", "add", "--store", Store, "--name", "carol2", "--public-key", Dir.Combine("carol.pub"), "--kind", "policy", "--kind", "key-change", "--key", Key("root"));
 
         Assert.Equal(ExitCodes.InputError, again.ExitCode);
-        Assert.Contains($"error {ErrorCodes.InputMalformed}: that public key is trusted already, as 'carol'", again.Error, StringComparison.Ordinal);
+        Assert.Contains($"error {ErrorCodes.InputMalformed}: the public key {Keys["carol"].PublicKey.KeyId} is trusted already, as 'carol'", again.Error, StringComparison.Ordinal);
         Assert.Equal(checkpoint, Checkpoint);
         Ok("trust", "add", "--store", Store, "--name", "mallory", "--public-key", Dir.Combine("mallory.pub"), "--kind", "approval", "--key", Key("root"));
     }
