@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Signing;
 using Rollproof.Testing;
@@ -18,7 +19,10 @@ public sealed class ReleaseCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, Run("init", Store, "--origin", "releases.example/log", "--log-key", _dir.Combine("log.key")).ExitCode);
         File.WriteAllText(_dir.Combine("ci.pem"), _ci.ToEncryptedPem("pw"));
         File.WriteAllText(_dir.Combine("pass"), "pw\n");
-        File.WriteAllText(_dir.Combine("trust.json"), JsonSerializer.Serialize(new { keys = new[] { new { name = "ci", kinds = Kinds, validFrom = "2020-01-01T00:00:00Z", publicKey = _ci.PublicKey.ToPem() } } }));
+        // The verifier's own trust file: the key it trusts for releases, and the log's key, taken once from the store.
+        var trust = JsonNode.Parse(File.ReadAllText(Path.Combine(Store, "trust.json")))!;
+        trust["keys"]!.AsArray().Add(JsonSerializer.SerializeToNode(new { name = "ci", kinds = Kinds, validFrom = "2020-01-01T00:00:00Z", publicKey = _ci.PublicKey.ToPem() }));
+        File.WriteAllText(_dir.Combine("trust.json"), trust.ToJsonString());
         File.Copy(SharedFiles.Vector("cyclonedx", "valid-bom-1.6.json"), _dir.Combine("sbom.json"));
         File.WriteAllText(_dir.Combine("app-1.0.tar.gz"), "the artifact of 1.0");
         Directory.CreateDirectory(_dir.Combine("migrations"));

@@ -113,7 +113,7 @@ public sealed partial class S3ArtifactStoreTests : IClassFixture<S3ArtifactStore
         File.WriteAllText(dir.Combine("app.tar"), "release kept in a bucket");
         using var ci = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
         var published = await store.PublishAsync(new ReleaseDraft("web", "1.0", [dir.Combine("app.tar")], null, null, null, null, null, null), ci, TimeProvider.System);
-        var trust = TrustFile.Empty.With(new TrustedKey("ci", ci.PublicKey, new HashSet<string>([ReleaseVerifier.Kind]), DateTimeOffset.UnixEpoch, null));
+        var trust = store.ReadTrust().Value;
 
         Assert.True(published.IsOk, published.IsOk ? "" : published.Problem.Message);
         Assert.Equal(location.Url, store.ArtifactLocation?.Url);

@@ -43,7 +43,7 @@ internal static class GcCommand
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
             var rules = new RetentionRules(parse.GetValue(keep), Durations.Parse(parse.GetValue(retain)!)!.Value);
-            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Value.Log.Config.VerifierKey);
+            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Value.Log.Config.Origin, opened.Value.Log.Verifier);
             var report = await GarbageCollector.CollectAsync(opened.Value, rules, stateFile, parse.GetValue(archive), parse.GetValue(dryRun), TimeProvider.System, cancellation);
             if (!report.IsOk)
                 return cli.Fail(report.Problem, asJson);

@@ -14,7 +14,7 @@ internal static class LogVerifyCommand
         var dir = new Argument<string>("DIR") { Description = "Any C2SP tlog-tiles directory (checkpoint, tile/…): ours or another implementation's" };
         var vkey = new Option<string>("--vkey") { Description = "The log's verifier key string (name+hex(id)+base64(type||key)); its name must be the origin", Required = true };
         var json = CommonOptions.Json();
-        var command = new Command("verify", "Re-verify a whole log: the checkpoint's signature, every entry against its tile, every tile against the tiles below it, and the root. Exit 0 only if all of it holds; otherwise the first bad resource is named.")
+        var command = new Command("verify", "Re-verify a whole log: the checkpoint's signature, every entry against its tile, every tile against the tiles below it, and the root; and, in a log that keeps signed entry timestamps (timestamps/), each one's signature and that none is earlier than the one before it. Exit 0 only if all of it holds; otherwise the first bad resource is named.")
         {
             dir, vkey, json,
         };
@@ -36,6 +36,9 @@ internal static class LogVerifyCommand
             if (!verified.IsOk)
                 return cli.Fail(verified.Problem, asJson);
             var checkpoint = verified.Value;
+            var timestamps = new EntryTimestampStore(path);
+            if (timestamps.Exists && EntryTimestampAudit.Verify(storage, timestamps, key.Value, checkpoint.Size) is { } stamped)
+                return cli.Fail(stamped, asJson);
             if (asJson)
                 cli.WriteJson(new { verified = true, origin = checkpoint.Origin, size = checkpoint.Size, rootHash = Convert.ToBase64String(checkpoint.RootHash), seconds = started.Elapsed.TotalSeconds });
             else

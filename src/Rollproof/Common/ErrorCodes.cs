@@ -39,6 +39,7 @@ public static class ErrorCodes
     public const string EntryTooLarge = "RP1310";
     public const string IndexOutOfRange = "RP1311";
     public const string EntryTimestampInvalid = "RP1312";
+    public const string EntryTimestampOutOfOrder = "RP1313";
 
     // RP14xx: witnesses, policies, receipts
     public const string PolicyMalformed = "RP1401";

@@ -1,13 +1,15 @@
 using Rollproof.Common;
 using Rollproof.Signing;
 using Rollproof.Storage;
+using Rollproof.Transparency;
 
 namespace Rollproof.Ledger;
 
 /// <summary>
 /// Keeps an index in step with the log: reads the entries it has not taken in, in log order, under the current
 /// checkpoint, and applies them in batches. Updating after each append and rebuilding from an empty index run the
-/// same code over the same entries, which is why the two agree.
+/// same code over the same entries, which is why the two agree. The entries' signed times must not go backwards among
+/// those a pass reads (a rebuild reads them all).
 /// </summary>
 public static class LedgerIndexer
 {
@@ -22,6 +24,7 @@ public static class LedgerIndexer
         var size = checkpoint.Value.Checkpoint.Size;
         if (index.IndexedSize > size)
             return Result<long>.Fail(ErrorCodes.CheckpointInconsistent, $"the index has taken in {index.IndexedSize} entries but the log holds {size}: the log was replaced; rebuild the index");
+        var order = new EntryTimeOrder();
         while (index.IndexedSize < size)
         {
             var end = Math.Min(size, index.IndexedSize + BatchSize);
@@ -31,6 +34,8 @@ public static class LedgerIndexer
                 var entry = LedgerEntries.Read(log, trust, i, size);
                 if (!entry.IsOk)
                     return entry.Problem with { Message = $"log entry {i}: {entry.Problem.Message}" };
+                if (order.Next(i, entry.Value.LoggedAt) is { } backwards)
+                    return backwards;
                 batch.Add(entry.Value);
             }
             index.Apply(batch, end);

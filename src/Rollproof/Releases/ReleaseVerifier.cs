@@ -15,14 +15,27 @@ public sealed record VerifiedRelease(ReleaseRecord Record, ReleasePredicate Pred
 /// Verifies a published release end to end: the log's signed entry timestamp for the envelope, which fixes when it was
 /// logged; the envelope's signature by a key the trust file allows to sign releases at that time; the envelope's
 /// inclusion in the log under a checkpoint consistent with the last one this verifier saw; and every artifact's digest
-/// in the store. The first failure is returned.
+/// in the store. The first failure is returned. Timestamps and checkpoints are checked with the log key the verifier
+/// holds (<see cref="LogAnchor"/>), never with the one the store records.
 /// </summary>
 public static class ReleaseVerifier
 {
     public const string Kind = "release";
 
+    /// <summary>Verifies with the log key <paramref name="trust"/> names for the store's origin.</summary>
     public static async Task<Result<VerifiedRelease>> VerifyAsync(ReleaseStore store, string app, string version, TrustFile trust, string stateFile, CancellationToken cancellation = default)
     {
+        var anchor = LogAnchor.FromTrust(trust, store.Log.Config.Origin);
+        return anchor.IsOk ? await VerifyAsync(store, app, version, trust, anchor.Value, stateFile, cancellation) : anchor.Problem;
+    }
+
+    /// <param name="anchor">The log key the verifier holds, to check the entry's timestamp and the checkpoints with.</param>
+    public static async Task<Result<VerifiedRelease>> VerifyAsync(ReleaseStore store, string app, string version, TrustFile trust, LogAnchor anchor, string stateFile, CancellationToken cancellation = default)
+    {
+        // The log's head comes first: a log signed by another key than the anchor is not read any further.
+        var head = anchor.ReadCheckpoint(store.Log);
+        if (!head.IsOk)
+            return head.Problem;
         var record = store.Find(app, version);
         if (!record.IsOk)
             return record.Problem;
@@ -31,7 +44,7 @@ public static class ReleaseVerifier
         var envelopeBytes = await store.ReadEnvelopeAsync(record.Value.EnvelopeDigest, cancellation);
         if (!envelopeBytes.IsOk)
             return envelopeBytes.Problem;
-        return await VerifyEnvelopeAsync(store, record.Value, index, envelopeBytes.Value, trust, stateFile, cancellation);
+        return await VerifyEnvelopeAsync(store, anchor, head.Value, record.Value, index, envelopeBytes.Value, trust, stateFile, cancellation);
     }
 
     /// <summary>
@@ -41,7 +54,10 @@ public static class ReleaseVerifier
     /// </summary>
     public static async Task<Result<VerifiedRelease>> VerifyLoggedAsync(ReleaseStore store, StatementRef release, string app, string version, TrustFile trust, string stateFile, CancellationToken cancellation = default)
     {
-        var checkpoint = store.Log.ReadCheckpoint();
+        var anchor = LogAnchor.FromTrust(trust, store.Log.Config.Origin);
+        if (!anchor.IsOk)
+            return anchor.Problem;
+        var checkpoint = anchor.Value.ReadCheckpoint(store.Log);
         if (!checkpoint.IsOk)
             return checkpoint.Problem;
         var entry = LogEntries.Read(store.Log.Storage, release.LogIndex, checkpoint.Value.Checkpoint.Size);
@@ -55,15 +71,15 @@ public static class ReleaseVerifier
             return logged.Problem;
         // The record a verified release carries is rebuilt from the log, so nothing in it comes from releases/.
         var record = new ReleaseRecord(app, version, release.Digest, release.LogIndex, logged.Value?.Time ?? default, logged.Value);
-        return await VerifyEnvelopeAsync(store, record, release.LogIndex, entry.Value, trust, stateFile, cancellation);
+        return await VerifyEnvelopeAsync(store, anchor.Value, checkpoint.Value, record, release.LogIndex, entry.Value, trust, stateFile, cancellation);
     }
 
-    private static async Task<Result<VerifiedRelease>> VerifyEnvelopeAsync(ReleaseStore store, ReleaseRecord record, long index, byte[] envelopeBytes, TrustFile trust, string stateFile, CancellationToken cancellation)
+    private static async Task<Result<VerifiedRelease>> VerifyEnvelopeAsync(ReleaseStore store, LogAnchor anchor, VerifiedCheckpoint head, ReleaseRecord record, long index, byte[] envelopeBytes, TrustFile trust, string stateFile, CancellationToken cancellation)
     {
         var (app, version) = (record.App, record.Version);
         if (record.Logged is not { } logged)
             return Result<VerifiedRelease>.Fail(ErrorCodes.EntryTimestampInvalid, $"{app} {version} has no signed entry timestamp from the log, so nothing fixes when it was logged");
-        var stamped = logged.Verify(store.Log.Verifier, envelopeBytes, index);
+        var stamped = logged.Verify(anchor.Key, envelopeBytes, index);
         if (stamped is not null)
             return stamped;
         // The signer is judged before the statement is read any further.
@@ -79,7 +95,7 @@ public static class ReleaseVerifier
         if (predicate.App != app || predicate.Version != version)
             return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseMismatch, $"{app} {version} is looked for at log index {index}, which holds a statement for {predicate.App} {predicate.Version}");
 
-        var included = VerifyLogged(store, index, envelopeBytes, stateFile);
+        var included = VerifyLogged(store, anchor, head, index, envelopeBytes, stateFile);
         if (!included.IsOk)
             return included.Problem;
         foreach (var digest in ReleaseContents.Digests(statement, predicate))
@@ -92,25 +108,23 @@ public static class ReleaseVerifier
         return Result<VerifiedRelease>.Ok(new VerifiedRelease(record, predicate, statement.Subjects, signer.Key.KeyId, included.Value));
     }
 
-    // Inclusion is proven in the current checkpoint, which must extend the last one this verifier saw: otherwise the
-    // log has shown someone a different history.
-    private static Result<Checkpoint> VerifyLogged(ReleaseStore store, long index, byte[] envelope, string stateFile)
+    // Inclusion is proven in the current checkpoint, which must extend the last one this verifier saw under its anchor:
+    // otherwise the log has shown someone a different history.
+    private static Result<Checkpoint> VerifyLogged(ReleaseStore store, LogAnchor anchor, VerifiedCheckpoint head, long index, byte[] envelope, string stateFile)
     {
-        var current = store.Log.ReadCheckpoint();
-        if (!current.IsOk)
-            return current.Problem;
-        var now = current.Value.Checkpoint;
+        var now = head.Checkpoint;
         var proofs = new ProofBuilder(new TileNodeSource(store.Log.Storage, now.Size));
+        // A rewound or forked log is named as such before anything is looked for in it.
+        var extends = SeenCheckpoint.CheckExtends(stateFile, anchor.Key, now, proofs);
+        if (extends is not null)
+            return extends;
         var inclusion = proofs.Inclusion(index, now.Size);
         if (!inclusion.IsOk)
             return inclusion.Problem;
         var included = MerkleProofs.VerifyInclusion(index, now.Size, MerkleHasher.LeafHash(envelope), inclusion.Value, now.RootHash);
         if (included is not null)
             return included;
-        var extends = SeenCheckpoint.CheckExtends(stateFile, store.Log.Verifier, now, proofs);
-        if (extends is not null)
-            return extends;
-        SeenCheckpoint.Remember(stateFile, current.Value.Note.ToBytes());
+        SeenCheckpoint.Remember(stateFile, head.Note.ToBytes());
         return Result<Checkpoint>.Ok(now);
     }
 }

@@ -13,6 +13,7 @@ namespace Rollproof.Storage;
 public sealed class EntryTimestampStore(string logPath)
 {
     private const int MaxSize = 4096;
+    private const string Folder = "timestamps";
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     /// <summary>Keeps <paramref name="timestamp"/> unless the entry has one already; returns the one kept.</summary>
@@ -48,6 +49,9 @@ public sealed class EntryTimestampStore(string logPath)
         }
     }
 
+    /// <summary>Whether the log keeps timestamps at all: logs appended to only without them (raw tiles) have none.</summary>
+    public bool Exists => Directory.Exists(System.IO.Path.Combine(logPath, Folder));
+
     private string PathOf(long index) =>
-        System.IO.Path.Combine(logPath, "timestamps", (index / 1000).ToString("000", CultureInfo.InvariantCulture), index.ToString(CultureInfo.InvariantCulture) + ".json");
+        System.IO.Path.Combine(logPath, Folder, (index / 1000).ToString("000", CultureInfo.InvariantCulture), index.ToString(CultureInfo.InvariantCulture) + ".json");
 }

@@ -21,15 +21,21 @@ public static class SeenCheckpoint
         if (!seen.IsOk)
             return seen.Problem with { Message = $"checkpoint memory '{stateFile}': {seen.Problem.Message}" };
         var old = seen.Value.Checkpoint;
+        // Both checkpoints are named, so whoever investigates can show the two histories the log signed.
         if (old.Size > current.Size)
-            return new Problem(ErrorCodes.CheckpointInconsistent, $"the log rolled back from size {old.Size}, seen earlier, to {current.Size}");
+            return new Problem(ErrorCodes.CheckpointInconsistent, $"the log rolled back from {Describe(old)}, seen earlier, to {Describe(current)}");
         if (old.Size == 0)
             return null;
-        var problem = MerkleProofs.VerifyConsistency(old.Size, current.Size, old.RootHash, current.RootHash, proofs.Consistency(old.Size, current.Size).Value);
+        var consistency = proofs.Consistency(old.Size, current.Size);
+        var problem = consistency.IsOk
+            ? MerkleProofs.VerifyConsistency(old.Size, current.Size, old.RootHash, current.RootHash, consistency.Value)
+            : consistency.Problem;
         return problem is null
             ? null
-            : new Problem(ErrorCodes.CheckpointInconsistent, $"the checkpoint at size {current.Size} is not consistent with the one seen earlier at size {old.Size}: {problem.Message}");
+            : new Problem(ErrorCodes.CheckpointInconsistent, $"the checkpoint at {Describe(current)} is not consistent with the one seen earlier at {Describe(old)}: {problem.Message}");
     }
+
+    private static string Describe(Checkpoint checkpoint) => $"size {checkpoint.Size} (root {Convert.ToBase64String(checkpoint.RootHash)})";
 
     /// <summary>Durably remembers <paramref name="signedCheckpoint"/>, writing only when it differs from what is remembered.</summary>
     public static void Remember(string stateFile, byte[] signedCheckpoint)

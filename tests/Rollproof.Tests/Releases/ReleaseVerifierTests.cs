@@ -30,8 +30,10 @@ public sealed class ReleaseVerifierTests : IDisposable
         _dir.Dispose();
     }
 
+    // The log's key comes along from the store's trust: a verifier checks checkpoints only with a log key it holds.
     private TrustFile TrustCi(DateTimeOffset from, DateTimeOffset? until) =>
-        TrustFile.Empty.With(new TrustedKey("ci", _ci.PublicKey, new HashSet<string>([ReleaseVerifier.Kind]), from, until));
+        TrustFile.Empty.With(new TrustedKey("ci", _ci.PublicKey, new HashSet<string>([ReleaseVerifier.Kind]), from, until))
+            .With(_store.ReadTrust().Value.Keys.Single(k => k.Kinds.Contains(LogPublicKeys.Kind)));
 
     private Result<VerifiedRelease> Verify(TrustFile trust) =>
         ReleaseVerifier.VerifyAsync(_store, "web", "1.0", trust, _dir.Combine("seen")).GetAwaiter().GetResult();
@@ -137,6 +139,7 @@ public sealed class ReleaseVerifierTests : IDisposable
         var verified = VerifyLogged(Ref("1.0"), "1.0", TrustCi(LoggedAt.AddSeconds(1), null));
 
         Assert.Equal(ErrorCodes.KeyNotTrusted, verified.Problem?.Code);
+        Assert.Contains(LoggedAt.ToString("O"), verified.Problem!.Message, StringComparison.Ordinal);
     }
 
     private StatementRef Ref(string version)

@@ -24,7 +24,7 @@ internal static class DeployCommand
         };
         SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.VerifierKey);
+            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.Origin, opened.Log.Verifier);
             var recorded = await DeploymentRecorder.RecordAsync(opened, parse.GetValue(env)!, parse.GetValue(app)!, parse.GetValue(version)!, parse.GetValue(tool), key, stateFile, TimeProvider.System, cancellation);
             if (!recorded.IsOk)
                 return cli.Fail(recorded.Problem, asJson);

@@ -3,6 +3,7 @@ using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 using Rollproof.Releases;
 using Rollproof.Signing;
+using Rollproof.Trust;
 
 namespace Rollproof.Cli.Commands.Releases;
 
@@ -13,9 +14,9 @@ internal static class ReleaseVerifyCommand
         var store = new Option<string>("--store") { Description = "The store", Required = true };
         var app = new Option<string>("--app") { Description = "The application", Required = true };
         var version = new Option<string>("--version") { Description = "The version", Required = true };
-        var trust = new Option<string?>("--trust") { Description = "The trust file: which keys may sign releases, and when (default: the store's trust.json; bring your own to not trust the store's word)" };
-        var state = new Option<string?>("--state") { Description = "This verifier's memory of the last checkpoint it saw (default: ~/.config/rollproof/seen/, per log), kept outside the store it checks" };
-        var logKey = new Option<string?>("--log-vkey") { Description = "Pin the log's verifier key instead of trusting the one the store records" };
+        var trust = new Option<string?>("--trust") { Description = "Your trust file: which keys may sign releases, and when, and the log's key (kind checkpoint) that checkpoints and entry timestamps must be signed by. Default: the trust the store's own log establishes, which takes the store's word for all of it; bring your own to not" };
+        var state = new Option<string?>("--state") { Description = "This verifier's memory of the last checkpoint it saw, which every later one must extend (default: ~/.config/rollproof/seen/, one file per origin and log key; without --trust or --log-key, a log key other than the one seen before for the origin is refused), kept outside the store it checks" };
+        var logKey = new Option<string?>("--log-key", "--log-vkey") { Description = "The log's verifier key (a C2SP verifier key string named after the origin) to check checkpoints and entry timestamps with, in place of the trust file's log key; never the key the store records" };
         var json = CommonOptions.Json();
         var command = new Command("verify", "Verify a release: its signature by a key trusted for releases, its inclusion in the log under a checkpoint consistent with the last one seen, and every artifact's digest. Exit 0 only if all hold.")
         {
@@ -30,11 +31,19 @@ internal static class ReleaseVerifyCommand
             var trustFile = ReadTrust(opened.Value, parse.GetValue(trust));
             if (!trustFile.IsOk)
                 return cli.Fail(trustFile.Problem, asJson);
-            var logConfig = opened.Value.Log.Config;
-            if (parse.GetValue(logKey) is { } pinned && pinned != logConfig.VerifierKey)
-                return cli.Fail(Common.ErrorCodes.CheckpointOriginMismatch, $"the store's log key {logConfig.VerifierKey} is not the pinned {pinned}", asJson);
-            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(logConfig.VerifierKey);
-            var verified = await ReleaseVerifier.VerifyAsync(opened.Value, parse.GetValue(app)!, parse.GetValue(version)!, trustFile.Value, stateFile, cancellation);
+            var origin = opened.Value.Log.Config.Origin;
+            var anchor = parse.GetValue(logKey) is { } given ? LogAnchor.FromVerifierKey(given, origin) : LogAnchor.FromTrust(trustFile.Value, origin);
+            if (!anchor.IsOk)
+                return cli.Fail(anchor.Problem, asJson);
+            var stateFile = parse.GetValue(state);
+            if (stateFile is null)
+            {
+                stateFile = VerifierState.DefaultPath(origin, anchor.Value.Key);
+                var storeChoseTheKey = parse.GetValue(trust) is null && parse.GetValue(logKey) is null;
+                if (storeChoseTheKey && VerifierState.CheckPinned(stateFile, origin) is { } unpinned)
+                    return cli.Fail(unpinned, asJson);
+            }
+            var verified = await ReleaseVerifier.VerifyAsync(opened.Value, parse.GetValue(app)!, parse.GetValue(version)!, trustFile.Value, anchor.Value, stateFile, cancellation);
             if (!verified.IsOk)
                 return cli.Fail(verified.Problem, asJson);
             var v = verified.Value;

@@ -32,7 +32,7 @@ internal static class DrillCommand
             var yaml = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set));
             if (!yaml.IsOk)
                 return cli.Fail(yaml.Problem, asJson);
-            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.VerifierKey);
+            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.Origin, opened.Log.Verifier);
             var drilled = await RollbackDrill.RunAsync(opened, parse.GetValue(env)!, parse.GetValue(app), parse.GetValue(to)!, parse.GetValue(ticket)!, yaml.Value, key, stateFile, TimeProvider.System, cancellation);
             return drilled.IsOk ? ExecutionOutput.Write(cli, opened, drilled.Value, asJson) : cli.Fail(drilled.Problem, asJson);
         });

@@ -32,7 +32,7 @@ internal static class RollbackExecuteCommand
                     return cli.Fail(read.Problem, asJson);
                 yaml = read.Value;
             }
-            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.VerifierKey);
+            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.Origin, opened.Log.Verifier);
             var executed = await RollbackExecutor.ExecuteAsync(opened, parse.GetValue(request), yaml, key, stateFile, !resume && parse.GetValue(dryRun), TimeProvider.System, cancellation);
             if (!executed.IsOk)
                 return cli.Fail(executed.Problem, asJson);

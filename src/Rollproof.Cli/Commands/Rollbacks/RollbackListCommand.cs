@@ -29,7 +29,7 @@ internal static class RollbackListCommand
             if (!found.IsOk)
                 return cli.Fail(found.Problem, asJson);
             var requests = found.Value.Where(e => e.Counts && (parse.GetValue(env) is not { } environment || LoggedPredicate.Parse<RollbackRequestPredicate>(e, StatementKinds.RollbackRequest) is { IsOk: true } r && r.Value.Predicate.Environment == environment)).Select(e => e.Index);
-            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Value.Log.Config.VerifierKey);
+            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Value.Log.Config.Origin, opened.Value.Log.Verifier);
             TimeProvider clock = parse.GetValue(at) is { } when ? new FixedTime(when) : TimeProvider.System;
             var rows = new List<RequestStatus>();
             foreach (var request in requests)

@@ -31,7 +31,7 @@ internal static class RollbackRequestCommand
         {
             var ask = new RollbackAsk(parse.GetValue(env)!, parse.GetValue(app), parse.GetValue(to)!, parse.GetValue(reason)!, parse.GetValue(rationale)!, parse.GetValue(ticket)!,
                 parse.GetValue(emergency), parse.GetValue(testResults), parse.GetValue(vulns));
-            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.VerifierKey);
+            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.Origin, opened.Log.Verifier);
             var filed = await RollbackRequester.RequestAsync(opened, ask, key, stateFile, TimeProvider.System, cancellation);
             if (!filed.IsOk)
                 return cli.Fail(filed.Problem, asJson);

@@ -24,7 +24,7 @@ internal static class RollbackStatusCommand
             var opened = ReleaseStore.Open(parse.GetValue(store)!);
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
-            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Value.Log.Config.VerifierKey);
+            var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Value.Log.Config.Origin, opened.Value.Log.Verifier);
             TimeProvider clock = parse.GetValue(at) is { } when ? new FixedTime(when) : TimeProvider.System;
             var status = await RollbackDecisions.StatusAsync(opened.Value, parse.GetValue(request), stateFile, clock, cancellation);
             if (!status.IsOk)
