@@ -9,6 +9,8 @@ cd "$root"
 results="$root/.test-results"
 rm -rf "$results"
 mkdir -p "$results"
+# Verifiers' own memory (checkpoints seen, maps of the logs read) for the suite's throwaway stores, not the user's.
+export ROLLPROOF_STATE_DIR="$results/state"
 
 "$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev openssl docker-registry skopeo haproxy nginx postgresql procps
 # Node runs s3rver (S3 store tests) and @sigstore/verify (bundle interop); any Node 20+ will do, Debian's if none.

@@ -11,8 +11,7 @@ namespace Rollproof.Cli.Infrastructure;
 /// </summary>
 internal static class VerifierState
 {
-    // The verifier's memory must not live in the store it checks: whoever controls the store could reset it.
-    private static string Root => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "rollproof", "seen");
+    private static string Root => Path.Combine(Trust.VerifierHome.Root, "seen");
 
     /// <summary>The memory for checkpoints of <paramref name="origin"/> checked with <paramref name="logKey"/>, the verifier's anchor.</summary>
     public static string DefaultPath(string origin, INoteVerifier logKey) => PathIn(Root, origin, logKey);

@@ -7,8 +7,8 @@ namespace Rollproof.Trust;
 
 /// <summary>
 /// A verifier's own copy of a log's <see cref="KindMap"/>, so that a command reads only the entries logged since the
-/// last one instead of the whole log. It is kept in the verifier's state directory (<c>$ROLLPROOF_STATE_DIR</c>, else
-/// <c>~/.config/rollproof</c>), never in the store it describes: whoever can edit the store could otherwise hide an
+/// last one instead of the whole log. It is kept in the verifier's own state (<see cref="VerifierHome"/>), never in
+/// the store it describes: whoever can edit the store could otherwise hide an
 /// entry from it. It is used only for a prefix the current checkpoint provably extends (a consistency proof from the
 /// log's own tiles); anything else, or a file that does not read, is ignored and the map is made again.
 /// </summary>
@@ -16,10 +16,7 @@ public static class KindMapCache
 {
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("rollproof-kind-map/v1\n");
 
-    public static string DefaultDirectory =>
-        Path.Combine(Environment.GetEnvironmentVariable("ROLLPROOF_STATE_DIR") is { Length: > 0 } state
-            ? state
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "rollproof"), "kinds");
+    public static string DefaultDirectory => Path.Combine(VerifierHome.Root, "kinds");
 
     /// <summary>The cache file of a log, named by its origin and key.</summary>
     public static string PathFor(LogConfig config) =>

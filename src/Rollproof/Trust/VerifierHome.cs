@@ -1,0 +1,13 @@
+namespace Rollproof.Trust;
+
+/// <summary>
+/// Where a verifier keeps its own memory of the logs it checked (checkpoints seen, maps of where statements are):
+/// <c>$ROLLPROOF_STATE_DIR</c>, else <c>~/.config/rollproof</c>. Never in a store: whoever controls a store could
+/// otherwise reset what its verifiers remember of it.
+/// </summary>
+public static class VerifierHome
+{
+    public static string Root => Environment.GetEnvironmentVariable("ROLLPROOF_STATE_DIR") is { Length: > 0 } state
+        ? state
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "rollproof");
+}
