@@ -7,6 +7,7 @@ using Rollproof.Rollbacks;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Rollbacks.Risk;
 using Rollproof.Signing;
+using Rollproof.Trust;
 
 namespace Rollproof.Benchmarks;
 

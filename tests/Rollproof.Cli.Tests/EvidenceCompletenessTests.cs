@@ -9,6 +9,7 @@ using Rollproof.Releases;
 using Rollproof.Rollbacks;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Runbooks;
+using Rollproof.Trust;
 using static Rollproof.Cli.Tests.CliRunner;
 
 namespace Rollproof.Cli.Tests;

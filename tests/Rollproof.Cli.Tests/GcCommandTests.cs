@@ -5,6 +5,7 @@ using Rollproof.Cli.Infrastructure;
 using Rollproof.Formats;
 using Rollproof.Ledger;
 using Rollproof.Releases;
+using Rollproof.Retention;
 using Rollproof.Testing;
 using static Rollproof.Cli.Tests.CliRunner;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Signing;
 using Rollproof.Testing;
+using Rollproof.Trust;
 using static Rollproof.Cli.Tests.CliRunner;
 
 namespace Rollproof.Cli.Tests;
@@ -175,7 +176,7 @@ public abstract class GovernedStoreTests : IDisposable
     protected async Task<long> AppendDeploymentAsync(string version, IStatementSigner signer)
     {
         var release = Releases.ReleaseStore.Open(Store).Value.Find("doc-signer", version).Value;
-        var predicate = new Ledger.DeploymentPredicate("prod", "doc-signer", version, new Ledger.StatementRef(release.LogIndex!.Value, release.EnvelopeDigest), "forged");
+        var predicate = new Ledger.DeploymentPredicate("prod", "doc-signer", version, new Trust.StatementRef(release.LogIndex!.Value, release.EnvelopeDigest), "forged");
         var subject = new Formats.Subject($"release:doc-signer@{version}", new Dictionary<string, string> { ["sha256"] = release.EnvelopeDigest["sha256:".Length..] });
         return await AppendRawAsync(new Formats.InTotoStatement([subject], Ledger.StatementKinds.PredicateType(Ledger.StatementKinds.Deployment), Formats.PredicateJson.Write(predicate)), signer);
     }

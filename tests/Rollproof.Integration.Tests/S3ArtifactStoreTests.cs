@@ -5,6 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Rollproof.Common;
 using Rollproof.Releases;
+using Rollproof.Retention;
 using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Testing;

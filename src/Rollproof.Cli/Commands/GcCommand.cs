@@ -3,6 +3,7 @@ using Rollproof.Cli.Commands.Rollbacks;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 using Rollproof.Releases;
+using Rollproof.Retention;
 
 namespace Rollproof.Cli.Commands;
 

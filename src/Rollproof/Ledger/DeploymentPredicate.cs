@@ -1,3 +1,5 @@
+using Rollproof.Trust;
+
 namespace Rollproof.Ledger;
 
 /// <summary>

@@ -2,6 +2,7 @@ using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Signing;
 using Rollproof.Storage;
+using Rollproof.Trust;
 
 namespace Rollproof.Ledger;
 

@@ -4,6 +4,7 @@ using Rollproof.Releases;
 using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Transparency;
+using Rollproof.Trust;
 
 namespace Rollproof.Ledger;
 
@@ -11,14 +12,12 @@ namespace Rollproof.Ledger;
 public sealed record LoggedStatement(StatementRef Ref, SignedEntryTimestamp Timestamp, byte[] Envelope);
 
 /// <summary>
-/// Appends signed statements to a store's log, and keeps the store's query index (<c>.rollproof/index.db</c>) in step.
+/// Appends signed statements to a store's log, and reads them back through <see cref="LedgerView"/>.
 /// A key signs only the kinds of statement the trust file grants it, at the time of signing: least privilege is
 /// checked before anything is logged, and again by every verifier at the logged time.
 /// </summary>
 public sealed class StatementLedger(ReleaseStore store)
 {
-    public string IndexPath => Path.Combine(store.Root, ".rollproof", "index.db");
-
     public async Task<Result<LoggedStatement>> AppendAsync(InTotoStatement statement, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
     {
         if (StatementKinds.KindOf(statement.PredicateType) is not { } kind)
@@ -61,46 +60,5 @@ public sealed class StatementLedger(ReleaseStore store)
         var view = LedgerView.Open(store);
         var found = view.IsOk ? view.Value.Referring<T>(target, kind) : view.Problem;
         return found.IsOk ? Result<IReadOnlyList<LoggedPredicate<T>>>.Ok(found.Value.Counted) : found.Problem;
-    }
-
-    /// <summary>The store's index, brought up to the log's current checkpoint first.</summary>
-    public Result<ILedgerIndex> OpenIndex()
-    {
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var index = new SqliteLedgerIndex(IndexPath);
-        var caughtUp = LedgerIndexer.CatchUp(store.Log, trust.Value, index);
-        if (caughtUp.IsOk)
-            return Result<ILedgerIndex>.Ok(index);
-        index.Dispose();
-        return caughtUp.Problem;
-    }
-
-    /// <summary>Recreates the index from the log alone, in a new file that replaces the old one only once complete.</summary>
-    public Result<long> RebuildIndex()
-    {
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var fresh = IndexPath + ".rebuild";
-        DeleteDatabase(fresh);
-        Result<long> built;
-        using (var index = new SqliteLedgerIndex(fresh))
-            built = LedgerIndexer.CatchUp(store.Log, trust.Value, index);
-        if (!built.IsOk)
-        {
-            DeleteDatabase(fresh);
-            return built.Problem;
-        }
-        DeleteDatabase(IndexPath);
-        File.Move(fresh, IndexPath);
-        return built;
-    }
-
-    private static void DeleteDatabase(string path)
-    {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-            File.Delete(file);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Rollproof.Formats;
+using Rollproof.Trust;
 
 namespace Rollproof.Ledger;
 

@@ -1,6 +1,5 @@
 using Rollproof.Common;
 using Rollproof.Formats;
-using Rollproof.Ledger;
 using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Transparency;

@@ -4,6 +4,7 @@ using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Signing;
+using Rollproof.Trust;
 
 namespace Rollproof.Rollbacks;
 

@@ -3,6 +3,7 @@ using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Rollbacks.Risk;
+using Rollproof.Trust;
 
 namespace Rollproof.Rollbacks;
 

@@ -1,3 +1,4 @@
+using Rollproof.Common;
 using Rollproof.Storage;
 
 namespace Rollproof.Runbooks;

@@ -23,7 +23,7 @@ public sealed record StepContext(IReadOnlyDictionary<string, string> Values, str
 /// approvers the decision counted, the operator's key, which signs what the run logs, and its releases, which steps
 /// take only as verified from the log.
 /// </summary>
-public sealed record RollbackScope(Releases.ReleaseStore Store, long RequestIndex, Ledger.StatementRef RequestRef, Rollbacks.RollbackRequestPredicate Request, Rollbacks.Policy.RollbackPolicy Policy, IReadOnlyList<string> Approvers, Signing.IStatementSigner Operator, RollbackReleases Releases);
+public sealed record RollbackScope(Releases.ReleaseStore Store, long RequestIndex, Trust.StatementRef RequestRef, Rollbacks.RollbackRequestPredicate Request, Rollbacks.Policy.RollbackPolicy Policy, IReadOnlyList<string> Approvers, Signing.IStatementSigner Operator, RollbackReleases Releases);
 
 /// <summary>How a step ended: done, with evidence (digests, counts, captured output), or failed, with the reason.</summary>
 public sealed record StepOutcome(bool Succeeded, string Message, IReadOnlyDictionary<string, string> Evidence)

@@ -1,5 +1,6 @@
 using Rollproof.Formats;
 using Rollproof.Ledger;
+using Rollproof.Trust;
 
 namespace Rollproof.Runbooks;
 

@@ -8,6 +8,7 @@ using Rollproof.Rollbacks.Policy;
 using Rollproof.Runbooks.Steps;
 using Rollproof.Signing;
 using Rollproof.Storage;
+using Rollproof.Trust;
 
 namespace Rollproof.Runbooks;
 

@@ -3,6 +3,7 @@ using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
 using Rollproof.Signing;
+using Rollproof.Trust;
 
 namespace Rollproof.Runbooks;
 

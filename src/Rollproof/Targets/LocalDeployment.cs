@@ -30,7 +30,7 @@ public static class LocalDeployment
             return unpacked.Problem;
         var folder = unpacked.Value.Directory;
         var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["dir"] = folder, ["port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var started = await new LocalProcesses(root).StartAsync(slot, digest.Value.ToString(), folder, port, Runbooks.Templates.Apply(command, values),
+        var started = await new LocalProcesses(root).StartAsync(slot, digest.Value.ToString(), folder, port, Templates.Apply(command, values),
             health, timeout, clock, cancellation);
         return started.IsOk ? Result<DeployedRelease>.Ok(new DeployedRelease(app, version, subject.Name, digest.Value, started.Value, unpacked.Value.Restored)) : started.Problem;
     }

@@ -1,6 +1,5 @@
 using Rollproof.Common;
 using Rollproof.Signing;
-using Rollproof.Storage;
 
 namespace Rollproof.Transparency;
 

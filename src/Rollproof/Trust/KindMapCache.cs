@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Rollproof.Common;
 using Rollproof.Storage;
 using Rollproof.Transparency;
 

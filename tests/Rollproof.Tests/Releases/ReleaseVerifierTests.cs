@@ -4,6 +4,7 @@ using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Signing;
 using Rollproof.Testing;
+using Rollproof.Trust;
 
 namespace Rollproof.Tests.Releases;
 

@@ -1,6 +1,7 @@
 using Rollproof.Ledger;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Rollbacks.Risk;
+using Rollproof.Trust;
 using static Rollproof.Rollbacks.Policy.PolicyEvaluator;
 
 namespace Rollproof.Tests.Rollbacks;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Ledger;
+using Rollproof.Rollbacks;
 
 namespace Rollproof.Cli.Commands.Ledger;
 

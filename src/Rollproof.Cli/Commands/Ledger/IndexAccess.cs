@@ -1,5 +1,6 @@
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Ledger;
+using Rollproof.Queries;
 using Rollproof.Releases;
 
 namespace Rollproof.Cli.Commands.Ledger;
@@ -14,7 +15,7 @@ internal static class IndexAccess
     /// </summary>
     public static void CatchUpAfterAppend(ReleaseStore store, CliContext cli)
     {
-        var index = new StatementLedger(store).OpenIndex();
+        var index = QueryIndex.Open(store);
         if (index.IsOk)
             index.Value.Dispose();
         else

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Ledger;
+using Rollproof.Queries;
 using Rollproof.Releases;
 
 namespace Rollproof.Cli.Commands.Ledger;
@@ -23,14 +24,13 @@ internal static class IndexCommand
             var opened = ReleaseStore.Open(parse.GetValue(store)!);
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
-            var ledger = new StatementLedger(opened.Value);
-            var rebuilt = ledger.RebuildIndex();
+            var rebuilt = QueryIndex.Rebuild(opened.Value);
             if (!rebuilt.IsOk)
                 return cli.Fail(rebuilt.Problem, asJson);
             if (asJson)
-                cli.WriteJson(new { index = ledger.IndexPath, entries = rebuilt.Value });
+                cli.WriteJson(new { index = QueryIndex.PathOf(opened.Value), entries = rebuilt.Value });
             else
-                cli.Out.WriteLine($"rebuilt {ledger.IndexPath} from {rebuilt.Value} log entries");
+                cli.Out.WriteLine($"rebuilt {QueryIndex.PathOf(opened.Value)} from {rebuilt.Value} log entries");
             return ExitCodes.Ok;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Ledger;
+using Rollproof.Queries;
 using Rollproof.Releases;
 using Rollproof.Storage;
 
@@ -40,7 +41,7 @@ internal static class QueryCommand
             var opened = ReleaseStore.Open(parse.GetValue(store)!);
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
-            var index = new StatementLedger(opened.Value).OpenIndex();
+            var index = QueryIndex.Open(opened.Value);
             if (!index.IsOk)
                 return cli.Fail(index.Problem, asJson);
             using (index.Value)

@@ -1,5 +1,6 @@
 using Rollproof.Ledger;
 using Rollproof.Rollbacks.Risk;
+using Rollproof.Trust;
 
 namespace Rollproof.Rollbacks.Policy;
 

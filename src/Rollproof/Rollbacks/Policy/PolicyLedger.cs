@@ -3,6 +3,7 @@ using Rollproof.Formats;
 using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Signing;
+using Rollproof.Trust;
 
 namespace Rollproof.Rollbacks.Policy;
 

@@ -1,4 +1,5 @@
 using Rollproof.Ledger;
+using Rollproof.Trust;
 
 namespace Rollproof.Rollbacks.Policy;
 

@@ -1,3 +1,4 @@
+using Rollproof.Common;
 using Rollproof.Traffic;
 
 namespace Rollproof.Runbooks.Steps;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Rollproof.Common;
 using Rollproof.Releases;
 using Rollproof.Storage;
 

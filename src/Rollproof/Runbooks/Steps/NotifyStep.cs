@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using Rollproof.Common;
 using Rollproof.Ledger;
 
 namespace Rollproof.Runbooks.Steps;

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Microsoft.Data.Sqlite;
+using Rollproof.Common;
 
 namespace Rollproof.Runbooks.Steps;
 

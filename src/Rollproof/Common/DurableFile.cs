@@ -1,4 +1,4 @@
-namespace Rollproof.Storage;
+namespace Rollproof.Common;
 
 /// <summary>Replaces a file so that after a crash or power loss it holds either the old bytes or the new, never a mix.</summary>
 public static class DurableFile

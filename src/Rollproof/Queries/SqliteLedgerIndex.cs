@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Rollproof.Ledger;
 
-namespace Rollproof.Storage;
+namespace Rollproof.Queries;
 
 /// <summary>
 /// The ledger index in one SQLite file: a row per log entry (<c>events</c>) with the columns queries filter on, and a

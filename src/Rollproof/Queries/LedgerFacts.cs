@@ -1,9 +1,10 @@
+using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Trust;
 
-namespace Rollproof.Ledger;
+namespace Rollproof.Queries;
 
 /// <summary>
 /// The columns an index keeps of a statement: which app, environment and version it is about, the earlier statement

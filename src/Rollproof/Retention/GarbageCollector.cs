@@ -1,7 +1,8 @@
 using Rollproof.Common;
+using Rollproof.Releases;
 using Rollproof.Storage;
 
-namespace Rollproof.Releases;
+namespace Rollproof.Retention;
 
 /// <summary>A release gc keeps whole, and every reason it must (<see cref="RetentionSet"/>).</summary>
 public sealed record KeptRelease(string App, string Version, IReadOnlyList<string> Reasons);

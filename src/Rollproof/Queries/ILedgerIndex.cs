@@ -1,4 +1,6 @@
-namespace Rollproof.Ledger;
+using Rollproof.Ledger;
+
+namespace Rollproof.Queries;
 
 /// <summary>What runs where: the latest deployment of an app to an environment, and since when the log says so.</summary>
 public sealed record Deployed(string Environment, string App, string Version, long LogIndex, DateTimeOffset? Since, string? By);

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Rollproof.Storage;
+namespace Rollproof.Common;
 
 /// <summary>
 /// fsync of files and directories (.NET can flush a file it wrote, but cannot open a directory to flush a rename),

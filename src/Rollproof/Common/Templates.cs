@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Rollproof.Runbooks;
+namespace Rollproof.Common;
 
 /// <summary>Substitutes <c>{{name}}</c> in step parameters with the rollback's values; an unknown name is left visible, never silently emptied.</summary>
 public static partial class Templates

@@ -1,10 +1,12 @@
 using Rollproof.Common;
 using Rollproof.Formats;
+using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Signing;
+using Rollproof.Trust;
 
-namespace Rollproof.Ledger;
+namespace Rollproof.Rollbacks;
 
 /// <summary>
 /// Records a deployment made by another tool (CI, kubectl): only of a release that verifies now (signature, logged

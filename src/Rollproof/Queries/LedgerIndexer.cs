@@ -1,9 +1,10 @@
 using Rollproof.Common;
+using Rollproof.Ledger;
 using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Transparency;
 
-namespace Rollproof.Ledger;
+namespace Rollproof.Queries;
 
 /// <summary>
 /// Keeps an index in step with the log: reads the entries it has not taken in, in log order, under the current

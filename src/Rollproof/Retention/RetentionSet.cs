@@ -1,10 +1,11 @@
 using Rollproof.Common;
 using Rollproof.Ledger;
+using Rollproof.Releases;
 using Rollproof.Rollbacks;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Runbooks;
 
-namespace Rollproof.Releases;
+namespace Rollproof.Retention;
 
 /// <summary>How many of each app's newest releases keep their files, and how long a release that left an environment does.</summary>
 public sealed record RetentionRules(int Keep, TimeSpan Retain);

@@ -1,6 +1,6 @@
 using Rollproof.Storage;
 
-namespace Rollproof.Ledger;
+namespace Rollproof.Trust;
 
 /// <summary>
 /// How a later statement names an earlier one: its index in the log and the digest of its envelope (the log entry's
