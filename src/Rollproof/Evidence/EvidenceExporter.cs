@@ -10,7 +10,7 @@ namespace Rollproof.Evidence;
 /// <summary>
 /// Gathers a rollback's evidence from the log into a package: every entry from the lower of the request and its policy
 /// to the current checkpoint's last, and the releases and deployments the request names, each with a receipt against
-/// that checkpoint and its log timestamp, and the documents the chain names. The log, not the index, says what is
+/// that checkpoint and its log timestamp (if the log has one), and the documents the chain names. The log, not the index, says what is
 /// there. The package is checked as a verifier would before it is handed out, so an export that would not verify
 /// (one whose execution the policy did not allow, for one) is never written.
 /// </summary>
@@ -64,9 +64,8 @@ public static class EvidenceExporter
             var timestamp = store.Log.Timestamps.Read(index);
             if (!timestamp.IsOk)
                 return timestamp.Problem;
-            if (timestamp.Value is not { } stamp)
-                return Result<EvidencePackage>.Fail(ErrorCodes.EntryTimestampInvalid, $"log entry {index} has no signed entry timestamp");
-            entries.Add(new EvidenceEntry(index, EvidenceLayout.KindOf(envelope.Value), envelope.Value, new TlogProof(index, proof.Value, signedCheckpoint), stamp));
+            // An entry without a timestamp goes in without one: the checker below fails the export if a trusted key signed it.
+            entries.Add(new EvidenceEntry(index, EvidenceLayout.KindOf(envelope.Value), envelope.Value, new TlogProof(index, proof.Value, signedCheckpoint), timestamp.Value));
         }
 
         var package = new EvidencePackage(store.Log.Config.Origin, signedCheckpoint, requestIndex, entries, new Dictionary<string, byte[]>());

@@ -51,7 +51,7 @@ internal static class EvidencePolicy
                 return EvidenceChecker.Fail(path, $"run by {runner}, who is not an operator in {policy.Value.Environment} under the policy (log index {r.Policy.LogIndex})");
             judgements.Add(new PolicyJudgement(execution.Entry.Index, execution.LoggedAt, decision));
         }
-        var last = chain.Entries.Select(e => e.LoggedAt).Concat(chain.SetAside.Select(e => e.LoggedAt)).Max();
+        var last = chain.Entries.Select(e => e.LoggedAt).Concat(chain.SetAside.Select(e => e.LoggedAt).OfType<DateTimeOffset>()).Max();
         judgements.Add(new PolicyJudgement(null, last, At(last, long.MaxValue)));
         return Result<IReadOnlyList<PolicyJudgement>>.Ok(judgements);
     }
