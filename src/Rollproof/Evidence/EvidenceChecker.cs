@@ -18,9 +18,10 @@ namespace Rollproof.Evidence;
 /// request and its policy to the checkpoint's last, so nothing about the request can be left out, plus the releases
 /// and deployments the request names; each entry is sorted into the rollback's chain (the request, what it names, and
 /// the approvals, reviews, executions, notifications and reports bound to it, signed by keys trusted for their kind
-/// when logged) or set aside with the reason; the policy, evaluated again, allowed every execution
-/// (<see cref="EvidencePolicy"/>); and every document is the one its statement names by digest, with none missing
-/// or extra. The first failure is returned, naming the file.
+/// when logged) or set aside with the reason; every document is the one its statement names by digest, with none
+/// missing or extra; and the policy, evaluated again with the risk computed again from the package
+/// (<see cref="EvidenceRisk"/>), allowed every execution (<see cref="EvidencePolicy"/>). The first failure is
+/// returned, naming the file.
 /// </summary>
 public static class EvidenceChecker
 {
@@ -35,16 +36,19 @@ public static class EvidenceChecker
         var chain = CheckStatements(package, trust);
         if (!chain.IsOk)
             return chain;
-        var decisions = EvidencePolicy.Judge(chain.Value, trust);
-        if (!decisions.IsOk)
-            return decisions.Problem;
         var documents = DocumentsNamed(chain.Value);
         foreach (var digest in documents)
             if (!package.Blobs.TryGetValue(digest, out var bytes) || Sha256Digest.Of(bytes).ToString() != digest)
                 return Fail(EvidenceLayout.BlobPath(digest), "a document the statements name is missing or altered");
-        if (package.Blobs.Keys.FirstOrDefault(d => !documents.Contains(d)) is { } extra)
-            return Fail(EvidenceLayout.BlobPath(extra), "no statement of the chain names this document");
-        return Result<CheckedChain>.Ok(chain.Value with { Decisions = decisions.Value });
+        // Down scripts are there if the store had them: their absence is a finding of the risk computed again.
+        var downScripts = EvidenceRisk.DownScripts(chain.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var (digest, bytes) in package.Blobs.Where(b => !documents.Contains(b.Key)))
+            if (!downScripts.Contains(digest))
+                return Fail(EvidenceLayout.BlobPath(digest), "no statement of the chain names this document");
+            else if (Sha256Digest.Of(bytes).ToString() != digest)
+                return Fail(EvidenceLayout.BlobPath(digest), "a down script the current release names is altered");
+        var decisions = EvidencePolicy.Judge(chain.Value, trust);
+        return decisions.IsOk ? Result<CheckedChain>.Ok(chain.Value with { Decisions = decisions.Value }) : decisions.Problem;
     }
 
     /// <summary>The checks on the statements alone (no policy, no documents): what an exporter needs to know which documents to add.</summary>
@@ -72,12 +76,17 @@ public static class EvidenceChecker
         return Sort(package, checkpoint, byIndex);
     }
 
-    /// <summary>The digests of every document the chain's statements name: the risk assessment, test results, SBOMs, runbooks and journals.</summary>
+    /// <summary>
+    /// The digests of every document the chain's statements name and a package must hold: the risk assessment, the
+    /// vulnerability feed the request recorded, test results, SBOMs, runbooks and journals.
+    /// </summary>
     public static IReadOnlySet<string> DocumentsNamed(CheckedChain chain)
     {
         var documents = new HashSet<string>(StringComparer.Ordinal) { chain.Predicate.Risk.AssessmentDigest };
         if (chain.Predicate.TestResultsDigest is { } results)
             documents.Add(results);
+        if (chain.Predicate.VulnerabilityFeedDigest is { } feed)
+            documents.Add(feed);
         foreach (var execution in chain.Entries.Select(Execution).OfType<Runbooks.ExecutionPredicate>())
             documents.UnionWith([execution.RunbookDigest, execution.JournalDigest]);
         foreach (var release in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Release))
