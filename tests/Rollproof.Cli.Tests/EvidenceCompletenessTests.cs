@@ -94,6 +94,23 @@ public sealed class EvidenceCompletenessTests : GovernedStoreTests
     }
 
     [Fact]
+    public async Task Removing_a_counted_statements_timestamp_and_rewriting_the_manifest_and_summary_fails()
+    {
+        var exported = await EvidenceExporter.ExportAsync(ReleaseStore.Open(Store).Value, Approved());
+        Assert.True(exported.IsOk, exported.IsOk ? "" : exported.Problem.Message);
+        var (package, chain) = exported.Value;
+        var approval = package.Entries.First(e => e.Kind == StatementKinds.Approval);
+
+        var path = Dir.Combine("evidence.zip");
+        WriteZip(path, EvidenceLayout.Files(package with { Entries = [.. package.Entries.Select(e => e == approval ? e with { Timestamp = null } : e)] }, EvidenceSummary.Render(chain)));
+        var verified = Run("evidence", "verify", path, "--trust", Trust);
+
+        Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
+        Assert.Contains($"{EvidenceLayout.EntryPath(approval.Index, approval.Kind, ".timestamp.json")}: log entry {approval.Index}", verified.Error, StringComparison.Ordinal);
+        Assert.Contains("has no signed entry timestamp", verified.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Removing_a_down_script_fails_as_a_risk_the_request_does_not_state()
     {
         var exported = await EvidenceExporter.ExportAsync(ReleaseStore.Open(Store).Value, Approved());
