@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
+using Rollproof.Evidence;
 using Rollproof.Formats;
 using Rollproof.Ledger;
 using Rollproof.Releases;
@@ -53,6 +54,27 @@ public sealed class AttackTests : GovernedStoreTests
     /// <summary>The request at <paramref name="index"/> with its predicate altered, signed again by <paramref name="signer"/> and logged.</summary>
     private Task<long> ForgeRequestAsync(long index, Func<RollbackRequestPredicate, RollbackRequestPredicate> alter, string signer) =>
         AppendRawAsync(StatementAt(index) with { Predicate = PredicateJson.Write(alter(ReadRequest(index).Predicate)) }, Keys[signer]);
+
+    private async Task<RiskAssessment> StoredAssessmentAsync(long request)
+    {
+        var stated = ReadRequest(request).Predicate.Risk;
+        var blob = await ReleaseStore.Open(Store).Value.Artifacts.ReadAllAsync(Storage.Sha256Digest.Parse(stated.AssessmentDigest).Value, 64L << 20);
+        return JsonSerializer.Deserialize<RiskAssessment>(blob.Value, PredicateJson.Options)!;
+    }
+
+    /// <summary>An assessment put in the artifact store, as anyone who can write there can, and the summary made from it.</summary>
+    private async Task<RiskSummary> StoreAsync(RiskAssessment assessment) =>
+        RiskSummary.Of(assessment, (await ReleaseStore.Open(Store).Value.Artifacts.PutAsync(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(assessment, PredicateJson.Options)))).ToString());
+
+    /// <summary>The security-relevant request at <paramref name="honest"/> again, naming an assessment without its security findings and a summary made from it.</summary>
+    private async Task<long> ForgeWithoutSecurityFindingsAsync(long honest)
+    {
+        Assert.True(ReadRequest(honest).Predicate.Risk.SecurityRelevant);
+        var assessment = await StoredAssessmentAsync(honest);
+        var quiet = await StoreAsync(RiskAssessment.Of(assessment.Findings.Where(f => f.Category is not ("vulnerability" or "crypto" or "authorization" or "integrity"))));
+        Assert.False(quiet.SecurityRelevant);
+        return await ForgeRequestAsync(honest, r => r with { Risk = quiet }, "alice");
+    }
 
     private InTotoStatement ApprovalOf(long request) => new(
         [StatementSubjects.For("statement:", Ref(request))], StatementKinds.PredicateType(StatementKinds.Approval),
@@ -126,22 +148,13 @@ public sealed class AttackTests : GovernedStoreTests
     public async Task A_request_understating_its_risk_is_refused_even_with_an_assessment_rewritten_to_match()
     {
         var honest = Request("alice").GetProperty("logIndex").GetInt64();
-        var stated = ReadRequest(honest).Predicate.Risk;
-        Assert.True(stated.SecurityRelevant);
-        var store = ReleaseStore.Open(Store).Value;
-        var assessment = JsonSerializer.Deserialize<RiskAssessment>(
-            (await store.Artifacts.ReadAllAsync(Storage.Sha256Digest.Parse(stated.AssessmentDigest).Value, 64L << 20)).Value, PredicateJson.Options)!;
+        var assessment = await StoredAssessmentAsync(honest);
 
         // The summary alone says low and not security-relevant.
         var summaryOnly = await ForgeRequestAsync(honest, r => r with { Risk = r.Risk with { Level = RiskLevel.Low, SecurityRelevant = false } }, "alice");
-        // An assessment without the security findings, stored, and a summary made from it.
-        var quiet = RiskAssessment.Of(assessment.Findings.Where(f => f.Category is not ("vulnerability" or "crypto" or "authorization" or "integrity")));
-        var quietSummary = RiskSummary.Of(quiet, (await store.Artifacts.PutAsync(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(quiet, PredicateJson.Options)))).ToString());
-        Assert.False(quietSummary.SecurityRelevant);
-        var rewritten = await ForgeRequestAsync(honest, r => r with { Risk = quietSummary }, "alice");
+        var rewritten = await ForgeWithoutSecurityFindingsAsync(honest);
         // Every finding kept, the level alone stated low in both the assessment and its summary.
-        var low = assessment with { Level = RiskLevel.Low };
-        var lowSummary = RiskSummary.Of(low, (await store.Artifacts.PutAsync(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(low, PredicateJson.Options)))).ToString());
+        var lowSummary = await StoreAsync(assessment with { Level = RiskLevel.Low });
         var lowLevel = await ForgeRequestAsync(honest, r => r with { Risk = lowSummary }, "alice");
         foreach (var approver in new[] { "carol", "dave" })
             foreach (var request in new[] { honest, summaryOnly, rewritten, lowLevel })
@@ -152,6 +165,25 @@ public sealed class AttackTests : GovernedStoreTests
         AssertRefused(TryStatus(lowLevel), ErrorCodes.RequestInconsistent, $"request {N(lowLevel)} is inconsistent with the log: its assessment states the risk is low, but its own findings make it high");
         AssertRefused(Execute(rewritten, Runbook()), ErrorCodes.RequestInconsistent, "it leaves out ");
         Assert.Equal(["security-approver"], Unmet(Status(honest)));
+    }
+
+    [Fact]
+    public async Task A_package_whose_request_understates_its_risk_fails_offline_verification()
+    {
+        var rewritten = await ForgeWithoutSecurityFindingsAsync(Request("alice").GetProperty("logIndex").GetInt64());
+        foreach (var approver in new[] { "carol", "dave" })
+            Assert.Equal(ExitCodes.Ok, Decide("approve", rewritten, approver).ExitCode);
+        var inconsistent = $"{EvidenceLayout.EntryPath(rewritten, StatementKinds.RollbackRequest, ".dsse.json")}: the request is inconsistent with the risk the package's releases, SBOMs, feed and down scripts give";
+
+        AssertRefused(Export(rewritten, Dir.Combine("exported.zip")), ErrorCodes.EvidenceInvalid, inconsistent, "it leaves out ");
+        Assert.False(File.Exists(Dir.Combine("exported.zip")));
+
+        // Written without the exporter's check, as whoever hands out a package can: the verifier computes the risk itself.
+        var package = (await EvidenceExporter.GatherAsync(ReleaseStore.Open(Store).Value, rewritten)).Value;
+        var zip = Dir.Combine("evidence.zip");
+        using (var file = File.Create(zip))
+            ZipFiles.Write(file, EvidenceLayout.Files(package, "the risk is what the request says"));
+        AssertRefused(Run("evidence", "verify", zip, "--trust", Path.Combine(Store, "trust.json")), ErrorCodes.EvidenceInvalid, inconsistent, "it leaves out ");
     }
 
     [Fact]

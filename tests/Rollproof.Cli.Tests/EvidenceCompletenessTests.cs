@@ -94,6 +94,43 @@ public sealed class EvidenceCompletenessTests : GovernedStoreTests
         Assert.Contains(PolicyEvaluator.Rules.NotRejected, verified.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Removing_a_counted_statements_timestamp_and_rewriting_the_manifest_and_summary_fails()
+    {
+        var exported = await EvidenceExporter.ExportAsync(ReleaseStore.Open(Store).Value, Approved());
+        Assert.True(exported.IsOk, exported.IsOk ? "" : exported.Problem.Message);
+        var (package, chain) = exported.Value;
+        var approval = package.Entries.First(e => e.Kind == StatementKinds.Approval);
+
+        var path = Dir.Combine("evidence.zip");
+        WriteZip(path, EvidenceLayout.Files(package with { Entries = [.. package.Entries.Select(e => e == approval ? e with { Timestamp = null } : e)] }, EvidenceSummary.Render(chain)));
+        var verified = Run("evidence", "verify", path, "--trust", Trust);
+
+        Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
+        Assert.Contains($"{EvidenceLayout.EntryPath(approval.Index, approval.Kind, ".timestamp.json")}: log entry {approval.Index}", verified.Error, StringComparison.Ordinal);
+        Assert.Contains("has no signed entry timestamp", verified.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Removing_a_down_script_fails_as_a_risk_the_request_does_not_state()
+    {
+        var exported = await EvidenceExporter.ExportAsync(ReleaseStore.Open(Store).Value, Approved());
+        Assert.True(exported.IsOk, exported.IsOk ? "" : exported.Problem.Message);
+        var (package, chain) = exported.Value;
+        // 1.1's down script, and the feed the request recorded: what the verifier computes the risk from.
+        var down = Storage.Sha256Digest.Of(System.Text.Encoding.UTF8.GetBytes("ALTER TABLE docs DROP COLUMN sig;")).ToString();
+        Assert.Contains(down, package.Blobs.Keys);
+        Assert.Contains(chain.Predicate.VulnerabilityFeedDigest!, package.Blobs.Keys);
+
+        var path = Dir.Combine("evidence.zip");
+        WriteZip(path, EvidenceLayout.Files(package with { Blobs = package.Blobs.Where(b => b.Key != down).ToDictionary() }, EvidenceSummary.Render(chain)));
+        var verified = Run("evidence", "verify", path, "--trust", Trust);
+
+        Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
+        Assert.Contains("the request is inconsistent with the risk", verified.Error, StringComparison.Ordinal);
+        Assert.Contains(Rollbacks.Risk.RiskCodes.MigrationDownMissing, verified.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("validUntil")]
     [InlineData("revokedAt")]

@@ -13,9 +13,10 @@ public sealed record CheckedEntry(EvidenceEntry Entry, InTotoStatement Statement
 /// <summary>
 /// An entry of the package's log range that is in the log (its receipt and timestamp verified) but is not part of the
 /// chain: about something else, or not signed by a key trusted for its kind. It shows nothing about the request was
-/// left out; <paramref name="Why"/> says why it does not count.
+/// left out; <paramref name="Why"/> says why it does not count. <paramref name="LoggedAt"/> is null for an entry the
+/// log holds no timestamp for, which can only be one signed by no trusted key (or no statement at all).
 /// </summary>
-public sealed record SetAsideEntry(long Index, string Kind, DateTimeOffset LoggedAt, string Why);
+public sealed record SetAsideEntry(long Index, string Kind, DateTimeOffset? LoggedAt, string Why);
 
 /// <summary>The policy's decision re-derived at a time: at an execution's logged time (<paramref name="Execution"/> its index), or as of the package's last entry.</summary>
 public sealed record PolicyJudgement(long? Execution, DateTimeOffset At, Rollbacks.Policy.PolicyDecision Decision);

@@ -14,20 +14,21 @@ namespace Rollproof.Evidence;
 /// <summary>
 /// Checks an evidence package against a trust file alone: the checkpoint is signed by a log key of the trust file
 /// valid at the package's last entry; every entry is in the log under it (its receipt) and was logged when its
-/// timestamp says (signed by a log key valid then); the package holds every entry of the log from the lower of the
+/// timestamp says (signed by a log key valid then; an entry without one can only be set aside); the package holds every entry of the log from the lower of the
 /// request and its policy to the checkpoint's last, so nothing about the request can be left out, plus the releases
 /// and deployments the request names; each entry is sorted into the rollback's chain (the request, what it names, and
 /// the approvals, reviews, executions, notifications and reports bound to it, signed by keys trusted for their kind
-/// when logged) or set aside with the reason; the policy, evaluated again, allowed every execution
-/// (<see cref="EvidencePolicy"/>); and every document is the one its statement names by digest, with none missing
-/// or extra. The first failure is returned, naming the file.
+/// when logged) or set aside with the reason; every document is the one its statement names by digest, with none
+/// missing or extra; and the policy, evaluated again with the risk computed again from the package
+/// (<see cref="EvidenceRisk"/>), allowed every execution (<see cref="EvidencePolicy"/>). The first failure is
+/// returned, naming the file.
 /// </summary>
 public static class EvidenceChecker
 {
     /// <summary>The kinds of statement that belong to a rollback's chain by naming its request.</summary>
     public static IReadOnlySet<string> BoundToRequest { get; } = new HashSet<string>([StatementKinds.Approval, StatementKinds.Review, StatementKinds.Execution, StatementKinds.Notification, StatementKinds.Report], StringComparer.Ordinal);
 
-    // An entry whose receipt and timestamp verified: Counted when signed by a key trusted for its kind, else why not.
+    // An entry whose receipt and timestamp (if any) verified: Counted when signed by a key trusted for its kind, else why not.
     private sealed record InLog(EvidenceEntry Entry, CheckedEntry? Counted, string? NotCounted);
 
     public static Result<CheckedChain> Check(EvidencePackage package, TrustFile trust)
@@ -35,16 +36,19 @@ public static class EvidenceChecker
         var chain = CheckStatements(package, trust);
         if (!chain.IsOk)
             return chain;
-        var decisions = EvidencePolicy.Judge(chain.Value, trust);
-        if (!decisions.IsOk)
-            return decisions.Problem;
         var documents = DocumentsNamed(chain.Value);
         foreach (var digest in documents)
             if (!package.Blobs.TryGetValue(digest, out var bytes) || Sha256Digest.Of(bytes).ToString() != digest)
                 return Fail(EvidenceLayout.BlobPath(digest), "a document the statements name is missing or altered");
-        if (package.Blobs.Keys.FirstOrDefault(d => !documents.Contains(d)) is { } extra)
-            return Fail(EvidenceLayout.BlobPath(extra), "no statement of the chain names this document");
-        return Result<CheckedChain>.Ok(chain.Value with { Decisions = decisions.Value });
+        // Down scripts are there if the store had them: their absence is a finding of the risk computed again.
+        var downScripts = EvidenceRisk.DownScripts(chain.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var (digest, bytes) in package.Blobs.Where(b => !documents.Contains(b.Key)))
+            if (!downScripts.Contains(digest))
+                return Fail(EvidenceLayout.BlobPath(digest), "no statement of the chain names this document");
+            else if (Sha256Digest.Of(bytes).ToString() != digest)
+                return Fail(EvidenceLayout.BlobPath(digest), "a down script the current release names is altered");
+        var decisions = EvidencePolicy.Judge(chain.Value, trust);
+        return decisions.IsOk ? Result<CheckedChain>.Ok(chain.Value with { Decisions = decisions.Value }) : decisions.Problem;
     }
 
     /// <summary>The checks on the statements alone (no policy, no documents): what an exporter needs to know which documents to add.</summary>
@@ -53,7 +57,8 @@ public static class EvidenceChecker
         if (package.Entries.Count == 0)
             return Fail(EvidenceLayout.ManifestPath, "the package holds no statement");
         var logKeys = new EvidenceLogKeys(trust, package.Origin);
-        var last = package.Entries.Max(e => e.Timestamp.Time);
+        if (package.Entries.Select(e => e.Timestamp?.Time).Max() is not { } last)
+            return Fail(EvidenceLayout.ManifestPath, "no entry of the package has a signed entry timestamp");
         var opened = Checkpoint.Open(package.Checkpoint, package.Origin, logKeys.ValidAt(last));
         if (!opened.IsOk)
             return Fail(EvidenceLayout.CheckpointPath, opened.Problem.Message + logKeys.Absent(last));
@@ -71,12 +76,17 @@ public static class EvidenceChecker
         return Sort(package, checkpoint, byIndex);
     }
 
-    /// <summary>The digests of every document the chain's statements name: the risk assessment, test results, SBOMs, runbooks and journals.</summary>
+    /// <summary>
+    /// The digests of every document the chain's statements name and a package must hold: the risk assessment, the
+    /// vulnerability feed the request recorded, test results, SBOMs, runbooks and journals.
+    /// </summary>
     public static IReadOnlySet<string> DocumentsNamed(CheckedChain chain)
     {
         var documents = new HashSet<string>(StringComparer.Ordinal) { chain.Predicate.Risk.AssessmentDigest };
         if (chain.Predicate.TestResultsDigest is { } results)
             documents.Add(results);
+        if (chain.Predicate.VulnerabilityFeedDigest is { } feed)
+            documents.Add(feed);
         foreach (var execution in chain.Entries.Select(Execution).OfType<Runbooks.ExecutionPredicate>())
             documents.UnionWith([execution.RunbookDigest, execution.JournalDigest]);
         foreach (var release in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Release))
@@ -92,18 +102,19 @@ public static class EvidenceChecker
             return Fail(Path(".tlog-proof"), "is not a receipt for this entry against the package's checkpoint");
         if (MerkleProofs.VerifyInclusion(entry.Index, checkpoint.Size, MerkleHasher.LeafHash(entry.Envelope), entry.Receipt.InclusionProof, checkpoint.RootHash) is { } excluded)
             return Fail(Path(".tlog-proof"), $"the statement is not in the log at index {entry.Index}: {excluded.Message}");
-        if (logKeys.WhyNotTimestamped(entry) is { } forged)
+        if (entry.Timestamp is { } timestamp && logKeys.WhyNotTimestamped(entry, timestamp) is { } forged)
             return Fail(Path(".timestamp.json"), forged);
         var kind = EvidenceLayout.KindOf(entry.Envelope);
         if (kind != entry.Kind)
             return Fail(Path(".dsse.json"), $"holds a {kind} statement, not a {entry.Kind}");
-        var loggedAt = entry.Timestamp.Time;
-        var verdict = StatementJudge.Judge(entry.Envelope, entry.Index, loggedAt, trust);
+        // Judged with no time when the entry has no timestamp: set aside if no trusted key signed it, else a failure
+        // (the one trust path's fail closed), so a package without a timestamp the log had cannot change a decision.
+        var verdict = StatementJudge.Judge(entry.Envelope, entry.Index, entry.Timestamp?.Time, trust);
         if (!verdict.IsOk)
-            return Fail(Path(".dsse.json"), verdict.Problem.Message);
+            return Fail(Path(entry.Timestamp is null ? ".timestamp.json" : ".dsse.json"), verdict.Problem.Message);
         if (verdict.Value.Statement is not { } statement || verdict.Value.Kind is null)
             return Result<InLog>.Ok(new InLog(entry, null, "not a Rollproof statement"));
-        return Result<InLog>.Ok(verdict.Value.Signer is { } signer
+        return Result<InLog>.Ok(verdict.Value is { Signer: { } signer, LoggedAt: { } loggedAt }
             ? new InLog(entry, new CheckedEntry(entry, statement, signer.Key.KeyId, loggedAt), null)
             : new InLog(entry, null, verdict.Value.SetAside));
     }
@@ -146,7 +157,7 @@ public static class EvidenceChecker
             else if (index < first)
                 return Fail(path, $"is before the package's range (from log index {first}) and is not a statement the request names");
             else if (inLog.Counted is not { } counted)
-                setAside.Add(new SetAsideEntry(index, inLog.Entry.Kind, inLog.Entry.Timestamp.Time, "not counted: " + inLog.NotCounted));
+                setAside.Add(new SetAsideEntry(index, inLog.Entry.Kind, inLog.Entry.Timestamp?.Time, "not counted: " + inLog.NotCounted));
             else if (!BoundToRequest.Contains(counted.Entry.Kind))
                 setAside.Add(new SetAsideEntry(index, counted.Entry.Kind, counted.LoggedAt, "not about this request"));
             else if (BoundTo(counted) is not { } bound)

@@ -10,8 +10,9 @@ namespace Rollproof.Evidence;
 /// <summary>
 /// Gathers a rollback's evidence from the log into a package: every entry from the lower of the request and its policy
 /// to the current checkpoint's last, and the releases and deployments the request names, each with a receipt against
-/// that checkpoint and its log timestamp, and the documents the chain names. The log, not the index, says what is
-/// there. The package is checked as a verifier would before it is handed out, so an export that would not verify
+/// that checkpoint and its log timestamp (if the log has one), and the documents the chain names, with the current
+/// release's down scripts the store has (so a verifier can compute the risk again). The log, not the index, says what
+/// is there. The package is checked as a verifier would before it is handed out, so an export that would not verify
 /// (one whose execution the policy did not allow, for one) is never written.
 /// </summary>
 public static class EvidenceExporter
@@ -64,9 +65,8 @@ public static class EvidenceExporter
             var timestamp = store.Log.Timestamps.Read(index);
             if (!timestamp.IsOk)
                 return timestamp.Problem;
-            if (timestamp.Value is not { } stamp)
-                return Result<EvidencePackage>.Fail(ErrorCodes.EntryTimestampInvalid, $"log entry {index} has no signed entry timestamp");
-            entries.Add(new EvidenceEntry(index, EvidenceLayout.KindOf(envelope.Value), envelope.Value, new TlogProof(index, proof.Value, signedCheckpoint), stamp));
+            // An entry without a timestamp goes in without one: the checker below fails the export if a trusted key signed it.
+            entries.Add(new EvidenceEntry(index, EvidenceLayout.KindOf(envelope.Value), envelope.Value, new TlogProof(index, proof.Value, signedCheckpoint), timestamp.Value));
         }
 
         var package = new EvidencePackage(store.Log.Config.Origin, signedCheckpoint, requestIndex, entries, new Dictionary<string, byte[]>());
@@ -74,7 +74,12 @@ public static class EvidenceExporter
         if (!statements.IsOk)
             return statements.Problem;
         var blobs = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var digest in EvidenceChecker.DocumentsNamed(statements.Value))
+        // A down script the store no longer has stays out: the verifier's risk, like the live one, finds it missing.
+        var downScripts = new List<string>();
+        foreach (var digest in EvidenceRisk.DownScripts(statements.Value))
+            if (Sha256Digest.Parse(digest) is { IsOk: true } parsed && await store.Artifacts.ExistsAsync(parsed.Value, cancellation))
+                downScripts.Add(digest);
+        foreach (var digest in EvidenceChecker.DocumentsNamed(statements.Value).Concat(downScripts))
         {
             var parsed = Sha256Digest.Parse(digest);
             var bytes = parsed.IsOk ? await store.Artifacts.ReadAllAsync(parsed.Value, ZipFiles.MaxFileSize, cancellation) : parsed.Problem;

@@ -11,7 +11,7 @@ namespace Rollproof.Evidence;
 
 /// <summary>
 /// The files of an evidence package and their names: <c>checkpoint</c>; per statement
-/// <c>entries/INDEX-KIND.dsse.json</c>, <c>.tlog-proof</c> and <c>.timestamp.json</c>; <c>blobs/sha256/HEX</c>;
+/// <c>entries/INDEX-KIND.dsse.json</c>, <c>.tlog-proof</c> and, if the log has one, <c>.timestamp.json</c>; <c>blobs/sha256/HEX</c>;
 /// <c>manifest.json</c> listing every other file with its SHA-256; and <c>summary.md</c> for people. The manifest
 /// and summary are functions of the rest, so a verifier rebuilds them and compares bytes: nothing in a package can
 /// change, appear or disappear unnoticed.
@@ -47,7 +47,8 @@ public static partial class EvidenceLayout
         {
             files[EntryPath(entry.Index, entry.Kind, ".dsse.json")] = entry.Envelope;
             files[EntryPath(entry.Index, entry.Kind, ".tlog-proof")] = Encoding.UTF8.GetBytes(entry.Receipt.Format());
-            files[EntryPath(entry.Index, entry.Kind, ".timestamp.json")] = JsonSerializer.SerializeToUtf8Bytes(entry.Timestamp, PredicateJson.Options);
+            if (entry.Timestamp is { } timestamp)
+                files[EntryPath(entry.Index, entry.Kind, ".timestamp.json")] = JsonSerializer.SerializeToUtf8Bytes(timestamp, PredicateJson.Options);
         }
         foreach (var (digest, bytes) in package.Blobs)
             files[BlobPath(digest)] = bytes;

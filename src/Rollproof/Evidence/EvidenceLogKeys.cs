@@ -1,4 +1,5 @@
 using Rollproof.Signing;
+using Rollproof.Transparency;
 
 namespace Rollproof.Evidence;
 
@@ -17,12 +18,12 @@ internal sealed class EvidenceLogKeys
 
     public IReadOnlyList<INoteVerifier> ValidAt(DateTimeOffset time) => [.. keys.Where(k => ValidDuring(k.Trusted, time)).Select(k => k.Verifier)];
 
-    /// <summary>Null when a log key valid at the entry's stated time signed its timestamp.</summary>
-    public string? WhyNotTimestamped(EvidenceEntry entry)
+    /// <summary>Null when a log key valid at the timestamp's stated time signed it for the entry.</summary>
+    public string? WhyNotTimestamped(EvidenceEntry entry, SignedEntryTimestamp timestamp)
     {
-        var time = entry.Timestamp.Time;
+        var time = timestamp.Time;
         var valid = ValidAt(time);
-        return valid.Any(k => entry.Timestamp.Verify(k, entry.Envelope, entry.Index) is null)
+        return valid.Any(k => timestamp.Verify(k, entry.Envelope, entry.Index) is null)
             ? null
             : $"the signed entry timestamp ({time:O}) does not verify with a log key of the trust file valid at that time{Absent(time)}";
     }

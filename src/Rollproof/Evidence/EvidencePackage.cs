@@ -2,8 +2,12 @@ using Rollproof.Transparency;
 
 namespace Rollproof.Evidence;
 
-/// <summary>One logged statement in a package: its envelope (the log entry's bytes), its receipt against the package's checkpoint, and the log's timestamp.</summary>
-public sealed record EvidenceEntry(long Index, string Kind, byte[] Envelope, TlogProof Receipt, SignedEntryTimestamp Timestamp);
+/// <summary>
+/// One logged statement in a package: its envelope (the log entry's bytes), its receipt against the package's
+/// checkpoint, and the log's timestamp, if the log has one for it (an entry appended without one can only be set
+/// aside: the one trust path fails a statement by a trusted key that has none).
+/// </summary>
+public sealed record EvidenceEntry(long Index, string Kind, byte[] Envelope, TlogProof Receipt, SignedEntryTimestamp? Timestamp);
 
 /// <summary>
 /// Everything an auditor needs to check a rollback offline: the log's checkpoint, every statement of the rollback's

@@ -10,7 +10,8 @@ namespace Rollproof.Evidence;
 
 /// <summary>
 /// Evaluates the request's policy again from the package alone, as the executor did: the policy statement's YAML, the
-/// request, and the approvals in the chain (signed by keys trusted for approvals when logged), judged at each
+/// request, the risk computed again from the package (<see cref="EvidenceRisk"/>; a request stating another fails the
+/// package), and the approvals in the chain (signed by keys trusted for approvals when logged), judged at each
 /// execution's logged time with the approvals logged before it. An execution the policy did not allow then, or run by
 /// someone who is not an operator, fails the package naming the rule. The package's decision is also judged as of
 /// its last entry, for the summary.
@@ -28,23 +29,33 @@ internal static class EvidencePolicy
         if (!policy.IsOk)
             return EvidenceChecker.Fail(policyPath, policy.Problem.Message);
         var target = byIndex[r.Target.Release.LogIndex];
+        var risk = EvidenceRisk.Read(chain);
+        if (!risk.IsOk)
+            return risk.Problem;
         var approvals = chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Approval).Select(e => (Entry: e, Approval: LoggedPredicate.Of<ApprovalPredicate>(e.Statement, StatementKinds.Approval)!))
             .Select(a => new ApprovalFacts(a.Entry.Entry.Index, Name(trust, a.Entry), a.Entry.LoggedAt, a.Approval.Subject, a.Approval.Decision, a.Approval.ExpiresAt, a.Approval.Conditions))
             .ToList();
 
-        // The target's signing key revoked by then refuses the rollback, as the executor's integrity check does.
-        PolicyDecision At(DateTimeOffset time, long before)
+        // The risk computed again as of then (the target's key revoked by then refuses the rollback, as the executor's
+        // integrity check does); a request stating another risk is refused, as live decisions refuse it.
+        Result<PolicyDecision> At(DateTimeOffset time, long before)
         {
-            var revoked = SignerKeyStatus.Of(trust, target.SignedBy, time) == KeyStatus.Revoked;
-            var facts = RollbackDecisions.Facts(r, new StatementRef(chain.Request.Entry.Index, chain.Request.Digest), Name(trust, chain.Request), chain.Request.LoggedAt, target.LoggedAt, revoked);
-            return PolicyEvaluator.Evaluate(policy.Value, facts, [.. approvals.Where(a => a.LogIndex < before)], time);
+            var assessed = risk.Value.At(trust, time);
+            if (StatedRisk.WhyNot(r.Risk, chain.Blobs[r.Risk.AssessmentDigest], assessed) is { } why)
+                return EvidenceChecker.Fail(EvidenceLayout.EntryPath(chain.Request.Entry.Index, StatementKinds.RollbackRequest, ".dsse.json"),
+                    $"the request is inconsistent with the risk the package's releases, SBOMs, feed and down scripts give as of {time:O}: {why}");
+            var facts = RollbackDecisions.Facts(r, new StatementRef(chain.Request.Entry.Index, chain.Request.Digest), Name(trust, chain.Request), chain.Request.LoggedAt, target.LoggedAt, assessed);
+            return Result<PolicyDecision>.Ok(PolicyEvaluator.Evaluate(policy.Value, facts, [.. approvals.Where(a => a.LogIndex < before)], time));
         }
 
         var judgements = new List<PolicyJudgement>();
         foreach (var execution in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution))
         {
             var path = EvidenceLayout.EntryPath(execution.Entry.Index, StatementKinds.Execution, ".dsse.json");
-            var decision = At(execution.LoggedAt, execution.Entry.Index);
+            var judged = At(execution.LoggedAt, execution.Entry.Index);
+            if (!judged.IsOk)
+                return judged.Problem;
+            var decision = judged.Value;
             if (decision.Status != DecisionStatus.Approved)
                 return EvidenceChecker.Fail(path, $"the policy (log index {r.Policy.LogIndex}) did not allow this execution at its logged time {execution.LoggedAt:O}: the request was {decision.Status.ToString().ToLowerInvariant()} ({string.Join("; ", decision.Unmet.Select(u => $"{u.Rule}: {u.Detail}"))})");
             var runner = Name(trust, execution);
@@ -52,8 +63,11 @@ internal static class EvidencePolicy
                 return EvidenceChecker.Fail(path, $"run by {runner}, who is not an operator in {policy.Value.Environment} under the policy (log index {r.Policy.LogIndex})");
             judgements.Add(new PolicyJudgement(execution.Entry.Index, execution.LoggedAt, decision));
         }
-        var last = chain.Entries.Select(e => e.LoggedAt).Concat(chain.SetAside.Select(e => e.LoggedAt)).Max();
-        judgements.Add(new PolicyJudgement(null, last, At(last, long.MaxValue)));
+        var last = chain.Entries.Select(e => e.LoggedAt).Concat(chain.SetAside.Select(e => e.LoggedAt).OfType<DateTimeOffset>()).Max();
+        var now = At(last, long.MaxValue);
+        if (!now.IsOk)
+            return now.Problem;
+        judgements.Add(new PolicyJudgement(null, last, now.Value));
         return Result<IReadOnlyList<PolicyJudgement>>.Ok(judgements);
     }
 

@@ -61,7 +61,7 @@ public static class EvidenceSummary
             text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");
         text.Append("\n## Other entries of the range\n\n");
         foreach (var other in chain.SetAside)
-            text.Append($"- log index {other.Index}: {other.Kind}, {other.Why}\n");
+            text.Append($"- log index {other.Index}: {other.Kind}, {other.Why}{(other.LoggedAt is null ? " (the log holds no signed entry timestamp for it)" : "")}\n");
         return text.ToString();
     }
 

@@ -87,23 +87,27 @@ public static partial class EvidenceVerifier
         var read = new List<EvidenceEntry>();
         foreach (var ((index, kind), parts) in entries.OrderBy(e => e.Key.Index))
         {
-            foreach (var part in new[] { "dsse.json", "tlog-proof", "timestamp.json" })
+            foreach (var part in new[] { "dsse.json", "tlog-proof" })
                 if (!parts.ContainsKey(part))
                     return Invalid(EvidenceLayout.EntryPath(index, kind, "." + part), "is missing");
             var receipt = TlogProof.Parse(parts["tlog-proof"]);
             if (!receipt.IsOk)
                 return Invalid(EvidenceLayout.EntryPath(index, kind, ".tlog-proof"), receipt.Problem.Message);
-            SignedEntryTimestamp? timestamp;
-            try
+            // No timestamp file: the entry is judged with no time, which only an entry signed by no trusted key survives.
+            SignedEntryTimestamp? timestamp = null;
+            if (parts.TryGetValue("timestamp.json", out var stamp))
             {
-                timestamp = JsonSerializer.Deserialize<SignedEntryTimestamp>(parts["timestamp.json"], PredicateJson.Options);
+                try
+                {
+                    timestamp = JsonSerializer.Deserialize<SignedEntryTimestamp>(stamp, PredicateJson.Options);
+                }
+                catch (JsonException e)
+                {
+                    return Invalid(EvidenceLayout.EntryPath(index, kind, ".timestamp.json"), $"is not a signed entry timestamp: {e.Message}");
+                }
+                if (timestamp is null)
+                    return Invalid(EvidenceLayout.EntryPath(index, kind, ".timestamp.json"), "is empty");
             }
-            catch (JsonException e)
-            {
-                return Invalid(EvidenceLayout.EntryPath(index, kind, ".timestamp.json"), $"is not a signed entry timestamp: {e.Message}");
-            }
-            if (timestamp is null)
-                return Invalid(EvidenceLayout.EntryPath(index, kind, ".timestamp.json"), "is empty");
             read.Add(new EvidenceEntry(index, kind, parts["dsse.json"], receipt.Value, timestamp));
         }
         return Result<EvidencePackage>.Ok(new EvidencePackage(origin, checkpoint, request, read, blobs));

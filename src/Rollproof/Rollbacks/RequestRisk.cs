@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Rollproof.Common;
-using Rollproof.Formats;
 using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Releases.Sbom;
@@ -17,8 +15,6 @@ namespace Rollproof.Rollbacks;
 /// </summary>
 public static class RequestRisk
 {
-    private const string IntegrityCategory = "integrity";
-
     public static async Task<Result<RiskAssessment>> AssessAsync(LedgerView view, string app, RollbackSide current, RollbackSide target, VulnerabilityFeed feed, string stateFile, DateTimeOffset at, CancellationToken cancellation)
     {
         var currentSide = await SideAsync(view, current, cancellation);
@@ -52,40 +48,14 @@ public static class RequestRisk
         return files.IsOk ? VulnerabilityFeed.From(files.Value) : files.Problem;
     }
 
-    /// <summary>
-    /// Null when the request states what the analysis gives: its summary is that of the assessment it names by
-    /// digest, and that assessment's findings are the ones computed again (the target's integrity aside, which is
-    /// judged as of now and may change legitimately).
-    /// </summary>
+    /// <summary>Null when the request states what the analysis gives (<see cref="StatedRisk"/>), reading the assessment it names from the artifact store.</summary>
     public static async Task<Problem?> CheckStatedAsync(ReleaseStore store, long requestIndex, RiskSummary stated, RiskAssessment computed, CancellationToken cancellation)
     {
         var digest = Sha256Digest.Parse(stated.AssessmentDigest);
         var blob = digest.IsOk ? await store.Artifacts.ReadAllAsync(digest.Value, 64L << 20, cancellation) : digest.Problem;
         if (!blob.IsOk)
             return Inconsistent(requestIndex, $"the assessment it names ({stated.AssessmentDigest}) cannot be read: {blob.Problem.Message}");
-        RiskAssessment? assessment;
-        try
-        {
-            assessment = JsonSerializer.Deserialize<RiskAssessment>(blob.Value, PredicateJson.Options);
-        }
-        catch (JsonException e)
-        {
-            return Inconsistent(requestIndex, $"the assessment it names is not one: {e.Message}");
-        }
-        if (assessment is null || !Same(RiskSummary.Of(assessment, stated.AssessmentDigest), stated))
-            return Inconsistent(requestIndex, "its risk summary is not the summary of the assessment it names");
-        // The level and integrity verdict are stored beside the findings: they must be what those findings give.
-        var own = RiskAssessment.Of(assessment.Findings);
-        if (own.Level != assessment.Level || own.IntegrityFailed != assessment.IntegrityFailed)
-            return Inconsistent(requestIndex, $"its assessment states the risk is {Name(assessment.Level)}{(assessment.IntegrityFailed ? " with integrity failed" : "")}, but its own findings make it {Name(own.Level)}{(own.IntegrityFailed ? " with integrity failed" : "")}");
-        var statedFindings = assessment.Findings.Where(f => f.Category != IntegrityCategory).ToList();
-        var computedFindings = computed.Findings.Where(f => f.Category != IntegrityCategory).ToList();
-        if (Same(statedFindings, computedFindings))
-            return null;
-        var missing = computedFindings.FirstOrDefault(f => !statedFindings.Any(s => Same(s, f)));
-        return Inconsistent(requestIndex, missing is not null
-            ? $"it leaves out {missing.Code} ({missing.Severity.ToString().ToLowerInvariant()}): {missing.Message}"
-            : "its findings are not what the signed releases and its recorded feed give");
+        return StatedRisk.WhyNot(stated, blob.Value, computed) is { } why ? Inconsistent(requestIndex, why) : null;
     }
 
     private static async Task<Result<ReleaseSide>> SideAsync(LedgerView view, RollbackSide side, CancellationToken cancellation)
@@ -101,13 +71,6 @@ public static class RequestRisk
         var bytes = digest.IsOk ? await view.Store.Artifacts.ReadAllAsync(digest.Value, CycloneDxValidator.MaxSize, cancellation) : digest.Problem;
         return bytes.IsOk ? Result<ReleaseSide>.Ok(new ReleaseSide(release.Value.Predicate, bytes.Value)) : bytes.Problem;
     }
-
-    // Compared as canonical JSON: a signed statement's copy has its members in canonical order.
-    private static bool Same<T>(T a, T b) => Canonical(a).AsSpan().SequenceEqual(Canonical(b));
-
-    private static byte[] Canonical<T>(T value) => CanonicalJson.Canonicalize(JsonSerializer.SerializeToElement(value, PredicateJson.Options)).Value;
-
-    private static string Name(RiskLevel level) => level.ToString().ToLowerInvariant();
 
     private static Problem Inconsistent(long requestIndex, string why) => new(ErrorCodes.RequestInconsistent, $"request {requestIndex} is inconsistent with the log: {why}");
 }

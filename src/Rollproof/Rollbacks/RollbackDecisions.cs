@@ -23,11 +23,6 @@ public static class RollbackDecisions
         new(requestRef, requester, requestedAt, request.Emergency, request.Ticket, request.TestResultsDigest is not null,
             targetReleasedAt ?? DateTimeOffset.MinValue, risk.Level, risk.IntegrityFailed, risk.SecurityRelevant, risk.IrreversibleMigrations);
 
-    /// <summary>The facts from the risk the request states, for a verifier that cannot compute it again (an offline package).</summary>
-    public static RequestFacts Facts(RollbackRequestPredicate request, StatementRef requestRef, string requester, DateTimeOffset requestedAt, DateTimeOffset? targetReleasedAt, bool integrityFailed) =>
-        new(requestRef, requester, requestedAt, request.Emergency, request.Ticket, request.TestResultsDigest is not null,
-            targetReleasedAt ?? DateTimeOffset.MinValue, request.Risk.Level, integrityFailed || request.Risk.IntegrityFailed, request.Risk.SecurityRelevant, request.Risk.IrreversibleMigrations);
-
     /// <summary>
     /// The decision on a request as of the clock's time, re-derived from the log alone. Everything is read as it
     /// stood: the policy in force for the request's environment when it was logged (a request naming any other is
