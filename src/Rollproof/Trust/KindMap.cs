@@ -27,6 +27,8 @@ public sealed class KindMap
     /// <summary>This map extended to a tree of <paramref name="treeSize"/> of the same log, reading the entries it lacks.</summary>
     public Result<KindMap> Extend(LogDirectory log, long treeSize)
     {
+        if (treeSize == Size)
+            return Result<KindMap>.Ok(this);
         var entries = _entries.ToDictionary(e => e.Key, e => e.Value.ToList(), StringComparer.Ordinal);
         foreach (var read in LogEntries.Range(log.Storage, Size, treeSize, treeSize))
         {

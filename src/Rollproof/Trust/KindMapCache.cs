@@ -15,7 +15,7 @@ namespace Rollproof.Trust;
 /// </summary>
 public static class KindMapCache
 {
-    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("rollproof-kind-map/v1\n");
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("rollproof-kind-map/v2\n");
 
     public static string DefaultDirectory => Path.Combine(VerifierHome.Root, "kinds");
 
@@ -30,23 +30,28 @@ public static class KindMapCache
         {
             if (!File.Exists(path))
                 return KindMap.Empty;
-            using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            using var reader = new BinaryReader(new MemoryStream(File.ReadAllBytes(path)), Encoding.UTF8);
             if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
                 return KindMap.Empty;
             var size = reader.ReadInt64();
             var root = reader.ReadBytes(32);
             if (!Extends(log, current, size, root))
                 return KindMap.Empty;
+            var environments = new string[reader.ReadInt32()];
+            for (var i = 0; i < environments.Length; i++)
+                environments[i] = reader.ReadString();
             var entries = new Dictionary<string, List<(long, string?)>>(StringComparer.Ordinal);
             for (var kinds = reader.ReadInt32(); kinds > 0; kinds--)
             {
-                var list = entries[reader.ReadString()] = [];
-                for (var count = reader.ReadInt32(); count > 0; count--)
-                    list.Add((reader.ReadInt64(), reader.ReadBoolean() ? reader.ReadString() : null));
+                var kind = reader.ReadString();
+                var count = reader.ReadInt32();
+                var list = entries[kind] = new List<(long, string?)>(count);
+                for (; count > 0; count--)
+                    list.Add((reader.ReadInt64(), reader.ReadInt32() is var environment and >= 0 ? environments[environment] : null));
             }
             return KindMap.Of(entries, size);
         }
-        catch (Exception e) when (e is IOException or EndOfStreamException or UnauthorizedAccessException or ArgumentException or OutOfMemoryException)
+        catch (Exception e) when (e is IOException or EndOfStreamException or UnauthorizedAccessException or ArgumentException or OutOfMemoryException or IndexOutOfRangeException)
         {
             return KindMap.Empty;
         }
@@ -61,6 +66,12 @@ public static class KindMapCache
             writer.Write(Magic);
             writer.Write(map.Size);
             writer.Write(checkpoint.RootHash);
+            // Environments are few and named again and again: each is written once and referred to by number.
+            var environments = map.Entries.Values.SelectMany(l => l).Select(e => e.Environment).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var numbers = environments.Select((name, i) => (name, i)).ToDictionary(e => e.name, e => e.i, StringComparer.Ordinal);
+            writer.Write(environments.Count);
+            foreach (var environment in environments)
+                writer.Write(environment);
             writer.Write(map.Entries.Count);
             foreach (var (kind, list) in map.Entries)
             {
@@ -69,9 +80,7 @@ public static class KindMapCache
                 foreach (var (index, environment) in list)
                 {
                     writer.Write(index);
-                    writer.Write(environment is not null);
-                    if (environment is not null)
-                        writer.Write(environment);
+                    writer.Write(environment is null ? -1 : numbers[environment]);
                 }
             }
         }

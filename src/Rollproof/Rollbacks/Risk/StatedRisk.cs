@@ -34,9 +34,9 @@ public static class StatedRisk
             return $"its assessment states the risk is {Name(assessment.Level)}{(assessment.IntegrityFailed ? " with integrity failed" : "")}, but its own findings make it {Name(own.Level)}{(own.IntegrityFailed ? " with integrity failed" : "")}";
         var statedFindings = assessment.Findings.Where(f => f.Category != IntegrityCategory).ToList();
         var computedFindings = computed.Findings.Where(f => f.Category != IntegrityCategory).ToList();
-        if (Same(statedFindings, computedFindings))
+        if (statedFindings.SequenceEqual(computedFindings, SameFinding.Instance))
             return null;
-        var missing = computedFindings.FirstOrDefault(f => !statedFindings.Any(s => Same(s, f)));
+        var missing = computedFindings.FirstOrDefault(f => !statedFindings.Contains(f, SameFinding.Instance));
         return missing is not null
             ? $"it leaves out {missing.Code} ({missing.Severity.ToString().ToLowerInvariant()}): {missing.Message}"
             : "its findings are not what the signed releases and its recorded feed give";
@@ -48,4 +48,16 @@ public static class StatedRisk
     private static byte[] Canonical<T>(T value) => CanonicalJson.Canonicalize(JsonSerializer.SerializeToElement(value, PredicateJson.Options)).Value;
 
     private static string Name(RiskLevel level) => level.ToString().ToLowerInvariant();
+
+    // Findings compared member by member (evidence in any order), as their canonical JSON would be, without writing it.
+    private sealed class SameFinding : IEqualityComparer<RiskFinding>
+    {
+        public static SameFinding Instance { get; } = new();
+
+        public bool Equals(RiskFinding? a, RiskFinding? b) =>
+            a is not null && b is not null && a.Code == b.Code && a.Severity == b.Severity && a.Category == b.Category && a.Message == b.Message
+            && a.Evidence.Count == b.Evidence.Count && a.Evidence.All(e => b.Evidence.TryGetValue(e.Key, out var value) && value == e.Value);
+
+        public int GetHashCode(RiskFinding finding) => HashCode.Combine(finding.Code, finding.Message);
+    }
 }
