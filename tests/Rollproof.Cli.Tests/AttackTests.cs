@@ -22,7 +22,7 @@ namespace Rollproof.Cli.Tests;
 /// The adversarial suite: each test is one attack, made as the attacker would make it — statements crafted and signed
 /// with the keys they hold and appended straight to the log, store files and index rows deleted or edited, the trust
 /// file swapped — and each is refused with a precise error while the honest path beside it still works. Every test
-/// is one line of docs/threat-model-tests.md.
+/// is named by a "cannot" of docs/threat-model.md.
 /// </summary>
 public sealed class AttackTests : GovernedStoreTests
 {
