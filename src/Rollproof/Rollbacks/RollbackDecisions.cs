@@ -54,16 +54,12 @@ public static class RollbackDecisions
             return Inconsistent(requestIndex, sides.Problem.Message);
         if (sides.Value.Current != r.Current || sides.Value.Target != r.Target)
             return Inconsistent(requestIndex, $"it names {r.App} {r.Current.Version} (deployment {r.Current.Deployment.LogIndex}) back to {r.Target.Version} (deployment {r.Target.Deployment.LogIndex}), but the log says {sides.Value.Current.Version} (deployment {sides.Value.Current.Deployment.LogIndex}) ran then, and {sides.Value.Target.Version} before it (deployment {sides.Value.Target.Deployment.LogIndex})");
-        var feed = await RequestRisk.FeedAsync(store, r.VulnerabilityFeedDigest, cancellation);
-        if (!feed.IsOk)
-            return feed.Problem;
-        var risk = await RequestRisk.AssessAsync(view, r.App, r.Current, r.Target, feed.Value, stateFile, now, cancellation);
+        // The analysis and the approvals read different things: both cores can work at once.
+        var computing = Task.Run(() => ComputedRiskAsync(view, requestIndex, r, stateFile, now, cancellation), cancellation);
+        var approvals = view.Referring<ApprovalPredicate>(request.Value.Ref, StatementKinds.Approval);
+        var risk = await computing;
         if (!risk.IsOk)
             return risk.Problem;
-        if (await RequestRisk.CheckStatedAsync(store, requestIndex, r.Risk, risk.Value, cancellation) is { } misstated)
-            return misstated;
-
-        var approvals = view.Referring<ApprovalPredicate>(request.Value.Ref, StatementKinds.Approval);
         if (!approvals.IsOk)
             return approvals.Problem;
         var counted = approvals.Value.Counted.Where(a => a.Entry.LoggedAt <= now)
@@ -75,6 +71,18 @@ public static class RollbackDecisions
             return Result<RequestStatus>.Ok(new RequestStatus(request.Value, decision, null));
         var review = Review(view, policy.Value.Policy, request.Value, decision.ReviewDue!.Value, now);
         return review.IsOk ? Result<RequestStatus>.Ok(new RequestStatus(request.Value, decision, review.Value)) : review.Problem;
+    }
+
+    // The risk computed again from what is signed and stored, refused if the request states another.
+    private static async Task<Result<RiskAssessment>> ComputedRiskAsync(LedgerView view, long requestIndex, RollbackRequestPredicate r, string stateFile, DateTimeOffset now, CancellationToken cancellation)
+    {
+        var feed = await RequestRisk.FeedAsync(view.Store, r.VulnerabilityFeedDigest, cancellation);
+        if (!feed.IsOk)
+            return feed.Problem;
+        var risk = await RequestRisk.AssessAsync(view, r.App, r.Current, r.Target, feed.Value, stateFile, now, cancellation);
+        if (!risk.IsOk)
+            return risk.Problem;
+        return await RequestRisk.CheckStatedAsync(view.Store, requestIndex, r.Risk, risk.Value, cancellation) is { } misstated ? misstated : risk;
     }
 
     /// <summary>When the target's release statement was logged, by the log's own timestamp.</summary>
