@@ -102,7 +102,7 @@ public sealed class GcCommandTests : GovernedStoreTests
 
         var report = await CollectAt(DateTimeOffset.UtcNow.AddDays(91), dryRun: true);
 
-        Assert.Equal([$"log index {forged}: a deployment statement not counted: key 'alice' may sign approval, review, rollback-request, not deployment"], report.SetAside);
+        Assert.Equal([$"log entry {forged} (deployment) not counted: key 'alice' may sign approval, review, rollback-request, not deployment"], report.SetAside);
         Assert.Contains(Assert.Single(report.Kept, k => k.Version == "1.1").Reasons, r => r.StartsWith("runs in prod since ", StringComparison.Ordinal));
         Assert.Equal(["doc-signer 1.0"], report.Collected);
     }

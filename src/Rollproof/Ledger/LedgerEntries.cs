@@ -22,17 +22,11 @@ public static class LedgerEntries
     /// <summary>An entry already read from the log, judged as <see cref="Read"/> judges it.</summary>
     public static Result<LedgerEntry> Judge(LogDirectory log, TrustFile trust, long index, ReadOnlySpan<byte> bytes)
     {
-        var timestamp = log.Timestamps.Read(index);
-        if (!timestamp.IsOk)
-            return timestamp.Problem;
-        if (timestamp.Value?.Verify(log.Verifier, bytes, index) is { } forged)
-            return forged;
-        var verdict = StatementJudge.Judge(bytes, index, timestamp.Value?.Time, trust);
+        var verdict = StatementJudge.JudgeLogged(log, index, bytes, trust);
         if (!verdict.IsOk)
             return verdict.Problem;
         var v = verdict.Value;
         var digest = Sha256Digest.Of(bytes).ToString();
-        var loggedAt = timestamp.Value?.Time;
-        return Result<LedgerEntry>.Ok(new LedgerEntry(index, digest, v.Kind ?? LedgerEntry.OtherKind, v.Kind is null ? null : v.Statement, v.Signer?.Key.KeyId, v.Signer?.Name, loggedAt, v.SetAside));
+        return Result<LedgerEntry>.Ok(new LedgerEntry(index, digest, v.Kind ?? LedgerEntry.OtherKind, v.Kind is null ? null : v.Statement, v.Signer?.Key.KeyId, v.Signer?.Name, v.LoggedAt, v.SetAside));
     }
 }

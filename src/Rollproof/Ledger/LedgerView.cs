@@ -5,8 +5,8 @@ using Rollproof.Trust;
 
 namespace Rollproof.Ledger;
 
-/// <summary>Statements about an earlier one: those that count, and those set aside, each with why.</summary>
-public sealed record Referrals<T>(IReadOnlyList<LoggedPredicate<T>> Counted, IReadOnlyList<string> SetAside);
+/// <summary>Statements found in the log: those that count, read, and those set aside, each with why.</summary>
+public sealed record CountedStatements<T>(IReadOnlyList<LoggedPredicate<T>> Counted, IReadOnlyList<string> SetAside);
 
 /// <summary>
 /// The ledger as one command reads it: the store's log up to one checkpoint, and the trust that log establishes.
@@ -60,13 +60,22 @@ public sealed class LedgerView
         LogScan.Kind(Store.Log, Trust, _map, kind, from, before ?? Size, environment);
 
     /// <summary>
+    /// Every statement of <paramref name="kind"/> logged before <paramref name="before"/> (default: all), about
+    /// <paramref name="environment"/> if given, sorted as <see cref="Referring{T}"/> sorts them.
+    /// </summary>
+    public Result<CountedStatements<T>> Statements<T>(string kind, long? before = null, string? environment = null) where T : class =>
+        Sort<T>(Kind(kind, 0, before, environment), kind);
+
+    /// <summary>
     /// The statements of <paramref name="kind"/> about <paramref name="target"/> logged before <paramref name="before"/>
     /// (default: all): those that count, read, and those set aside, reported. One that counts but does not read as
     /// its kind stops the answer: it could change a decision.
     /// </summary>
-    public Result<Referrals<T>> Referring<T>(StatementRef target, string kind, long? before = null) where T : class
+    public Result<CountedStatements<T>> Referring<T>(StatementRef target, string kind, long? before = null) where T : class =>
+        Sort<T>(LogScan.Referring(Store.Log, Trust, _map, target, kind, before ?? Size), kind);
+
+    private static Result<CountedStatements<T>> Sort<T>(Result<IReadOnlyList<LedgerEntry>> entries, string kind) where T : class
     {
-        var entries = LogScan.Referring(Store.Log, Trust, _map, target, kind, before ?? Size);
         if (!entries.IsOk)
             return entries.Problem;
         var counted = new List<LoggedPredicate<T>>();
@@ -83,6 +92,6 @@ public sealed class LedgerView
                 return read.Problem;
             counted.Add(read.Value);
         }
-        return Result<Referrals<T>>.Ok(new Referrals<T>(counted, setAside));
+        return Result<CountedStatements<T>>.Ok(new CountedStatements<T>(counted, setAside));
     }
 }

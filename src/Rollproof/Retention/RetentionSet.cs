@@ -132,27 +132,14 @@ public sealed class RetentionSet
         Keep(r.App, r.Current.Version, $"current of {state} request {status.Request.Entry.Index}");
     }
 
-    // Every statement of a kind in the log that counts; those that do not are set aside and reported. One that counts
-    // but does not read stops gc: what it says cannot be told.
-    private Result<List<LoggedPredicate<T>>> Counted<T>(LedgerView view, string kind) where T : class
+    // Every statement of a kind in the log that counts; those that do not are set aside and reported.
+    private Result<IReadOnlyList<LoggedPredicate<T>>> Counted<T>(LedgerView view, string kind) where T : class
     {
-        var entries = view.Kind(kind);
-        if (!entries.IsOk)
-            return entries.Problem;
-        var counted = new List<LoggedPredicate<T>>();
-        foreach (var entry in entries.Value)
-        {
-            if (!entry.Counts)
-            {
-                _setAside.Add($"log index {entry.Index}: a {kind} statement not counted: {entry.SetAside}");
-                continue;
-            }
-            var read = LoggedPredicate.Parse<T>(entry, kind);
-            if (!read.IsOk)
-                return read.Problem;
-            counted.Add(read.Value);
-        }
-        return Result<List<LoggedPredicate<T>>>.Ok(counted);
+        var statements = view.Statements<T>(kind);
+        if (!statements.IsOk)
+            return statements.Problem;
+        _setAside.AddRange(statements.Value.SetAside);
+        return Result<IReadOnlyList<LoggedPredicate<T>>>.Ok(statements.Value.Counted);
     }
 
     private void Keep(string app, string version, string reason)

@@ -14,16 +14,13 @@ public static class RollbackSides
     /// <summary>The deployments to <paramref name="environment"/> (of <paramref name="app"/>, if given) logged before <paramref name="before"/> that count, in log order.</summary>
     public static Result<IReadOnlyList<LoggedPredicate<DeploymentPredicate>>> Deployments(LedgerView view, string environment, string? app, long before)
     {
-        var entries = view.Kind(StatementKinds.Deployment, 0, before, environment);
-        if (!entries.IsOk)
-            return entries.Problem;
+        var statements = view.Statements<DeploymentPredicate>(StatementKinds.Deployment, before, environment);
+        if (!statements.IsOk)
+            return statements.Problem;
         var found = new List<LoggedPredicate<DeploymentPredicate>>();
-        foreach (var entry in entries.Value.Where(e => e.Counts))
+        foreach (var deployment in statements.Value.Counted)
         {
-            var deployment = LoggedPredicate.Parse<DeploymentPredicate>(entry, StatementKinds.Deployment);
-            if (!deployment.IsOk)
-                return deployment.Problem;
-            var d = deployment.Value.Predicate;
+            var (d, entry) = (deployment.Predicate, deployment.Entry);
             if (d.Environment != environment || (app is not null && d.App != app))
                 continue;
             var policy = PolicyLedger.InForce(view, environment, entry.Index);
@@ -31,7 +28,7 @@ public static class RollbackSides
                 return policy.Problem;
             if (policy.IsOk && !policy.Value.Policy.Holds(entry.Signer!, RollbackRole.Operator))
                 continue; // by someone who was not an operator there: not a deployment the policy recognises
-            found.Add(deployment.Value);
+            found.Add(deployment);
         }
         return Result<IReadOnlyList<LoggedPredicate<DeploymentPredicate>>>.Ok(found);
     }

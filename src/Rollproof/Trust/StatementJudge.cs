@@ -1,6 +1,7 @@
 using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Signing;
+using Rollproof.Storage;
 
 namespace Rollproof.Trust;
 
@@ -19,13 +20,13 @@ public static class StatementJudge
     {
         var envelope = DsseEnvelope.Parse(entry);
         if (!envelope.IsOk || envelope.Value.PayloadType != InTotoStatement.PayloadType)
-            return Other(null);
+            return Other(null, loggedAt);
         var signedBy = envelope.Value.Verify(trust.Keys.Select(k => k.Key).DistinctBy(k => k.KeyId));
         var statement = InTotoStatement.FromEnvelope(envelope.Value);
         if (!statement.IsOk)
-            return Other(null);
+            return Other(null, loggedAt);
         if (RollproofPredicates.KindOf(statement.Value.PredicateType) is not { } kind)
-            return Other(statement.Value);
+            return Other(statement.Value, loggedAt);
         if (!signedBy.IsOk)
             return Aside(kind, statement.Value, loggedAt, "signed by no key of the trust file");
         if (loggedAt is not { } time)
@@ -41,7 +42,22 @@ public static class StatementJudge
         return Aside(kind, statement.Value, time, refusal!.Message);
     }
 
-    private static Result<Verdict> Other(InTotoStatement? statement) => Result<Verdict>.Ok(new Verdict(null, statement, null, null, null));
+    /// <summary>
+    /// The entry at <paramref name="index"/> of <paramref name="log"/>, judged at the time its signed entry timestamp
+    /// gives it. A timestamp that does not verify with the log's key is a problem, never silently dropped: it means
+    /// the log directory was altered.
+    /// </summary>
+    public static Result<Verdict> JudgeLogged(LogDirectory log, long index, ReadOnlySpan<byte> entry, TrustFile trust)
+    {
+        var timestamp = log.Timestamps.Read(index);
+        if (!timestamp.IsOk)
+            return timestamp.Problem;
+        if (timestamp.Value?.Verify(log.Verifier, entry, index) is { } forged)
+            return forged;
+        return Judge(entry, index, timestamp.Value?.Time, trust);
+    }
+
+    private static Result<Verdict> Other(InTotoStatement? statement, DateTimeOffset? loggedAt) => Result<Verdict>.Ok(new Verdict(null, statement, null, loggedAt, null));
 
     private static Result<Verdict> Aside(string kind, InTotoStatement statement, DateTimeOffset? loggedAt, string why) =>
         Result<Verdict>.Ok(new Verdict(kind, statement, null, loggedAt, why));

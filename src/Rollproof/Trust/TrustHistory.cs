@@ -47,14 +47,11 @@ public static class TrustHistory
 
     private static Result<Outcome> Apply(LogDirectory log, TrustFile trust, long index, ReadOnlySpan<byte> entry)
     {
-        var timestamp = log.Timestamps.Read(index);
-        if (!timestamp.IsOk)
-            return timestamp.Problem;
-        if (timestamp.Value?.Verify(log.Verifier, entry, index) is { } forged)
-            return forged;
-        var verdict = StatementJudge.Judge(entry, index, timestamp.Value?.Time, trust);
+        var verdict = StatementJudge.JudgeLogged(log, index, entry, trust);
         if (!verdict.IsOk)
             return verdict.Problem;
+        // A key change that does not count is read all the same, for one question only: is it a key trusting itself
+        // on first use? Its own signature then decides (IsFirstUse); nothing else it says is acted on.
         var change = PredicateJson.Read<KeyChangePredicate>(verdict.Value.Statement!, RollproofPredicates.PredicateType(KeyChangePredicate.Kind), "a key change");
         if (!change.IsOk)
             return Result<Outcome>.Ok(new Outcome(null, change.Problem.Message));

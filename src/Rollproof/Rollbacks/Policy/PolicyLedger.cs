@@ -58,38 +58,35 @@ public static class PolicyLedger
     /// </summary>
     public static Result<EffectivePolicy> InForce(LedgerView view, string environment, long? before = null)
     {
-        var statements = view.Kind(StatementKinds.Policy, 0, before, environment);
+        var statements = view.Statements<PolicyPredicate>(StatementKinds.Policy, before, environment);
         if (!statements.IsOk)
             return statements.Problem;
         EffectivePolicy? effective = null;
         var pending = new List<PendingPolicyChange>();
-        foreach (var entry in statements.Value.Where(e => e.Counts))
+        foreach (var logged in statements.Value.Counted)
         {
-            var logged = LoggedPredicate.Parse<PolicyPredicate>(entry, StatementKinds.Policy);
-            if (!logged.IsOk)
-                return logged.Problem;
-            if (logged.Value.Predicate.Environment != environment)
+            if (logged.Predicate.Environment != environment)
                 continue;
-            var policy = PolicyYaml.Parse(logged.Value.Predicate.Yaml);
+            var policy = PolicyYaml.Parse(logged.Predicate.Yaml);
             if (!policy.IsOk || policy.Value.Environment != environment)
                 continue; // unreadable, or about another environment than it claims: never in force
-            var author = entry.Signer!;
+            var author = logged.Entry.Signer!;
             if (effective is null)
             {
-                if (logged.Value.Predicate.Replaces is null)
-                    effective = new EffectivePolicy(policy.Value, logged.Value.Ref, author, []);
+                if (logged.Predicate.Replaces is null)
+                    effective = new EffectivePolicy(policy.Value, logged.Ref, author, []);
                 continue;
             }
-            if (logged.Value.Predicate.Replaces != effective.Ref || !effective.Policy.Holds(author, RollbackRole.Admin))
+            if (logged.Predicate.Replaces != effective.Ref || !effective.Policy.Holds(author, RollbackRole.Admin))
                 continue; // a change must build on the policy in force, proposed by one of its admins
-            var approvers = Approvers(view, logged.Value, effective.Policy, before);
+            var approvers = Approvers(view, logged, effective.Policy, before);
             if (!approvers.IsOk)
                 return approvers.Problem;
-            var change = new PendingPolicyChange(logged.Value.Ref, author, approvers.Value, effective.Policy.PolicyChanges.Approvals);
+            var change = new PendingPolicyChange(logged.Ref, author, approvers.Value, effective.Policy.PolicyChanges.Approvals);
             if (approvers.Value.Count >= change.Required)
             {
                 pending.Clear(); // changes to the old policy can no longer take effect
-                effective = new EffectivePolicy(policy.Value, logged.Value.Ref, author, []);
+                effective = new EffectivePolicy(policy.Value, logged.Ref, author, []);
             }
             else
             {
