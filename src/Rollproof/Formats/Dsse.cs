@@ -116,6 +116,11 @@ public sealed record DsseEnvelope(string PayloadType, byte[] Payload, IReadOnlyL
         {
             return Fail($"not valid JSON: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // A string that is not text (a lone UTF-16 surrogate escaped in it): a malformed envelope, not a crash.
+            return Fail($"holds a string that is not valid text: {e.Message}");
+        }
     }
 
     // DSSE verifiers must accept both standard and URL-safe base64, with or without padding.

@@ -45,6 +45,19 @@ public sealed record InTotoStatement(IReadOnlyList<Subject> Subjects, string Pre
     {
         if (json.Length > MaxSize)
             return Fail("$", $"statement is {json.Length} bytes, more than the {MaxSize}-byte limit");
+        try
+        {
+            return ParseChecked(json);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string that is not text (a lone UTF-16 surrogate escaped in it): a malformed statement, not a crash.
+            return Fail("$", $"holds a string that is not valid text: {e.Message}");
+        }
+    }
+
+    private static Result<InTotoStatement> ParseChecked(ReadOnlySpan<byte> json)
+    {
         JsonElement root;
         try
         {

@@ -10,7 +10,8 @@ namespace Rollproof.Ledger;
 /// <summary>
 /// Finds statements by reading the log itself, so that what decides (a policy, an approval, a rejection, a
 /// deployment) is what the log holds: a deleted, stale or edited index row changes nothing. The entries a
-/// <see cref="KindMap"/> points at are read (each entry bundle once) and judged by the one trust path.
+/// <see cref="KindMap"/> points at are read, proven to be the ones the checkpoint commits to, and judged by the one
+/// trust path.
 /// </summary>
 public static class LogScan
 {
@@ -24,10 +25,10 @@ public static class LogScan
     public static Result<IReadOnlyList<LedgerEntry>> Kind(LogDirectory log, TrustFile trust, KindMap map, string kind, long from, long before, string? environment = null, Func<InTotoStatement, bool>? about = null)
     {
         var found = new List<LedgerEntry>();
-        var bundles = new BundleCache(log.Storage, map.Size);
+        var entries = new ProvenEntries(log, map);
         foreach (var index in map.Of(kind, from, before, environment))
         {
-            var bytes = bundles.Entry(index);
+            var bytes = entries.Read(index);
             if (!bytes.IsOk)
                 return bytes.Problem;
             if (about is not null && !Claims(bytes.Value.Span, about))
@@ -35,8 +36,9 @@ public static class LogScan
             var judged = LedgerEntries.Judge(log, trust, index, bytes.Value.Span);
             if (!judged.IsOk)
                 return judged.Problem with { Message = $"log entry {index}: {judged.Problem.Message}" };
-            if (judged.Value.Kind == kind)
-                found.Add(judged.Value);
+            if (judged.Value.Kind != kind)
+                return Result<IReadOnlyList<LedgerEntry>>.Fail(ErrorCodes.EntryHashMismatch, $"log entry {index} looked like a {kind} statement when the log was mapped, and reads as {judged.Value.Kind} now");
+            found.Add(judged.Value);
         }
         return Result<IReadOnlyList<LedgerEntry>>.Ok(found);
     }
@@ -51,25 +53,5 @@ public static class LogScan
         var envelope = DsseEnvelope.Parse(entry);
         var statement = envelope.IsOk ? InTotoStatement.FromEnvelope(envelope.Value) : envelope.Problem;
         return !statement.IsOk || about(statement.Value);
-    }
-
-    // Entries are read a bundle (256 entries) at a time; a scan asks for them in order.
-    private sealed class BundleCache(ILogStorage storage, long treeSize)
-    {
-        private long _tile = -1;
-        private List<ReadOnlyMemory<byte>> _entries = [];
-
-        public Result<ReadOnlyMemory<byte>> Entry(long index)
-        {
-            var tile = index / TilePath.TileWidth;
-            if (tile != _tile)
-            {
-                var read = TileReader.Bundle(storage, tile, TilePath.WidthAt(0, tile, treeSize));
-                if (!read.IsOk)
-                    return read.Problem;
-                (_tile, _entries) = (tile, read.Value);
-            }
-            return Result<ReadOnlyMemory<byte>>.Ok(_entries[(int)(index % TilePath.TileWidth)]);
-        }
     }
 }

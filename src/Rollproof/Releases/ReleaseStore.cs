@@ -144,10 +144,12 @@ public sealed class ReleaseStore
             return Result<(KindMap, DerivedTrust)>.Ok((known.Map, known.Trust));
         var cache = KindMapCache.PathFor(Log.Config);
         var remembered = KindMapCache.Load(cache, Log, checkpoint.Value.Checkpoint);
-        var map = remembered.Extend(Log, size);
+        if (!remembered.IsOk)
+            return remembered.Problem;
+        var map = remembered.Value.Extend(Log, checkpoint.Value.Checkpoint);
         if (!map.IsOk)
             return map.Problem;
-        if (map.Value.Size > remembered.Size)
+        if (map.Value.Size > remembered.Value.Size)
             KindMapCache.Save(cache, map.Value, checkpoint.Value.Checkpoint);
         var derived = TrustHistory.Derive(Log, map.Value);
         if (!derived.IsOk)

@@ -26,8 +26,9 @@ public static class EntryPeek
             if (Payload(entry) is { } payload && Find(payload) is { } look)
                 return look;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not read here: the full parsers below give the answer.
         }
         var envelope = DsseEnvelope.Parse(entry);
         if (!envelope.IsOk || envelope.Value.PayloadType != InTotoStatement.PayloadType)

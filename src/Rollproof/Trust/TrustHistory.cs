@@ -21,18 +21,24 @@ public static class TrustHistory
         var treeSize = map.Size;
         if (treeSize == 0)
             return Result<DerivedTrust>.Fail(ErrorCodes.TrustFileMalformed, "the log is empty: it does not record the store's trust anchors (entry 0)");
-        var anchors = LogEntries.Read(log.Storage, TrustAnchors.Index, treeSize);
-        var trust = anchors.IsOk ? TrustAnchors.Read(anchors.Value) : anchors.Problem;
+        var entries = new ProvenEntries(log, map);
+        var anchors = entries.Read(TrustAnchors.Index);
+        var trust = anchors.IsOk ? TrustAnchors.Read(anchors.Value.Span) : anchors.Problem;
         if (!trust.IsOk)
             return trust.Problem;
         var current = trust.Value;
+        // The key the store's log.json names must be the one its anchors trust for checkpoints: a log whose key was
+        // swapped (with its anchors left as they were) is not the log those anchors describe.
+        var logKey = LogPublicKeys.ToPublicKey(log.Verifier).KeyId;
+        if (!current.Keys.Any(k => k.Kinds.Contains(KnownKinds.Checkpoint) && k.Key.KeyId == logKey))
+            return Result<DerivedTrust>.Fail(ErrorCodes.KeyNotTrusted, $"the log's key {log.Config.VerifierKey} is not the checkpoint key the store's trust anchors (entry {TrustAnchors.Index}) name");
         var setAside = new List<string>();
         foreach (var index in map.Of(KeyChangePredicate.Kind, TrustAnchors.Index + 1, treeSize))
         {
-            var entry = LogEntries.Read(log.Storage, index, treeSize);
+            var entry = entries.Read(index);
             if (!entry.IsOk)
                 return entry.Problem;
-            var applied = Apply(log, current, index, entry.Value);
+            var applied = Apply(log, current, index, entry.Value.Span);
             if (!applied.IsOk)
                 return applied.Problem with { Message = $"log entry {index}: {applied.Problem.Message}" };
             if (applied.Value.Trust is { } changed)
@@ -50,6 +56,8 @@ public static class TrustHistory
         var verdict = StatementJudge.JudgeLogged(log, index, entry, trust);
         if (!verdict.IsOk)
             return verdict.Problem;
+        if (verdict.Value.Kind != KeyChangePredicate.Kind)
+            return Result<Outcome>.Fail(ErrorCodes.EntryHashMismatch, $"log entry {index} looked like a key change when the log was mapped, and reads as {verdict.Value.Kind ?? "no statement"} now");
         // A key change that does not count is read all the same, for one question only: is it a key trusting itself
         // on first use? Its own signature then decides (IsFirstUse); nothing else it says is acted on.
         var change = PredicateJson.Read<KeyChangePredicate>(verdict.Value.Statement!, RollproofPredicates.PredicateType(KeyChangePredicate.Kind), "a key change");
@@ -79,6 +87,10 @@ public static class TrustHistory
         var named = trust.Keys.FirstOrDefault(k => k.Name == change.Name);
         switch (change.Action)
         {
+            case KeyChangePredicate.Add when !Names.IsValid(change.Name):
+                return Refuse($"name '{change.Name}': {Names.Rule}");
+            case KeyChangePredicate.Add when change.ValidUntil <= change.ValidFrom:
+                return Refuse($"its window ends ({change.ValidUntil:O}) before it starts ({change.ValidFrom:O})");
             case KeyChangePredicate.Add when named is not null:
                 return Refuse($"'{change.Name}' is trusted already; a key change adds a new name");
             case KeyChangePredicate.Add when trust.Keys.FirstOrDefault(k => k.Key.KeyId == key.Value.KeyId) is { } same:
