@@ -13,6 +13,7 @@ using Rollproof.Rollbacks.Policy;
 using Rollproof.Rollbacks.Risk;
 using Rollproof.Runbooks;
 using Rollproof.Signing;
+using Rollproof.Transparency;
 using Rollproof.Trust;
 using static Rollproof.Cli.Tests.CliRunner;
 
@@ -140,6 +141,7 @@ public sealed class AttackTests : GovernedStoreTests
         AssertRefused(TryStatus(forged), ErrorCodes.RequestInconsistent,
             $"request {N(forged)} is inconsistent with the log: it names the policy at log index {N(staging)}, but the policy in force for prod when it was logged is the one at log index {N(prodPolicy)}");
         AssertRefused(Execute(forged, Runbook()), ErrorCodes.RequestInconsistent, $"policy at log index {N(staging)}");
+        AssertRefused(Export(forged, Dir.Combine("forged.zip")), ErrorCodes.EvidenceInvalid, $"it names the policy at log index {N(staging)}, which is for staging, not prod");
         Assert.False(File.Exists(Dir.Combine("deployed.txt")));
         Assert.Equal("pending", Status(honest).GetProperty("status").GetString());
     }
@@ -198,6 +200,64 @@ public sealed class AttackTests : GovernedStoreTests
         AssertRefused(Execute(request, Runbook()), ErrorCodes.EntryTimestampInvalid, naming);
         Assert.NotEqual(ExitCodes.Ok, Export(request, Dir.Combine("evidence.zip")).ExitCode);
         Assert.False(File.Exists(Dir.Combine("deployed.txt")));
+    }
+
+    [Fact]
+    public void Overwriting_a_rejection_in_its_entry_bundle_stops_every_decision()
+    {
+        var (request, rejection) = Rejected();
+        var size = long.Parse(Checkpoint.Split('\n')[1], CultureInfo.InvariantCulture);
+        var bundlePath = Path.Combine(Store, "log", TilePath.EntryBundle(0, (int)size));
+        var entries = EntryBundle.Decode(File.ReadAllBytes(bundlePath), (int)size, bundlePath).Value;
+
+        // The rejection's bytes become an entry no one signed, and its timestamp goes: as if it were never a rejection.
+        entries[(int)rejection] = "{}"u8.ToArray();
+        File.WriteAllBytes(bundlePath, EntryBundle.Encode(entries));
+        File.Delete(TimestampPath(rejection));
+
+        AssertRefused(TryStatus(request), ErrorCodes.InclusionProofInvalid, $"log entry {N(rejection)} is not the entry the log's checkpoint commits to");
+        AssertRefused(Execute(request, Runbook()), ErrorCodes.InclusionProofInvalid);
+        Assert.False(File.Exists(Dir.Combine("deployed.txt")));
+    }
+
+    [Fact]
+    public void Restoring_the_log_as_it_was_before_a_rejection_is_refused_as_a_rewind()
+    {
+        var request = Request("bob").GetProperty("logIndex").GetInt64();
+        foreach (var approver in new[] { "carol", "dave", "erin" })
+            Assert.Equal(ExitCodes.Ok, Decide("approve", request, approver).ExitCode);
+        var before = Dir.Combine("log-before");
+        CopyDirectory(Path.Combine(Store, "log"), before);
+        Assert.Equal(ExitCodes.Ok, Decide("reject", request, "alice").ExitCode);
+        Assert.Equal("rejected", Status(request).GetProperty("status").GetString());
+
+        Directory.Delete(Path.Combine(Store, "log"), recursive: true);
+        CopyDirectory(before, Path.Combine(Store, "log"));
+
+        AssertRefused(TryStatus(request), ErrorCodes.CheckpointInconsistent, "does not extend the tree this verifier read before");
+        AssertRefused(Execute(request, Runbook()), ErrorCodes.CheckpointInconsistent);
+        Assert.False(File.Exists(Dir.Combine("deployed.txt")));
+    }
+
+    [Fact]
+    public void An_entry_whose_strings_are_not_text_is_set_aside_not_a_crash()
+    {
+        var request = Request("bob").GetProperty("logIndex").GetInt64();
+        var payload = Convert.ToBase64String("""{"_type":"https://in-toto.io/Statement/v1","predicateType":"\ud800","subject":[],"predicate":{}}"""u8.ToArray());
+        File.WriteAllText(Dir.Combine("surrogate.json"), $$"""{"payload":"{{payload}}","payloadType":"application/vnd.in-toto+json","signatures":[{"sig":"AAAA"}]}""");
+        Ok("log", "append", Path.Combine(Store, "log"), Dir.Combine("surrogate.json"));
+
+        Assert.Equal("pending", Status(request).GetProperty("status").GetString());
+        Ok("query", "history", "doc-signer", "--store", Store);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(directory.Replace(from, to, StringComparison.Ordinal));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Rollproof.Formats;
 using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
+using Rollproof.Rollbacks.Policy;
 using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Transparency;
@@ -145,6 +146,8 @@ public static class EvidenceChecker
         foreach (var (reference, kind, what) in named)
             if (!byIndex.TryGetValue(reference.LogIndex, out var found) || found.Counted is not { } counted || found.Entry.Kind != kind || counted.Digest != reference.Digest)
                 return Fail(EvidenceLayout.EntryPath(reference.LogIndex, kind, ".dsse.json"), $"{what} named by the request (log index {reference.LogIndex}, {reference.Digest}) is missing, not signed by a trusted key, or is not the statement the request names");
+        if (WhyNotThisRollback(r, byIndex) is { } mismatch)
+            return Fail(EvidenceLayout.EntryPath(package.Request, StatementKinds.RollbackRequest, ".dsse.json"), mismatch);
         var chained = named.Select(n => n.Ref.LogIndex).Append(package.Request).ToHashSet();
 
         var entries = new List<CheckedEntry>();
@@ -168,6 +171,22 @@ public static class EvidenceChecker
                 entries.Add(counted);
         }
         return Result<CheckedChain>.Ok(new CheckedChain(package.Origin, checkpoint, first, requestEntry, r, entries, setAside, [], package.Blobs));
+    }
+
+    // The statements a request names must be about its own rollback: the policy of its environment, and deployments
+    // of its app there, of the versions and releases it names. Otherwise a request could borrow another's.
+    private static string? WhyNotThisRollback(RollbackRequestPredicate r, SortedDictionary<long, InLog> byIndex)
+    {
+        var policy = LoggedPredicate.Of<PolicyPredicate>(byIndex[r.Policy.LogIndex].Counted!.Statement, StatementKinds.Policy);
+        if (policy?.Environment != r.Environment)
+            return $"it names the policy at log index {r.Policy.LogIndex}, which is for {policy?.Environment ?? "no environment"}, not {r.Environment}";
+        foreach (var (side, what) in new[] { (r.Current, "current"), (r.Target, "target") })
+        {
+            var deployment = LoggedPredicate.Of<DeploymentPredicate>(byIndex[side.Deployment.LogIndex].Counted!.Statement, StatementKinds.Deployment);
+            if (deployment is null || deployment.Environment != r.Environment || deployment.App != r.App || deployment.Version != side.Version || deployment.Release != side.Release)
+                return $"its {what} deployment (log index {side.Deployment.LogIndex}) is not of {r.App} {side.Version} to {r.Environment} from the release it names";
+        }
+        return null;
     }
 
     private static StatementRef? BoundTo(CheckedEntry entry) => entry.Entry.Kind switch

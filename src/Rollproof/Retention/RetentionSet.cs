@@ -49,14 +49,14 @@ public sealed class RetentionSet
         var releases = set.Counted<ReleasePredicate>(view, StatementKinds.Release);
         if (!releases.IsOk)
             return releases.Problem;
-        var deployments = set.Counted<DeploymentPredicate>(view, StatementKinds.Deployment);
+        var deployments = set.Recognised(view);
         if (!deployments.IsOk)
             return deployments.Problem;
         var requests = set.Counted<RollbackRequestPredicate>(view, StatementKinds.RollbackRequest);
         if (!requests.IsOk)
             return requests.Problem;
         var wentLive = deployments.Value.Select(d => new WentLive(d.Entry.Index, d.Predicate.Environment, d.Predicate.App, d.Predicate.Version, d.Entry.LoggedAt!.Value)).ToList();
-        var open = new List<long>();
+        var open = new List<LoggedPredicate<RollbackRequestPredicate>>();
         foreach (var request in requests.Value)
         {
             var completed = set.Completed(view, request);
@@ -65,16 +65,17 @@ public sealed class RetentionSet
             if (completed.Value is { } rolledBack)
                 wentLive.Add(rolledBack);
             else
-                open.Add(request.Entry.Index);
+                open.Add(request);
         }
         set.KeepNewest(releases.Value, rules.Keep);
         set.KeepLive(wentLive, rules.Retain, clock.GetUtcNow());
-        foreach (var requestIndex in open)
+        foreach (var request in open)
         {
-            var status = await RollbackDecisions.StatusAsync(store, requestIndex, stateFile, clock, cancellation);
-            if (!status.IsOk)
-                return status.Problem with { Message = $"request {requestIndex}: {status.Problem.Message}" };
-            set.KeepBothEnds(status.Value);
+            var status = await RollbackDecisions.StatusAsync(store, request.Entry.Index, stateFile, clock, cancellation);
+            if (status.IsOk)
+                set.KeepBothEnds(status.Value);
+            else
+                set.KeepBothEnds(request, $"request {request.Entry.Index}, whose decision cannot be derived ({status.Problem.Message})");
         }
         foreach (var release in releases.Value.Where(r => set._reasons.ContainsKey((r.Predicate.App, r.Predicate.Version))))
             set._digests.UnionWith(ReleaseContents.Digests(release.Entry.Statement!, release.Predicate));
@@ -124,12 +125,34 @@ public sealed class RetentionSet
     // A request not yet carried out may still be: while pending or approved, both the release it leaves and the one it returns to stay whole.
     private void KeepBothEnds(RequestStatus status)
     {
-        if (status.Decision.Status is not (DecisionStatus.Pending or DecisionStatus.Approved))
-            return;
-        var r = status.Request.Predicate;
-        var state = status.Decision.Status.ToString().ToLowerInvariant();
-        Keep(r.App, r.Target.Version, $"target of {state} request {status.Request.Entry.Index}");
-        Keep(r.App, r.Current.Version, $"current of {state} request {status.Request.Entry.Index}");
+        if (status.Decision.Status is (DecisionStatus.Pending or DecisionStatus.Approved))
+            KeepBothEnds(status.Request, $"{status.Decision.Status.ToString().ToLowerInvariant()} request {status.Request.Entry.Index}");
+    }
+
+    // Whoever can log a request gc cannot judge must not make gc free anything, nor stop it: both ends are kept.
+    private void KeepBothEnds(LoggedPredicate<RollbackRequestPredicate> request, string what)
+    {
+        Keep(request.Predicate.App, request.Predicate.Target.Version, $"target of {what}");
+        Keep(request.Predicate.App, request.Predicate.Current.Version, $"current of {what}");
+    }
+
+    // What ran where, as decisions see it: deployments that count, by an operator of the environment's policy once it had one.
+    private Result<List<LoggedPredicate<DeploymentPredicate>>> Recognised(LedgerView view)
+    {
+        var all = Counted<DeploymentPredicate>(view, StatementKinds.Deployment);
+        if (!all.IsOk)
+            return all.Problem;
+        var recognised = new List<LoggedPredicate<DeploymentPredicate>>();
+        foreach (var environment in all.Value.Select(d => d.Predicate.Environment).Distinct(StringComparer.Ordinal))
+        {
+            var deployments = RollbackSides.Deployments(view, environment, null, view.Size);
+            if (!deployments.IsOk)
+                return deployments.Problem;
+            recognised.AddRange(deployments.Value);
+        }
+        foreach (var other in all.Value.Where(d => recognised.All(r => r.Entry.Index != d.Entry.Index)))
+            _setAside.Add($"log entry {other.Entry.Index} (deployment) not counted: {other.Entry.Signer} was not an operator of {other.Predicate.Environment} then");
+        return Result<List<LoggedPredicate<DeploymentPredicate>>>.Ok(recognised);
     }
 
     // Every statement of a kind in the log that counts; those that do not are set aside and reported.
