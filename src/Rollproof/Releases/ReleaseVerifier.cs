@@ -19,7 +19,7 @@ public sealed record VerifiedRelease(ReleaseRecord Record, ReleasePredicate Pred
 /// </summary>
 public static class ReleaseVerifier
 {
-    public const string Kind = "release";
+    public const string Kind = KnownKinds.Release;
 
     /// <summary>Verifies with the log key <paramref name="trust"/> names for the store's origin.</summary>
     public static async Task<Result<VerifiedRelease>> VerifyAsync(ReleaseStore store, string app, string version, TrustFile trust, string stateFile, CancellationToken cancellation = default)

@@ -64,7 +64,10 @@ public static class RollbackDecisions
             return approvals.Problem;
         var counted = approvals.Value.Counted.Where(a => a.Entry.LoggedAt <= now)
             .Select(a => new ApprovalFacts(a.Entry.Index, a.Entry.Signer!, a.Entry.LoggedAt!.Value, a.Predicate.Subject, a.Predicate.Decision, a.Predicate.ExpiresAt, a.Predicate.Conditions)).ToList();
-        var facts = Facts(r, request.Value.Ref, requester, requestedAt, TargetReleasedAt(view, r.Target), risk.Value);
+        var released = TargetReleasedAt(view, r.Target);
+        if (!released.IsOk)
+            return released.Problem;
+        var facts = Facts(r, request.Value.Ref, requester, requestedAt, released.Value, risk.Value);
         var evaluated = PolicyEvaluator.Evaluate(policy.Value.Policy, facts, counted, now);
         var decision = evaluated with { IgnoredApprovals = [.. approvals.Value.SetAside, .. evaluated.IgnoredApprovals] };
         if (!r.Emergency)
@@ -85,9 +88,12 @@ public static class RollbackDecisions
         return await RequestRisk.CheckStatedAsync(view.Store, requestIndex, r.Risk, risk.Value, cancellation) is { } misstated ? misstated : risk;
     }
 
-    /// <summary>When the target's release statement was logged, by the log's own timestamp.</summary>
-    public static DateTimeOffset? TargetReleasedAt(LedgerView view, RollbackSide target) =>
-        view.Entry(target.Release.LogIndex) is { IsOk: true } entry ? entry.Value.LoggedAt : null;
+    /// <summary>When the target's release statement was logged, by the log's own timestamp; it must count.</summary>
+    public static Result<DateTimeOffset> TargetReleasedAt(LedgerView view, RollbackSide target)
+    {
+        var release = view.Read<Releases.ReleasePredicate>(target.Release, StatementKinds.Release);
+        return release.IsOk ? Result<DateTimeOffset>.Ok(release.Value.Entry.LoggedAt!.Value) : release.Problem;
+    }
 
     // The first review logged by then by one of the policy's reviewers closes it; without one by the deadline, it is overdue.
     private static Result<ReviewState> Review(LedgerView view, RollbackPolicy policy, LoggedPredicate<RollbackRequestPredicate> request, DateTimeOffset due, DateTimeOffset now)

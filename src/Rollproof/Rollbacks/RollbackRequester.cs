@@ -54,6 +54,9 @@ public static class RollbackRequester
         var risk = await RequestRisk.AssessAsync(view, app, current, target, feed.Value, stateFile, clock.GetUtcNow(), cancellation);
         if (!risk.IsOk)
             return risk.Problem;
+        var released = RollbackDecisions.TargetReleasedAt(view, target);
+        if (!released.IsOk)
+            return released.Problem;
         string? testResults = null;
         if (ask.TestResultsFile is { } file)
         {
@@ -76,7 +79,7 @@ public static class RollbackRequester
         var logged = await new StatementLedger(store).AppendAsync(statement, signer, clock, cancellation);
         if (!logged.IsOk)
             return logged.Problem;
-        var facts = RollbackDecisions.Facts(predicate, logged.Value.Ref, requester!, logged.Value.Timestamp.Time, RollbackDecisions.TargetReleasedAt(view, target), risk.Value);
+        var facts = RollbackDecisions.Facts(predicate, logged.Value.Ref, requester!, logged.Value.Timestamp.Time, released.Value, risk.Value);
         var decision = PolicyEvaluator.Evaluate(policy.Value.Policy, facts, [], clock.GetUtcNow());
         return Result<FiledRequest>.Ok(new FiledRequest(logged.Value, predicate, risk.Value, decision));
     }

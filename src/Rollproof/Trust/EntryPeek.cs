@@ -41,9 +41,6 @@ public static class EntryPeek
         return new Look(statement.Value.PredicateType, environment);
     }
 
-    /// <summary>The statement's predicate type, or null when the entry is not a DSSE in-toto envelope.</summary>
-    public static string? PredicateType(ReadOnlySpan<byte> entry) => Of(entry)?.PredicateType;
-
     // The base64 "payload" of an envelope whose "payloadType" is in-toto's, decoded.
     private static byte[]? Payload(ReadOnlySpan<byte> entry)
     {

@@ -9,7 +9,8 @@ namespace Rollproof.Trust;
 /// The one trust path: a log entry counts as a statement only if it is signed by a key that the trust in force at
 /// its logged time lets sign its kind, and that was added to the trust before the entry was logged. The signature is
 /// checked before the statement is read any further than its kind, and no predicate is ever parsed here. Every
-/// reader of the ledger, the release verifier and the evidence checker judge statements through this function.
+/// reader of the ledger, the release verifier and the evidence checker judge statements through this function; the
+/// one exception is trust on first use (<see cref="TrustHistory"/>), where a release key vouches for itself once.
 /// </summary>
 public static class StatementJudge
 {

@@ -67,9 +67,13 @@ public static class PolicyLedger
         {
             if (logged.Predicate.Environment != environment)
                 continue;
+            // Signed by a key allowed to sign policies, yet unreadable or about another environment than it claims:
+            // what it would have changed cannot be told, so nothing is decided under it.
             var policy = PolicyYaml.Parse(logged.Predicate.Yaml);
-            if (!policy.IsOk || policy.Value.Environment != environment)
-                continue; // unreadable, or about another environment than it claims: never in force
+            if (!policy.IsOk)
+                return policy.Problem with { Message = $"log entry {logged.Entry.Index} (policy for {environment}): {policy.Problem.Message}" };
+            if (policy.Value.Environment != environment)
+                return Result<EffectivePolicy>.Fail(ErrorCodes.PolicyInvalid, $"log entry {logged.Entry.Index} says it is a policy for {environment} but its YAML is for {policy.Value.Environment}");
             var author = logged.Entry.Signer!;
             if (effective is null)
             {
