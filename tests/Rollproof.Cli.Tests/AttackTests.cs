@@ -251,6 +251,20 @@ public sealed class AttackTests : GovernedStoreTests
         Ok("query", "history", "doc-signer", "--store", Store);
     }
 
+    [Fact]
+    public async Task An_approval_whose_subject_and_predicate_name_different_requests_stops_the_decision()
+    {
+        var first = Request("bob").GetProperty("logIndex").GetInt64();
+        var second = Request("alice").GetProperty("logIndex").GetInt64();
+        var approval = LogIndex(Decide("approve", second, "carol"));
+
+        // carol signs her approval of the second request again, its subject moved to the first.
+        var moved = await AppendRawAsync(StatementAt(approval) with { Subjects = [StatementSubjects.For("statement:", Ref(first))] }, Keys["carol"]);
+
+        AssertRefused(TryStatus(first), ErrorCodes.ReleaseMismatch, $"log entry {N(moved)} (approval) names log index {N(first)} in its subject but log index {N(second)}");
+        Assert.Equal(["carol"], Status(second).GetProperty("countedApprovers").EnumerateArray().Select(a => a.GetString()));
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))

@@ -71,8 +71,18 @@ public sealed class LedgerView
     /// (default: all): those that count, read, and those set aside, reported. One that counts but does not read as
     /// its kind stops the answer: it could change a decision.
     /// </summary>
-    public Result<CountedStatements<T>> Referring<T>(StatementRef target, string kind, long? before = null) where T : class =>
-        Sort<T>(LogScan.Referring(Store.Log, Trust, _map, target, kind, before ?? Size), kind);
+    public Result<CountedStatements<T>> Referring<T>(StatementRef target, string kind, long? before = null) where T : class
+    {
+        var entries = LogScan.Referring(Store.Log, Trust, _map, target, kind, before ?? Size);
+        if (!entries.IsOk)
+            return entries.Problem;
+        // Found by its signed subject; its predicate must name the same statement, or live and offline readers
+        // (which go by the predicate) could disagree on what it is about.
+        foreach (var entry in entries.Value.Where(e => e.Counts))
+            if (StatementSubjects.PredicateNames(entry.Statement!) is { } named && named != target)
+                return Result<CountedStatements<T>>.Fail(ErrorCodes.ReleaseMismatch, $"log entry {entry.Index} ({kind}) names log index {target.LogIndex} in its subject but log index {named.LogIndex} ({named.Digest}) in its predicate");
+        return Sort<T>(entries, kind);
+    }
 
     private static Result<CountedStatements<T>> Sort<T>(Result<IReadOnlyList<LedgerEntry>> entries, string kind) where T : class
     {

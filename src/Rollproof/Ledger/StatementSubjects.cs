@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Rollproof.Formats;
 using Rollproof.Trust;
 
@@ -15,6 +16,20 @@ public static class StatementSubjects
 
     public static Subject For(string prefix, StatementRef target) =>
         new($"{prefix}{target.LogIndex.ToString(CultureInfo.InvariantCulture)}", new Dictionary<string, string> { ["sha256"] = target.Digest["sha256:".Length..] });
+
+    /// <summary>
+    /// The earlier statement the predicate names in its <c>subject</c> (approvals) or <c>request</c> (reviews,
+    /// executions, notifications, reports) member, or null if it names none that reads.
+    /// </summary>
+    public static StatementRef? PredicateNames(InTotoStatement statement)
+    {
+        foreach (var member in new[] { "subject", "request" })
+            if (statement.Predicate.ValueKind == JsonValueKind.Object && statement.Predicate.TryGetProperty(member, out var named) && named.ValueKind == JsonValueKind.Object
+                && named.TryGetProperty("logIndex", out var index) && index.TryGetInt64(out var logIndex)
+                && named.TryGetProperty("digest", out var digest) && digest.ValueKind == JsonValueKind.String)
+                return new StatementRef(logIndex, digest.GetString()!);
+        return null;
+    }
 
     /// <summary>The earlier statement the subject names, or null if it names none.</summary>
     public static StatementRef? RefersTo(InTotoStatement statement)
