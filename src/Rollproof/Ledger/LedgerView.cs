@@ -35,9 +35,6 @@ public sealed class LedgerView
         return state.IsOk ? Result<LedgerView>.Ok(new LedgerView(store, trust.Value, state.Value.Map)) : state.Problem;
     }
 
-    /// <summary>The entry at <paramref name="index"/>, judged.</summary>
-    public Result<LedgerEntry> Entry(long index) => LedgerEntries.Read(Store.Log, Trust, index, Size);
-
     /// <summary>The statement of <paramref name="kind"/> at <paramref name="index"/>, which must count.</summary>
     public Result<LoggedPredicate<T>> Read<T>(long index, string kind) where T : class => LoggedPredicate.Read<T>(Store.Log, Trust, index, Size, kind);
 

@@ -30,7 +30,4 @@ public static class TrustAnchors
             return parsed.Problem with { Message = $"log entry {Index} (trust anchors): {parsed.Problem.Message}" };
         return Result<TrustFile>.Ok(parsed.Value.Keys.Aggregate(TrustFile.Empty, (trust, key) => trust.With(key with { AddedAt = Index })));
     }
-
-    /// <summary>Whether an entry is an anchors record, to tell it apart from other entries that are not statements.</summary>
-    public static bool IsAnchors(ReadOnlySpan<byte> entry) => entry.StartsWith(Header);
 }
