@@ -71,7 +71,7 @@ public static class KindMapCache
         }
     }
 
-    /// <summary>Keeps <paramref name="map"/> of the tree under <paramref name="checkpoint"/> (of the map's size).</summary>
+    /// <summary>Keeps <paramref name="map"/> of the tree under <paramref name="checkpoint"/> (of the map's size), if the verifier's state can be written.</summary>
     public static void Save(string path, KindMap map, Checkpoint checkpoint)
     {
         using var buffer = new MemoryStream();
@@ -101,8 +101,15 @@ public static class KindMapCache
                 }
             }
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        DurableFile.Replace(path, buffer.ToArray());
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            DurableFile.Replace(path, buffer.ToArray());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only time is lost: the next command reads the log again.
+        }
     }
 
     // The remembered tree is a prefix of the current one: same root at the same size, or a consistency proof.
