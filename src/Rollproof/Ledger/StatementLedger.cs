@@ -34,13 +34,10 @@ public sealed class StatementLedger(ReleaseStore store)
         var envelope = statement.Sign(signer).ToJson();
         if (envelope.Length > EntryBundle.MaxEntrySize)
             return Result<LoggedStatement>.Fail(ErrorCodes.EntryTooLarge, $"the signed {kind} statement is {envelope.Length} bytes, more than a log entry holds ({EntryBundle.MaxEntrySize})");
-        var opened = store.Log.OpenWriter(clock: clock);
-        if (!opened.IsOk)
-            return opened.Problem;
-        await using var writer = opened.Value;
-        var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(envelope);
-        var kept = store.Log.Timestamps.Keep(index, timestamp);
-        return Result<LoggedStatement>.Ok(new LoggedStatement(StatementRef.Of(index, envelope), kept, envelope));
+        var appended = await store.Log.AppendAsync(envelope, clock);
+        return appended.IsOk
+            ? Result<LoggedStatement>.Ok(new LoggedStatement(StatementRef.Of(appended.Value.Index, envelope), appended.Value.Timestamp, envelope))
+            : appended.Problem;
     }
 
     /// <summary>One statement of a kind, read from the log as it stands now; it must count under the trust the log establishes.</summary>

@@ -66,7 +66,7 @@ public sealed class ReleaseStore
         if (anchors.Length > EntryBundle.MaxEntrySize)
             return Result<ReleaseStore>.Fail(ErrorCodes.EntryTooLarge, $"the starting trust is {anchors.Length} bytes, more than a log entry holds ({EntryBundle.MaxEntrySize}): start with fewer keys and add the rest with 'rollproof trust add'");
         // The writer completes appends on the thread pool; running it there keeps a caller's synchronization context out of it.
-        var logged = Task.Run(() => store.AppendAsync(anchors, clock ?? TimeProvider.System)).GetAwaiter().GetResult();
+        var logged = Task.Run(() => store.Log.AppendAsync(anchors, clock ?? TimeProvider.System)).GetAwaiter().GetResult();
         if (!logged.IsOk)
             return logged.Problem;
         var written = store.WriteTrustFile();
@@ -75,18 +75,6 @@ public sealed class ReleaseStore
         Directory.CreateDirectory(Path.Combine(root, ".rollproof"));
         DurableFile.Replace(ConfigPath(root), JsonSerializer.SerializeToUtf8Bytes(new StoreConfig(artifacts?.Url), Json));
         return Result<ReleaseStore>.Ok(store);
-    }
-
-    // One entry appended with its signed entry timestamp kept beside the tiles.
-    private async Task<Result<long>> AppendAsync(byte[] entry, TimeProvider clock)
-    {
-        var opened = Log.OpenWriter(clock: clock);
-        if (!opened.IsOk)
-            return opened.Problem;
-        await using var writer = opened.Value;
-        var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(entry);
-        Log.Timestamps.Keep(index, timestamp);
-        return Result<long>.Ok(index);
     }
 
     // The log's checkpoint key goes into the trust file, so that one file is all an offline verifier needs.
@@ -184,13 +172,13 @@ public sealed class ReleaseStore
         {
             if (signer is null)
                 return Result<TrustedKey?>.Fail(ErrorCodes.KeyNotTrusted, "the store trusts no key to sign releases yet: publish once with --key (that key is then trusted on first use, by a logged key change), or trust one with 'rollproof trust add'");
-            var added = await AppendAsync(KeyChangeStatement.FirstUse(signer.PublicKey, clock.GetUtcNow()).Sign(signer).ToJson(), clock);
+            var added = await Log.AppendAsync(KeyChangeStatement.FirstUse(signer.PublicKey, clock.GetUtcNow()).Sign(signer).ToJson(), clock);
             if (!added.IsOk)
                 return added.Problem;
             trust = WriteTrustFile();
             if (!trust.IsOk)
                 return trust.Problem;
-            firstUse = trust.Value.Keys.FirstOrDefault(k => k.AddedAt == added.Value);
+            firstUse = trust.Value.Keys.FirstOrDefault(k => k.AddedAt == added.Value.Index);
         }
         var size = Log.ReadCheckpoint();
         if (!size.IsOk)

@@ -129,6 +129,20 @@ public sealed class LogDirectory
         }
     }
 
+    /// <summary>
+    /// Appends one entry and keeps its signed entry timestamp beside the tiles; returns its index and the timestamp
+    /// kept (the first one, when the entry was logged before).
+    /// </summary>
+    public async Task<Result<(long Index, SignedEntryTimestamp Timestamp)>> AppendAsync(byte[] entry, TimeProvider clock)
+    {
+        var opened = OpenWriter(clock: clock);
+        if (!opened.IsOk)
+            return opened.Problem;
+        await using var writer = opened.Value;
+        var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(entry);
+        return Result<(long, SignedEntryTimestamp)>.Ok((index, Timestamps.Keep(index, timestamp)));
+    }
+
     private static string ConfigPath(string path) => System.IO.Path.Combine(path, StateFolder, ConfigFile);
 }
 
