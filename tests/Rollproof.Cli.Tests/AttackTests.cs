@@ -206,13 +206,9 @@ public sealed class AttackTests : GovernedStoreTests
     public void Overwriting_a_rejection_in_its_entry_bundle_stops_every_decision()
     {
         var (request, rejection) = Rejected();
-        var size = long.Parse(Checkpoint.Split('\n')[1], CultureInfo.InvariantCulture);
-        var bundlePath = Path.Combine(Store, "log", TilePath.EntryBundle(0, (int)size));
-        var entries = EntryBundle.Decode(File.ReadAllBytes(bundlePath), (int)size, bundlePath).Value;
 
         // The rejection's bytes become an entry no one signed, and its timestamp goes: as if it were never a rejection.
-        entries[(int)rejection] = "{}"u8.ToArray();
-        File.WriteAllBytes(bundlePath, EntryBundle.Encode(entries));
+        OverwriteEntry(rejection, "{}"u8.ToArray());
         File.Delete(TimestampPath(rejection));
 
         AssertRefused(TryStatus(request), ErrorCodes.InclusionProofInvalid, $"log entry {N(rejection)} is not the entry the log's checkpoint commits to");
@@ -263,6 +259,29 @@ public sealed class AttackTests : GovernedStoreTests
 
         AssertRefused(TryStatus(first), ErrorCodes.ReleaseMismatch, $"log entry {N(moved)} (approval) names log index {N(first)} in its subject but log index {N(second)}");
         Assert.Equal(["carol"], Status(second).GetProperty("countedApprovers").EnumerateArray().Select(a => a.GetString()));
+    }
+
+    [Fact]
+    public void A_request_swapped_in_its_entry_bundle_for_another_signed_request_is_refused()
+    {
+        var first = Request("bob").GetProperty("logIndex").GetInt64();
+        var second = Request("alice").GetProperty("logIndex").GetInt64();
+
+        // Both are validly signed requests: only the tree can tell that the bytes at the first's index are not its own.
+        OverwriteEntry(first, LogEntry(second));
+
+        AssertRefused(TryStatus(first), ErrorCodes.InclusionProofInvalid, $"log entry {N(first)} is not the entry the log's checkpoint commits to");
+        Assert.Equal("pending", Status(second).GetProperty("status").GetString());
+    }
+
+    // Rewrites the entry bundle that holds every entry of this small log, with one entry's bytes replaced.
+    private void OverwriteEntry(long index, byte[] bytes)
+    {
+        var size = long.Parse(Checkpoint.Split('\n')[1], CultureInfo.InvariantCulture);
+        var bundlePath = Path.Combine(Store, "log", TilePath.EntryBundle(0, (int)size));
+        var entries = EntryBundle.Decode(File.ReadAllBytes(bundlePath), (int)size, bundlePath).Value;
+        entries[(int)index] = bytes;
+        File.WriteAllBytes(bundlePath, EntryBundle.Encode(entries));
     }
 
     private static void CopyDirectory(string from, string to)

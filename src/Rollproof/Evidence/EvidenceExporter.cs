@@ -39,7 +39,8 @@ public static class EvidenceExporter
         if (!checkpoint.IsOk)
             return checkpoint.Problem;
         var size = checkpoint.Value.Checkpoint.Size;
-        var request = LoggedPredicate.Read<RollbackRequestPredicate>(store.Log, trust.Value, requestIndex, size, StatementKinds.RollbackRequest);
+        var view = LedgerView.Open(store);
+        var request = view.IsOk ? view.Value.Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest) : view.Problem;
         if (!request.IsOk)
             return request.Problem;
         var r = request.Value.Predicate;

@@ -36,7 +36,12 @@ public sealed class LedgerView
     }
 
     /// <summary>The statement of <paramref name="kind"/> at <paramref name="index"/>, which must count.</summary>
-    public Result<LoggedPredicate<T>> Read<T>(long index, string kind) where T : class => LoggedPredicate.Read<T>(Store.Log, Trust, index, Size, kind);
+    public Result<LoggedPredicate<T>> Read<T>(long index, string kind) where T : class
+    {
+        var bytes = new ProvenEntries(Store.Log, _map).Read(index);
+        var entry = bytes.IsOk ? LedgerEntries.Judge(Store.Log, Trust, index, bytes.Value.Span) : bytes.Problem;
+        return entry.IsOk ? LoggedPredicate.Parse<T>(entry.Value, kind) : entry.Problem;
+    }
 
     /// <summary>The statement <paramref name="reference"/> names, which must be of <paramref name="kind"/>, count, and have that digest.</summary>
     public Result<LoggedPredicate<T>> Read<T>(StatementRef reference, string kind) where T : class

@@ -1,7 +1,5 @@
 using Rollproof.Common;
 using Rollproof.Formats;
-using Rollproof.Signing;
-using Rollproof.Storage;
 using Rollproof.Trust;
 
 namespace Rollproof.Ledger;
@@ -12,18 +10,12 @@ public sealed record LoggedPredicate<T>(LedgerEntry Entry, T Predicate)
     public StatementRef Ref => new(Entry.Index, Entry.Digest);
 }
 
-/// <summary>Reads one statement of a known kind from the log; only a statement that counts is read any further.</summary>
+/// <summary>Reads a judged statement of a known kind; only a statement that counts is read any further.</summary>
 public static class LoggedPredicate
 {
     /// <summary>The predicate of a statement of <paramref name="kind"/>, or null when it is another kind or does not read as one.</summary>
     public static T? Of<T>(InTotoStatement statement, string kind) where T : class =>
         PredicateJson.Read<T>(statement, StatementKinds.PredicateType(kind), "a " + kind) is { IsOk: true } read ? read.Value : null;
-
-    public static Result<LoggedPredicate<T>> Read<T>(LogDirectory log, TrustFile trust, long index, long treeSize, string kind) where T : class
-    {
-        var entry = LedgerEntries.Read(log, trust, index, treeSize);
-        return entry.IsOk ? Parse<T>(entry.Value, kind) : entry.Problem;
-    }
 
     /// <summary>The predicate of a judged entry, which must be of <paramref name="kind"/> and count.</summary>
     public static Result<LoggedPredicate<T>> Parse<T>(LedgerEntry entry, string kind) where T : class

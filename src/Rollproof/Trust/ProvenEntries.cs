@@ -18,6 +18,8 @@ public sealed class ProvenEntries(LogDirectory log, KindMap map)
 
     public Result<ReadOnlyMemory<byte>> Read(long index)
     {
+        if (index < 0 || index >= map.Size)
+            return Result<ReadOnlyMemory<byte>>.Fail(ErrorCodes.IndexOutOfRange, $"index {index} is outside a tree of size {map.Size}");
         var tile = index / TilePath.TileWidth;
         if (tile != _tile)
         {
