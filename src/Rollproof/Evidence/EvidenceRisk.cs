@@ -57,8 +57,7 @@ internal sealed class EvidenceRisk(ReleaseSide current, ReleaseSide target, Vuln
     {
         if (request.VulnerabilityFeedDigest is not { } digest)
             return Result<VulnerabilityFeed>.Ok(VulnerabilityFeed.Empty);
-        var files = FeedFiles.FromBlob(blobs[digest], digest);
-        var feed = files.IsOk ? VulnerabilityFeed.From(files.Value) : files.Problem;
+        var feed = VulnerabilityFeed.FromBlob(blobs[digest], digest);
         return feed.IsOk ? feed : EvidenceChecker.Fail(EvidenceLayout.BlobPath(digest), $"the vulnerability feed the request recorded: {feed.Problem.Message}");
     }
 }

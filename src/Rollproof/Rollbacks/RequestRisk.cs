@@ -44,8 +44,7 @@ public static class RequestRisk
         var blob = parsed.IsOk ? await store.Artifacts.ReadAllAsync(parsed.Value, FeedFiles.MaxSize, cancellation) : parsed.Problem;
         if (!blob.IsOk)
             return blob.Problem with { Message = $"the vulnerability feed the request recorded: {blob.Problem.Message}" };
-        var files = FeedFiles.FromBlob(blob.Value, digest);
-        return files.IsOk ? VulnerabilityFeed.From(files.Value) : files.Problem;
+        return VulnerabilityFeed.FromBlob(blob.Value, digest);
     }
 
     /// <summary>Null when the request states what the analysis gives (<see cref="StatedRisk"/>), reading the assessment it names from the artifact store.</summary>
