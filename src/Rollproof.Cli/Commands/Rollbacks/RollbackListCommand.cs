@@ -25,10 +25,11 @@ internal static class RollbackListCommand
                 return cli.Fail(opened.Problem, asJson);
             // From the log, not the index: a deleted index row must not hide a request or an overdue review.
             var view = LedgerView.Open(opened.Value);
-            var found = view.IsOk ? view.Value.Kind(StatementKinds.RollbackRequest) : view.Problem;
+            var environment = parse.GetValue(env);
+            var found = view.IsOk ? view.Value.Statements<RollbackRequestPredicate>(StatementKinds.RollbackRequest, environment: environment) : view.Problem;
             if (!found.IsOk)
                 return cli.Fail(found.Problem, asJson);
-            var requests = found.Value.Where(e => e.Counts && (parse.GetValue(env) is not { } environment || LoggedPredicate.Parse<RollbackRequestPredicate>(e, StatementKinds.RollbackRequest) is { IsOk: true } r && r.Value.Predicate.Environment == environment)).Select(e => e.Index);
+            var requests = found.Value.Counted.Where(r => environment is null || r.Predicate.Environment == environment).Select(r => r.Entry.Index);
             var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Value.Log.Config.Origin, opened.Value.Log.Verifier);
             TimeProvider clock = parse.GetValue(at) is { } when ? new FixedTime(when) : TimeProvider.System;
             var rows = new List<RequestStatus>();
