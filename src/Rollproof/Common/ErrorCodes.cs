@@ -75,6 +75,8 @@ public static class ErrorCodes
     public const string NotApproved = "RP2604";
     public const string TrafficFailed = "RP2605";
     public const string TargetFailed = "RP2606";
+    public const string SecretInline = "RP2620";
+    public const string SecretUnavailable = "RP2621";
 
     // RP25xx: evidence packages
     public const string EvidenceInvalid = "RP2501";

@@ -60,7 +60,7 @@ public static class RollbackExecutor
         }
         if (runbookYaml is null)
             return Result<Execution>.Fail(ErrorCodes.InputMissing, $"execution {requestIndex} has not started: give the runbook");
-        var runbook = RunbookYaml.Parse(runbookYaml, Engine.Known);
+        var runbook = Read(runbookYaml);
         if (!runbook.IsOk)
             return runbook.Problem;
         var releases = new RollbackReleases(store, request.Predicate, trust.Value, stateFile);
@@ -102,6 +102,13 @@ public static class RollbackExecutor
         if (run.Value.FailedStep is null)
             environmentLock.Release(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Result<Execution>.Ok(new Execution(requestIndex, plan, run.Value, logged.Value));
+    }
+
+    /// <summary>A runbook as an execution takes it: well-formed, with steps Rollproof knows, and no secret written inline (<see cref="RunbookSecrets"/>).</summary>
+    public static Result<Runbook> Read(string runbookYaml)
+    {
+        var runbook = RunbookYaml.Parse(runbookYaml, Engine.Known);
+        return runbook.IsOk && RunbookSecrets.Check(runbook.Value) is { } inline ? inline : runbook;
     }
 
     // What runbooks may substitute: the rollback's names, versions and the digests of the target the request names,
