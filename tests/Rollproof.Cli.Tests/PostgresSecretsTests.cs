@@ -103,12 +103,13 @@ public sealed class PostgresSecretsTests : GovernedStoreTests
     private async Task<int> RunningAsync(string program)
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (Programs(program) is not [var pid, ..])
+        while (true)
         {
+            if (Programs(program) is [var pid, ..])
+                return pid;
             Assert.True(DateTime.UtcNow < deadline, $"{program} was not seen running");
             await Task.Delay(20);
         }
-        return Programs(program)[0];
     }
 
     private List<int> Programs(string program) =>

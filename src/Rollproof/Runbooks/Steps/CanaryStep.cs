@@ -19,7 +19,7 @@ public sealed class CanaryStep : IRunbookStep
     public string Uses => "canary";
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
-        $"shift traffic ({parameters.GetValueOrDefault("router", "haproxy")}) from {parameters.GetValueOrDefault("from", "?")} to {parameters.GetValueOrDefault("to", "?")} at {parameters.GetValueOrDefault("steps", "1,10,50,100")}% with {parameters.GetValueOrDefault("dwell", "10s")} dwell and gates";
+        $"shift traffic ({parameters.GetValueOrDefault("router", "haproxy")}) from {parameters.GetValueOrDefault("from", "?")} to {parameters.GetValueOrDefault("to", "?")} at {parameters.GetValueOrDefault("steps", "1,10,50,100")}% with {parameters.GetValueOrDefault("dwell", "10s")} dwell and gates (at least {parameters.GetValueOrDefault("minResponses", CanaryGate.DefaultMinResponses.ToString(CultureInfo.InvariantCulture))} responses{(parameters.TryGetValue("probe", out var probe) ? $", probing {Templates.Apply(probe, context.Values)}" : "")}, the runbook's verify checks)";
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
