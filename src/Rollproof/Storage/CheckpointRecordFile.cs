@@ -36,7 +36,8 @@ public sealed class CheckpointRecordFile(string path, INoteVerifier logKey) : IC
         return new(System.IO.Path.Combine(VerifierHome.Root, "published", name + ".log"), logKey);
     }
 
-    public bool Exists => File.Exists(Path);
+    /// <summary>Both records of the log in <paramref name="logPath"/>: its own, and its writer's on this machine.</summary>
+    public static IReadOnlyList<CheckpointRecordFile> For(string logPath, INoteVerifier logKey) => [InLog(logPath, logKey), OfWriter(logKey)];
 
     public Result<RecordedCheckpoints> Read()
     {

@@ -65,16 +65,9 @@ public sealed class LogDirectory
         Directory.CreateDirectory(System.IO.Path.Combine(path, StateFolder));
         File.WriteAllBytes(ConfigPath(path), JsonSerializer.SerializeToUtf8Bytes(config, Json));
         var log = new LogDirectory(path, config);
-        var created = LogWriter.Create(log.Storage, signer.Value, log.Records(log.Verifier));
+        var created = LogWriter.Create(log.Storage, signer.Value, CheckpointRecordFile.For(path, log.Verifier));
         return created.IsOk ? Result<LogDirectory>.Ok(log) : created.Problem;
     }
-
-    /// <summary>
-    /// The records of the checkpoints this log's writer published, checked with <paramref name="logKey"/>: the one in
-    /// the directory, and the one in the writer's own state on this machine.
-    /// </summary>
-    public IReadOnlyList<CheckpointRecordFile> Records(INoteVerifier logKey) =>
-        [CheckpointRecordFile.InLog(Path, logKey), CheckpointRecordFile.OfWriter(logKey)];
 
     public static Result<LogDirectory> Open(string path)
     {
@@ -98,23 +91,26 @@ public sealed class LogDirectory
     /// <summary>The current checkpoint, verified with the log's own key, and not older than its writer's records.</summary>
     public Result<VerifiedCheckpoint> ReadCheckpoint() => ReadCheckpoint(Verifier);
 
+    /// <summary>The current checkpoint, verified with <paramref name="logKey"/> and checked against its writer's records.</summary>
+    public Result<VerifiedCheckpoint> ReadCheckpoint(INoteVerifier logKey) => ReadCheckpoint(Storage, logKey);
+
     /// <summary>
-    /// The current checkpoint, verified with <paramref name="logKey"/>; refused when it is older than a record of the
-    /// checkpoints its writer published (<see cref="RecordedCheckpoints.Check"/>): the log was rewound.
+    /// The checkpoint of a tiles directory, verified with <paramref name="logKey"/>; refused when it is older than a
+    /// record of the checkpoints its writer published (<see cref="RecordedCheckpoints.Check"/>): the log was rewound.
     /// </summary>
-    public Result<VerifiedCheckpoint> ReadCheckpoint(INoteVerifier logKey)
+    public static Result<VerifiedCheckpoint> ReadCheckpoint(FileSystemLogStorage storage, INoteVerifier logKey)
     {
         // The records first: a writer publishing meanwhile can only leave the checkpoint newer than they say.
-        var recorded = Records(logKey).Select(r => r.Read()).ToList();
-        var stored = Storage.Read(TilePath.Checkpoint);
+        var recorded = CheckpointRecordFile.For(storage.Root, logKey).Select(r => r.Read()).ToList();
+        var stored = storage.Read(TilePath.Checkpoint);
         if (stored is null)
-            return Result<VerifiedCheckpoint>.Fail(ErrorCodes.LogNotInitialised, $"'{Path}' has no checkpoint");
+            return Result<VerifiedCheckpoint>.Fail(ErrorCodes.LogNotInitialised, $"'{storage.Root}' has no checkpoint");
         var opened = Checkpoint.Open(stored, logKey);
         if (!opened.IsOk)
             return opened;
         foreach (var record in recorded)
         {
-            var problem = record.IsOk ? record.Value.Check(opened.Value.Checkpoint, Storage, $"'{Path}'") : record.Problem;
+            var problem = record.IsOk ? record.Value.Check(opened.Value.Checkpoint, storage, $"'{storage.Root}'") : record.Problem;
             if (problem is not null)
                 return problem;
         }
@@ -134,6 +130,15 @@ public sealed class LogDirectory
         }
     }
 
+    /// <summary>The log's signer from <paramref name="keyFile"/> (default: the one recorded at init), which must hold this log's key.</summary>
+    public Result<INoteSigner> LoadSigner(string? keyFile = null)
+    {
+        var signer = NoteSignerFile.Load(keyFile ?? Config.KeyFile, Config.Origin);
+        if (!signer.IsOk || signer.Value.VerifierKey == Config.VerifierKey)
+            return signer;
+        return Result<INoteSigner>.Fail(ErrorCodes.SignerKeyMalformed, $"the key in '{keyFile ?? Config.KeyFile}' is not this log's key ({Config.VerifierKey})");
+    }
+
     /// <summary>Opens the single writer of this log; a second writer, in this or another process, is refused while it is open.</summary>
     public Result<LockedLogWriter> OpenWriter(string? keyFile = null, LogWriterOptions? options = null, TimeProvider? clock = null)
     {
@@ -145,13 +150,11 @@ public sealed class LogDirectory
         var handedOver = false;
         try
         {
-            var signer = NoteSignerFile.Load(keyFile ?? Config.KeyFile, Config.Origin);
+            var signer = LoadSigner(keyFile);
             if (!signer.IsOk)
                 return signer.Problem;
-            if (signer.Value.VerifierKey != Config.VerifierKey)
-                return Result<LockedLogWriter>.Fail(ErrorCodes.SignerKeyMalformed, $"the key in '{keyFile ?? Config.KeyFile}' is not this log's key ({Config.VerifierKey})");
             dedup = new SqliteDedupIndex(System.IO.Path.Combine(Path, StateFolder, "dedup.db"));
-            var writer = LogWriter.Open(Storage, signer.Value, dedup, options, clock, Records(Verifier));
+            var writer = LogWriter.Open(Storage, signer.Value, dedup, options, clock, CheckpointRecordFile.For(Path, Verifier));
             if (!writer.IsOk)
                 return writer.Problem;
             handedOver = true;
