@@ -11,7 +11,7 @@ internal static class LogRepairCommand
     public static Command Create(CliContext cli)
     {
         var dir = CommonOptions.LogDirectory();
-        var accept = new Option<bool>("--accept-rewind") { Description = "Accept that the log goes back to its restored checkpoint: entries published after it are lost to every reader", Required = true };
+        var accept = new Option<bool>("--accept-rewind") { Description = "Required: accept that the log goes back to its restored checkpoint, and that entries published after it are lost to every reader" };
         var reason = new Option<string>("--reason") { Description = $"Why (one line, at most {LogRepairNote.MaxReasonLength} characters): signed into the repair and logged", Required = true };
         var key = new Option<string?>("--key") { Description = "The log's key file, if not the one recorded by 'log init'" };
         var json = CommonOptions.Json();
@@ -22,6 +22,9 @@ internal static class LogRepairCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var asJson = parse.GetValue(json);
+            // A flag, not a default: going back is never done without being asked for in so many words.
+            if (!parse.GetValue(accept))
+                return cli.Usage("log repair goes back to the restored checkpoint only with --accept-rewind");
             var why = parse.GetValue(reason)!;
             if (LogRepairNote.CheckReason(why) is { } unusable)
                 return cli.Usage($"--reason: {unusable}");
