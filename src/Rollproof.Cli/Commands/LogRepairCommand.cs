@@ -43,7 +43,9 @@ internal static class LogRepairCommand
                 return ExitCodes.Ok;
             }
             // This machine's map of the log describes the tree given up: it is made again from the log as it is now.
-            File.Delete(KindMapCache.PathFor(log.Value.Config));
+            var map = KindMapCache.PathFor(log.Value.Config);
+            if (File.Exists(map))
+                File.Delete(map);
             if (asJson)
                 cli.WriteJson(new { repaired = true, rewound = Tree(done.Note.Rewound), accepted = Tree(done.Note.Accepted), index = done.Index });
             else

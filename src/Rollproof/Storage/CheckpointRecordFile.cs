@@ -17,7 +17,7 @@ namespace Rollproof.Storage;
 public sealed class CheckpointRecordFile(string path, INoteVerifier logKey) : ICheckpointRecord
 {
     // Every line is a few hundred bytes; the tail read holds the last lines many times over.
-    private const int TailSize = 64 * 1024;
+    private const int TailSize = 16 * 1024;
     private const int MaxLineLength = 8 * 1024;
 
     public string Path { get; } = path;
@@ -64,7 +64,7 @@ public sealed class CheckpointRecordFile(string path, INoteVerifier logKey) : IC
         while (at >= 0 && IsSigned(lines[at]))
             at--;
         if (at < 0)
-            return whole ? Result<RecordedCheckpoints>.Ok(new RecordedCheckpoints(Path, null, unconfirmed)) : Unusable("holds no published checkpoint in its last 64 KiB");
+            return whole ? Result<RecordedCheckpoints>.Ok(new RecordedCheckpoints(Path, null, unconfirmed)) : Unusable("holds no published checkpoint in its last 16 KiB");
         var latest = ParseLatest(lines, at);
         return latest.IsOk ? Result<RecordedCheckpoints>.Ok(new RecordedCheckpoints(Path, latest.Value, unconfirmed)) : latest.Problem;
     }
@@ -140,7 +140,7 @@ public sealed class CheckpointRecordFile(string path, INoteVerifier logKey) : IC
     private static byte[]? Decode(string line, string prefix) =>
         StrictBase64.TryDecode(line[prefix.Length..], out var bytes) ? bytes : null;
 
-    // The complete lines of the file's last 64 KiB, and whether that is the whole file; a last line without its
+    // The complete lines of the file's last 16 KiB, and whether that is the whole file; a last line without its
     // newline was cut short by a crash, before the checkpoint it names was published, and is left out.
     private (List<string> Lines, bool Whole) Tail()
     {

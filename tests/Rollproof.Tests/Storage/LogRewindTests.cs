@@ -72,16 +72,12 @@ public sealed class LogRewindTests : IDisposable
     [Fact]
     public async Task Restoring_checkpoint_and_tiles_is_refused_by_the_logs_own_record_even_without_the_writers_state()
     {
-        await AppendAsync("a");
-        var older = Head();
-        Folders.Copy(LogPath, _dir.Combine("before"));
-        await AppendAsync("b", "c");
-        var published = Head();
+        var (older, published) = await BackUpThenPublishMoreAsync();
 
         // Another machine, or a lost home folder: only the record inside the log directory is left.
         File.Delete(WriterRecord);
-        File.Copy(_dir.Combine("before", "checkpoint"), Path.Combine(LogPath, "checkpoint"), overwrite: true);
-        Folders.Restore(_dir.Combine("before", "tile"), Path.Combine(LogPath, "tile"));
+        File.Copy(Path.Combine(Backup, "checkpoint"), Path.Combine(LogPath, "checkpoint"), overwrite: true);
+        Folders.Restore(Path.Combine(Backup, "tile"), Path.Combine(LogPath, "tile"));
 
         var refused = _log.OpenWriter().Problem;
         AssertRewound(refused, older, published);
@@ -91,13 +87,9 @@ public sealed class LogRewindTests : IDisposable
     [Fact]
     public async Task Restoring_the_whole_directory_is_refused_by_the_writers_own_record()
     {
-        await AppendAsync("a");
-        var older = Head();
-        Folders.Copy(LogPath, _dir.Combine("before"));
-        await AppendAsync("b", "c");
-        var published = Head();
+        var (older, published) = await BackUpThenPublishMoreAsync();
 
-        Folders.Restore(_dir.Combine("before"), LogPath);
+        Folders.Restore(Backup, LogPath);
 
         var refused = _log.OpenWriter().Problem;
         AssertRewound(refused, older, published);
@@ -138,6 +130,25 @@ public sealed class LogRewindTests : IDisposable
     }
 
     [Fact]
+    public async Task A_record_longer_than_its_tail_read_is_checked_from_its_end()
+    {
+        await AppendAsync("a");
+        var older = File.ReadAllBytes(Path.Combine(LogPath, "checkpoint"));
+        await using (var writer = _log.OpenWriter().Value)
+        {
+            // One batch, one checkpoint, two lines each: well past the 16 KiB read from the record's end.
+            for (var i = 0; i < 60; i++)
+                await writer.Writer.AppendAsync(Encoding.UTF8.GetBytes($"entry {i}"));
+        }
+        Assert.True(new FileInfo(InLogRecord).Length > 16 * 1024);
+        Assert.True(_log.ReadCheckpoint().IsOk);
+
+        File.WriteAllBytes(Path.Combine(LogPath, "checkpoint"), older);
+
+        Assert.Equal(ErrorCodes.LogRewound, _log.ReadCheckpoint().Problem?.Code);
+    }
+
+    [Fact]
     public async Task A_record_edited_without_the_log_key_is_refused_as_unusable()
     {
         await AppendAsync("a");
@@ -161,12 +172,8 @@ public sealed class LogRewindTests : IDisposable
     [Fact]
     public async Task A_deliberate_repair_accepts_the_restored_log_records_it_and_logs_it()
     {
-        await AppendAsync("a");
-        var older = Head();
-        Folders.Copy(LogPath, _dir.Combine("backup"));
-        await AppendAsync("b", "c");
-        var lost = Head();
-        Folders.Restore(_dir.Combine("backup"), LogPath);
+        var (older, lost) = await BackUpThenPublishMoreAsync();
+        Folders.Restore(Backup, LogPath);
 
         var repaired = await LogRepair.RunAsync(_log, "disk lost, restored from the nightly backup", TimeProvider.System);
 
@@ -186,16 +193,26 @@ public sealed class LogRewindTests : IDisposable
     [Fact]
     public async Task A_repair_refuses_a_restored_log_that_does_not_verify()
     {
-        await AppendAsync("a");
-        Folders.Copy(LogPath, _dir.Combine("backup"));
-        await AppendAsync("b");
-        Folders.Restore(_dir.Combine("backup"), LogPath);
+        await BackUpThenPublishMoreAsync();
+        Folders.Restore(Backup, LogPath);
         File.WriteAllBytes(Path.Combine(LogPath, TilePath.EntryBundle(0, 1)), EntryBundle.Encode([Encoding.UTF8.GetBytes("z")]));
 
         var refused = await LogRepair.RunAsync(_log, "restored", TimeProvider.System);
 
         Assert.Contains("does not verify", refused.Problem?.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("repaired ", File.ReadAllText(WriterRecord), StringComparison.Ordinal);
+    }
+
+    private string Backup => _dir.Combine("backup");
+
+    // The operator backs the log up after entry "a"; entries "b" and "c" are published after the backup.
+    private async Task<(Checkpoint BackedUp, Checkpoint Published)> BackUpThenPublishMoreAsync()
+    {
+        await AppendAsync("a");
+        var backedUp = Head();
+        Folders.Copy(LogPath, Backup);
+        await AppendAsync("b", "c");
+        return (backedUp, Head());
     }
 
     private async Task AppendAsync(params string[] entries)
