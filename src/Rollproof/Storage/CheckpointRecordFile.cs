@@ -3,7 +3,6 @@ using System.Text;
 using Rollproof.Common;
 using Rollproof.Signing;
 using Rollproof.Transparency;
-using Rollproof.Trust;
 
 namespace Rollproof.Storage;
 
