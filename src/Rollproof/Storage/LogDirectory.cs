@@ -143,9 +143,12 @@ public sealed class LogDirectory
     public Result<LockedLogWriter> OpenWriter(string? keyFile = null, LogWriterOptions? options = null, TimeProvider? clock = null)
     {
         var locked = Lock();
-        if (!locked.IsOk)
-            return locked.Problem;
-        var lockFile = locked.Value;
+        return locked.IsOk ? OpenWriter(locked.Value, keyFile, options, clock) : locked.Problem;
+    }
+
+    /// <summary>Opens the writer under the lock <paramref name="lockFile"/> taken with <see cref="Lock"/>, which it owns from then on, failure or not.</summary>
+    public Result<LockedLogWriter> OpenWriter(FileStream lockFile, string? keyFile = null, LogWriterOptions? options = null, TimeProvider? clock = null)
+    {
         SqliteDedupIndex? dedup = null;
         var handedOver = false;
         try

@@ -23,24 +23,34 @@ public static class LogRepair
         if (!signer.IsOk)
             return signer.Problem;
         var records = CheckpointRecordFile.For(log.Path, log.Verifier);
-        LogRepairNote note;
-        byte[] signed;
         var locked = log.Lock();
         if (!locked.IsOk)
             return locked.Problem;
-        using (locked.Value)
+        // The lock is held from the check to the logged repair: no other writer comes in between.
+        var handedOver = false;
+        try
         {
             var accepted = Accept(log, records, reason, clock);
-            if (!accepted.IsOk || accepted.Value is null)
+            if (!accepted.IsOk || accepted.Value is not { } note)
                 return accepted.IsOk ? Result<RepairedLog?>.Ok(null) : accepted.Problem;
-            note = accepted.Value;
-            signed = note.Sign(signer.Value);
+            var signed = note.Sign(signer.Value);
             log.Timestamps.SetAsideFrom(note.Accepted.Size, Path.Combine(log.Path, ".rollproof", "rewound", $"{note.Time.UtcDateTime:yyyyMMddTHHmmssZ}"));
             foreach (var record in records)
                 record.Repaired(signed);
+            handedOver = true;
+            var opened = log.OpenWriter(locked.Value, keyFile, clock: clock);
+            if (!opened.IsOk)
+                return opened.Problem;
+            await using var writer = opened.Value;
+            var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(signed);
+            log.Timestamps.Keep(index, timestamp);
+            return Result<RepairedLog?>.Ok(new RepairedLog(note, index));
         }
-        var logged = await log.AppendAsync(signed, clock);
-        return logged.IsOk ? Result<RepairedLog?>.Ok(new RepairedLog(note, logged.Value.Index)) : logged.Problem;
+        finally
+        {
+            if (!handedOver)
+                locked.Value.Dispose();
+        }
     }
 
     // The newest published checkpoint the log does not extend, and the log's own, which must verify in full.
