@@ -191,6 +191,26 @@ public sealed class LogRewindTests : IDisposable
     }
 
     [Fact]
+    public async Task A_repair_sets_aside_the_timestamps_of_the_entries_it_gives_up()
+    {
+        foreach (var entry in new[] { "a", "b", "c" })
+        {
+            await _log.AppendAsync(Encoding.UTF8.GetBytes(entry), TimeProvider.System);
+            if (entry == "a")
+                Folders.Copy(LogPath, Backup);
+        }
+        // The checkpoint and tiles come back from the backup; the timestamps of entries 1 and 2 stay.
+        File.Copy(Path.Combine(Backup, "checkpoint"), Path.Combine(LogPath, "checkpoint"), overwrite: true);
+        Folders.Restore(Path.Combine(Backup, "tile"), Path.Combine(LogPath, "tile"));
+
+        var repaired = await LogRepair.RunAsync(_log, "restored the checkpoint and tiles", TimeProvider.System);
+
+        Assert.Equal(1, repaired.Value?.Index);
+        Assert.Single(Directory.EnumerateFiles(_dir.Combine("log", ".rollproof", "rewound"), "2.json", SearchOption.AllDirectories));
+        Assert.Null(EntryTimestampAudit.Verify(_log.Storage, _log.Timestamps, _log.Verifier, Head().Size));
+    }
+
+    [Fact]
     public async Task A_repair_refuses_a_restored_log_that_does_not_verify()
     {
         await BackUpThenPublishMoreAsync();
