@@ -40,6 +40,8 @@ public static class ErrorCodes
     public const string IndexOutOfRange = "RP1311";
     public const string EntryTimestampInvalid = "RP1312";
     public const string EntryTimestampOutOfOrder = "RP1313";
+    public const string LogRewound = "RP1314";
+    public const string CheckpointRecordUnusable = "RP1315";
 
     // RP14xx: witnesses, policies, receipts
     public const string PolicyMalformed = "RP1401";
