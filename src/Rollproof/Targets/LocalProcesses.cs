@@ -32,7 +32,7 @@ public sealed class LocalProcesses(string root)
     // the signal on to its whole group, so the app is not left running unsupervised.
     private const string Supervisor = """
         echo $$ > "$RP_PIDFILE"
-        trap ': > "$RP_STOPFILE"; trap - TERM; kill -TERM 0' TERM
+        trap 'echo stopping 2>/dev/null > "$RP_STOPFILE"; trap - TERM; kill -TERM 0' TERM
         delay=1 restarts=0
         while [ ! -e "$RP_STOPFILE" ]; do
           began=$(date +%s)
