@@ -14,9 +14,10 @@ namespace Rollproof.Integration.Tests;
 /// Crash trials of the default emergency runbook in the demo's real environment: haproxy, docsign 1.0 and 1.1 run from
 /// their signed artifacts, its SQLite database, requests quarantined during the incident. Each trial goes live on 1.1,
 /// files and approves a rollback, and kills the command line executing it with SIGKILL: at every step once its work
-/// is done and before its end is journaled (ROLLPROOF_CRASH_AT, armed in the test build's host, tests/Rollproof.CrashHost),
-/// after the last step before the execution is logged, and at random moments. <c>rollback resume</c> then finishes, and the outcome is the one an uninterrupted run gives:
-/// every step completed once in order, only the interrupted one started twice, 1.0 answering all traffic, migration
+/// is done and before its end is journaled (ROLLPROOF_CRASH_AT, armed only in the test build's host,
+/// tests/Rollproof.CrashHost), after the last step before the execution is logged, and at random moments.
+/// <c>rollback resume</c> then finishes, and the outcome is the one an uninterrupted run gives: every step completed
+/// once in order, only the interrupted one started twice, 1.0 answering all traffic, migration
 /// 002 undone, each quarantined request applied once and counted the same, each audience told once (a random kill
 /// between delivery and logging may tell it twice), one report and one completed execution logged, the lock released.
 /// ROLLPROOF_CRASH_ROUNDS repeats the trials. The test owns the environment: at its end, passed or failed, it stops the
