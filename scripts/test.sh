@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything and runs the whole test suite (unit, CLI, integration against real Go tlog and crash trials).
-# Ends with one line CI reads: "N passed, N failed[, N skipped]". Exit status is non-zero on any failure.
+# Ends with one line CI reads: "N passed, N failed[, N skipped]". Exit status is non-zero on any failure, and processes
+# the tests left running (scripts/test-leftovers.sh) count as one failed test.
 # Installs the Debian packages the tests need (golang-go, golang-golang-x-mod-dev, openssl, docker-registry, skopeo,
 # haproxy, nginx, postgresql and procps; nodejs and npm when the machine has no npm) if missing.
 set -euo pipefail
@@ -11,6 +12,13 @@ rm -rf "$results"
 mkdir -p "$results"
 # Verifiers' own memory (checkpoints seen, maps of the logs read) for the suite's throwaway stores, not the user's.
 export ROLLPROOF_STATE_DIR="$results/state"
+# Everything the tests start carries this run's id in its environment and keeps its temp folders under this run's own
+# temp root (readable by the postgres user, who runs the tests' PostgreSQL servers), so that the check at the end
+# finds what this run left behind and nothing of another run or user on the machine.
+run_id="$(date +%s)-$$"
+run_tmp="$(mktemp -d /tmp/rollproof-suite-XXXXXX)"
+chmod 755 "$run_tmp"
+trap 'rm -rf "$run_tmp"' EXIT
 
 "$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev openssl docker-registry skopeo haproxy nginx postgresql procps
 # Node runs s3rver (S3 store tests) and @sigstore/verify (bundle interop); any Node 20+ will do, Debian's if none.
@@ -24,9 +32,21 @@ status=0
 for project in tests/*.Tests/*.Tests.csproj; do
   name="$(basename "$project" .csproj)"
   echo "== test $name" >&2
-  dotnet test "$project" -c Release --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
+  # No build servers: MSBuild nodes would outlive the run (and carry its id).
+  ROLLPROOF_TEST_RUN="$run_id" TMPDIR="$run_tmp" MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false \
+    dotnet test "$project" -c Release --no-build -nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
 done
+
+# Nothing of ours may outlive the tests: a process left running counts as one more failed test, a folder left in the
+# run's temp root is reported. Both are removed.
+leftover=0
+echo "== leftovers" >&2
+LEFTOVER_ROOTS="$run_tmp $results" "$root/scripts/test-leftovers.sh" "$run_id" || leftover=1
+folders=$(find "$run_tmp" -mindepth 1 -maxdepth 1 -name 'rollproof-*' | wc -l)
+if ((folders > 0)); then
+  echo "the tests left $folders folder(s) in $run_tmp (removed on exit)" >&2
+fi
 
 # Sum the counters of every test run's TRX report.
 total=0 executed=0 passed=0 failed=0
@@ -44,6 +64,10 @@ skipped=$((total - executed))
 if ((${#reports[@]} == 0)); then
   echo "no test report was written" >&2
   status=1
+fi
+if ((leftover > 0)); then
+  echo "processes were left running after the tests (listed above): counted as a failed test" >&2
+  failed=$((failed + 1))
 fi
 if ((failed > 0)); then
   status=1

@@ -14,29 +14,40 @@ namespace Rollproof.Integration.Tests;
 /// Crash trials of the default emergency runbook in the demo's real environment: haproxy, docsign 1.0 and 1.1 run from
 /// their signed artifacts, its SQLite database, requests quarantined during the incident. Each trial goes live on 1.1,
 /// files and approves a rollback, and kills the command line executing it with SIGKILL: at every step once its work
-/// is done and before its end is journaled (ROLLPROOF_CRASH_AT), after the last step before the execution is logged,
-/// and at random moments. <c>rollback resume</c> then finishes, and the outcome is the one an uninterrupted run gives:
-/// every step completed once in order, only the interrupted one started twice, 1.0 answering all traffic, migration
+/// is done and before its end is journaled (ROLLPROOF_CRASH_AT, armed only in the test build's host,
+/// tests/Rollproof.CrashHost), after the last step before the execution is logged, and at random moments.
+/// <c>rollback resume</c> then finishes, and the outcome is the one an uninterrupted run gives: every step completed
+/// once in order, only the interrupted one started twice, 1.0 answering all traffic, migration
 /// 002 undone, each quarantined request applied once and counted the same, each audience told once (a random kill
-/// between delivery and logging may tell it twice), one report and one completed execution logged, the lock released. ROLLPROOF_CRASH_ROUNDS repeats the trials (scripts/crash-trials.sh).
+/// between delivery and logging may tell it twice), one report and one completed execution logged, the lock released.
+/// ROLLPROOF_CRASH_ROUNDS repeats the trials. The test owns the environment: at its end, passed or failed, it stops the
+/// slots and the router, and disposing its folder stops whatever a killed command line had started there.
 /// </summary>
-public sealed class DefaultRunbookCrashTests : IAsyncDisposable
+public sealed class DefaultRunbookCrashTests : IDisposable
 {
     private static readonly string[] StepIds = ["tell-team", "pause", "snapshot", "drain-bad", "deploy-target", "migrate-down", "verify", "canary", "replay", "resume", "tell-customers", "report"];
     private const int RandomKillsPerRound = 3;
     private readonly TempDirectory _dir = new();
     private readonly RollbackGovernance _people;
+    private DemoRouter? _router;
     private DemoEnvironment? _env;
 
     public DefaultRunbookCrashTests() => _people = new RollbackGovernance(_dir.Path);
 
-    public async ValueTask DisposeAsync()
+    // IDisposable, as xunit 2 disposes test classes (it never calls IAsyncDisposable.DisposeAsync).
+    public void Dispose()
     {
-        foreach (var slot in (string[])["blue", "green"])
-            await new LocalProcesses(_dir.Combine("local")).StopAsync(slot, TimeSpan.FromSeconds(5), CancellationToken.None);
-        _env?.Router.Dispose();
-        _people.Dispose();
-        _dir.Dispose();
+        try
+        {
+            foreach (var slot in (string[])["blue", "green"])
+                new LocalProcesses(_dir.Combine("local")).StopAsync(slot, TimeSpan.FromSeconds(5), CancellationToken.None).GetAwaiter().GetResult();
+            _router?.Dispose();
+        }
+        finally
+        {
+            _people.Dispose();
+            _dir.Dispose();
+        }
     }
 
     [Fact]
@@ -120,7 +131,7 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
     // Runs the execution armed to kill itself at the point; false when it died there, as it must.
     private static bool Crash(string[] execute, string point)
     {
-        var killed = RollproofCli.Run(execute, environment: new Dictionary<string, string> { ["ROLLPROOF_CRASH_AT"] = point });
+        var killed = RollproofCli.RunCrashingAt(point, execute);
         Assert.True(killed.ExitCode == 137, $"the execution was to be killed at {point} but exited {killed.ExitCode}: {killed.Error}{killed.Out}");
         return false;
     }
@@ -154,6 +165,7 @@ public sealed class DefaultRunbookCrashTests : IAsyncDisposable
     {
         var router = DemoRouter.Start(_dir.Combine("haproxy"));
         Assert.True(router.IsOk, router.IsOk ? "" : router.Problem.Message);
+        _router = router.Value;
         using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
         {
             File.WriteAllText(_dir.Combine("signing.pem"), key.ExportPkcs8PrivateKeyPem());

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Rollproof.Common;
 using Rollproof.Runbooks;
 using Rollproof.Runbooks.Steps;
 using Rollproof.Testing;
@@ -47,7 +48,7 @@ public sealed class NginxTrafficTests : IDisposable
         var start = new ProcessStartInfo("nginx") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in (string[])["-c", Config])
             start.ArgumentList.Add(arg);
-        _nginx = Process.Start(start)!;
+        _nginx = ProcessGroups.StartInNewSession(start);
         _nginx.BeginOutputReadLine();
         _nginx.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -69,9 +70,7 @@ public sealed class NginxTrafficTests : IDisposable
 
     public void Dispose()
     {
-        _nginx.Kill(entireProcessTree: true);
-        _nginx.WaitForExit();
-        _nginx.Dispose();
+        ProcessGroups.Stop(_nginx, TimeSpan.FromSeconds(5));
         _releases.Dispose();
         _dir.Dispose();
     }

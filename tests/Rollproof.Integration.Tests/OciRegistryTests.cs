@@ -46,7 +46,7 @@ public sealed class OciRegistryTests : IClassFixture<OciRegistryTests.Registry>,
             var start = new ProcessStartInfo("docker-registry") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             start.ArgumentList.Add("serve");
             start.ArgumentList.Add(config);
-            _process = Process.Start(start)!;
+            _process = ProcessGroups.StartInNewSession(start);
             _process.OutputDataReceived += (_, _) => { };
             _process.ErrorDataReceived += (_, _) => { };
             _process.BeginOutputReadLine();
@@ -75,9 +75,7 @@ public sealed class OciRegistryTests : IClassFixture<OciRegistryTests.Registry>,
 
         public void Dispose()
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-            _process.Dispose();
+            ProcessGroups.Stop(_process, TimeSpan.FromSeconds(5));
             _data.Dispose();
         }
     }

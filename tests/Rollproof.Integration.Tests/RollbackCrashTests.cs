@@ -10,7 +10,8 @@ namespace Rollproof.Integration.Tests;
 /// <summary>
 /// Kills the command line (SIGKILL, with the step's own child process) while it executes each step of a rollback in
 /// turn, then resumes: every step ends up completed exactly once in the journal, no completed step runs again, none
-/// is skipped, the execution is logged, and the environment's lock is released.
+/// is skipped, the execution is logged, and the environment's lock is released. Crash injection (ROLLPROOF_CRASH_AT)
+/// exists only in the test build's host: the shipped command ignores it.
 /// </summary>
 public sealed class RollbackCrashTests : IDisposable
 {
@@ -30,9 +31,7 @@ public sealed class RollbackCrashTests : IDisposable
     public async Task Kill_minus_9_during_each_step_then_resume_runs_every_step_to_completion_once()
     {
         var store = await StoreWithTwoReleasesAsync();
-        var runbook = _dir.Combine("runbook.yaml");
-        File.WriteAllText(runbook, "name: crash-trial\nsteps:\n" + string.Concat(Steps.Select(s =>
-            $"  - id: {s}\n    uses: command\n    with:\n      run: echo {s} >> {_dir.Combine("marks")}-{{{{request}}}}; sleep 0.4\n")));
+        var runbook = Runbook();
 
         for (var k = 0; k < Steps.Length; k++)
         {
@@ -55,6 +54,32 @@ public sealed class RollbackCrashTests : IDisposable
             }
             Assert.False(File.Exists(Path.Combine(store.Root, ".rollproof", "locks", "prod.lock")), $"trial {k}: the lock must be released");
         }
+    }
+
+    [Fact]
+    public async Task The_shipped_command_ignores_ROLLPROOF_CRASH_AT_which_only_the_test_host_obeys()
+    {
+        var store = await StoreWithTwoReleasesAsync();
+        var runbook = Runbook();
+        string[] Execute(long request) => ["rollback", "execute", request.ToString(CultureInfo.InvariantCulture), "--store", store.Root, "--runbook", runbook, "--key", _people.OperatorKeyFile, "--state", _people.Seen];
+
+        var shipped = RollproofCli.Run(Execute(await _people.ApprovedRequestAsync(store, "app")), environment: new Dictionary<string, string> { ["ROLLPROOF_CRASH_AT"] = "step-done:snapshot" });
+        var testHost = RollproofCli.RunCrashingAt("step-done:snapshot", Execute(await _people.ApprovedRequestAsync(store, "app")));
+
+        Assert.True(shipped.ExitCode == 0, $"the shipped command obeyed ROLLPROOF_CRASH_AT (exit {shipped.ExitCode}): {shipped.Error}");
+        Assert.Equal(137, testHost.ExitCode);
+        var name = System.Text.Encoding.Unicode.GetBytes("ROLLPROOF_CRASH_AT"); // as a string literal is stored in an assembly
+        foreach (var assembly in (string[])["Rollproof.dll", "Rollproof.Cli.dll"])
+            Assert.True(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, assembly)).AsSpan().IndexOf(name) < 0, $"{assembly} names ROLLPROOF_CRASH_AT");
+    }
+
+    // Each step marks a file named after the request, then takes a moment, so that a kill can land inside it.
+    private string Runbook()
+    {
+        var runbook = _dir.Combine("runbook.yaml");
+        File.WriteAllText(runbook, "name: crash-trial\nsteps:\n" + string.Concat(Steps.Select(s =>
+            $"  - id: {s}\n    uses: command\n    with:\n      run: echo {s} >> {_dir.Combine("marks")}-{{{{request}}}}; sleep 0.4\n")));
+        return runbook;
     }
 
     // Starts the CLI and kills it with SIGKILL as soon as the journal says the step has started.

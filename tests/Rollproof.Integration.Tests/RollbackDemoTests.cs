@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Rollproof.Common;
 using Rollproof.Runbooks;
 using Rollproof.Targets;
 using Rollproof.Testing;
@@ -34,6 +35,7 @@ public sealed class RollbackDemoTests : IDisposable
         Assert.Contains("from 1.1 to 1.0", File.ReadAllText(Path.Combine(workdir, "env", "prod", "notifications", "internal.txt")), StringComparison.Ordinal);
         var slots = new LocalProcesses(Path.Combine(workdir, "env", "prod", "local"));
         Assert.True(slots.Running("blue") is null && slots.Running("green") is null, "the demo stops the processes it started");
+        Assert.Empty(ProcessesUnder.Find(workdir).Select(pid => ProcessGroups.CommandLine(pid))); // haproxy included
 
         var evidence = Path.Combine(workdir, "evidence.zip");
         var trust = Path.Combine(workdir, "trust.json");

@@ -37,7 +37,7 @@ public sealed partial class S3ArtifactStoreTests : IClassFixture<S3ArtifactStore
             var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var arg in (string[])[Path.Combine(package, "node_modules", "s3rver", "bin", "s3rver.js"), "-d", _data.Path, "-a", "127.0.0.1", "-p", "0"])
                 start.ArgumentList.Add(arg);
-            _process = Process.Start(start)!;
+            _process = ProcessGroups.StartInNewSession(start);
             var port = 0;
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (port == 0 && DateTime.UtcNow < deadline && _process.StandardOutput.ReadLine() is { } line)
@@ -63,9 +63,7 @@ public sealed partial class S3ArtifactStoreTests : IClassFixture<S3ArtifactStore
         public void Dispose()
         {
             Client.Dispose();
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-            _process.Dispose();
+            ProcessGroups.Stop(_process, TimeSpan.FromSeconds(5));
             _data.Dispose();
         }
 

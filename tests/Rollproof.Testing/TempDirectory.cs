@@ -1,6 +1,10 @@
 namespace Rollproof.Testing;
 
-/// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
+/// <summary>
+/// A fresh directory under the system temp folder. Disposing it stops every process still working in it or naming it
+/// (<see cref="ProcessesUnder"/>: an environment's slots, a router, a server, a killed command line's children), then
+/// deletes it.
+/// </summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
@@ -15,13 +19,14 @@ public sealed class TempDirectory : IDisposable
 
     public void Dispose()
     {
+        ProcessesUnder.Stop(Path);
         try
         {
             Directory.Delete(Path, recursive: true);
         }
         catch (IOException)
         {
-            // A child process may still hold a file; the OS cleans temp eventually.
+            // A file may still be held open; the OS cleans temp eventually.
         }
     }
 }

@@ -1,18 +1,22 @@
 using Rollproof.Common;
-using Rollproof.Storage;
 
 namespace Rollproof.Runbooks;
 
 /// <summary>
-/// Fault injection for crash trials. With <c>ROLLPROOF_CRASH_AT</c> set to a point's name, the process kills itself
-/// with SIGKILL on reaching it, ending exactly as kill -9 or a power cut would end it there. <c>step-done:ID</c> is the
-/// worst moment of a step: its work is done and its end not yet journaled, so a resume runs it again and it must not
-/// do its work twice. <c>run-done</c> is after the last step's end is journaled and before the execution is logged.
+/// Fault injection for crash trials, armed only by the test build's host (tests/Rollproof.CrashHost) through
+/// <see cref="Arm"/>; the shipped command never arms it, so nothing it reads can make it kill itself. Once armed with a
+/// point's name, the process kills itself with SIGKILL on reaching it, ending exactly as kill -9 or a power cut would
+/// end it there. <c>step-done:ID</c> is the worst moment of a step: its work is done and its end not yet journaled, so
+/// a resume runs it again and it must not do its work twice. <c>run-done</c> is after the last step's end is journaled
+/// and before the execution is logged.
 /// </summary>
 internal static class CrashPoint
 {
     private const int SigKill = 9;
-    private static readonly string? Armed = Environment.GetEnvironmentVariable("ROLLPROOF_CRASH_AT");
+    private static string? _armed;
+
+    /// <summary>Arms the point named <paramref name="point"/> for the rest of the process's life (null: none).</summary>
+    public static void Arm(string? point) => _armed = point;
 
     public static void StepDone(string step) => Reach("step-done:" + step);
 
@@ -20,7 +24,7 @@ internal static class CrashPoint
 
     private static void Reach(string point)
     {
-        if (!string.Equals(Armed, point, StringComparison.Ordinal))
+        if (!string.Equals(_armed, point, StringComparison.Ordinal))
             return;
         Posix.Signal(Environment.ProcessId, SigKill);
         Thread.Sleep(Timeout.Infinite);

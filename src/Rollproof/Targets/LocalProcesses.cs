@@ -12,30 +12,34 @@ public sealed record SlotState(string Slot, string Digest, string Directory, int
 /// <summary>
 /// App processes of the local target, one per named slot, each run by /bin/sh from its release folder with <c>PORT</c>
 /// set, in a session (and process group) of its own so it outlives the command that started it, its output appended to
-/// <c>logs/SLOT.log</c>. The session's shell supervises the app: it starts it again whenever it exits, with a growing
-/// pause, unless it exits while a deploy waits for it to be healthy. A slot's intent is written durably before the
-/// process starts and the shell writes its pid (the group's id) before it runs the command, so after a crash the slot
-/// is found again rather than started twice. The slot runs while a process of that group still works in the slot's
-/// release folder, which a recycled pid does not; stopping signals the whole group, so the shell and the app's children
-/// stop with it.
+/// <c>logs/SLOT.log</c>. The slot's owner is its environment: a rollback's target slot keeps running after the command
+/// exits, and whoever tears the environment down stops its slots. The session's shell supervises the app: it starts it
+/// again whenever it exits, with a growing pause, unless it exits while a deploy waits for it to be healthy or the slot
+/// is being stopped. A slot's intent is written durably before the process starts and the shell writes its pid (the
+/// group's id) before it runs the command, so after a crash the slot is found again rather than started twice. The
+/// slot runs while a process of that group still works in the slot's release folder, which a recycled pid does not;
+/// stopping marks the slot as stopping, then signals the whole group, so the shell and the app's children stop with it;
+/// a SIGTERM to the shell alone (the recorded pid) stops the whole slot the same way.
 /// </summary>
 public sealed class LocalProcesses(string root)
 {
-    private const int SigTerm = 15;
-    private const int SigKill = 9;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     // The session's shell: records its pid (the group's id), then runs the app and starts it again whenever it exits,
     // after 1 s, doubling to at most 30 s while it keeps failing within a minute of starting, counting restarts in
-    // RP_RESTARTS. A stop's SIGTERM to the group ends the shell and the app alike.
+    // RP_RESTARTS. Once RP_STOPFILE exists the slot is being stopped and the app is not started again. A stop's SIGTERM
+    // to the group ends the shell and the app alike; a SIGTERM to the shell alone marks the slot stopping and passes
+    // the signal on to its whole group, so the app is not left running unsupervised.
     private const string Supervisor = """
         echo $$ > "$RP_PIDFILE"
+        trap 'echo stopping 2>/dev/null > "$RP_STOPFILE"; trap - TERM; kill -TERM 0' TERM
         delay=1 restarts=0
-        while :; do
+        while [ ! -e "$RP_STOPFILE" ]; do
           began=$(date +%s)
           (eval "$RP_RUN") &
           wait $!
           status=$?
+          [ -e "$RP_STOPFILE" ] && break
           restarts=$((restarts + 1))
           echo $restarts > "$RP_RESTARTS"
           if [ $(($(date +%s) - began)) -ge 60 ]; then delay=1; fi
@@ -77,12 +81,14 @@ public sealed class LocalProcesses(string root)
         DurableFile.Replace(StatePath(slot), JsonSerializer.SerializeToUtf8Bytes(state));
 
         File.Delete(RestartsPath(slot));
+        File.Delete(StoppingPath(slot));
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = state.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("""setsid /bin/sh -c 'eval "$RP_SUPERVISE"' < /dev/null >> "$RP_LOG" 2>&1 &""");
         start.Environment["RP_SUPERVISE"] = Supervisor;
         start.Environment["RP_PIDFILE"] = PidPath(slot);
         start.Environment["RP_RESTARTS"] = RestartsPath(slot);
+        start.Environment["RP_STOPFILE"] = StoppingPath(slot);
         start.Environment["RP_RUN"] = command;
         start.Environment["RP_LOG"] = LogOf(slot);
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
@@ -96,19 +102,16 @@ public sealed class LocalProcesses(string root)
         return await ReadyAsync(state with { Pid = pid }, health, timeout, cancellation);
     }
 
-    /// <summary>Stops the slot's process: SIGTERM, then SIGKILL after <paramref name="grace"/>. A slot with nothing running is already stopped.</summary>
+    /// <summary>
+    /// Stops the slot's process group: marks the slot as stopping (its shell starts nothing again), then SIGTERM, then
+    /// SIGKILL after <paramref name="grace"/>. A slot with nothing running is already stopped.
+    /// </summary>
     public async Task<SlotState?> StopAsync(string slot, TimeSpan grace, CancellationToken cancellation)
     {
         if (Running(slot) is not { Pid: { } pid } running)
             return null;
-        Posix.Signal(-pid, SigTerm);
-        var deadline = DateTime.UtcNow + grace;
-        while (Alive(pid, running.Directory) && DateTime.UtcNow < deadline)
-            await Task.Delay(50, cancellation);
-        if (Alive(pid, running.Directory))
-            Posix.Signal(-pid, SigKill);
-        while (Alive(pid, running.Directory))
-            await Task.Delay(20, cancellation);
+        File.WriteAllBytes(StoppingPath(slot), []);
+        await ProcessGroups.StopAsync(pid, grace, cancellation);
         return running;
     }
 
@@ -158,40 +161,9 @@ public sealed class LocalProcesses(string root)
     }
 
     // Some process of the group, not a zombie (which has no working folder), works in the release folder.
-    private static bool Alive(int group, string directory)
-    {
-        foreach (var proc in Directory.EnumerateDirectories("/proc"))
-        {
-            var pid = Path.GetFileName(proc);
-            if (pid.Length == 0 || !char.IsAsciiDigit(pid[0]) || GroupOf(proc) != group)
-                continue;
-            try
-            {
-                if (new DirectoryInfo(Path.Combine(proc, "cwd")).LinkTarget is { } cwd && Path.TrimEndingDirectorySeparator(cwd) == Path.TrimEndingDirectorySeparator(directory))
-                    return true;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // gone meanwhile, or not ours to look at
-            }
-        }
-        return false;
-    }
-
-    // Field 5 of /proc/PID/stat, counted after the command name, which may itself hold spaces and parentheses.
-    private static int? GroupOf(string proc)
-    {
-        try
-        {
-            var stat = File.ReadAllText(Path.Combine(proc, "stat"));
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 2 && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var group) ? group : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static bool Alive(int group, string directory) =>
+        ProcessGroups.Members(group).Any(pid => ProcessGroups.WorkingDirectory(pid) is { } cwd
+            && Path.TrimEndingDirectorySeparator(cwd) == Path.TrimEndingDirectorySeparator(directory));
 
     private SlotState? Read(string slot)
     {
@@ -205,14 +177,19 @@ public sealed class LocalProcesses(string root)
         }
     }
 
+    // The slot's group as its shell recorded it; never init's nor our own, whatever the file says.
     private int? ReadPid(string slot) =>
-        File.Exists(PidPath(slot)) && int.TryParse(File.ReadAllText(PidPath(slot)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        File.Exists(PidPath(slot)) && int.TryParse(File.ReadAllText(PidPath(slot)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            && pid > 1 && pid != ProcessGroups.OwnGroup ? pid : null;
 
     private string StatePath(string slot) => Path.Combine(Root, "slots", slot + ".json");
 
     private string PidPath(string slot) => Path.Combine(Root, "slots", slot + ".pid");
 
     private string RestartsPath(string slot) => Path.Combine(Root, "slots", slot + ".restarts");
+
+    // Present while the slot is being stopped (or after it was): its shell starts the app no more.
+    private string StoppingPath(string slot) => Path.Combine(Root, "slots", slot + ".stopping");
 
     // How many times the slot's shell has started the app again since the slot started (0 before the first time).
     private int Restarts(string slot)

@@ -5,11 +5,13 @@ using Rollproof.Common;
 namespace Rollproof.Traffic;
 
 /// <summary>
-/// A haproxy run in the foreground (<c>-db</c>) with a configuration file, ready once the admin socket its
-/// configuration declares exists. Its output is kept for the message when it does not start. Disposing stops it.
+/// A haproxy run in the foreground (<c>-db</c>) with a configuration file, in a session and process group of its own,
+/// ready once the admin socket its configuration declares exists. Its output is kept for the message when it does not
+/// start. Disposing stops its whole group: SIGTERM, then SIGKILL after a grace.
 /// </summary>
 public sealed class HaproxyProcess : IDisposable
 {
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
     private readonly Process _process;
 
     private HaproxyProcess(Process process, string socket)
@@ -29,7 +31,7 @@ public sealed class HaproxyProcess : IDisposable
         Process process;
         try
         {
-            process = Process.Start(start)!;
+            process = ProcessGroups.StartInNewSession(start);
         }
         catch (System.ComponentModel.Win32Exception)
         {
@@ -50,10 +52,7 @@ public sealed class HaproxyProcess : IDisposable
             Thread.Sleep(50);
         if (File.Exists(socket))
             return Result<HaproxyProcess>.Ok(new HaproxyProcess(process, socket));
-        if (!process.HasExited)
-            process.Kill();
-        process.WaitForExit();
-        process.Dispose();
+        ProcessGroups.Stop(process, Grace);
         string said;
         lock (output)
             said = output.ToString().Trim();
@@ -62,10 +61,7 @@ public sealed class HaproxyProcess : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited)
-            _process.Kill();
-        _process.WaitForExit();
-        _process.Dispose();
+        ProcessGroups.Stop(_process, Grace);
         File.Delete(Socket);
     }
 }

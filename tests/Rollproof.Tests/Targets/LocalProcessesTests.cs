@@ -67,6 +67,20 @@ public sealed class LocalProcessesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sigterm_to_the_slots_recorded_pid_stops_its_app_too_and_starts_nothing_again()
+    {
+        var started = await StartAsync("blue", "sha256:aa", "release-a", LoopbackHttp.FreePort(), "echo app up; exec sleep 60");
+        Assert.True(started.IsOk, started.Problem?.Message);
+        await WaitForAsync(() => File.ReadAllText(_slots.LogOf("blue")).Contains("app up", StringComparison.Ordinal));
+
+        Assert.Equal(0, ExternalProcess.Run("kill", ["-TERM", started.Value.Pid!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ExitCode);
+
+        await WaitForAsync(() => !ProcessGroups.Members(started.Value.Pid!.Value).Any());
+        Assert.Null(_slots.Running("blue"));
+        Assert.Single(File.ReadAllText(_slots.LogOf("blue")).Split('\n'), l => l == "app up");
+    }
+
+    [Fact]
     public async Task A_process_that_ignores_sigterm_is_killed_after_the_grace()
     {
         Assert.True((await StartAsync("blue", "sha256:aa", "release-a", LoopbackHttp.FreePort(), "trap '' TERM; while true; do sleep 0.1; done")).IsOk);
