@@ -16,7 +16,7 @@ public sealed record ProgramOutcome(int? ExitCode, string Output, string Error)
 
 /// <summary>
 /// Runs a program with its arguments passed as a list (never through a shell unless the program is one), within a
-/// time limit, in a session and process group of its own (started through <c>setsid</c>), so that a timeout or a
+/// time limit, in a session and process group of its own (<see cref="ProcessGroups.StartInNewSession"/>), so that a timeout or a
 /// cancellation ends the whole group: grandchildren included, even those that left its process tree. Both output
 /// streams are read as they come and kept within <c>maxCaptured</c> bytes each (head and tail; see
 /// <see cref="BoundedCapture"/>), and what was captured is returned also when the time ran out. A program that cannot
@@ -33,17 +33,15 @@ public static class ExternalProgram
 
     public static async Task<ProgramOutcome> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellation, string? workDirectory = null, IReadOnlyDictionary<string, string>? environment = null, int maxCaptured = DefaultMaxCaptured)
     {
-        // setsid, not being started as a group leader, makes the session in place and execs the program: the pid
-        // .NET knows is the group's id.
-        var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        start.ArgumentList.Add(Locate(program));
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         if (workDirectory is not null)
             start.WorkingDirectory = workDirectory;
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
-        using var process = Process.Start(start)!;
+        // The group leader's pid is the group's id, so the kill below reaches everything the program started.
+        using var process = ProcessGroups.StartInNewSession(start);
         process.StandardInput.Close();
         var output = new BoundedCapture(maxCaptured);
         var error = new BoundedCapture(maxCaptured);
@@ -68,19 +66,4 @@ public static class ExternalProgram
 
     private static ProgramOutcome Outcome(int? exitCode, BoundedCapture output, BoundedCapture error) =>
         new(exitCode, output.ToString(), error.ToString()) { OutputCut = output.Cut, ErrorCut = error.Cut };
-
-    // The program's path as execvp would find it, so that a missing program fails here, as Process.Start would fail,
-    // rather than as setsid's exit code.
-    private static string Locate(string program)
-    {
-        if (program.Contains('/', StringComparison.Ordinal))
-            return File.Exists(program) ? program : throw new Win32Exception(2, $"{program} does not exist");
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(directory, program);
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        throw new Win32Exception(2, $"{program} is not on the PATH");
-    }
 }
