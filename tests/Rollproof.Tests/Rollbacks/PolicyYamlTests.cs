@@ -57,7 +57,7 @@ public class PolicyYamlTests
     [Fact]
     public void What_is_left_out_takes_the_safe_default()
     {
-        var policy = PolicyYaml.Parse("environment: staging\n").Value;
+        var policy = PolicyYaml.Parse("environment: staging\nroles:\n  approvers: [carol, dave]\n").Value;
 
         Assert.Equal(new ApprovalRules(2, false, RiskLevel.High, true), policy.Approvals);
         Assert.Null(policy.Target.MaxAge);
@@ -65,7 +65,7 @@ public class PolicyYamlTests
         Assert.Equal(1, policy.Emergency.Approvals);
         Assert.False(policy.Migrations.AllowSnapshotRestore);
         Assert.Equal(1, policy.PolicyChanges.Approvals);
-        Assert.False(policy.Holds("anyone", RollbackRole.Approver));
+        Assert.False(policy.Holds("anyone", RollbackRole.Operator));
     }
 
     [Theory]
@@ -84,6 +84,12 @@ public class PolicyYamlTests
     [InlineData("environment: prod\nroles: [alice]", "line 2: roles: must be a mapping")]
     [InlineData("environment: prod\ntarget:\n  maxAge: 2w", "target.maxAge: '2w' is not a duration")]
     [InlineData("environment: prod\nemergency:\n  reviewWithin: 0h", "emergency.reviewWithin: '0h' is not a duration")]
+    [InlineData("environment: prod\ntarget:\n  maxAge: 99999999d", "line 3: target.maxAge: '99999999d' is not a duration from 1s to 3650d")]
+    [InlineData("environment: prod\nemergency:\n  reviewWithin: 99999999d", "line 3: emergency.reviewWithin: '99999999d' is not a duration from 1s to 3650d")]
+    [InlineData("environment: prod\nroles:\n  approvers: [carol]\napprovals:\n  required: 2", "line 5: approvals.required: 2 approvals can never be met: roles.approvers and roles.securityApprovers list 1 (carol)")]
+    [InlineData("environment: prod\nroles:\n  approvers: [carol]", "line 3: roles: approvals.required (default 2): 2 approvals can never be met")]
+    [InlineData("environment: prod\nroles:\n  requesters: [carol]\n  approvers: [carol, dave]\n", "a request by carol, who may not approve their own")]
+    [InlineData("environment: prod\nroles:\n  approvers: [carol, dave]\napprovals: { required: 1 }\nemergency:\n  breakGlass: [erin]\n  approvals: 3", "line 7: emergency.approvals: 3 approvals can never be met")]
     [InlineData("environment: prod\nevidence:\n  ticketPattern: '(['", "evidence.ticketPattern: '([' is not a regular expression")]
     [InlineData("environment: prod\nevidence:\n  testResults: maybe", "evidence.testResults: 'maybe' is neither required nor optional")]
     [InlineData("environment: prod\n  bad: indentation: here", "not valid YAML")]

@@ -59,14 +59,22 @@ public static class PolicyYaml
         if (!Names.IsValid(environment))
             throw new YamlFieldException($"environment: '{environment}': {Names.Rule}");
         var roles = ReadRoles(root.Section("roles"));
-        var approvals = ReadApprovals(root.Section("approvals"));
-        var target = new TargetRules(Within(root.Section("target"), f => f.Duration("maxAge")));
+        var approvalsSection = root.Section("approvals");
+        var approvals = ReadApprovals(approvalsSection);
+        var target = new TargetRules(Within(root.Section("target"), f => f.Duration("maxAge", Durations.PolicyWindow)));
         var evidence = ReadEvidence(root.Section("evidence"));
-        var emergency = ReadEmergency(root.Section("emergency"));
+        var emergencySection = root.Section("emergency");
+        var emergency = ReadEmergency(emergencySection);
         var migrations = new MigrationRules(Within(root.Section("migrations"), f => (bool?)f.Flag("allowSnapshotRestore", false)) ?? false);
         var changes = new PolicyChangeRules(Within(root.Section("policyChanges"), f => (int?)f.Integer("approvals", 1, 0, 100)) ?? 1);
         root.RejectUnknown();
-        return new RollbackPolicy(environment, roles, approvals, target, evidence, emergency, migrations, changes);
+        var policy = new RollbackPolicy(environment, roles, approvals, target, evidence, emergency, migrations, changes);
+        if (PolicyQuorum.Unmet(policy) is var (setting, why))
+        {
+            var (section, key) = setting == "emergency.approvals" ? (emergencySection, "approvals") : (approvalsSection, "required");
+            throw section?.ErrorAt(key, why) ?? root.ErrorAt("roles", $"{setting} (default {approvals.Required}): {why}");
+        }
+        return policy;
     }
 
     private static IReadOnlyDictionary<RollbackRole, IReadOnlySet<string>> ReadRoles(YamlFields? section) =>
@@ -94,7 +102,7 @@ public static class PolicyYaml
         Within(section, f => new EmergencyRules(
             f.People("breakGlass"),
             f.Integer("approvals", 1, 0, 100),
-            f.Duration("reviewWithin") ?? TimeSpan.FromHours(24),
+            f.Duration("reviewWithin", Durations.PolicyWindow) ?? TimeSpan.FromHours(24),
             f.People("reviewers")))
         ?? new EmergencyRules(new HashSet<string>(StringComparer.Ordinal), 1, TimeSpan.FromHours(24), new HashSet<string>(StringComparer.Ordinal));
 
