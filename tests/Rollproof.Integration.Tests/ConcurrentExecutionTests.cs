@@ -36,10 +36,17 @@ public sealed class ConcurrentExecutionTests : IDisposable
 
         using var first = RollproofCli.Start(Args("execute", id, store, "--runbook", Runbook()));
         using var second = RollproofCli.Start(Args("execute", id, store, "--runbook", Runbook()));
-        await Task.WhenAny(first.WaitForExitAsync(), second.WaitForExitAsync());
+        try
+        {
+            // Were both let in, both would wait in the step for the file written below: neither would end.
+            await Task.WhenAny(first.WaitForExitAsync(), second.WaitForExitAsync()).WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            File.WriteAllText(Go, "");
+        }
         var loser = first.HasExited ? first : second;
         var winner = loser == first ? second : first;
-        File.WriteAllText(Go, "");
         await winner.WaitForExitAsync();
 
         var refusal = await loser.StandardError.ReadToEndAsync();
@@ -58,12 +65,17 @@ public sealed class ConcurrentExecutionTests : IDisposable
 
         using (var running = RollproofCli.Start(Args("execute", id, store, "--runbook", Runbook())))
         {
-            WaitUntilStarted(journal, running);
-            var refused = RollproofCli.Run(Args("resume", id, store));
-            Assert.Equal(1, refused.ExitCode);
-            Assert.Contains($"(pid {running.Id} on {Environment.MachineName}", refused.Error, StringComparison.Ordinal);
-            running.Kill(entireProcessTree: true);
-            await running.WaitForExitAsync();
+            try
+            {
+                WaitUntilStarted(journal, running);
+                var refused = RollproofCli.Run(Args("resume", id, store));
+                Assert.Equal(1, refused.ExitCode);
+                Assert.Contains($"(pid {running.Id} on {Environment.MachineName}", refused.Error, StringComparison.Ordinal);
+            }
+            finally
+            {
+                await KillAsync(running);
+            }
         }
         File.WriteAllText(Go, "");
         var resumed = RollproofCli.Run(Args("resume", id, store));
@@ -81,9 +93,14 @@ public sealed class ConcurrentExecutionTests : IDisposable
         using (var running = RollproofCli.Start(Args("execute", id, store, "--runbook", Runbook())))
         {
             var journal = Path.Combine(store.Root, ".rollproof", "executions", id, "journal.jsonl");
-            WaitUntilStarted(journal, running);
-            running.Kill(entireProcessTree: true);
-            await running.WaitForExitAsync();
+            try
+            {
+                WaitUntilStarted(journal, running);
+            }
+            finally
+            {
+                await KillAsync(running);
+            }
             File.AppendAllText(journal, "{\"step\":\"wait\",\"event\":\"compl");
         }
         File.WriteAllText(Go, "");
@@ -115,6 +132,13 @@ public sealed class ConcurrentExecutionTests : IDisposable
     {
         var request = new StatementLedger(store).Read<Rollbacks.RollbackRequestPredicate>(long.Parse(id, CultureInfo.InvariantCulture), StatementKinds.RollbackRequest).Value;
         return new StatementLedger(store).Referring<ExecutionPredicate>(request.Ref, StatementKinds.Execution).Value.Count;
+    }
+
+    // SIGKILL, as a crash ends it, with the step's shell.
+    private static async Task KillAsync(Process process)
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
     }
 
     private static void WaitUntilStarted(string journal, Process process)

@@ -8,7 +8,8 @@ namespace Rollproof.Common;
 /// </summary>
 public sealed record ProcessIdentity(int Pid, string Host, long StartTicks)
 {
-    public static ProcessIdentity Current { get; } = Of(Environment.ProcessId)!;
+    // Without /proc (not Linux) the start time is unknown: 0, so only the pid and host tell processes apart.
+    public static ProcessIdentity Current { get; } = Of(Environment.ProcessId) ?? new(Environment.ProcessId, Environment.MachineName, 0);
 
     /// <summary>The process <paramref name="pid"/> on this host, or null when there is none.</summary>
     public static ProcessIdentity? Of(int pid) => StartOf(pid) is { } start ? new(pid, Environment.MachineName, start) : null;
