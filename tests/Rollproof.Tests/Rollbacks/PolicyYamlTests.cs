@@ -57,7 +57,7 @@ public class PolicyYamlTests
     [Fact]
     public void What_is_left_out_takes_the_safe_default()
     {
-        var policy = PolicyYaml.Parse("environment: staging\nroles:\n  approvers: [carol, dave]\n").Value;
+        var policy = PolicyYaml.Parse("environment: staging\n").Value;
 
         Assert.Equal(new ApprovalRules(2, false, RiskLevel.High, true), policy.Approvals);
         Assert.Null(policy.Target.MaxAge);
@@ -65,7 +65,7 @@ public class PolicyYamlTests
         Assert.Equal(1, policy.Emergency.Approvals);
         Assert.False(policy.Migrations.AllowSnapshotRestore);
         Assert.Equal(1, policy.PolicyChanges.Approvals);
-        Assert.False(policy.Holds("anyone", RollbackRole.Operator));
+        Assert.False(policy.Holds("anyone", RollbackRole.Approver));
     }
 
     [Theory]
@@ -96,9 +96,18 @@ public class PolicyYamlTests
     [InlineData("environment: prod\n---\nenvironment: staging", "one YAML document, not 2")]
     public void Mistakes_are_refused_naming_the_line_and_setting(string yaml, string message)
     {
-        var policy = PolicyYaml.Parse(yaml);
+        var policy = PolicyYaml.ParseProposed(yaml);
 
         Assert.Equal(ErrorCodes.PolicyInvalid, policy.Problem?.Code);
         Assert.Contains(message, policy.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_logged_policy_whose_quorum_cannot_be_met_is_still_read_so_its_environment_stays_governed()
+    {
+        const string yaml = "environment: prod\nroles:\n  approvers: [carol]\n  operators: [ops]\n";
+
+        Assert.Equal(ErrorCodes.PolicyInvalid, PolicyYaml.ParseProposed(yaml).Problem?.Code);
+        Assert.Equal(2, PolicyYaml.Parse(yaml).Value.Approvals.Required);
     }
 }

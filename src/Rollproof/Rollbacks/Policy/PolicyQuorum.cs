@@ -2,7 +2,7 @@ namespace Rollproof.Rollbacks.Policy;
 
 /// <summary>
 /// Whether the people a policy lists can ever meet the approvals it asks for: a quorum larger than the approvers who
-/// may count would refuse every request (or every emergency) silently, so such a policy is refused when it is read.
+/// may count would refuse every request (or every emergency) silently, so such a policy is refused when it is proposed.
 /// </summary>
 internal static class PolicyQuorum
 {
