@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Rollproof.Common;
 using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Runbooks;
@@ -58,7 +59,7 @@ public sealed class ConcurrentExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_resume_while_the_run_is_under_way_is_refused_and_one_after_kill_minus_9_finishes_it()
+    public async Task A_resume_or_override_while_the_run_is_under_way_is_refused_and_a_resume_after_kill_minus_9_finishes_it()
     {
         var (store, id) = await ApprovedAsync();
         var journal = Path.Combine(store.Root, ".rollproof", "executions", id, "journal.jsonl");
@@ -71,6 +72,8 @@ public sealed class ConcurrentExecutionTests : IDisposable
                 var refused = RollproofCli.Run(Args("resume", id, store));
                 Assert.Equal(1, refused.ExitCode);
                 Assert.Contains($"(pid {running.Id} on {Environment.MachineName}", refused.Error, StringComparison.Ordinal);
+                var overridden = await LockOverride.ReleaseAsync(store, "prod", "while it runs", _people.Operator, TimeProvider.System);
+                Assert.Equal(ErrorCodes.EnvironmentLocked, overridden.Problem?.Code); // a run under way is never overridden
             }
             finally
             {
