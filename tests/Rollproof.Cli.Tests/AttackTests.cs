@@ -13,6 +13,7 @@ using Rollproof.Rollbacks.Policy;
 using Rollproof.Rollbacks.Risk;
 using Rollproof.Runbooks;
 using Rollproof.Signing;
+using Rollproof.Testing;
 using Rollproof.Transparency;
 using Rollproof.Trust;
 using static Rollproof.Cli.Tests.CliRunner;
@@ -223,13 +224,17 @@ public sealed class AttackTests : GovernedStoreTests
         foreach (var approver in new[] { "carol", "dave", "erin" })
             Assert.Equal(ExitCodes.Ok, Decide("approve", request, approver).ExitCode);
         var before = Dir.Combine("log-before");
-        CopyDirectory(Path.Combine(Store, "log"), before);
+        Folders.Copy(Path.Combine(Store, "log"), before);
         Assert.Equal(ExitCodes.Ok, Decide("reject", request, "alice").ExitCode);
         Assert.Equal("rejected", Status(request).GetProperty("status").GetString());
 
-        Directory.Delete(Path.Combine(Store, "log"), recursive: true);
-        CopyDirectory(before, Path.Combine(Store, "log"));
+        Folders.Restore(before, Path.Combine(Store, "log"));
 
+        // On the writer's machine, its own record of the checkpoints it published refuses the restored log.
+        AssertRefused(TryStatus(request), ErrorCodes.LogRewound, "older than one already published");
+        AssertRefused(Execute(request, Runbook()), ErrorCodes.LogRewound);
+        // Where the writer keeps no record, this verifier's map of the log no longer extends.
+        File.Delete(Storage.CheckpointRecordFile.OfWriter(ReleaseStore.Open(Store).Value.Log.Verifier).Path);
         AssertRefused(TryStatus(request), ErrorCodes.CheckpointInconsistent, "does not extend the tree this verifier read before");
         AssertRefused(Execute(request, Runbook()), ErrorCodes.CheckpointInconsistent);
         Assert.False(File.Exists(Dir.Combine("deployed.txt")));
@@ -282,15 +287,6 @@ public sealed class AttackTests : GovernedStoreTests
         var entries = EntryBundle.Decode(File.ReadAllBytes(bundlePath), (int)size, bundlePath).Value;
         entries[(int)index] = bytes;
         File.WriteAllBytes(bundlePath, EntryBundle.Encode(entries));
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(directory.Replace(from, to, StringComparison.Ordinal));
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class LogAnchorCommandTests : IDisposable
         Ok("init", fork, "--origin", Origin);
         Publish(fork, "1.0");
         Directory.Delete(Store, recursive: true);
-        CopyDirectory(fork, Store);
+        Folders.Copy(fork, Store);
 
         var byTrust = Verify("1.0", "--trust", RealTrust, "--state", _dir.Combine("fresh"));
         var byKey = Verify("1.0", "--log-key", realKey, "--state", _dir.Combine("fresh"));
@@ -63,13 +63,14 @@ public sealed class LogAnchorCommandTests : IDisposable
     public void A_rewound_log_is_refused_naming_the_remembered_and_the_presented_checkpoint()
     {
         var older = _dir.Combine("older-log");
-        CopyDirectory(Path.Combine(Store, "log"), older);
+        Folders.Copy(Path.Combine(Store, "log"), older);
         var olderHead = Head(Store);
         Publish(Store, "1.1");
         Assert.Equal(ExitCodes.Ok, Verify("1.1", "--trust", RealTrust, "--state", State).ExitCode);
         var seenHead = Head(Store);
-        Directory.Delete(Path.Combine(Store, "log"), recursive: true);
-        CopyDirectory(older, Path.Combine(Store, "log"));
+        Folders.Restore(older, Path.Combine(Store, "log"));
+        // Checked where the log's writer keeps no record: only the verifier's memory holds the newer checkpoint.
+        File.Delete(Storage.CheckpointRecordFile.OfWriter(NoteKeys.ParseVerifierKey(LogVerifierKey(Store)).Value).Path);
 
         var rewound = Verify("1.0", "--trust", RealTrust, "--state", State);
 
@@ -131,14 +132,5 @@ public sealed class LogAnchorCommandTests : IDisposable
     {
         var outcome = Run(args);
         Assert.True(outcome.ExitCode == ExitCodes.Ok, outcome.Error);
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 }

@@ -228,8 +228,9 @@ public sealed class LogCommandTests : IDisposable
         var state = _dir.Combine("witness.state");
         Run("log", "cosign", LogDir, "--key", witnessKey, "--log-vkey", vkey, "--state", state);
 
-        // A fork: a fresh log under the same key with different history.
+        // A fork: a fresh log under the same key with different history, made where its writer keeps no record.
         Directory.Delete(LogDir, recursive: true);
+        File.Delete(Storage.CheckpointRecordFile.OfWriter(Signing.NoteKeys.ParseVerifierKey(vkey).Value).Path);
         Run("log", "init", LogDir, "--origin", Origin, "--key", _dir.Combine("log.key"));
         Run(["log", "append", LogDir, .. Files("x", "y", "z", "w")]);
         var result = Run("log", "cosign", LogDir, "--key", witnessKey, "--log-vkey", vkey, "--state", state);

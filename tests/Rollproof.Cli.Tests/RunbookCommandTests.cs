@@ -247,7 +247,110 @@ public sealed class RunbookCommandTests : GovernedStoreTests
         var failed = Execute(request, runbook);
 
         Assert.NotEqual(ExitCodes.Ok, failed.ExitCode);
-        Assert.Contains("webhook-env names the environment variable ROLLPROOF_TEST_NOT_SET, which is not set", failed.Out + failed.Error, StringComparison.Ordinal);
+        Assert.Contains("secret env:ROLLPROOF_TEST_NOT_SET: the environment variable is not set", failed.Out + failed.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("webhook: 'http://hooks:{0}@127.0.0.1:9/services/T0'", "step 'tell', field 'webhook'", "a URL with user:password@")]
+    [InlineData("webhook: 'http://127.0.0.1:9/services?token={0}'", "step 'tell', field 'webhook'", "a 'token=' query parameter")]
+    [InlineData("file: '{{{{vars.out}}}}', run: 'curl https://ci:{0}@ci.example/hook'", "step 'tell', field 'run'", "a URL with user:password@")]
+    public void A_credential_written_inline_is_refused_naming_the_field_before_anything_is_stored(string field, string where, string what)
+    {
+        var request = Approved();
+        var secret = $"s3cr3t-{Guid.NewGuid():N}";
+        var runbook = Dir.Combine("inline.yaml");
+        File.WriteAllText(runbook, $"name: inline\nsteps:\n  - id: tell\n    uses: notify\n    with: {{ phase: internal, message: hello, {string.Format(CultureInfo.InvariantCulture, field, secret)} }}\n");
+
+        var refused = Execute(request, runbook, more: ["--set", $"out={Dir.Combine("told.txt")}"]);
+
+        Assert.Equal(ExitCodes.InputError, refused.ExitCode);
+        Assert.Contains("RP2620", refused.Error, StringComparison.Ordinal);
+        Assert.Contains(where, refused.Error, StringComparison.Ordinal);
+        Assert.Contains(what, refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, refused.Out + refused.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Store, ".rollproof", "executions")));
+        Assert.Empty(Testing.SecretScan.Find(secret, Store));
+    }
+
+    [Fact]
+    public void A_set_value_holding_a_credential_is_refused_and_a_secret_value_given_to_secret_too()
+    {
+        var request = Approved();
+        var secret = $"s3cr3t-{Guid.NewGuid():N}";
+        var runbook = Dir.Combine("hook.yaml");
+        File.WriteAllText(runbook, "name: hook\nsteps:\n  - id: tell\n    uses: notify\n    with: { phase: internal, message: hello, webhook: \"{{vars.hook}}\" }\n");
+
+        var viaSet = Execute(request, runbook, more: ["--set", $"hook=https://hooks:{secret}@127.0.0.1:9/x"]);
+        var valueAsSecret = Execute(request, runbook, more: ["--secret", $"hook={secret}"]);
+
+        Assert.Equal(ExitCodes.InputError, viaSet.ExitCode);
+        Assert.Contains("step 'tell', field 'webhook': a credential is written inline", viaSet.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InputError, valueAsSecret.ExitCode);
+        Assert.Contains("--secret hook: a secret is given as env:NAME", valueAsSecret.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, viaSet.Error + valueAsSecret.Error, StringComparison.Ordinal);
+        Assert.Empty(Testing.SecretScan.Find(secret, Store));
+    }
+
+    [Fact]
+    public void A_secret_placed_where_no_reference_is_taken_is_refused()
+    {
+        var request = Approved();
+        var runbook = Dir.Combine("misused.yaml");
+        File.WriteAllText(runbook, "name: misused\nsteps:\n  - id: call\n    uses: command\n    with: { run: \"curl -H 'Authorization: {{vars.token}}' https://ci.example\" }\n");
+
+        var refused = Execute(request, runbook, more: ["--secret", "token=env:CI_TOKEN"]);
+
+        Assert.Equal(ExitCodes.InputError, refused.ExitCode);
+        Assert.Contains("--secret token is used on line 5 outside a field that takes a secret reference (webhook, password)", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_secret_webhook_given_by_reference_is_used_and_appears_in_no_file_of_the_store_or_the_evidence_package()
+    {
+        var request = Approved();
+        var secret = $"s3cr3t-{Guid.NewGuid():N}";
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var hook = new Testing.LoopbackHttp(call =>
+        {
+            received.Enqueue(call.Request.Url!.PathAndQuery);
+            call.Response.StatusCode = 200;
+            return Task.CompletedTask;
+        });
+        var variable = $"ROLLPROOF_TEST_HOOK_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(variable, $"http://127.0.0.1:{hook.Port}/services/{secret}");
+        var keptInFile = Dir.Combine("customers-hook");
+        File.WriteAllText(keptInFile, $"http://127.0.0.1:{hook.Port}/customers?token={secret}\n");
+        var runbook = Dir.Combine("secret-hooks.yaml");
+        File.WriteAllText(runbook, string.Join('\n',
+            "name: secret-hooks",
+            "steps:",
+            "  - id: tell-team",
+            "    uses: notify",
+            "    with: { phase: internal, message: 'rolling back to {{target.version}}', webhook: \"{{vars.team-hook}}\" }",
+            "  - id: tell-customers",
+            "    uses: notify",
+            $"    with: {{ phase: customers, message: 'back on {{{{target.version}}}}', webhook: 'file:{keptInFile}' }}",
+            "  - id: report",
+            "    uses: report",
+            ""));
+        try
+        {
+            var executed = Execute(request, runbook, more: ["--secret", $"team-hook=env:{variable}"]);
+            var exported = Run("evidence", "export", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "-o", Dir.Combine("evidence.zip"));
+
+            Assert.True(executed.ExitCode == ExitCodes.Ok, executed.Error);
+            Assert.Equal([$"/services/{secret}", $"/customers?token={secret}"], received);
+            Assert.Equal(ExitCodes.Ok, exported.ExitCode);
+            Assert.Contains($"env:{variable}", File.ReadAllText(Path.Combine(Store, ".rollproof", "executions", request.ToString(CultureInfo.InvariantCulture), "runbook.yaml")), StringComparison.Ordinal);
+            // Everything of this test's folder: the store, the evidence package (each entry), the runbook; only the file the
+            // secret is kept in holds it.
+            Assert.Equal([keptInFile], Testing.SecretScan.Find(secret, Dir.Path));
+            Assert.DoesNotContain(secret, executed.Out + executed.Error + exported.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
     }
 
     [Fact]

@@ -9,6 +9,9 @@ internal static class DocsignDatabase
 
     public static List<string> IdempotencyKeys(string database) => Strings(database, "SELECT idempotency_key FROM documents WHERE idempotency_key IS NOT NULL ORDER BY idempotency_key");
 
+    /// <summary>Documents signed without an idempotency key: those the verification suite (docsign check) signed.</summary>
+    public static int Unkeyed(string database) => Strings(database, "SELECT id FROM documents WHERE idempotency_key IS NULL").Count;
+
     private static List<string> Strings(string database, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");

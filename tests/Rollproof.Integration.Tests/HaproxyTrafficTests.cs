@@ -126,6 +126,45 @@ public sealed class HaproxyTrafficTests : IDisposable
     }
 
     [Fact]
+    public async Task A_canary_without_traffic_fails_saying_how_many_responses_it_saw_and_needed()
+    {
+        var outcome = await Canary(dwell: "0s", probe: false);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains("the gate at 1% failed (the target gave 0 responses during the dwell, and the error-rate gate needs at least 20 (minResponses)", outcome.Message, StringComparison.Ordinal);
+        var stats = (await Admin.StatsAsync("app", CancellationToken.None)).Value;
+        Assert.Equal((0, 100), (stats.Single(s => s.Server == "v11").Weight, stats.Single(s => s.Server == "v10").Weight));
+    }
+
+    [Fact]
+    public async Task A_canary_makes_up_the_responses_it_lacks_with_probes_of_the_target()
+    {
+        var outcome = await Canary(dwell: "0s");
+
+        Assert.True(outcome.Succeeded, outcome.Message);
+        Assert.Equal("passed: 20 responses (20 probes), 0 errors", outcome.Evidence["step:1"]);
+    }
+
+    [Fact]
+    public async Task Each_canary_step_runs_the_environments_verify_checks_and_a_failing_one_returns_the_traffic()
+    {
+        var runs = _dir.Combine("checks.txt");
+        var passing = new RunbookStep("verify", "verify", new Dictionary<string, string> { ["run"] = $"echo checked >> {runs}" });
+        var failing = new RunbookStep("verify-signatures", "verify", new Dictionary<string, string> { ["run"] = "echo 'signature does not verify'; exit 1" });
+
+        var passed = await Canary(dwell: "0s", checks: passing);
+        var failed = await Canary(dwell: "0s", checks: [passing, failing]);
+
+        Assert.True(passed.Succeeded, passed.Message);
+        Assert.Equal("verify", passed.Evidence["checks"]);
+        Assert.False(failed.Succeeded);
+        Assert.Contains("the gate at 1% failed (verify check 'verify-signatures' failed: 'echo 'signature does not verify'; exit 1' exited with 1: signature does not verify", failed.Message, StringComparison.Ordinal);
+        Assert.Equal(5, File.ReadAllLines(runs).Length);
+        var stats = (await Admin.StatsAsync("app", CancellationToken.None)).Value;
+        Assert.Equal((0, 100), (stats.Single(s => s.Server == "v11").Weight, stats.Single(s => s.Server == "v10").Weight));
+    }
+
+    [Fact]
     public async Task A_canary_run_again_resumes_at_the_step_the_target_had_reached_and_a_first_run_starts_at_1()
     {
         var split = new HaproxySplit(Admin, "app", "v10", "v11");
@@ -146,10 +185,15 @@ public sealed class HaproxyTrafficTests : IDisposable
         Assert.False(fresh.Evidence.ContainsKey("resumedAt"));
     }
 
-    private Task<StepOutcome> Canary(string dwell, int attempt = 1) =>
-        new CanaryStep().RunAsync(
-            new Dictionary<string, string> { ["socket"] = Socket, ["backend"] = "app", ["from"] = "v10", ["to"] = "v11", ["dwell"] = dwell, ["url"] = $"http://127.0.0.1:{_port}/" },
-            new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System) { Attempt = attempt }, CancellationToken.None);
+    // A canary probing the target (v11) directly, unless told not to probe, in a runbook with the given verify steps.
+    private Task<StepOutcome> Canary(string dwell, int attempt = 1, bool probe = true, params RunbookStep[] checks)
+    {
+        var with = new Dictionary<string, string> { ["socket"] = Socket, ["backend"] = "app", ["from"] = "v10", ["to"] = "v11", ["dwell"] = dwell, ["url"] = $"http://127.0.0.1:{_port}/" };
+        if (probe)
+            with["probe"] = $"http://127.0.0.1:{_releases.V11Port}/";
+        return new CanaryStep().RunAsync(with,
+            new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System) { Attempt = attempt, RunbookSteps = [.. checks, new RunbookStep("canary", "canary", with)] }, CancellationToken.None);
+    }
 
     private Task<List<string>> RequestsAsync(int count) => TwoReleases.RequestsAsync(_port, count);
 }

@@ -96,7 +96,7 @@ public sealed class NginxTrafficTests : IDisposable
     public async Task A_canary_through_nginx_ends_with_all_traffic_on_the_target()
     {
         var outcome = await new CanaryStep().RunAsync(
-            new Dictionary<string, string> { ["router"] = "nginx", ["config"] = Config, ["upstream-file"] = Upstream, ["upstream"] = "app", ["from"] = From, ["to"] = To, ["dwell"] = "1s", ["url"] = $"http://127.0.0.1:{_port}/" },
+            new Dictionary<string, string> { ["router"] = "nginx", ["config"] = Config, ["upstream-file"] = Upstream, ["upstream"] = "app", ["from"] = From, ["to"] = To, ["dwell"] = "1s", ["url"] = $"http://127.0.0.1:{_port}/", ["probe"] = $"http://{To}/" },
             new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System), CancellationToken.None);
 
         Assert.True(outcome.Succeeded, outcome.Message);
@@ -113,7 +113,7 @@ public sealed class NginxTrafficTests : IDisposable
         Assert.Equal(10, (await split.TargetPercentAsync(CancellationToken.None)).Value);
 
         var outcome = await new CanaryStep().RunAsync(
-            new Dictionary<string, string> { ["router"] = "nginx", ["config"] = Config, ["upstream-file"] = Upstream, ["upstream"] = "app", ["from"] = From, ["to"] = To, ["dwell"] = "0s", ["url"] = $"http://127.0.0.1:{_port}/" },
+            new Dictionary<string, string> { ["router"] = "nginx", ["config"] = Config, ["upstream-file"] = Upstream, ["upstream"] = "app", ["from"] = From, ["to"] = To, ["dwell"] = "0s", ["url"] = $"http://127.0.0.1:{_port}/", ["probe"] = $"http://{To}/" },
             new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System) { Attempt = 2 }, CancellationToken.None);
 
         Assert.True(outcome.Succeeded, outcome.Message);

@@ -12,8 +12,12 @@ public sealed class PostgresServer : IDisposable
     private readonly string _bin;
     private readonly bool _asPostgres = Environment.UserName == "root";
 
-    public PostgresServer()
+    private readonly IReadOnlyDictionary<string, string> _client;
+
+    /// <summary>A server; with a <paramref name="password"/>, TCP connections (every URI here) need it (scram-sha-256).</summary>
+    public PostgresServer(string? password = null)
     {
+        _client = password is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["PGPASSWORD"] = password };
         _bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.EnumerateDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending(StringComparer.Ordinal).FirstOrDefault() ?? ""
             : "";
@@ -25,7 +29,13 @@ public sealed class PostgresServer : IDisposable
             File.SetUnixFileMode(_dir.Path, (UnixFileMode)0b111_111_111);
             Must(ExternalProcess.Run("chown", ["postgres", _dir.Path]));
         }
-        Must(Tool("initdb", ["-D", Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]));
+        string[] auth = ["--auth=trust"];
+        if (password is not null)
+        {
+            File.WriteAllText(Path.Combine(_dir.Path, "pwfile"), password + "\n");
+            auth = ["--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile", Path.Combine(_dir.Path, "pwfile")];
+        }
+        Must(Tool("initdb", ["-D", Data, "-U", "postgres", .. auth, "-E", "UTF8", "--no-sync"]));
         Must(Tool("pg_ctl", ["-D", Data, "-l", Path.Combine(_dir.Path, "server.log"), "-w", "-t", "60", "start",
             "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {_dir.Path} -c fsync=off"]));
     }
@@ -40,7 +50,7 @@ public sealed class PostgresServer : IDisposable
     /// <summary>Runs SQL with psql, failing the test if it fails; returns the unaligned, tuples-only output.</summary>
     public string Sql(string sql, string database = "postgres")
     {
-        var outcome = ExternalProcess.Run("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", Uri(database), "-c", sql]);
+        var outcome = ExternalProcess.Run("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", Uri(database), "-c", sql], environment: _client);
         Must(outcome);
         return outcome.Out.Trim();
     }

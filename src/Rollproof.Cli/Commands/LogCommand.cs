@@ -14,6 +14,7 @@ internal static class LogCommand
         LogProveCommand.Create(cli),
         LogConsistencyCommand.Create(cli),
         LogVerifyCommand.Create(cli),
+        LogRepairCommand.Create(cli),
         LogReceiptCommand.Create(cli),
         LogVerifyReceiptCommand.Create(cli),
         LogCosignCommand.Create(cli),

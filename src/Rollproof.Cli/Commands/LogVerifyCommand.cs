@@ -13,10 +13,11 @@ internal static class LogVerifyCommand
     {
         var dir = new Argument<string>("DIR") { Description = "Any C2SP tlog-tiles directory (checkpoint, tile/…): ours or another implementation's" };
         var vkey = new Option<string>("--vkey") { Description = "The log's verifier key string (name+hex(id)+base64(type||key)); its name must be the origin", Required = true };
+        var state = new Option<string?>("--state") { Description = "This verifier's memory of the last checkpoint it verified, which every later one must extend (default: ~/.config/rollproof/seen/, one file per origin and log key, shared with 'release verify')" };
         var json = CommonOptions.Json();
-        var command = new Command("verify", "Re-verify a whole log: the checkpoint's signature, every entry against its tile, every tile against the tiles below it, and the root; and, in a log that keeps signed entry timestamps (timestamps/), each one's signature and that none is earlier than the one before it. Exit 0 only if all of it holds; otherwise the first bad resource is named.")
+        var command = new Command("verify", "Re-verify a whole log: the checkpoint's signature, that it extends the last checkpoint this verifier verified and every checkpoint the log's writer recorded publishing, every entry against its tile, every tile against the tiles below it, and the root; and, in a log that keeps signed entry timestamps (timestamps/), each one's signature and that none is earlier than the one before it. Exit 0 only if all of it holds; otherwise the first bad resource is named.")
         {
-            dir, vkey, json,
+            dir, vkey, state, json,
         };
         command.SetAction(parse =>
         {
@@ -29,16 +30,20 @@ internal static class LogVerifyCommand
                 return cli.Fail(ErrorCodes.InputMissing, $"directory '{path}' does not exist", asJson);
             var storage = new FileSystemLogStorage(path);
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var opened = TileLogAuditor.OpenCheckpoint(storage, key.Value);
+            var opened = LogDirectory.ReadCheckpoint(storage, key.Value);
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
-            var verified = cli.WithProgress("verifying entries", opened.Value.Size, progress => TileLogAuditor.Verify(storage, opened.Value, progress));
+            var verified = cli.WithProgress("verifying entries", opened.Value.Checkpoint.Size, progress => TileLogAuditor.Verify(storage, opened.Value.Checkpoint, progress));
             if (!verified.IsOk)
                 return cli.Fail(verified.Problem, asJson);
             var checkpoint = verified.Value;
             var timestamps = new EntryTimestampStore(path);
             if (timestamps.Exists && EntryTimestampAudit.Verify(storage, timestamps, key.Value, checkpoint.Size) is { } stamped)
                 return cli.Fail(stamped, asJson);
+            var memory = parse.GetValue(state) ?? VerifierState.DefaultPath(key.Value.Name, key.Value);
+            if (SeenCheckpoint.CheckExtends(memory, key.Value, checkpoint, new ProofBuilder(new TileNodeSource(storage, checkpoint.Size))) is { } rewound)
+                return cli.Fail(rewound, asJson);
+            SeenCheckpoint.Remember(memory, opened.Value.Note.ToBytes());
             if (asJson)
                 cli.WriteJson(new { verified = true, origin = checkpoint.Origin, size = checkpoint.Size, rootHash = Convert.ToBase64String(checkpoint.RootHash), seconds = started.Elapsed.TotalSeconds });
             else

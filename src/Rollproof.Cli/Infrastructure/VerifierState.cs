@@ -11,7 +11,7 @@ namespace Rollproof.Cli.Infrastructure;
 /// </summary>
 internal static class VerifierState
 {
-    private static string Root => Path.Combine(Trust.VerifierHome.Root, "seen");
+    private static string Root => Path.Combine(VerifierHome.Root, "seen");
 
     /// <summary>The memory for checkpoints of <paramref name="origin"/> checked with <paramref name="logKey"/>, the verifier's anchor.</summary>
     public static string DefaultPath(string origin, INoteVerifier logKey) => PathIn(Root, origin, logKey);

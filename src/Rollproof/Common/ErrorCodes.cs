@@ -40,6 +40,8 @@ public static class ErrorCodes
     public const string IndexOutOfRange = "RP1311";
     public const string EntryTimestampInvalid = "RP1312";
     public const string EntryTimestampOutOfOrder = "RP1313";
+    public const string LogRewound = "RP1314";
+    public const string CheckpointRecordUnusable = "RP1315";
 
     // RP14xx: witnesses, policies, receipts
     public const string PolicyMalformed = "RP1401";
@@ -75,6 +77,8 @@ public static class ErrorCodes
     public const string NotApproved = "RP2604";
     public const string TrafficFailed = "RP2605";
     public const string TargetFailed = "RP2606";
+    public const string SecretInline = "RP2620";
+    public const string SecretUnavailable = "RP2621";
 
     // RP25xx: evidence packages
     public const string EvidenceInvalid = "RP2501";

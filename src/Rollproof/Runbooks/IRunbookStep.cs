@@ -14,6 +14,9 @@ public sealed record StepContext(IReadOnlyDictionary<string, string> Values, str
     /// <summary>Every journal record so far, in order: starts, ends and failures.</summary>
     public IReadOnlyList<JournalRecord> Journal { get; init; } = [];
 
+    /// <summary>The steps of the runbook this step belongs to (a canary's gate runs its verify steps again).</summary>
+    public IReadOnlyList<RunbookStep> RunbookSteps { get; init; } = [];
+
     /// <summary>How many times this step has started in this execution, this time included: more than 1 after a crash or a failure.</summary>
     public int Attempt { get; init; } = 1;
 }

@@ -90,7 +90,7 @@ public static class RollbackExecutor
         }
         if (runbookYaml is null)
             return Result<Prepared>.Fail(ErrorCodes.InputMissing, $"execution {requestIndex} has not started: give the runbook");
-        var runbook = RunbookYaml.Parse(runbookYaml, Engine.Known);
+        var runbook = Read(runbookYaml);
         if (!runbook.IsOk)
             return runbook.Problem;
         var releases = new RollbackReleases(store, request.Predicate, trust.Value, stateFile);
@@ -137,6 +137,13 @@ public static class RollbackExecutor
     }
 
     private sealed record Prepared(LoggedPredicate<RollbackRequestPredicate> Request, Runbook Runbook, string RunbookYaml, string RunbookPath, StepContext Context, IReadOnlyList<string> Plan);
+
+    /// <summary>A runbook as an execution takes it: well-formed, with steps Rollproof knows, and no secret written inline (<see cref="RunbookSecrets"/>).</summary>
+    public static Result<Runbook> Read(string runbookYaml)
+    {
+        var runbook = RunbookYaml.Parse(runbookYaml, Engine.Known);
+        return runbook.IsOk && RunbookSecrets.Check(runbook.Value) is { } inline ? inline : runbook;
+    }
 
     // What runbooks may substitute: the rollback's names, versions and the digests of the target the request names,
     // as its statement in the log gives them (never a release record, which anyone with the store can edit).

@@ -49,7 +49,7 @@ public sealed class RunbookEngine(IReadOnlyDictionary<string, IRunbookStep> step
             var start = new JournalRecord(step.Id, StepEvent.Started, context.Clock.GetUtcNow(), null, null);
             journal.Append(start);
             records.Add(start);
-            var outcome = await steps[step.Uses].RunAsync(step.With, context with { Values = WithOutputs(context.Values, completed), Completed = completed, Journal = records, Attempt = records.Count(r => r.Step == step.Id && r.Event == StepEvent.Started) }, cancellation);
+            var outcome = await steps[step.Uses].RunAsync(step.With, context with { Values = WithOutputs(context.Values, completed), Completed = completed, Journal = records, RunbookSteps = runbook.Steps, Attempt = records.Count(r => r.Step == step.Id && r.Event == StepEvent.Started) }, cancellation);
             CrashPoint.StepDone(step.Id);
             var end = new JournalRecord(step.Id, outcome.Succeeded ? StepEvent.Completed : StepEvent.Failed, context.Clock.GetUtcNow(), outcome.Message, outcome.Evidence);
             journal.Append(end);

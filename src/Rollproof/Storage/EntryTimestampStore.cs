@@ -52,6 +52,25 @@ public sealed class EntryTimestampStore(string logPath)
     /// <summary>Whether the log keeps timestamps at all: logs appended to only without them (raw tiles) have none.</summary>
     public bool Exists => Directory.Exists(System.IO.Path.Combine(logPath, Folder));
 
+    /// <summary>
+    /// Moves the timestamps of entries at or beyond <paramref name="size"/> into <paramref name="folder"/>: after a
+    /// deliberate rewind those entries are gone, and the next entry at each index gets a timestamp of its own.
+    /// </summary>
+    public void SetAsideFrom(long size, string folder)
+    {
+        if (!Exists)
+            return;
+        var root = System.IO.Path.Combine(logPath, Folder);
+        foreach (var file in Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories))
+        {
+            if (!long.TryParse(System.IO.Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index < size)
+                continue;
+            var destination = System.IO.Path.Combine(folder, System.IO.Path.GetRelativePath(root, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(destination)!);
+            File.Move(file, destination);
+        }
+    }
+
     private string PathOf(long index) =>
         System.IO.Path.Combine(logPath, Folder, (index / 1000).ToString("000", CultureInfo.InvariantCulture), index.ToString(CultureInfo.InvariantCulture) + ".json");
 }

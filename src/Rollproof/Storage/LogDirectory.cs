@@ -13,7 +13,8 @@ public sealed record LogConfig(string Origin, string VerifierKey, string KeyFile
 
 /// <summary>
 /// A log in a local directory: the C2SP tiles layout at the top (servable as-is), and the writer's private state
-/// (configuration, dedup index, lock) under <c>.rollproof/</c>.
+/// (configuration, dedup index, lock, record of published checkpoints) under <c>.rollproof/</c>. A second record of
+/// published checkpoints is kept in the writer's own state, outside the directory (<see cref="CheckpointRecordFile"/>).
 /// </summary>
 public sealed class LogDirectory
 {
@@ -55,10 +56,16 @@ public sealed class LogDirectory
         if (signer.Value.Name != origin)
             return Result<LogDirectory>.Fail(ErrorCodes.InputMalformed, $"the key in '{keyFile}' is named '{signer.Value.Name}', but the origin is '{origin}': a log signs with a key named after its origin");
         var config = new LogConfig(origin, signer.Value.VerifierKey, System.IO.Path.GetFullPath(keyFile), (clock ?? TimeProvider.System).GetUtcNow());
+        var key = NoteKeys.ParseVerifierKey(config.VerifierKey).Value;
+        var published = CheckpointRecordFile.OfWriter(key).Read();
+        if (!published.IsOk)
+            return published.Problem;
+        if (published.Value.Latest is { Size: > 0 } latest)
+            return Result<LogDirectory>.Fail(ErrorCodes.LogRewound, $"this writer already published {origin} under this key at {RecordedCheckpoints.Describe(latest)} ({published.Value.Source}): a new log under the same key would fork it; create it with a new key");
         Directory.CreateDirectory(System.IO.Path.Combine(path, StateFolder));
         File.WriteAllBytes(ConfigPath(path), JsonSerializer.SerializeToUtf8Bytes(config, Json));
         var log = new LogDirectory(path, config);
-        var created = LogWriter.Create(log.Storage, signer.Value);
+        var created = LogWriter.Create(log.Storage, signer.Value, CheckpointRecordFile.For(path, log.Verifier));
         return created.IsOk ? Result<LogDirectory>.Ok(log) : created.Problem;
     }
 
@@ -81,38 +88,76 @@ public sealed class LogDirectory
         }
     }
 
-    /// <summary>The current checkpoint, verified with the log's own key.</summary>
-    public Result<VerifiedCheckpoint> ReadCheckpoint()
+    /// <summary>The current checkpoint, verified with the log's own key, and not older than its writer's records.</summary>
+    public Result<VerifiedCheckpoint> ReadCheckpoint() => ReadCheckpoint(Verifier);
+
+    /// <summary>The current checkpoint, verified with <paramref name="logKey"/> and checked against its writer's records.</summary>
+    public Result<VerifiedCheckpoint> ReadCheckpoint(INoteVerifier logKey) => ReadCheckpoint(Storage, logKey);
+
+    /// <summary>
+    /// The checkpoint of a tiles directory, verified with <paramref name="logKey"/>; refused when it is older than a
+    /// record of the checkpoints its writer published (<see cref="RecordedCheckpoints.Check"/>): the log was rewound.
+    /// </summary>
+    public static Result<VerifiedCheckpoint> ReadCheckpoint(FileSystemLogStorage storage, INoteVerifier logKey)
     {
-        var stored = Storage.Read(TilePath.Checkpoint);
-        return stored is null
-            ? Result<VerifiedCheckpoint>.Fail(ErrorCodes.LogNotInitialised, $"'{Path}' has no checkpoint")
-            : Checkpoint.Open(stored, Verifier);
+        // The records first: a writer publishing meanwhile can only leave the checkpoint newer than they say.
+        var recorded = CheckpointRecordFile.For(storage.Root, logKey).Select(r => r.Read()).ToList();
+        var stored = storage.Read(TilePath.Checkpoint);
+        if (stored is null)
+            return Result<VerifiedCheckpoint>.Fail(ErrorCodes.LogNotInitialised, $"'{storage.Root}' has no checkpoint");
+        var opened = Checkpoint.Open(stored, logKey);
+        if (!opened.IsOk)
+            return opened;
+        foreach (var record in recorded)
+        {
+            var problem = record.IsOk ? record.Value.Check(opened.Value.Checkpoint, storage, $"'{storage.Root}'") : record.Problem;
+            if (problem is not null)
+                return problem;
+        }
+        return opened;
+    }
+
+    /// <summary>Takes the directory's writer lock, held until the stream is disposed; refused while another holds it.</summary>
+    public Result<FileStream> Lock()
+    {
+        try
+        {
+            return Result<FileStream>.Ok(new FileStream(System.IO.Path.Combine(Path, StateFolder, "writer.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException)
+        {
+            return Result<FileStream>.Fail(ErrorCodes.LogLocked, $"another process is appending to '{Path}'");
+        }
+    }
+
+    /// <summary>The log's signer from <paramref name="keyFile"/> (default: the one recorded at init), which must hold this log's key.</summary>
+    public Result<INoteSigner> LoadSigner(string? keyFile = null)
+    {
+        var signer = NoteSignerFile.Load(keyFile ?? Config.KeyFile, Config.Origin);
+        if (!signer.IsOk || signer.Value.VerifierKey == Config.VerifierKey)
+            return signer;
+        return Result<INoteSigner>.Fail(ErrorCodes.SignerKeyMalformed, $"the key in '{keyFile ?? Config.KeyFile}' is not this log's key ({Config.VerifierKey})");
     }
 
     /// <summary>Opens the single writer of this log; a second writer, in this or another process, is refused while it is open.</summary>
     public Result<LockedLogWriter> OpenWriter(string? keyFile = null, LogWriterOptions? options = null, TimeProvider? clock = null)
     {
-        FileStream lockFile;
-        try
-        {
-            lockFile = new FileStream(System.IO.Path.Combine(Path, StateFolder, "writer.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            return Result<LockedLogWriter>.Fail(ErrorCodes.LogLocked, $"another process is appending to '{Path}'");
-        }
+        var locked = Lock();
+        return locked.IsOk ? OpenWriter(locked.Value, keyFile, options, clock) : locked.Problem;
+    }
+
+    /// <summary>Opens the writer under the lock <paramref name="lockFile"/> taken with <see cref="Lock"/>, which it owns from then on, failure or not.</summary>
+    public Result<LockedLogWriter> OpenWriter(FileStream lockFile, string? keyFile = null, LogWriterOptions? options = null, TimeProvider? clock = null)
+    {
         SqliteDedupIndex? dedup = null;
         var handedOver = false;
         try
         {
-            var signer = NoteSignerFile.Load(keyFile ?? Config.KeyFile, Config.Origin);
+            var signer = LoadSigner(keyFile);
             if (!signer.IsOk)
                 return signer.Problem;
-            if (signer.Value.VerifierKey != Config.VerifierKey)
-                return Result<LockedLogWriter>.Fail(ErrorCodes.SignerKeyMalformed, $"the key in '{keyFile ?? Config.KeyFile}' is not this log's key ({Config.VerifierKey})");
             dedup = new SqliteDedupIndex(System.IO.Path.Combine(Path, StateFolder, "dedup.db"));
-            var writer = LogWriter.Open(Storage, signer.Value, dedup, options, clock);
+            var writer = LogWriter.Open(Storage, signer.Value, dedup, options, clock, CheckpointRecordFile.For(Path, Verifier));
             if (!writer.IsOk)
                 return writer.Problem;
             handedOver = true;

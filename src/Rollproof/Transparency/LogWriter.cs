@@ -15,6 +15,7 @@ public sealed class LogWriter : IAsyncDisposable
     private readonly ILogStorage _storage;
     private readonly INoteSigner _signer;
     private readonly IDedupIndex? _dedup;
+    private readonly IReadOnlyList<ICheckpointRecord> _records;
     private readonly LogWriterOptions _options;
     private readonly TimeProvider _clock;
     private readonly RightEdge _edge;
@@ -22,12 +23,13 @@ public sealed class LogWriter : IAsyncDisposable
     private readonly Task _sequencer;
     private Exception? _fault;
 
-    private LogWriter(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup, LogWriterOptions options, TimeProvider clock, RightEdge edge, byte[] checkpoint)
+    private LogWriter(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup, IReadOnlyList<ICheckpointRecord> records, LogWriterOptions options, TimeProvider clock, RightEdge edge, byte[] checkpoint)
     {
         Size = edge.Size;
         _storage = storage;
         _signer = signer;
         _dedup = dedup;
+        _records = records;
         _options = options;
         _clock = clock;
         _edge = edge;
@@ -49,19 +51,24 @@ public sealed class LogWriter : IAsyncDisposable
     /// </summary>
     public event Action<byte[]>? CheckpointPublished;
 
-    /// <summary>Publishes the empty tree's checkpoint in empty storage.</summary>
-    public static Result<byte[]> Create(ILogStorage storage, INoteSigner signer)
+    /// <summary>Publishes the empty tree's checkpoint in empty storage, recording it in <paramref name="records"/> first.</summary>
+    public static Result<byte[]> Create(ILogStorage storage, INoteSigner signer, IReadOnlyList<ICheckpointRecord>? records = null)
     {
         if (storage.Read(TilePath.Checkpoint) is not null)
             return Result<byte[]>.Fail(ErrorCodes.LogAlreadyInitialised, "storage already holds a checkpoint");
-        var checkpoint = Sign(signer, 0, MerkleHasher.EmptyRoot());
-        storage.ReplaceCheckpoint(checkpoint);
+        var tree = new Checkpoint(signer.Name, 0, MerkleHasher.EmptyRoot());
+        var checkpoint = SignedNote.Sign(tree.ToText(), signer).ToBytes();
+        PublishRecorded(storage, records ?? [], checkpoint, tree);
         return Result<byte[]>.Ok(checkpoint);
     }
 
-    /// <summary>Opens a log for appending: verifies its checkpoint with the signer's key and its tiles against that checkpoint.</summary>
-    public static Result<LogWriter> Open(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup = null, LogWriterOptions? options = null, TimeProvider? clock = null)
+    /// <summary>
+    /// Opens a log for appending: verifies its checkpoint with the signer's key, that it extends the latest checkpoint
+    /// each of <paramref name="records"/> says was published (the log was not rewound), and its tiles against it.
+    /// </summary>
+    public static Result<LogWriter> Open(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup = null, LogWriterOptions? options = null, TimeProvider? clock = null, IReadOnlyList<ICheckpointRecord>? records = null)
     {
+        records ??= [];
         options ??= new LogWriterOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchAge, TimeSpan.Zero, nameof(options));
@@ -73,6 +80,16 @@ public sealed class LogWriter : IAsyncDisposable
         if (!opened.IsOk)
             return new Problem(opened.Problem.Code, $"the stored checkpoint does not verify with this log's key: {opened.Problem.Message}");
         var checkpoint = opened.Value.Checkpoint;
+        var recorded = new List<RecordedCheckpoints>(records.Count);
+        foreach (var record in records)
+        {
+            var read = record.Read();
+            if (!read.IsOk)
+                return read.Problem;
+            if (read.Value.Check(checkpoint, storage, "the log") is { } rewound)
+                return rewound;
+            recorded.Add(read.Value);
+        }
         var edge = RightEdge.Load(storage, checkpoint.Size);
         if (!edge.IsOk)
             return edge.Problem;
@@ -84,7 +101,12 @@ public sealed class LogWriter : IAsyncDisposable
             if (caughtUp is not null)
                 return caughtUp;
         }
-        return Result<LogWriter>.Ok(new LogWriter(storage, signer, dedup, options, clock ?? TimeProvider.System, edge.Value, stored));
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].Adopt(recorded[i], stored, checkpoint) is { } unwritable)
+                return unwritable;
+        }
+        return Result<LogWriter>.Ok(new LogWriter(storage, signer, dedup, records, options, clock ?? TimeProvider.System, edge.Value, stored));
     }
 
     /// <summary>Queues an entry; completes with its index once a durable checkpoint covers it (a duplicate gets its first index).</summary>
@@ -227,21 +249,30 @@ public sealed class LogWriter : IAsyncDisposable
         return entry.IsOk && MerkleHasher.LeafHash(entry.Value).AsSpan().SequenceEqual(leafHash);
     }
 
-    // Order matters for crash safety: tiles and bundles durable, then the dedup index, then the checkpoint.
+    // Order matters for crash safety: tiles and bundles durable, then the dedup index, then the record, then the checkpoint.
     private byte[] Publish()
     {
         _edge.WritePartials(_storage);
         _storage.Sync();
         _dedup?.Commit(_edge.Size);
-        var checkpoint = Sign(_signer, _edge.Size, _edge.Root());
-        _storage.ReplaceCheckpoint(checkpoint);
+        var tree = new Checkpoint(_signer.Name, _edge.Size, _edge.Root());
+        var checkpoint = SignedNote.Sign(tree.ToText(), _signer).ToBytes();
+        PublishRecorded(_storage, _records, checkpoint, tree);
         LatestCheckpoint = checkpoint;
         Size = _edge.Size;
         return checkpoint;
     }
 
-    private static byte[] Sign(INoteSigner signer, long size, byte[] root) =>
-        SignedNote.Sign(new Checkpoint(signer.Name, size, root).ToText(), signer).ToBytes();
+    // Recorded durably before it is published: a checkpoint anyone may have seen is always in the record, so restoring
+    // an older one is caught.
+    private static void PublishRecorded(ILogStorage storage, IReadOnlyList<ICheckpointRecord> records, byte[] checkpoint, Checkpoint tree)
+    {
+        foreach (var record in records)
+            record.Signing(checkpoint);
+        storage.ReplaceCheckpoint(checkpoint);
+        foreach (var record in records)
+            record.Published(tree);
+    }
 
     private static Problem? CatchUpDedup(ILogStorage storage, IDedupIndex dedup, long size)
     {

@@ -38,13 +38,15 @@ public sealed record LogAnchor(string Origin, INoteVerifier Key)
             : Result<LogAnchor>.Fail(ErrorCodes.CheckpointOriginMismatch, $"the log key {verifierKey} is for '{key.Value.Name}', not for the log's origin {origin}");
     }
 
-    /// <summary>The log's current checkpoint, which must be signed by this anchor: a checkpoint by any other key fails closed.</summary>
+    /// <summary>
+    /// The log's current checkpoint, which must be signed by this anchor (a checkpoint by any other key fails closed)
+    /// and not older than its writer's records of published checkpoints.
+    /// </summary>
     public Result<VerifiedCheckpoint> ReadCheckpoint(LogDirectory log)
     {
-        var stored = log.Storage.Read(TilePath.Checkpoint);
-        if (stored is null)
-            return Result<VerifiedCheckpoint>.Fail(ErrorCodes.LogNotInitialised, $"'{log.Path}' has no checkpoint");
-        var opened = Checkpoint.Open(stored, Key);
-        return opened.IsOk ? opened : opened.Problem with { Message = $"the checkpoint in '{log.Path}' is not signed by the log key this verifier holds for {Origin} (key ID {KeyId}): {opened.Problem.Message}" };
+        var opened = log.ReadCheckpoint(Key);
+        return opened.IsOk || opened.Problem.Code is ErrorCodes.LogNotInitialised or ErrorCodes.LogRewound or ErrorCodes.CheckpointRecordUnusable
+            ? opened
+            : opened.Problem with { Message = $"the checkpoint in '{log.Path}' is not signed by the log key this verifier holds for {Origin} (key ID {KeyId}): {opened.Problem.Message}" };
     }
 }

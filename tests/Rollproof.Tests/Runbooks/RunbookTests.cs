@@ -97,6 +97,21 @@ public sealed class RunbookTests : IDisposable
     }
 
     [Fact]
+    public async Task A_command_that_runs_out_of_time_leaves_what_it_wrote_in_the_journal()
+    {
+        var engine = new RunbookEngine(new Dictionary<string, IRunbookStep> { ["command"] = new CommandStep() });
+        var runbook = RunbookYaml.Parse("name: r\nsteps:\n  - id: slow\n    uses: command\n    with: { run: 'echo migrating table 1 of 3; exec sleep 300', timeout: 2s }\n", Known).Value;
+        var journal = new ExecutionJournal(_dir.Combine("journal.jsonl"));
+
+        var run = (await engine.RunAsync(runbook, journal, new StepContext(new Dictionary<string, string>(), _dir.Path, TimeProvider.System))).Value;
+
+        Assert.Equal("slow", run.FailedStep);
+        Assert.Contains("did not finish within 00:00:02, and its process group was killed", run.Failure, StringComparison.Ordinal);
+        var failed = journal.Read().Value.Single(r => r.Event == StepEvent.Failed);
+        Assert.Equal(("timeout", "migrating table 1 of 3\n"), (failed.Evidence!["exitCode"], failed.Evidence["stdout"]));
+    }
+
+    [Fact]
     public async Task A_later_step_reads_what_an_earlier_step_recorded_also_after_a_resume()
     {
         var engine = new RunbookEngine(new Dictionary<string, IRunbookStep> { ["command"] = new CommandStep(), ["verify"] = new VerifyStep() });

@@ -16,6 +16,7 @@ internal static class DrillCommand
         var ticket = new Option<string>("--ticket") { Description = "The ticket the drill is recorded under", DefaultValueFactory = _ => "DRILL-" + DateTime.UtcNow.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture) };
         var runbook = new Option<string?>("--runbook") { Description = "The runbook to rehearse (default: the emergency runbook, rollproof runbook default)" };
         var set = RunbookOptions.Set();
+        var secret = RunbookOptions.Secret();
         var state = RollbackCommand.State();
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
@@ -25,11 +26,11 @@ internal static class DrillCommand
             be a requester and an operator there. Rehearsals are evidence too: they show up in query and evidence export.
             """)
         {
-            store, env, app, to, ticket, runbook, set, state, json,
+            store, env, app, to, ticket, runbook, set, secret, state, json,
         };
         SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var yaml = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set));
+            var yaml = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set), parse.GetValue(secret));
             if (!yaml.IsOk)
                 return cli.Fail(yaml.Problem, asJson);
             var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.Origin, opened.Log.Verifier);

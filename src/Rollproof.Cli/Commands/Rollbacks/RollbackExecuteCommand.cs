@@ -15,19 +15,20 @@ internal static class RollbackExecuteCommand
         var request = RollbackCommand.Request();
         var runbook = new Option<string?>("--runbook") { Description = "The runbook (YAML: name, steps of {id, uses, with}; see docs/runbooks.md). Default: the emergency runbook (rollproof runbook default)" };
         var set = RunbookOptions.Set();
+        var secret = RunbookOptions.Secret();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan, every value resolved, and run nothing" };
         var state = RollbackCommand.State();
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
         var command = resume
             ? new Command("resume", "Continue a rollback after a crash or a failed step: completed steps are not run again, the interrupted or failed one is") { store, request, state, json }
-            : new Command("execute", "Run an approved rollback's runbook, journaling every step; only an operator of the request's policy may, one rollback per environment at a time. The run is logged as an execution statement.") { store, request, runbook, set, dryRun, state, json };
+            : new Command("execute", "Run an approved rollback's runbook, journaling every step; only an operator of the request's policy may, one rollback per environment at a time. The run is logged as an execution statement.") { store, request, runbook, set, secret, dryRun, state, json };
         SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
             string? yaml = null;
             if (!resume)
             {
-                var read = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set));
+                var read = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set), parse.GetValue(secret));
                 if (!read.IsOk)
                     return cli.Fail(read.Problem, asJson);
                 yaml = read.Value;

@@ -5,7 +5,7 @@ using Rollproof.Runbooks;
 
 namespace Rollproof.Cli.Commands.Rollbacks;
 
-/// <summary>Choosing a runbook: a file (or the default emergency runbook) with its <c>{{vars.NAME}}</c> filled from <c>--set</c>.</summary>
+/// <summary>Choosing a runbook: a file (or the default emergency runbook) with its <c>{{vars.NAME}}</c> filled from <c>--set</c>, and secrets' references from <c>--secret</c>.</summary>
 internal static class RunbookOptions
 {
     public static Option<string[]> Set() => new("--set")
@@ -14,7 +14,13 @@ internal static class RunbookOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public static Result<string> Read(string? file, string[]? settings)
+    public static Option<string[]> Secret() => new("--secret")
+    {
+        Description = "NAME=env:VAR or NAME=file:PATH for a secret {{vars.NAME}} (a webhook, a password; repeat it): the runbook keeps the reference, the step reads the secret when it runs",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Result<string> Read(string? file, string[]? settings, string[]? secrets)
     {
         var yaml = RunbookVariables.Default;
         if (file is not null)
@@ -25,6 +31,9 @@ internal static class RunbookOptions
             yaml = System.Text.Encoding.UTF8.GetString(read.Value);
         }
         var values = RunbookVariables.Parse(settings ?? []);
-        return values.IsOk ? RunbookVariables.Fill(yaml, values.Value) : values.Problem;
+        if (!values.IsOk)
+            return values.Problem;
+        var references = RunbookVariables.ParseSecrets(secrets ?? []);
+        return references.IsOk ? RunbookVariables.Fill(yaml, values.Value, references.Value) : references.Problem;
     }
 }

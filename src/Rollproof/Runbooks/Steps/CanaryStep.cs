@@ -6,22 +6,20 @@ namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
 /// <c>uses: canary</c>: shifts traffic from <c>from</c> (the release being rolled back) to <c>to</c> (the target) in
-/// <c>steps</c> percent (default 1,10,50,100), with a <c>dwell</c> (default 10s) and a gate at each step: <c>url</c>, if
-/// given, must answer 2xx, and, where the router counts them, the share of 5xx among the target's responses during the
-/// dwell must not exceed <c>maxErrorRate</c> (default 0.01). A failing gate returns the traffic to the last safe step
-/// and fails, saying why. A step run again after a crash or a failure resumes at the step the target's share had
-/// reached (evidence <c>resumedAt</c>), rechecking that step's gate. The router is haproxy (<c>socket</c>,
-/// <c>backend</c>, servers by name; weights over the admin socket, no reload) unless <c>router: nginx</c>
-/// (<c>config</c>, <c>upstream-file</c>, <c>upstream</c>, servers as host:port; rewrite and graceful reload).
+/// <c>steps</c> percent (default 1,10,50,100), with a <c>dwell</c> (default 10s) and a gate at each step
+/// (<see cref="CanaryGate"/>: enough responses from the target and few enough 5xx among them, <c>url</c> answering
+/// 2xx, the environment's verify checks passing). A failing gate returns the traffic to the last safe step and fails,
+/// saying why. A step run again after a crash or a failure resumes at the step the target's share had reached
+/// (evidence <c>resumedAt</c>), rechecking that step's gate. The router is haproxy (<c>socket</c>, <c>backend</c>,
+/// servers by name; weights over the admin socket, no reload) unless <c>router: nginx</c> (<c>config</c>,
+/// <c>upstream-file</c>, <c>upstream</c>, servers as host:port; rewrite and graceful reload).
 /// </summary>
 public sealed class CanaryStep : IRunbookStep
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
     public string Uses => "canary";
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
-        $"shift traffic ({parameters.GetValueOrDefault("router", "haproxy")}) from {parameters.GetValueOrDefault("from", "?")} to {parameters.GetValueOrDefault("to", "?")} at {parameters.GetValueOrDefault("steps", "1,10,50,100")}% with {parameters.GetValueOrDefault("dwell", "10s")} dwell and gates";
+        $"shift traffic ({parameters.GetValueOrDefault("router", "haproxy")}) from {parameters.GetValueOrDefault("from", "?")} to {parameters.GetValueOrDefault("to", "?")} at {parameters.GetValueOrDefault("steps", "1,10,50,100")}% with {parameters.GetValueOrDefault("dwell", "10s")} dwell and gates (at least {parameters.GetValueOrDefault("minResponses", CanaryGate.DefaultMinResponses.ToString(CultureInfo.InvariantCulture))} responses{(parameters.TryGetValue("probe", out var probe) ? $", probing {Templates.Apply(probe, context.Values)}" : "")}, the runbook's verify checks)";
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
@@ -39,11 +37,11 @@ public sealed class CanaryStep : IRunbookStep
         if (!dwellParsed.IsOk)
             return StepOutcome.Failed(dwellParsed.Problem.Message);
         var dwell = dwellParsed.Value;
-        if (!double.TryParse(parameters.GetValueOrDefault("maxErrorRate", "0.01"), NumberStyles.Float, CultureInfo.InvariantCulture, out var maxErrorRate))
-            return StepOutcome.Failed($"maxErrorRate '{parameters["maxErrorRate"]}' is not a number");
-        var url = parameters.TryGetValue("url", out var u) ? Templates.Apply(u, context.Values) : null;
+        var gate = CanaryGate.From(parameters, context);
+        if (!gate.IsOk)
+            return StepOutcome.Failed(gate.Problem.Message);
 
-        var evidence = new Dictionary<string, string>(StringComparer.Ordinal) { ["router"] = parameters.GetValueOrDefault("router", "haproxy"), ["from"] = from, ["to"] = to };
+        var evidence = new Dictionary<string, string>(StringComparer.Ordinal) { ["router"] = parameters.GetValueOrDefault("router", "haproxy"), ["from"] = from, ["to"] = to, ["checks"] = gate.Value.Checks };
         // Run again after a crash or failure, the canary goes on from the step the target's share had reached: the
         // steps below it passed their gates in the earlier attempt, and that step's own gate is checked again.
         var first = 0;
@@ -63,12 +61,14 @@ public sealed class CanaryStep : IRunbookStep
             var before = await router.TargetCountersAsync(cancellation);
             await Task.Delay(dwell, cancellation);
             var after = await router.TargetCountersAsync(cancellation);
-            var gate = await GateAsync(url, before, after, maxErrorRate, cancellation);
-            evidence[$"step:{percent}"] = gate ?? "passed";
-            if (gate is not null)
+            var (failure, observed) = before.IsOk && after.IsOk
+                ? await gate.Value.CheckAsync(Difference(before.Value, after.Value), context, cancellation)
+                : ("the router's counters could not be read: " + (before.IsOk ? after.Problem : before.Problem)!.Message, "");
+            evidence[$"step:{percent}"] = failure ?? $"passed: {observed}";
+            if (failure is not null)
             {
                 await router.SplitAsync(safe, cancellation);
-                return StepOutcome.Failed($"the gate at {percent}% failed ({gate}); traffic is back at {safe}% on {to}", evidence);
+                return StepOutcome.Failed($"the gate at {percent}% failed ({failure}); traffic is back at {safe}% on {to}", evidence);
             }
             safe = percent;
         }
@@ -83,28 +83,7 @@ public sealed class CanaryStep : IRunbookStep
         return Value("socket") is { } socket && Value("backend") is { } backend ? new HaproxySplit(new HaproxyAdmin(socket), backend, from, to) : null;
     }
 
-    // Null when the gate passes; otherwise why it did not.
-    private static async Task<string?> GateAsync(string? url, Result<(long Responses, long Errors)?> before, Result<(long Responses, long Errors)?> after, double maxErrorRate, CancellationToken cancellation)
-    {
-        if (!before.IsOk || !after.IsOk)
-            return "the router's counters could not be read: " + (before.IsOk ? after.Problem : before.Problem)!.Message;
-        if (before.Value is { } start && after.Value is { } end)
-        {
-            var responses = end.Responses - start.Responses;
-            var errors = end.Errors - start.Errors;
-            if (responses > 0 && (double)errors / responses > maxErrorRate)
-                return $"{errors} of {responses} responses from the target were 5xx, more than {maxErrorRate:P1}";
-        }
-        if (url is null)
-            return null;
-        try
-        {
-            using var response = await Http.GetAsync(url, cancellation);
-            return response.IsSuccessStatusCode ? null : $"{url} answered {(int)response.StatusCode}";
-        }
-        catch (HttpRequestException e)
-        {
-            return $"{url} could not be reached: {e.Message}";
-        }
-    }
+    // What the router counted between two readings; null when it counts nothing.
+    private static (long Responses, long Errors)? Difference((long Responses, long Errors)? before, (long Responses, long Errors)? after) =>
+        before is { } start && after is { } end ? (end.Responses - start.Responses, end.Errors - start.Errors) : null;
 }

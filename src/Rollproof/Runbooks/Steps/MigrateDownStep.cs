@@ -13,6 +13,7 @@ namespace Rollproof.Runbooks.Steps;
 /// the artifact store, so a changed script is refused), all in one transaction together with a marker row, so the
 /// step is applied once even if it runs again after a crash. An irreversible migration is refused, unless the policy allows restoring
 /// a snapshot instead and <c>restore</c> names one (the digest of a database copy taken before that migration ran).
+/// PostgreSQL's <c>password</c> (a reference) and <c>timeout</c> (each program's, default 10m): see <see cref="PostgresSession"/>.
 /// </summary>
 public sealed class MigrateDownStep : IRunbookStep
 {
@@ -33,6 +34,9 @@ public sealed class MigrateDownStep : IRunbookStep
             return StepOutcome.Failed($"postgres '{Postgres.Redact(postgres)}' is not a postgresql:// connection URI");
         if (postgres is null && !File.Exists(database))
             return StepOutcome.Failed(database.Length == 0 ? "a migrate-down step needs the 'sqlite' database file or a 'postgres' URI" : $"SQLite database '{database}' does not exist");
+        var session = PostgresSession.From(parameters);
+        if (!session.IsOk)
+            return StepOutcome.Failed(session.Problem.Message);
         var current = await rollback.Releases.CurrentAsync(cancellation);
         if (!current.IsOk)
             return StepOutcome.Failed($"the current release does not verify, so no down script runs: {current.Problem.Message} ({current.Problem.Code})");
@@ -42,7 +46,7 @@ public sealed class MigrateDownStep : IRunbookStep
         var kept = target.Value.Predicate.Migrations.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var undo = current.Value.Predicate.Migrations.Where(m => !kept.Contains(m.Id)).Reverse().ToList();
         if (undo.FirstOrDefault(m => m.DownDigest is null) is { } irreversible)
-            return await RestoreAsync(parameters, rollback, postgres, database, irreversible, context.WorkDirectory, cancellation);
+            return await RestoreAsync(parameters, rollback, postgres, session.Value, database, irreversible, context.WorkDirectory, cancellation);
 
         var scripts = new List<(Migration Migration, string Sql)>();
         foreach (var migration in undo)
@@ -57,7 +61,7 @@ public sealed class MigrateDownStep : IRunbookStep
             scripts.Add((migration, Encoding.UTF8.GetString(script.Value)));
         }
         if (postgres is not null)
-            return await PostgresMigrations.UndoAsync(postgres, rollback.RequestIndex, scripts, context.WorkDirectory, cancellation);
+            return await PostgresMigrations.UndoAsync(postgres, session.Value, rollback.RequestIndex, scripts, context.WorkDirectory, cancellation);
         using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         connection.Open();
         Execute(connection, null, "CREATE TABLE IF NOT EXISTS _rollproof_rollbacks (request INTEGER PRIMARY KEY, undone TEXT NOT NULL)");
@@ -95,7 +99,7 @@ public sealed class MigrateDownStep : IRunbookStep
         }
     }
 
-    private static async Task<StepOutcome> RestoreAsync(IReadOnlyDictionary<string, string> parameters, RollbackScope rollback, string? postgres, string database, Migration irreversible, string workDirectory, CancellationToken cancellation)
+    private static async Task<StepOutcome> RestoreAsync(IReadOnlyDictionary<string, string> parameters, RollbackScope rollback, string? postgres, PostgresSession session, string database, Migration irreversible, string workDirectory, CancellationToken cancellation)
     {
         if (!rollback.Policy.Migrations.AllowSnapshotRestore)
             return StepOutcome.Failed($"migration {irreversible.Id} is irreversible, and the policy for {rollback.Policy.Environment} does not allow restoring a snapshot instead");
@@ -106,7 +110,7 @@ public sealed class MigrateDownStep : IRunbookStep
             return StepOutcome.Failed($"snapshot {digestText} cannot be restored: {snapshot.Problem.Message}");
         if (postgres is not null)
             await using (var dump = snapshot.Value)
-                return await PostgresMigrations.RestoreAsync(postgres, dump, digestText, irreversible.Id, workDirectory, cancellation);
+                return await PostgresMigrations.RestoreAsync(postgres, session, dump, digestText, irreversible.Id, workDirectory, cancellation);
         var staged = database + ".restoring";
         await using (var source = snapshot.Value)
         await using (var file = new FileStream(staged, FileMode.Create, FileAccess.Write))

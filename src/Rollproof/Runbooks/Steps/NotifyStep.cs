@@ -7,8 +7,9 @@ namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
 /// <c>uses: notify</c>: sends one phase's message (<c>phase</c>: internal, customers, regulators, …) built from the
-/// <c>message</c> template, as an HTTP POST of JSON to <c>webhook</c> (or the URL in the environment variable
-/// <c>webhook-env</c> names, for URLs that are secrets), or appended to <c>file</c>. In a rollback,
+/// <c>message</c> template, as an HTTP POST of JSON to <c>webhook</c>, or appended to <c>file</c>. A webhook whose URL is
+/// a secret is given by reference (<c>webhook: env:NAME</c> or <c>file:PATH</c>; <c>webhook-env: NAME</c> is the same as
+/// <c>webhook: env:NAME</c>), read only when the message is sent. In a rollback,
 /// each delivered message is logged at once as a <see cref="NotificationPredicate"/> signed by the operator, so what
 /// each audience was told, and when, is on record; a step run again after a crash finds that statement and sends
 /// nothing. Only a crash between delivery and logging sends a message twice.
@@ -20,7 +21,7 @@ public sealed class NotifyStep : IRunbookStep
     public string Uses => "notify";
 
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
-        $"tell {parameters.GetValueOrDefault("phase", "internal")} via {(Webhook(parameters, context) is { } hook ? "POST " + Channel(hook) : "file " + parameters.GetValueOrDefault("file", "?"))}: \"{Templates.Apply(parameters.GetValueOrDefault("message", ""), context.Values)}\"";
+        $"tell {parameters.GetValueOrDefault("phase", "internal")} via {(Webhook(parameters, context) is { } hook ? "POST " + (SecretReference.Looks(hook) ? hook : Channel(hook)) : "file " + parameters.GetValueOrDefault("file", "?"))}: \"{Templates.Apply(parameters.GetValueOrDefault("message", ""), context.Values)}\"";
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
@@ -55,10 +56,12 @@ public sealed class NotifyStep : IRunbookStep
     // Sends the message: to the webhook, or to the end of the file. The channel it went by, or why it did not go.
     private static async Task<(string Channel, string? Failure)> DeliverAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, string phase, string message, Dictionary<string, string> evidence, CancellationToken cancellation)
     {
-        if (!parameters.ContainsKey("webhook") && parameters.TryGetValue("webhook-env", out var variable) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
-            return ("", $"webhook-env names the environment variable {variable}, which is not set");
-        if (Webhook(parameters, context) is { } webhook)
+        if (Webhook(parameters, context) is { } setting)
         {
+            var resolved = SecretReference.Looks(setting) ? SecretReference.Parse(setting, "webhook") is { IsOk: true } reference ? reference.Value.Resolve() : Result<string>.Fail(ErrorCodes.SecretInline, $"webhook: {SecretReference.Rule}") : Result<string>.Ok(setting);
+            if (!resolved.IsOk)
+                return ("", resolved.Problem.Message);
+            var webhook = resolved.Value;
             if (!Uri.TryCreate(webhook, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 return ("", $"webhook '{Channel(webhook)}' is not an http(s) URL");
             evidence["webhook"] = Channel(webhook);
@@ -81,11 +84,11 @@ public sealed class NotifyStep : IRunbookStep
         return ("file " + path, null);
     }
 
-    // The webhook's URL: given, or read from the environment variable webhook-env names, so that a secret URL stays
-    // out of the runbook (which the store keeps and evidence packages carry). Null when neither is given.
+    // The webhook as the runbook gives it: a URL, or a reference to a secret one, so that a secret URL stays out of the
+    // runbook (which the store keeps and evidence packages carry). Null when neither is given.
     private static string? Webhook(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
         parameters.TryGetValue("webhook", out var webhook) ? Templates.Apply(webhook, context.Values)
-        : parameters.TryGetValue("webhook-env", out var variable) ? Environment.GetEnvironmentVariable(variable) ?? ""
+        : parameters.TryGetValue("webhook-env", out var variable) ? "env:" + variable
         : null;
 
     // The log index of this message to this phase, logged for the request already, if it was.

@@ -40,9 +40,8 @@ public sealed class ReportStep : IRunbookStep
             : StepOutcome.Failed($"the report could not be logged: {logged.Problem.Message}");
     }
 
-    // Each table's rows as the snapshot counted them, beside a count now. A database is counted again where its
-    // evidence names it fully: a SQLite path, or a PostgreSQL URI that carried no password (those belong in
-    // PGPASSWORD or ~/.pgpass; a redacted one cannot connect).
+    // Each table's rows as the snapshot counted them, beside a count now: a SQLite file by its path, a PostgreSQL
+    // database by its URI, with the password reference the snapshot recorded for it, if any.
     private static async Task<List<TableRows>> RowsAsync(List<KeyValuePair<string, string>> evidence, CancellationToken cancellation)
     {
         var rows = new List<TableRows>();
@@ -50,19 +49,22 @@ public sealed class ReportStep : IRunbookStep
         {
             var database = key[TableCounts.EvidencePrefix.Length..];
             var before = TableCounts.Read(json) ?? [];
-            var after = await CountNowAsync(database, cancellation);
+            var after = await CountNowAsync(database, evidence, cancellation);
             foreach (var table in before.Keys.Union(after?.Keys ?? Enumerable.Empty<string>()).Order(StringComparer.Ordinal))
                 rows.Add(new TableRows(database, table, before.TryGetValue(table, out var b) ? b : null, after is not null && after.TryGetValue(table, out var a) ? a : null));
         }
         return rows;
     }
 
-    private static async Task<SortedDictionary<string, long>?> CountNowAsync(string database, CancellationToken cancellation)
+    private static async Task<SortedDictionary<string, long>?> CountNowAsync(string database, List<KeyValuePair<string, string>> evidence, CancellationToken cancellation)
     {
         if (database.StartsWith("sqlite:", StringComparison.Ordinal))
             return TableCounts.Sqlite(database["sqlite:".Length..]) is { IsOk: true } counted ? counted.Value : null;
-        if (database.StartsWith("postgres:", StringComparison.Ordinal) && !Postgres.IsRedacted(database))
-            return await TableCounts.PostgresAsync(database["postgres:".Length..], cancellation) is { IsOk: true } counted ? counted.Value : null;
-        return null;
+        if (!database.StartsWith("postgres:", StringComparison.Ordinal))
+            return null;
+        var uri = database["postgres:".Length..];
+        var password = evidence.LastOrDefault(e => e.Key == PostgresSession.EvidenceKey(uri)).Value;
+        var session = PostgresSession.From(password is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["password"] = password });
+        return session.IsOk && await TableCounts.PostgresAsync(uri, session.Value, cancellation) is { IsOk: true } now ? now.Value : null;
     }
 }

@@ -11,7 +11,8 @@ namespace Rollproof.Runbooks.Steps;
 /// files, copied with SQLite's online backup API, so the copy is consistent while the app still has it open;
 /// <c>postgres</c> lists connection URIs, dumped with pg_dump (custom format, one consistent snapshot); <c>dirs</c> lists
 /// directories, archived as tar with entries in name order and fixed times, so the same content gives the same digest.
-/// Lists are comma-separated.
+/// Lists are comma-separated. PostgreSQL's <c>password</c> (a reference, for every URI) and <c>timeout</c> (each program's,
+/// default 10m) are read by <see cref="PostgresSession"/>.
 /// </summary>
 public sealed class SnapshotStep : IRunbookStep
 {
@@ -29,6 +30,9 @@ public sealed class SnapshotStep : IRunbookStep
     {
         if (context.Rollback is not { } rollback)
             return StepOutcome.Failed("a snapshot is kept in a store: it runs only as part of a rollback");
+        var session = PostgresSession.From(parameters);
+        if (!session.IsOk)
+            return StepOutcome.Failed(session.Problem.Message);
         var evidence = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var database in List(parameters, "sqlite", context))
         {
@@ -71,15 +75,18 @@ public sealed class SnapshotStep : IRunbookStep
             var dump = Path.Combine(context.WorkDirectory, $"snapshot-{Guid.NewGuid():N}.dump");
             try
             {
-                var (failure, _) = await Postgres.RunAsync("pg_dump", ["--format=custom", "--file", dump, "-d", uri], uri, cancellation);
+                var (failure, _) = await Postgres.RunAsync("pg_dump", ["--format=custom", "--file", dump, "-d", uri], uri, session.Value, cancellation);
                 if (failure is not null)
                     return StepOutcome.Failed($"PostgreSQL {Postgres.Redact(uri)} could not be dumped: {failure}");
                 await using var stored = File.OpenRead(dump);
                 evidence[$"postgres:{Postgres.Redact(uri)}"] = (await rollback.Store.Artifacts.PutAsync(stored, cancellation)).ToString();
-                var rows = await TableCounts.PostgresAsync(uri, cancellation);
+                var rows = await TableCounts.PostgresAsync(uri, session.Value, cancellation);
                 if (!rows.IsOk)
                     return StepOutcome.Failed(rows.Problem.Message);
                 evidence[$"{TableCounts.EvidencePrefix}postgres:{Postgres.Redact(uri)}"] = TableCounts.Write(rows.Value);
+                // The reference, not the password: the report counts the rows again with it.
+                if (session.Value.Password is { } password)
+                    evidence[PostgresSession.EvidenceKey(uri)] = password.Text;
             }
             finally
             {

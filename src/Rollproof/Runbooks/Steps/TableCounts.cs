@@ -9,7 +9,7 @@ namespace Rollproof.Runbooks.Steps;
 /// counts a snapshot saw beside those after the rollback. Kept in a step's evidence as a JSON object, table to count,
 /// under <c>rows:sqlite:PATH</c> or <c>rows:postgres:URI</c> (the URI without its password).
 /// </summary>
-public static class TableCounts
+internal static class TableCounts
 {
     public const string EvidencePrefix = "rows:";
 
@@ -44,14 +44,14 @@ public static class TableCounts
     }
 
     /// <summary>The base tables of a PostgreSQL database outside its system schemas, as <c>schema.table</c>, in one psql query.</summary>
-    public static async Task<Result<SortedDictionary<string, long>>> PostgresAsync(string uri, CancellationToken cancellation)
+    public static async Task<Result<SortedDictionary<string, long>>> PostgresAsync(string uri, PostgresSession session, CancellationToken cancellation)
     {
         // query_to_xml runs one count(*) per table inside the same statement, so a single psql call counts them all.
         const string query = """
             SELECT table_schema || '.' || table_name, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text
             FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
             """;
-        var (failure, output) = await Postgres.RunAsync("psql", ["-X", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", query], uri, cancellation);
+        var (failure, output) = await Postgres.RunAsync("psql", ["-X", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", query], uri, session, cancellation);
         if (failure is not null)
             return Result<SortedDictionary<string, long>>.Fail(ErrorCodes.StepFailed, $"the tables of PostgreSQL {Postgres.Redact(uri)} could not be counted: {failure}");
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
