@@ -1,7 +1,4 @@
 using System.Globalization;
-using Rollproof.Ledger;
-using Rollproof.Releases;
-using Rollproof.Rollbacks;
 using Rollproof.Runbooks;
 using Rollproof.Testing;
 
@@ -30,7 +27,7 @@ public sealed class RollbackCrashTests : IDisposable
     [Fact]
     public async Task Kill_minus_9_during_each_step_then_resume_runs_every_step_to_completion_once()
     {
-        var store = await StoreWithTwoReleasesAsync();
+        var store = await _people.StoreWithTwoReleasesAsync();
         var runbook = Runbook();
 
         for (var k = 0; k < Steps.Length; k++)
@@ -59,7 +56,7 @@ public sealed class RollbackCrashTests : IDisposable
     [Fact]
     public async Task The_shipped_command_ignores_ROLLPROOF_CRASH_AT_which_only_the_test_host_obeys()
     {
-        var store = await StoreWithTwoReleasesAsync();
+        var store = await _people.StoreWithTwoReleasesAsync();
         var runbook = Runbook();
         string[] Execute(long request) => ["rollback", "execute", request.ToString(CultureInfo.InvariantCulture), "--store", store.Root, "--runbook", runbook, "--key", _people.OperatorKeyFile, "--state", _people.Seen];
 
@@ -98,17 +95,5 @@ public sealed class RollbackCrashTests : IDisposable
             Thread.Sleep(10);
         }
         Assert.Fail($"step {step} never started (exit {(process.HasExited ? process.ExitCode : -1)}): {process.StandardError.ReadToEnd()}");
-    }
-
-    private async Task<ReleaseStore> StoreWithTwoReleasesAsync()
-    {
-        var store = await _people.StoreAsync();
-        foreach (var version in new[] { "1.0", "1.1" })
-        {
-            File.WriteAllText(_dir.Combine("app-" + version), "app " + version);
-            Assert.True((await store.PublishAsync(new ReleaseDraft("app", version, [_dir.Combine("app-" + version)], null, null, null, null, null, null), _people.Ci, TimeProvider.System)).IsOk);
-            Assert.True((await DeploymentRecorder.RecordAsync(store, "prod", "app", version, null, _people.Operator, _people.Seen, TimeProvider.System)).IsOk);
-        }
-        return store;
     }
 }

@@ -41,6 +41,19 @@ internal sealed class RollbackGovernance(string dir) : IDisposable
         return store;
     }
 
+    /// <summary>As <see cref="StoreAsync"/>, with releases 1.0 and 1.1 of "app" published and deployed to prod in turn.</summary>
+    public async Task<ReleaseStore> StoreWithTwoReleasesAsync()
+    {
+        var store = await StoreAsync();
+        foreach (var version in new[] { "1.0", "1.1" })
+        {
+            File.WriteAllText(Path.Combine(dir, "app-" + version), "app " + version);
+            Assert.True((await store.PublishAsync(new ReleaseDraft("app", version, [Path.Combine(dir, "app-" + version)], null, null, null, null, null, null), Ci, TimeProvider.System)).IsOk);
+            Assert.True((await DeploymentRecorder.RecordAsync(store, "prod", "app", version, null, Operator, Seen, TimeProvider.System)).IsOk);
+        }
+        return store;
+    }
+
     /// <summary>carol's request to roll the app in prod back to 1.0, approved by alice and bob; its log index.</summary>
     public async Task<long> ApprovedRequestAsync(ReleaseStore store, string app)
     {

@@ -18,12 +18,7 @@ internal static class GcCommand
             if (r.Tokens is [var t] && int.TryParse(t.Value, out var n) && n < 1)
                 r.AddError("--keep must be at least 1");
         });
-        var retain = new Option<string>("--retain") { Description = $"How long a release that left an environment keeps its artifacts ({Durations.Rule})", DefaultValueFactory = _ => "90d" };
-        retain.Validators.Add(r =>
-        {
-            if (r.Tokens is [var t] && Durations.Parse(t.Value) is null)
-                r.AddError($"--retain '{t.Value}' is not a duration ({Durations.Rule})");
-        });
+        var retain = DurationOptions.Create("--retain", "How long a release that left an environment keeps its artifacts", Durations.PolicyWindow, fallback: "90d");
         var archive = new Option<string?>("--archive") { Description = "Move collected blobs under this directory instead of deleting them" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only report what would be kept, why, and what would be freed" };
         var state = RollbackCommand.State();
@@ -43,7 +38,7 @@ internal static class GcCommand
             var opened = ReleaseStore.Open(parse.GetValue(store)!);
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
-            var rules = new RetentionRules(parse.GetValue(keep), Durations.Parse(parse.GetValue(retain)!)!.Value);
+            var rules = new RetentionRules(parse.GetValue(keep), Durations.Parse(parse.GetValue(retain)!, Durations.PolicyWindow).Value);
             var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Value.Log.Config.Origin, opened.Value.Log.Verifier);
             var report = await GarbageCollector.CollectAsync(opened.Value, rules, stateFile, parse.GetValue(archive), parse.GetValue(dryRun), TimeProvider.System, cancellation);
             if (!report.IsOk)

@@ -78,13 +78,14 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
             _ => throw Error(Value(key, true)!, Child(key), "must be true or false"),
         };
 
-    /// <summary>A duration such as <c>30m</c>, <c>48h</c> or <c>90d</c>.</summary>
-    public TimeSpan? Duration(string key)
+    /// <summary>A duration such as <c>30m</c>, <c>48h</c> or <c>90d</c>, within <paramref name="range"/>.</summary>
+    public TimeSpan? Duration(string key, DurationRange range)
     {
         var text = Text(key);
         if (text is null)
             return null;
-        return Durations.Parse(text) ?? throw Error(Value(key, true)!, Child(key), $"'{text}' is not a duration ({Durations.Rule})");
+        var duration = Durations.Parse(text, range);
+        return duration.IsOk ? duration.Value : throw Error(Value(key, true)!, Child(key), duration.Problem.Message);
     }
 
     /// <summary>A list of people, by their key names in the trust file.</summary>
@@ -149,6 +150,10 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
                 throw Error(key, Child(name), "is not a known setting (misspelt?)");
         }
     }
+
+    /// <summary>An error about a value already read, at its line (or the mapping's, when it was left out).</summary>
+    public YamlFieldException ErrorAt(string key, string message) =>
+        Error(node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : node, Child(key), message);
 
     public static YamlFieldException Error(YamlNode node, string path, string message) => new($"line {node.Start.Line}: {path}: {message}");
 

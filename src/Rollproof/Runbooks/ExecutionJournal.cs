@@ -8,7 +8,8 @@ namespace Rollproof.Runbooks;
 /// <summary>
 /// The durable record of an execution, one JSON line per event, each fsynced before the engine moves on: after a crash
 /// it says exactly which steps completed (never run again) and which one was under way (run again: steps are
-/// idempotent). A line torn by a crash while being written is the last one, and is ignored.
+/// idempotent). A line torn by a crash while being written is the last one: it is ignored, and cut off before the
+/// next append.
 /// </summary>
 public sealed class ExecutionJournal(string path)
 {
@@ -20,9 +21,37 @@ public sealed class ExecutionJournal(string path)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         var line = JsonSerializer.SerializeToUtf8Bytes(record, PredicateJson.Options);
-        using var file = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        using var file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+        CutTornTail(file);
+        file.Seek(0, SeekOrigin.End);
         file.Write(line);
         file.WriteByte((byte)'\n');
+        file.Flush(flushToDisk: true);
+    }
+
+    // A line a crash cut short would otherwise be joined to the next one, and that line could never be read: cut back
+    // to the last whole line, durably, before appending.
+    private static void CutTornTail(FileStream file)
+    {
+        var end = file.Length;
+        var buffer = new byte[4096];
+        var whole = end;
+        while (whole > 0)
+        {
+            var start = Math.Max(0, whole - buffer.Length);
+            file.Seek(start, SeekOrigin.Begin);
+            file.ReadExactly(buffer, 0, (int)(whole - start));
+            var newline = Array.LastIndexOf(buffer, (byte)'\n', (int)(whole - start) - 1, (int)(whole - start));
+            if (newline >= 0)
+            {
+                whole = start + newline + 1;
+                break;
+            }
+            whole = start;
+        }
+        if (whole == end)
+            return;
+        file.SetLength(whole);
         file.Flush(flushToDisk: true);
     }
 

@@ -44,6 +44,9 @@ public interface IRunbookStep
 {
     string Uses { get; }
 
+    /// <summary>The <c>{{name}}</c>s the step fills itself in its parameters, beyond the rollback's values (a deploy's <c>{{dir}}</c>).</summary>
+    IReadOnlyCollection<string> OwnValues => [];
+
     /// <summary>What the step would do, every template resolved, for --dry-run.</summary>
     string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context);
 

@@ -20,6 +20,8 @@ public static class LockOverride
         var environmentLock = new EnvironmentLock(Path.Combine(store.Root, ".rollproof", "locks"), environment);
         if (environmentLock.Holder() is not { } holder)
             return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"{environment} is not locked");
+        if (environmentLock.Running())
+            return Result<LoggedStatement>.Fail(ErrorCodes.EnvironmentLocked, $"{environment} is being rolled back right now by {environmentLock.Owner()}; a running execution's lock is not overridden");
         var policy = PolicyLedger.Read(new StatementLedger(store), store, environment);
         if (!policy.IsOk)
             return policy.Problem;

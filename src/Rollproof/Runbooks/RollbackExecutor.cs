@@ -32,12 +32,42 @@ public static class RollbackExecutor
     /// <summary>As above; a <paramref name="drill"/> is logged as one (see <see cref="RollbackDrill"/>).</summary>
     public static async Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, bool drill, TimeProvider clock, CancellationToken cancellation)
     {
+        if (dryRun)
+        {
+            var planned = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, clock, cancellation);
+            return planned.IsOk ? Result<Execution>.Ok(new Execution(requestIndex, planned.Value.Plan, null, null)) : planned.Problem;
+        }
+        // The environment is locked before the decision is read, so a run acts on the decision as it stands while no
+        // other run can start; the request itself is logged and immutable, and names the environment.
+        var request = new StatementLedger(store).Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest);
+        if (!request.IsOk)
+            return request.Problem;
+        var execution = requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var environmentLock = new EnvironmentLock(Path.Combine(store.Root, ".rollproof", "locks"), request.Value.Predicate.Environment);
+        var held = environmentLock.Acquire(execution, clock);
+        if (!held.IsOk)
+            return held.Problem;
+        using var hold = held.Value;
+        var prepared = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, clock, cancellation);
+        if (!prepared.IsOk)
+        {
+            if (hold.Fresh)
+                environmentLock.Release(execution); // refused before it started: as if never asked
+            return prepared.Problem;
+        }
+        return await RunAsync(store, prepared.Value, environmentLock, operatorKey, drill, clock, cancellation);
+    }
+
+    // Everything a run needs, checked: the decision approved, the runner an operator, the runbook (the one the
+    // execution began with, on resume) valid with every template filled, and the plan.
+    private static async Task<Result<Prepared>> PrepareAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, TimeProvider clock, CancellationToken cancellation)
+    {
         var status = await RollbackDecisions.StatusAsync(store, requestIndex, stateFile, clock, cancellation);
         if (!status.IsOk)
             return status.Problem;
         var (request, decision, _) = status.Value;
         if (decision.Status != DecisionStatus.Approved)
-            return Result<Execution>.Fail(ErrorCodes.NotApproved, $"request {requestIndex} is {decision.Status.ToString().ToLowerInvariant()}: {string.Join("; ", decision.Unmet.Select(r => $"{r.Rule}: {r.Detail}"))}");
+            return Result<Prepared>.Fail(ErrorCodes.NotApproved, $"request {requestIndex} is {decision.Status.ToString().ToLowerInvariant()}: {string.Join("; ", decision.Unmet.Select(r => $"{r.Rule}: {r.Detail}"))}");
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
@@ -47,7 +77,7 @@ public static class RollbackExecutor
             return policy.Problem;
         var runner = trust.Value.NameOf(operatorKey.PublicKey.KeyId);
         if (runner is null || !policy.Value.Holds(runner, RollbackRole.Operator))
-            return Result<Execution>.Fail(ErrorCodes.RoleNotHeld, $"{runner ?? "this key"} is not an operator in {request.Predicate.Environment}, and may not execute rollbacks there");
+            return Result<Prepared>.Fail(ErrorCodes.RoleNotHeld, $"{runner ?? "this key"} is not an operator in {request.Predicate.Environment}, and may not execute rollbacks there");
 
         var work = Path.Combine(store.Root, ".rollproof", "executions", requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var runbookPath = Path.Combine(work, "runbook.yaml");
@@ -55,11 +85,11 @@ public static class RollbackExecutor
         {
             var started = File.ReadAllText(runbookPath);
             if (runbookYaml is not null && runbookYaml != started)
-                return Result<Execution>.Fail(ErrorCodes.RunbookInvalid, $"execution {requestIndex} started with another runbook ({runbookPath}); resume it as it began");
+                return Result<Prepared>.Fail(ErrorCodes.RunbookInvalid, $"execution {requestIndex} started with another runbook ({runbookPath}); resume it as it began");
             runbookYaml = started;
         }
         if (runbookYaml is null)
-            return Result<Execution>.Fail(ErrorCodes.InputMissing, $"execution {requestIndex} has not started: give the runbook");
+            return Result<Prepared>.Fail(ErrorCodes.InputMissing, $"execution {requestIndex} has not started: give the runbook");
         var runbook = Read(runbookYaml);
         if (!runbook.IsOk)
             return runbook.Problem;
@@ -67,42 +97,46 @@ public static class RollbackExecutor
         var values = await ValuesAsync(releases, request, cancellation);
         if (!values.IsOk)
             return values.Problem;
-        Directory.CreateDirectory(work);
         var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Ref, request.Predicate, policy.Value, decision.CountedApprovers, operatorKey, releases) };
-        var plan = Engine.Plan(runbook.Value, context).ToList();
-        if (dryRun)
-            return Result<Execution>.Ok(new Execution(requestIndex, plan, null, null));
+        if (Engine.Unfilled(runbook.Value, context) is { } unfilled)
+            return unfilled;
+        return Result<Prepared>.Ok(new Prepared(request, runbook.Value, runbookYaml, runbookPath, context, [.. Engine.Plan(runbook.Value, context)]));
+    }
 
+    private static async Task<Result<Execution>> RunAsync(ReleaseStore store, Prepared prepared, EnvironmentLock environmentLock, IStatementSigner operatorKey, bool drill, TimeProvider clock, CancellationToken cancellation)
+    {
+        var (request, runbook, runbookYaml, runbookPath, context, plan) = prepared;
+        var execution = request.Entry.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var executions = new StatementLedger(store).Referring<ExecutionPredicate>(request.Ref, StatementKinds.Execution);
         if (!executions.IsOk)
             return executions.Problem;
-        var environmentLock = new EnvironmentLock(Path.Combine(store.Root, ".rollproof", "locks"), request.Predicate.Environment);
-        if (environmentLock.Acquire(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } locked)
-            return locked;
+        Directory.CreateDirectory(context.WorkDirectory);
         if (!File.Exists(runbookPath))
             DurableFile.Replace(runbookPath, Encoding.UTF8.GetBytes(runbookYaml));
-        var journal = new ExecutionJournal(Path.Combine(work, "journal.jsonl"));
+        var journal = new ExecutionJournal(Path.Combine(context.WorkDirectory, "journal.jsonl"));
         var before = journal.Read();
         if (!before.IsOk)
             return before.Problem;
         // Every step completed and the run logged: nothing is left to do. Completed but not logged (a crash in
         // between): the run below runs no step and logs it.
-        if (runbook.Value.Steps.All(s => ExecutionJournal.Completed(before.Value).ContainsKey(s.Id)) && executions.Value.Any(r => r.Predicate.Outcome == "completed"))
+        if (runbook.Steps.All(s => ExecutionJournal.Completed(before.Value).ContainsKey(s.Id)) && executions.Value.Any(r => r.Predicate.Outcome == "completed"))
         {
-            environmentLock.Release(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return Result<Execution>.Fail(ErrorCodes.RequestInvalid, $"execution {requestIndex} has already completed every step ({journal.Path})");
+            environmentLock.Release(execution);
+            return Result<Execution>.Fail(ErrorCodes.RequestInvalid, $"execution {execution} has already completed every step ({journal.Path})");
         }
-        var run = await Engine.RunAsync(runbook.Value, journal, context, cancellation);
+        var run = await Engine.RunAsync(runbook, journal, context, cancellation);
         if (!run.IsOk)
             return run.Problem;
         CrashPoint.RunDone();
-        var logged = await LogAsync(store, request.Ref, runbook.Value, runbookYaml, journal, run.Value, operatorKey, clock, drill, cancellation);
+        var logged = await LogAsync(store, request.Ref, runbook, runbookYaml, journal, run.Value, operatorKey, clock, drill, cancellation);
         if (!logged.IsOk)
             return logged.Problem;
         if (run.Value.FailedStep is null)
-            environmentLock.Release(requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return Result<Execution>.Ok(new Execution(requestIndex, plan, run.Value, logged.Value));
+            environmentLock.Release(execution);
+        return Result<Execution>.Ok(new Execution(request.Entry.Index, plan, run.Value, logged.Value));
     }
+
+    private sealed record Prepared(LoggedPredicate<RollbackRequestPredicate> Request, Runbook Runbook, string RunbookYaml, string RunbookPath, StepContext Context, IReadOnlyList<string> Plan);
 
     /// <summary>A runbook as an execution takes it: well-formed, with steps Rollproof knows, and no secret written inline (<see cref="RunbookSecrets"/>).</summary>
     public static Result<Runbook> Read(string runbookYaml)

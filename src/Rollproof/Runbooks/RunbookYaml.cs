@@ -5,7 +5,8 @@ namespace Rollproof.Runbooks;
 
 /// <summary>
 /// Reads a runbook: <c>name</c>, and <c>steps</c>, a list of <c>{id, uses, with: {…}}</c>. Strict like policies:
-/// unknown settings, duplicate ids and unknown step kinds are errors naming the line.
+/// unknown settings, duplicate ids, unknown step kinds and durations or counts out of range
+/// (<see cref="StepParameters"/>) are errors naming the line.
 /// </summary>
 public static class RunbookYaml
 {
@@ -31,7 +32,11 @@ public static class RunbookYaml
                     throw new YamlFieldException($"step id '{id}' is used twice");
                 if (!knownSteps.Contains(uses))
                     throw new YamlFieldException($"step '{id}' uses '{uses}', which is not a step Rollproof knows ({string.Join(", ", knownSteps.Order(StringComparer.Ordinal))})");
-                steps.Add(new RunbookStep(id, uses, item.Strings("with")));
+                var with = item.Strings("with");
+                foreach (var (parameter, value) in with)
+                    if (StepParameters.Check(parameter, value) is { } why)
+                        throw item.Section("with")!.ErrorAt(parameter, why);
+                steps.Add(new RunbookStep(id, uses, with));
                 item.RejectUnknown();
             }
             root.RejectUnknown();

@@ -84,15 +84,30 @@ public class PolicyYamlTests
     [InlineData("environment: prod\nroles: [alice]", "line 2: roles: must be a mapping")]
     [InlineData("environment: prod\ntarget:\n  maxAge: 2w", "target.maxAge: '2w' is not a duration")]
     [InlineData("environment: prod\nemergency:\n  reviewWithin: 0h", "emergency.reviewWithin: '0h' is not a duration")]
+    [InlineData("environment: prod\ntarget:\n  maxAge: 99999999d", "line 3: target.maxAge: '99999999d' is not a duration from 1s to 3650d")]
+    [InlineData("environment: prod\nemergency:\n  reviewWithin: 99999999d", "line 3: emergency.reviewWithin: '99999999d' is not a duration from 1s to 3650d")]
+    [InlineData("environment: prod\nroles:\n  approvers: [carol]\napprovals:\n  required: 2", "line 5: approvals.required: 2 approvals can never be met: roles.approvers and roles.securityApprovers list 1 (carol)")]
+    [InlineData("environment: prod\nroles:\n  approvers: [carol]", "line 3: roles: approvals.required (default 2): 2 approvals can never be met")]
+    [InlineData("environment: prod\nroles:\n  requesters: [carol]\n  approvers: [carol, dave]\n", "a request by carol, who may not approve their own")]
+    [InlineData("environment: prod\nroles:\n  approvers: [carol, dave]\napprovals: { required: 1 }\nemergency:\n  breakGlass: [erin]\n  approvals: 3", "line 7: emergency.approvals: 3 approvals can never be met")]
     [InlineData("environment: prod\nevidence:\n  ticketPattern: '(['", "evidence.ticketPattern: '([' is not a regular expression")]
     [InlineData("environment: prod\nevidence:\n  testResults: maybe", "evidence.testResults: 'maybe' is neither required nor optional")]
     [InlineData("environment: prod\n  bad: indentation: here", "not valid YAML")]
     [InlineData("environment: prod\n---\nenvironment: staging", "one YAML document, not 2")]
     public void Mistakes_are_refused_naming_the_line_and_setting(string yaml, string message)
     {
-        var policy = PolicyYaml.Parse(yaml);
+        var policy = PolicyYaml.ParseProposed(yaml);
 
         Assert.Equal(ErrorCodes.PolicyInvalid, policy.Problem?.Code);
         Assert.Contains(message, policy.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_logged_policy_whose_quorum_cannot_be_met_is_still_read_so_its_environment_stays_governed()
+    {
+        const string yaml = "environment: prod\nroles:\n  approvers: [carol]\n  operators: [ops]\n";
+
+        Assert.Equal(ErrorCodes.PolicyInvalid, PolicyYaml.ParseProposed(yaml).Problem?.Code);
+        Assert.Equal(2, PolicyYaml.Parse(yaml).Value.Approvals.Required);
     }
 }

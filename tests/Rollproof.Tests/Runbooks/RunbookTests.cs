@@ -53,6 +53,33 @@ public sealed class RunbookTests : IDisposable
     }
 
     [Fact]
+    public void A_torn_last_line_is_cut_before_the_next_append_so_every_line_stays_readable()
+    {
+        var journal = new ExecutionJournal(_dir.Combine("journal.jsonl"));
+        journal.Append(new JournalRecord("a", StepEvent.Started, DateTimeOffset.UnixEpoch, null, null));
+        File.AppendAllText(journal.Path, "{\"step\":\"a\",\"event\":\"compl");
+
+        journal.Append(new JournalRecord("a", StepEvent.Started, DateTimeOffset.UnixEpoch, null, null));
+        journal.Append(new JournalRecord("a", StepEvent.Completed, DateTimeOffset.UnixEpoch, "ok", null));
+
+        var records = journal.Read();
+        Assert.True(records.IsOk, records.Problem?.Message);
+        Assert.Equal([StepEvent.Started, StepEvent.Started, StepEvent.Completed], records.Value.Select(r => r.Event));
+        Assert.DoesNotContain("compl\"", File.ReadAllText(journal.Path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_journal_that_is_one_torn_line_is_cut_to_nothing_before_the_next_append()
+    {
+        var journal = new ExecutionJournal(_dir.Combine("journal.jsonl"));
+        File.WriteAllText(journal.Path, "{\"step\":\"a\",\"ev");
+
+        journal.Append(new JournalRecord("a", StepEvent.Started, DateTimeOffset.UnixEpoch, null, null));
+
+        Assert.Equal(["a"], journal.Read().Value.Select(r => r.Step));
+    }
+
+    [Fact]
     public async Task The_engine_skips_completed_steps_and_stops_at_a_failure()
     {
         var engine = new RunbookEngine(new Dictionary<string, IRunbookStep> { ["command"] = new CommandStep() });

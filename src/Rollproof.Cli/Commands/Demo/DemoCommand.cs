@@ -13,12 +13,7 @@ internal static class DemoCommand
     public static Command Create(CliContext cli)
     {
         var workdir = new Option<string?>("--workdir") { Description = "Where to build the store, environment and evidence (default: a new folder under ./.demo); must be new or empty" };
-        var dwell = new Option<string>("--dwell") { Description = "How long the canary holds each traffic step (0s to go straight through)", DefaultValueFactory = _ => "1s" };
-        dwell.Validators.Add(r =>
-        {
-            if (r.Tokens is [var t] && t.Value != "0s" && Durations.Parse(t.Value) is null)
-                r.AddError($"--dwell must be 0s or {Durations.Rule}");
-        });
+        var dwell = DurationOptions.Create("--dwell", "How long the canary holds each traffic step (0s to go straight through)", Durations.StepDwell, fallback: "1s");
         var samples = new Option<string?>("--sample") { Description = $"The sample app's project (default: {SampleBuild.Project} found above this program or the current folder)" };
         var json = CommonOptions.Json();
         var command = new Command("demo", """

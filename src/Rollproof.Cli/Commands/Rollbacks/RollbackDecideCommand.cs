@@ -14,7 +14,7 @@ internal static class RollbackDecideCommand
         var store = RollbackCommand.Store();
         var request = RollbackCommand.Request();
         var conditions = new Option<string[]>("--condition") { Description = "A condition the approval comes with (repeatable), e.g. 'only after the 18:00 freeze'", AllowMultipleArgumentsPerToken = false };
-        var expiresIn = new Option<string?>("--expires-in") { Description = $"Stop counting this approval after this long ({Durations.Rule})" };
+        var expiresIn = DurationOptions.Create("--expires-in", "Stop counting this approval after this long", Durations.ApprovalExpiry);
         var comment = new Option<string?>("--comment") { Description = "Why, for the record" };
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
@@ -27,11 +27,7 @@ internal static class RollbackDecideCommand
         {
             DateTimeOffset? expires = null;
             if (parse.GetValue(expiresIn) is { } text)
-            {
-                if (Durations.Parse(text) is not { } duration)
-                    return cli.Fail(ErrorCodes.InputMalformed, $"--expires-in '{text}' is not a duration ({Durations.Rule})", asJson);
-                expires = TimeProvider.System.GetUtcNow() + duration;
-            }
+                expires = TimeProvider.System.GetUtcNow() + Durations.Parse(text, Durations.ApprovalExpiry).Value;
             var logged = await ApprovalLedger.DecideOnRequestAsync(opened, parse.GetValue(request), decision, parse.GetValue(conditions) ?? [], expires, parse.GetValue(comment), key, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem, asJson);

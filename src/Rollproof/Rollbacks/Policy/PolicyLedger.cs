@@ -23,7 +23,7 @@ public static class PolicyLedger
 {
     public static async Task<Result<LoggedStatement>> ProposeAsync(ReleaseStore store, string yaml, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
     {
-        var parsed = PolicyYaml.Parse(yaml);
+        var parsed = PolicyYaml.ParseProposed(yaml);
         if (!parsed.IsOk)
             return parsed.Problem;
         var environment = parsed.Value.Environment;

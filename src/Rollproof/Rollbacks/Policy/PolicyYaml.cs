@@ -38,14 +38,23 @@ public static class PolicyYaml
         ("operators", RollbackRole.Operator), ("auditors", RollbackRole.Auditor), ("admins", RollbackRole.Admin),
     ];
 
-    public static Result<RollbackPolicy> Parse(string yaml)
+    public static Result<RollbackPolicy> Parse(string yaml) => Parse(yaml, proposed: false);
+
+    /// <summary>
+    /// As <see cref="Parse"/>, and a quorum the people listed can never meet (<see cref="PolicyQuorum"/>) is refused too:
+    /// checked when a policy is proposed, not when a logged one is read, so a policy an older version logged still
+    /// governs (its requests stay pending, as they always would have, and its emergencies still work).
+    /// </summary>
+    public static Result<RollbackPolicy> ParseProposed(string yaml) => Parse(yaml, proposed: true);
+
+    private static Result<RollbackPolicy> Parse(string yaml, bool proposed)
     {
         var root = YamlFields.Load(yaml, MaxSize, "policy", ErrorCodes.PolicyInvalid);
         if (!root.IsOk)
             return root.Problem;
         try
         {
-            return Result<RollbackPolicy>.Ok(Read(root.Value));
+            return Result<RollbackPolicy>.Ok(Read(root.Value, proposed));
         }
         catch (YamlFieldException e)
         {
@@ -53,20 +62,28 @@ public static class PolicyYaml
         }
     }
 
-    private static RollbackPolicy Read(YamlFields root)
+    private static RollbackPolicy Read(YamlFields root, bool proposed)
     {
         var environment = root.Text("environment", required: true)!;
         if (!Names.IsValid(environment))
             throw new YamlFieldException($"environment: '{environment}': {Names.Rule}");
         var roles = ReadRoles(root.Section("roles"));
-        var approvals = ReadApprovals(root.Section("approvals"));
-        var target = new TargetRules(Within(root.Section("target"), f => f.Duration("maxAge")));
+        var approvalsSection = root.Section("approvals");
+        var approvals = ReadApprovals(approvalsSection);
+        var target = new TargetRules(Within(root.Section("target"), f => f.Duration("maxAge", Durations.PolicyWindow)));
         var evidence = ReadEvidence(root.Section("evidence"));
-        var emergency = ReadEmergency(root.Section("emergency"));
+        var emergencySection = root.Section("emergency");
+        var emergency = ReadEmergency(emergencySection);
         var migrations = new MigrationRules(Within(root.Section("migrations"), f => (bool?)f.Flag("allowSnapshotRestore", false)) ?? false);
         var changes = new PolicyChangeRules(Within(root.Section("policyChanges"), f => (int?)f.Integer("approvals", 1, 0, 100)) ?? 1);
         root.RejectUnknown();
-        return new RollbackPolicy(environment, roles, approvals, target, evidence, emergency, migrations, changes);
+        var policy = new RollbackPolicy(environment, roles, approvals, target, evidence, emergency, migrations, changes);
+        if (proposed && PolicyQuorum.Unmet(policy) is var (setting, why))
+        {
+            var (section, key) = setting == "emergency.approvals" ? (emergencySection, "approvals") : (approvalsSection, "required");
+            throw section?.ErrorAt(key, why) ?? root.ErrorAt("roles", $"{setting} (default {approvals.Required}): {why}");
+        }
+        return policy;
     }
 
     private static IReadOnlyDictionary<RollbackRole, IReadOnlySet<string>> ReadRoles(YamlFields? section) =>
@@ -94,7 +111,7 @@ public static class PolicyYaml
         Within(section, f => new EmergencyRules(
             f.People("breakGlass"),
             f.Integer("approvals", 1, 0, 100),
-            f.Duration("reviewWithin") ?? TimeSpan.FromHours(24),
+            f.Duration("reviewWithin", Durations.PolicyWindow) ?? TimeSpan.FromHours(24),
             f.People("reviewers")))
         ?? new EmergencyRules(new HashSet<string>(StringComparer.Ordinal), 1, TimeSpan.FromHours(24), new HashSet<string>(StringComparer.Ordinal));
 

@@ -33,9 +33,10 @@ public sealed class CanaryStep : IRunbookStep
         var percentages = parameters.GetValueOrDefault("steps", "1,10,50,100").Split(',', StringSplitOptions.TrimEntries).Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1).ToList();
         if (percentages.Count == 0 || percentages.Any(p => p is < 0 or > 100) || percentages.Zip(percentages.Skip(1)).Any(pair => pair.First >= pair.Second))
             return StepOutcome.Failed("'steps' must be rising percentages from 0 to 100, e.g. 1,10,50,100");
-        var dwellText = parameters.GetValueOrDefault("dwell", "10s");
-        if ((dwellText == "0s" ? TimeSpan.Zero : Durations.Parse(dwellText)) is not { } dwell)
-            return StepOutcome.Failed($"dwell '{dwellText}' is not a duration ({Durations.Rule}, or 0s)");
+        var dwellParsed = StepParameters.Duration(parameters, "dwell", TimeSpan.FromSeconds(10));
+        if (!dwellParsed.IsOk)
+            return StepOutcome.Failed(dwellParsed.Problem.Message);
+        var dwell = dwellParsed.Value;
         var gate = CanaryGate.From(parameters, context);
         if (!gate.IsOk)
             return StepOutcome.Failed(gate.Problem.Message);

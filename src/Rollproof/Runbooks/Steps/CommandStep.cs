@@ -22,10 +22,11 @@ public sealed class CommandStep : IRunbookStep
             return StepOutcome.Failed("a command step needs 'run'");
         if (Templates.Unknown(template, context.Values) is [_, ..] unknown)
             return StepOutcome.Failed($"'run' uses values no rollback has: {string.Join(", ", unknown)}");
-        if ((parameters.TryGetValue("timeout", out var t) ? Durations.Parse(t) : TimeSpan.FromMinutes(5)) is not { } timeout)
-            return StepOutcome.Failed($"timeout '{t}' is not a duration ({Durations.Rule})");
+        var timeout = StepParameters.Duration(parameters, "timeout", TimeSpan.FromMinutes(5));
+        if (!timeout.IsOk)
+            return StepOutcome.Failed(timeout.Problem.Message);
         var command = Templates.Apply(template, context.Values);
-        var ran = await ShellCommand.RunAsync(command, context.WorkDirectory, timeout, cancellation);
+        var ran = await ShellCommand.RunAsync(command, context.WorkDirectory, timeout.Value, cancellation);
         var evidence = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["command"] = command,
@@ -34,7 +35,7 @@ public sealed class CommandStep : IRunbookStep
             ["stderr"] = ran.Error,
         };
         if (ran.ExitCode is not { } exitCode)
-            return StepOutcome.Failed($"'{command}' did not finish within {timeout}, and its process group was killed", evidence);
+            return StepOutcome.Failed($"'{command}' did not finish within {timeout.Value}, and its process group was killed", evidence);
         return exitCode == 0
             ? StepOutcome.Done($"'{command}' succeeded", evidence)
             : StepOutcome.Failed($"'{command}' exited with {exitCode}: {ran.Error}", evidence);

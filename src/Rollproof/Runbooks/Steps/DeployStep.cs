@@ -16,6 +16,8 @@ public sealed class DeployStep : IRunbookStep
 {
     public string Uses => "deploy";
 
+    public IReadOnlyCollection<string> OwnValues => ["dir", "port"];
+
     public string Describe(IReadOnlyDictionary<string, string> parameters, StepContext context) =>
         $"unpack {Templates.Apply(parameters.GetValueOrDefault("version", "{{target.version}}"), context.Values)} by digest "
         + $"({PlannedDigest(parameters, context)}) into {LocalTarget.Root(parameters, context) ?? "?"}/releases and run '{parameters.GetValueOrDefault("run", "?")}' "
@@ -39,8 +41,9 @@ public sealed class DeployStep : IRunbookStep
         if (LocalTarget.Root(parameters, context) is not { } local || LocalTarget.Slot(parameters) is not { } slot || !parameters.TryGetValue("run", out var run)
             || !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
             return StepOutcome.Failed($"a deploy step needs {LocalTarget.Needs}, a loopback 'port' and the 'run' command");
-        if ((parameters.TryGetValue("timeout", out var t) ? Durations.Parse(t) : TimeSpan.FromSeconds(30)) is not { } timeout)
-            return StepOutcome.Failed($"timeout '{t}' is not a duration ({Durations.Rule})");
+        var timeout = StepParameters.Duration(parameters, "timeout", TimeSpan.FromSeconds(30));
+        if (!timeout.IsOk)
+            return StepOutcome.Failed(timeout.Problem.Message);
         var values = new Dictionary<string, string>(context.Values) { ["port"] = portText };
         Uri? health = null;
         if (parameters.TryGetValue("health", out var h) && !Uri.TryCreate(Templates.Apply(h, values), UriKind.Absolute, out health))
@@ -50,7 +53,7 @@ public sealed class DeployStep : IRunbookStep
         if (!release.IsOk)
             return StepOutcome.Failed($"release {rollback.Request.App} {version} does not verify, so nothing was started: {release.Problem.Message} ({release.Problem.Code})");
         var deployed = await LocalDeployment.DeployAsync(rollback.Store, release.Value, local, parameters.GetValueOrDefault("artifact"), slot, port,
-            Templates.Apply(run, context.Values), health, timeout, context.Clock, cancellation);
+            Templates.Apply(run, context.Values), health, timeout.Value, context.Clock, cancellation);
         if (!deployed.IsOk)
             return StepOutcome.Failed(deployed.Problem.Message);
         var d = deployed.Value;

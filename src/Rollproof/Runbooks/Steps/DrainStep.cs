@@ -21,9 +21,10 @@ public sealed class DrainStep : IRunbookStep
     {
         if (LocalTarget.Root(parameters, context) is not { } local || LocalTarget.Slot(parameters) is not { } slot)
             return StepOutcome.Failed($"a drain step needs {LocalTarget.Needs}");
-        if ((parameters.TryGetValue("grace", out var g) ? Durations.Parse(g) : TimeSpan.FromSeconds(30)) is not { } grace)
-            return StepOutcome.Failed($"grace '{g}' is not a duration ({Durations.Rule})");
-        var deadline = DateTime.UtcNow + grace;
+        var grace = StepParameters.Duration(parameters, "grace", TimeSpan.FromSeconds(30));
+        if (!grace.IsOk)
+            return StepOutcome.Failed(grace.Problem.Message);
+        var deadline = DateTime.UtcNow + grace.Value;
         if (parameters.TryGetValue("socket", out var socket) && parameters.TryGetValue("backend", out var backend) && parameters.TryGetValue("server", out var server))
         {
             var admin = new HaproxyAdmin(Templates.Apply(socket, context.Values));

@@ -62,8 +62,6 @@ internal static class Postgres
 /// </summary>
 internal sealed record PostgresSession(SecretReference? Password, TimeSpan Timeout)
 {
-    public const string DefaultTimeout = "10m";
-
     /// <summary>The evidence key under which a step records the password reference for a database (the reference only).</summary>
     public static string EvidenceKey(string uri) => $"password:postgres:{Postgres.Redact(uri)}";
 
@@ -77,9 +75,9 @@ internal sealed record PostgresSession(SecretReference? Password, TimeSpan Timeo
                 return reference.Problem;
             password = reference.Value;
         }
-        var timeoutText = parameters.GetValueOrDefault("timeout", DefaultTimeout);
-        return Durations.Parse(timeoutText) is { } timeout
-            ? Result<PostgresSession>.Ok(new PostgresSession(password, timeout))
-            : Result<PostgresSession>.Fail(ErrorCodes.RunbookInvalid, $"timeout '{timeoutText}' is not a duration ({Durations.Rule})");
+        var timeout = StepParameters.Duration(parameters, "timeout", TimeSpan.FromMinutes(10));
+        return timeout.IsOk
+            ? Result<PostgresSession>.Ok(new PostgresSession(password, timeout.Value))
+            : Result<PostgresSession>.Fail(ErrorCodes.RunbookInvalid, timeout.Problem.Message);
     }
 }

@@ -26,7 +26,8 @@ public sealed class VerifyStep : IRunbookStep
 
     public async Task<StepOutcome> RunAsync(IReadOnlyDictionary<string, string> parameters, StepContext context, CancellationToken cancellation)
     {
-        var attempts = int.TryParse(parameters.GetValueOrDefault("attempts", "5"), NumberStyles.None, CultureInfo.InvariantCulture, out var a) && a > 0 ? a : 1;
+        if (StepParameters.Attempts(parameters.GetValueOrDefault("attempts", "5")) is not { } attempts)
+            return StepOutcome.Failed($"attempts '{parameters["attempts"]}' is not a whole number from 1 to {StepParameters.MaxAttempts}");
         return parameters.TryGetValue("run", out var run)
             ? await CommandCheckAsync(Templates.Apply(run, context.Values), parameters, context, attempts, cancellation)
             : await HttpCheckAsync(parameters, context, attempts, cancellation);
@@ -36,14 +37,15 @@ public sealed class VerifyStep : IRunbookStep
     {
         if (Templates.Unknown(command, context.Values) is [_, ..] unknown)
             return StepOutcome.Failed($"'run' uses values no rollback has: {string.Join(", ", unknown)}");
-        if ((parameters.TryGetValue("timeout", out var t) ? Durations.Parse(t) : TimeSpan.FromMinutes(1)) is not { } timeout)
-            return StepOutcome.Failed($"timeout '{t}' is not a duration ({Durations.Rule})");
+        var timeout = StepParameters.Duration(parameters, "timeout", TimeSpan.FromMinutes(1));
+        if (!timeout.IsOk)
+            return StepOutcome.Failed(timeout.Problem.Message);
         StepOutcome? failed = null;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
             if (attempt > 1)
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
-            var ran = await ShellCommand.RunAsync(command, context.WorkDirectory, timeout, cancellation);
+            var ran = await ShellCommand.RunAsync(command, context.WorkDirectory, timeout.Value, cancellation);
             var evidence = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["command"] = command, ["exitCode"] = ran.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "timeout", ["stdout"] = ran.Output, ["stderr"] = ran.Error,
@@ -51,7 +53,7 @@ public sealed class VerifyStep : IRunbookStep
             };
             if (ran.ExitCode == 0)
                 return StepOutcome.Done($"'{command}' passed: {ran.Output.Trim()}", evidence);
-            var why = ran.ExitCode is null ? $"'{command}' did not finish within {timeout}" : $"'{command}' exited with {ran.ExitCode}: {(ran.Output + ran.Error).Trim()}";
+            var why = ran.ExitCode is null ? $"'{command}' did not finish within {timeout.Value}" : $"'{command}' exited with {ran.ExitCode}: {(ran.Output + ran.Error).Trim()}";
             failed = StepOutcome.Failed($"{why} (after {attempt} attempt(s))", evidence);
         }
         return failed!;
@@ -72,9 +74,10 @@ public sealed class VerifyStep : IRunbookStep
         {
             return StepOutcome.Failed($"body '{parameters["body"]}' is not a regular expression: {e.Message}");
         }
-        TimeSpan? latency = null;
-        if (parameters.TryGetValue("latency", out var l) && (latency = Durations.Parse(l)) is null)
-            return StepOutcome.Failed($"latency '{l}' is not a duration ({Durations.Rule})");
+        // No latency given: no limit.
+        var latency = StepParameters.Duration(parameters, "latency", TimeSpan.MaxValue);
+        if (!latency.IsOk)
+            return StepOutcome.Failed(latency.Problem.Message);
         var failure = "";
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
@@ -93,7 +96,7 @@ public sealed class VerifyStep : IRunbookStep
                 };
                 failure = (int)response.StatusCode != status ? $"{url} answered {(int)response.StatusCode}, not {status}"
                     : pattern is not null && !Matches(pattern, text) ? $"{url} answered a body not matching /{pattern}/"
-                    : latency is { } max && timer.Elapsed > max ? $"{url} took {timer.ElapsedMilliseconds} ms, more than {max.TotalMilliseconds} ms"
+                    : timer.Elapsed > latency.Value ? $"{url} took {timer.ElapsedMilliseconds} ms, more than {latency.Value.TotalMilliseconds} ms"
                     : "";
                 if (failure.Length == 0)
                     return StepOutcome.Done($"{url} answered {status} in {timer.ElapsedMilliseconds} ms", evidence);
