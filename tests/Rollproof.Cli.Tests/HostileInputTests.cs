@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
+using Rollproof.Formats;
+using Rollproof.Ledger;
+using Rollproof.Rollbacks.Policy;
+using Rollproof.Signing;
+using static Rollproof.Cli.Tests.CliRunner;
+
+namespace Rollproof.Cli.Tests;
+
+/// <summary>
+/// Hostile input from outside: statements whose contents would exhaust a parser, and files nested deeper than any
+/// reader goes. Each is refused or set aside with a clear error while the governed store keeps working.
+/// </summary>
+public sealed class HostileInputTests : GovernedStoreTests
+{
+    private readonly PrivateKey _mallory = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+
+    protected override void Dispose(bool disposing)
+    {
+        _mallory.Dispose();
+        base.Dispose(disposing);
+    }
+
+    // Flow sequences opened and never closed: a reader that builds nodes as it goes is 44,000 calls deep before the
+    // missing brackets are noticed, and the entry stays under the log's 64 KiB limit.
+    private static string Nested(int depth) => "environment: prod\nroles: " + new string('[', depth);
+
+    private long PolicyInForce() =>
+        JsonDocument.Parse(Ok("policy", "show", "--store", Store, "--env", "prod", "--json").Out).RootElement.GetProperty("logIndex").GetInt64();
+
+    [Fact]
+    public void A_policy_nested_44000_deep_signed_by_an_untrusted_key_is_set_aside_and_every_command_still_works()
+    {
+        var honest = PolicyInForce();
+        var statement = new InTotoStatement([new Subject("policy:prod", new Dictionary<string, string> { ["sha256"] = new string('0', 64) })],
+            StatementKinds.PredicateType(StatementKinds.Policy), PredicateJson.Write(new PolicyPredicate("prod", Nested(44_000), null)));
+
+        LogAppend(statement, _mallory);
+
+        Assert.Equal(honest, PolicyInForce());
+        Request("alice");
+        Request("bob", "--emergency");
+        Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.0", "--key", Key("ops"), "--state", State);
+        File.WriteAllText(Dir.Combine("change.yaml"), File.ReadAllText(Dir.Combine("policy.yaml")).Replace("required: 2", "required: 1", StringComparison.Ordinal));
+        Ok("policy", "set", Dir.Combine("change.yaml"), "--store", Store, "--key", Key("root"));
+        Assert.Equal(honest, PolicyInForce());
+    }
+
+    [Theory]
+    [InlineData("policy")]
+    [InlineData("runbook")]
+    public void A_file_nested_30000_deep_is_refused_with_a_clear_error(string what)
+    {
+        var file = Dir.Combine("deep.yaml");
+        File.WriteAllText(file, Nested(30_000));
+
+        var outcome = what == "policy"
+            ? Run("policy", "set", file, "--store", Store, "--key", Key("root"))
+            : Execute(Approved(), file, "ops", "--dry-run");
+
+        Assert.Equal(ExitCodes.InputError, outcome.ExitCode);
+        Assert.Contains("nested deeper than", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_policy_and_a_runbook_with_a_utf8_byte_order_mark_are_read()
+    {
+        var bom = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
+        File.WriteAllText(Dir.Combine("bom.yaml"), File.ReadAllText(Dir.Combine("policy.yaml")).Replace("required: 2", "required: 1", StringComparison.Ordinal), bom);
+        File.WriteAllText(Dir.Combine("runbook.yaml"), "name: bom\nsteps:\n  - { id: hello, uses: command, with: { run: 'true' } }\n", bom);
+
+        Ok("policy", "set", Dir.Combine("bom.yaml"), "--store", Store, "--key", Key("root"));
+        var planned = Execute(Approved(), Dir.Combine("runbook.yaml"), "ops", "--dry-run");
+
+        Assert.True(planned.ExitCode == ExitCodes.Ok, planned.Error);
+    }
+}
