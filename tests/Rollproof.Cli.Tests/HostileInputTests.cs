@@ -5,6 +5,7 @@ using Rollproof.Formats;
 using Rollproof.Ledger;
 using Rollproof.Rollbacks.Policy;
 using Rollproof.Signing;
+using Rollproof.Testing;
 using static Rollproof.Cli.Tests.CliRunner;
 
 namespace Rollproof.Cli.Tests;
@@ -76,4 +77,61 @@ public sealed class HostileInputTests : GovernedStoreTests
 
         Assert.True(planned.ExitCode == ExitCodes.Ok, planned.Error);
     }
+
+    public static TheoryData<string> Inputs => ["policy", "entry", "sbom", "envelope", "runbook", "trust file", "key", "passphrase", "vulns"];
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public async Task A_device_a_fifo_or_a_link_to_a_device_is_refused_before_it_is_opened(string input)
+    {
+        var request = input == "runbook" ? Approved() : 0;
+        var checkpoint = File.ReadAllText(Path.Combine(Store, "log", "checkpoint"));
+        foreach (var (given, named) in NotFiles(input))
+        {
+            // A FIFO blocks whoever opens it: a regression fails here (TimeoutException) instead of hanging the suite.
+            var outcome = await Task.Run(() => Use(input, given, request)).WaitAsync(TimeSpan.FromMinutes(2));
+
+            Assert.Equal(ExitCodes.InputError, outcome.ExitCode);
+            Assert.Contains($"error {ErrorCodes.InputNotRegularFile}:", outcome.Error, StringComparison.Ordinal);
+            Assert.Contains($"'{named}' is not a regular file", outcome.Error, StringComparison.Ordinal);
+        }
+        Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(Store, "log", "checkpoint")));
+    }
+
+    // /dev/zero never ends, a FIFO blocks even to open, and a link to /dev/zero looks like a file of length 0; a feed is
+    // a folder, so there the link and the FIFO stand among its advisories.
+    private IEnumerable<(string Given, string Named)> NotFiles(string input)
+    {
+        var fifo = Dir.Combine($"fifo-{Guid.NewGuid():N}.json");
+        Assert.Equal(0, ExternalProcess.Run("mkfifo", [fifo]).ExitCode);
+        var link = Dir.Combine($"zero-{Guid.NewGuid():N}.json");
+        File.CreateSymbolicLink(link, "/dev/zero");
+        if (input != "vulns")
+            return [("/dev/zero", "/dev/zero"), (fifo, fifo), (link, link)];
+        return [InFeed(link), InFeed(fifo)];
+    }
+
+    private (string Given, string Named) InFeed(string file)
+    {
+        var feed = Dir.Combine($"feed-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(feed);
+        File.Copy(Dir.Combine("vulns", "lodash.json"), Path.Combine(feed, "lodash.json"));
+        File.Move(file, Path.Combine(feed, Path.GetFileName(file)));
+        return (feed, Path.Combine(feed, Path.GetFileName(file)));
+    }
+
+    private CliRunner.Outcome Use(string input, string path, long request) => input switch
+    {
+        "policy" => Run("policy", "set", path, "--store", Store, "--key", Key("root")),
+        "entry" => Run("log", "append", Path.Combine(Store, "log"), path),
+        "sbom" => Run("release", "publish", "--store", Store, "--app", "doc-signer", "--version", "9.9", "--artifact", Dir.Combine("build-1.0", "app.tar"), "--sbom", path, "--key", Key("ci")),
+        "envelope" => Run("release", "publish", "--store", Store, "--envelope", path),
+        "runbook" => Execute(request, path, "ops", "--dry-run"),
+        "trust file" => Run("init", Dir.Combine("other-store"), "--trust", path),
+        "key" => Run("policy", "set", Dir.Combine("policy.yaml"), "--store", Store, "--key", path),
+        "passphrase" => Run("key", "generate", "someone", "--keyring", Dir.Combine("ring"), "--passphrase-file", path),
+        "vulns" => Run("rollback", "request", "--store", Store, "--env", "prod", "--to", "1.0", "--reason", "critical-bug", "--rationale", "r", "--ticket", "INC-1",
+            "--vulns", path, "--key", Key("alice"), "--state", State),
+        _ => throw new ArgumentOutOfRangeException(nameof(input)),
+    };
 }
