@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text.Json;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
@@ -134,4 +135,53 @@ public sealed class HostileInputTests : GovernedStoreTests
             "--vulns", path, "--key", Key("alice"), "--state", State),
         _ => throw new ArgumentOutOfRangeException(nameof(input)),
     };
+
+    private string ExportedPackage()
+    {
+        var package = Dir.Combine("evidence.zip");
+        Ok("evidence", "export", Approved().ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", Store, "-o", package);
+        return package;
+    }
+
+    private CliRunner.Outcome VerifyPackage(string package) => Run("evidence", "verify", package, "--trust", Path.Combine(Store, "trust.json"));
+
+    [Fact]
+    public void An_evidence_package_with_bytes_before_it_is_refused_not_a_crash()
+    {
+        var package = ExportedPackage();
+        var prefixed = Dir.Combine("prefixed.zip");
+        File.WriteAllBytes(prefixed, [.. "#!/bin/sh\nexit 0\n"u8, .. File.ReadAllBytes(package)]);
+
+        var verified = VerifyPackage(prefixed);
+
+        Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
+        Assert.Contains($"error {ErrorCodes.EvidenceInvalid}: {prefixed} is not a zip archive that starts at its first byte", verified.Error, StringComparison.Ordinal);
+        Ok("evidence", "verify", package, "--trust", Path.Combine(Store, "trust.json"));
+    }
+
+    [Fact]
+    public void An_evidence_package_holding_a_symbolic_link_is_refused()
+    {
+        var package = ExportedPackage();
+        var linked = Dir.Combine("linked.zip");
+        using (var original = ZipFile.OpenRead(package))
+        using (var copy = ZipFile.Open(linked, ZipArchiveMode.Create))
+        {
+            foreach (var entry in original.Entries)
+            {
+                var added = copy.CreateEntry(entry.FullName);
+                // The same bytes, marked as a link: unzip would make a link to whatever path they spell.
+                if (entry.FullName == "summary.md")
+                    added.ExternalAttributes = unchecked((int)0xA1FF0000);
+                using var from = entry.Open();
+                using var to = added.Open();
+                from.CopyTo(to);
+            }
+        }
+
+        var verified = VerifyPackage(linked);
+
+        Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
+        Assert.Contains($"error {ErrorCodes.EvidenceInvalid}: {linked}: 'summary.md' is a symbolic link; a package holds only files", verified.Error, StringComparison.Ordinal);
+    }
 }
