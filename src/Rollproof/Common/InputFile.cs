@@ -18,6 +18,9 @@ public static class InputFile
         try
         {
             using var file = opened.Value;
+            if (file.Length > limit)
+                return Result<byte[]>.Fail(ErrorCodes.InputTooLarge, $"{what} '{path}' is {file.Length} bytes, more than the {limit}-byte limit");
+            // Still bounded while reading: the file may grow after its length was taken.
             return ReadAtMost(file, limit) is { } bytes
                 ? Result<byte[]>.Ok(bytes)
                 : Result<byte[]>.Fail(ErrorCodes.InputTooLarge, $"{what} '{path}' is more than the {limit}-byte limit");

@@ -22,7 +22,7 @@ public sealed class InputFileTests : IDisposable
         Assert.Equal(100, InputFile.Read(link, 100, "policy file").Value.Length);
         var over = InputFile.Read(file, 99, "policy file");
         Assert.Equal(ErrorCodes.InputTooLarge, over.Problem?.Code);
-        Assert.Equal($"policy file '{file}' is more than the 99-byte limit", over.Problem?.Message);
+        Assert.Equal($"policy file '{file}' is 100 bytes, more than the 99-byte limit", over.Problem?.Message);
     }
 
     [Fact]
