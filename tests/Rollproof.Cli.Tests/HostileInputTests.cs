@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 using Rollproof.Formats;
@@ -12,19 +13,12 @@ using static Rollproof.Cli.Tests.CliRunner;
 namespace Rollproof.Cli.Tests;
 
 /// <summary>
-/// Hostile input from outside: statements whose contents would exhaust a parser, and files nested deeper than any
-/// reader goes. Each is refused or set aside with a clear error while the governed store keeps working.
+/// Hostile input from outside: a statement whose contents would exhaust a parser, files nested deeper than any reader
+/// goes, devices and FIFOs where files belong, and evidence packages that are not plain archives of files. Each is
+/// refused or set aside with a clear error while the governed store keeps working.
 /// </summary>
 public sealed class HostileInputTests : GovernedStoreTests
 {
-    private readonly PrivateKey _mallory = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-
-    protected override void Dispose(bool disposing)
-    {
-        _mallory.Dispose();
-        base.Dispose(disposing);
-    }
-
     // Flow sequences opened and never closed: a reader that builds nodes as it goes is 44,000 calls deep before the
     // missing brackets are noticed, and the entry stays under the log's 64 KiB limit.
     private static string Nested(int depth) => "environment: prod\nroles: " + new string('[', depth);
@@ -35,11 +29,12 @@ public sealed class HostileInputTests : GovernedStoreTests
     [Fact]
     public void A_policy_nested_44000_deep_signed_by_an_untrusted_key_is_set_aside_and_every_command_still_works()
     {
+        using var mallory = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
         var honest = PolicyInForce();
         var statement = new InTotoStatement([new Subject("policy:prod", new Dictionary<string, string> { ["sha256"] = new string('0', 64) })],
             StatementKinds.PredicateType(StatementKinds.Policy), PredicateJson.Write(new PolicyPredicate("prod", Nested(44_000), null)));
 
-        LogAppend(statement, _mallory);
+        LogAppend(statement, mallory);
 
         Assert.Equal(honest, PolicyInForce());
         Request("alice");
@@ -183,5 +178,26 @@ public sealed class HostileInputTests : GovernedStoreTests
 
         Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
         Assert.Contains($"error {ErrorCodes.EvidenceInvalid}: {linked}: 'summary.md' is a symbolic link; a package holds only files", verified.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_release_whose_signed_sbom_digest_names_a_file_that_is_no_sbom_stops_a_request_with_a_clear_error()
+    {
+        // Signed by the release key, as a CI pipeline could: the SBOM digest names the artifact, which is no JSON.
+        var artifact = Dir.Combine("build-1.0", "app.tar");
+        Ok("release", "create", "--store", Store, "--app", "doc-signer", "--version", "1.2", "--artifact", artifact,
+            "--sbom", Dir.Combine("build-1.0", "sbom.json"), "-o", Dir.Combine("1.2.json"));
+        var statement = JsonNode.Parse(File.ReadAllText(Dir.Combine("1.2.json")))!;
+        statement["predicate"]!["sbom"]!["digest"] = "sha256:" + Storage.Sha256Digest.Of(File.ReadAllBytes(artifact)).Hex;
+        File.WriteAllText(Dir.Combine("1.2.json"), statement.ToJsonString());
+        Ok("release", "sign", Dir.Combine("1.2.json"), "--key", Key("ci"), "-o", Dir.Combine("1.2.dsse.json"));
+        Ok("release", "publish", "--store", Store, "--envelope", Dir.Combine("1.2.dsse.json"));
+        Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.2", "--key", Key("ops"), "--state", State);
+
+        var refused = Run("rollback", "request", "--store", Store, "--env", "prod", "--to", "1.0", "--reason", "critical-bug", "--rationale", "r",
+            "--ticket", "INC-1", "--key", Key("alice"), "--state", State);
+
+        Assert.Equal(ExitCodes.InputError, refused.ExitCode);
+        Assert.Contains($"error {ErrorCodes.SbomInvalid}: the SBOM of doc-signer 1.2 (log entry ", refused.Error, StringComparison.Ordinal);
     }
 }
