@@ -94,6 +94,19 @@ public sealed class HostileInputTests : GovernedStoreTests
         Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(Store, "log", "checkpoint")));
     }
 
+    [Fact]
+    public void A_stores_trust_file_replaced_by_a_link_to_a_device_is_refused_not_read_forever()
+    {
+        var trust = Path.Combine(Store, "trust.json");
+        File.Delete(trust);
+        File.CreateSymbolicLink(trust, "/dev/zero");
+
+        var refused = Run("policy", "show", "--store", Store, "--env", "prod");
+
+        Assert.Equal(ExitCodes.InputError, refused.ExitCode);
+        Assert.Contains($"error {ErrorCodes.InputNotRegularFile}: the store's trust file '{trust}' is not a regular file", refused.Error, StringComparison.Ordinal);
+    }
+
     // /dev/zero never ends, a FIFO blocks even to open, and a link to /dev/zero looks like a file of length 0; a feed is
     // a folder, so there the link and the FIFO stand among its advisories.
     private IEnumerable<(string Given, string Named)> NotFiles(string input)
