@@ -82,14 +82,6 @@ public sealed class AttackTests : GovernedStoreTests
         [StatementSubjects.For("statement:", Ref(request))], StatementKinds.PredicateType(StatementKinds.Approval),
         PredicateJson.Write(new ApprovalPredicate(Ref(request), ApprovalDecision.Approve, [], null, null)));
 
-    /// <summary>Appends a signed statement with 'rollproof log append', as anyone who can run the log's CLI can: no signed entry timestamp.</summary>
-    private long LogAppend(InTotoStatement statement, IBytesSigner signer)
-    {
-        var file = Dir.Combine($"entry-{Guid.NewGuid():N}.json");
-        File.WriteAllBytes(file, statement.Sign(signer).ToJson());
-        return JsonDocument.Parse(Ok("log", "append", Path.Combine(Store, "log"), file, "--json").Out).RootElement[0].GetProperty("index").GetInt64();
-    }
-
     private CliRunner.Outcome TryStatus(long request, params string[] more) =>
         Run(["rollback", "status", N(request), "--store", Store, "--state", State, "--json", .. more]);
 

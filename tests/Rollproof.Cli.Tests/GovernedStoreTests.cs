@@ -181,6 +181,14 @@ public abstract class GovernedStoreTests : IDisposable
         return await AppendRawAsync(new Formats.InTotoStatement([subject], Ledger.StatementKinds.PredicateType(Ledger.StatementKinds.Deployment), Formats.PredicateJson.Write(predicate)), signer);
     }
 
+    /// <summary>Appends a signed statement with 'rollproof log append', as anyone who can run the log's CLI can: no signed entry timestamp.</summary>
+    protected long LogAppend(Formats.InTotoStatement statement, Formats.IBytesSigner signer)
+    {
+        var file = Dir.Combine($"entry-{Guid.NewGuid():N}.json");
+        File.WriteAllBytes(file, statement.Sign(signer).ToJson());
+        return JsonDocument.Parse(Ok("log", "append", Path.Combine(Store, "log"), file, "--json").Out).RootElement[0].GetProperty("index").GetInt64();
+    }
+
     protected Task<long> AppendRawAsync(Formats.InTotoStatement statement, Formats.IBytesSigner signer) => AppendRawAsync(statement.Sign(signer).ToJson());
 
     /// <summary>The statement a log entry holds, to be altered and signed again.</summary>

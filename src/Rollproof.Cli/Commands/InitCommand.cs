@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
 using Rollproof.Releases;
 using Rollproof.Signing;
 using Rollproof.Storage;
@@ -27,7 +28,7 @@ internal static partial class InitCommand
             TrustFile? startingTrust = null;
             if (parse.GetValue(trust) is { } trustFile)
             {
-                var bytes = LogAccess.ReadInput(trustFile, TrustFile.MaxSize, "trust file");
+                var bytes = InputFile.Read(trustFile, TrustFile.MaxSize, "trust file");
                 var parsed = bytes.IsOk ? TrustFile.Parse(bytes.Value) : bytes.Problem;
                 if (!parsed.IsOk)
                     return cli.Fail(parsed.Problem with { Message = $"{trustFile}: {parsed.Problem.Message}" }, asJson);

@@ -26,7 +26,7 @@ internal static class LogAppendCommand
             var entries = new List<byte[]>(paths.Length);
             foreach (var path in paths)
             {
-                var entry = LogAccess.ReadInput(path, EntryBundle.MaxEntrySize, "entry file");
+                var entry = InputFile.Read(path, EntryBundle.MaxEntrySize, "entry file");
                 if (!entry.IsOk)
                     return cli.Fail(entry.Problem, asJson);
                 entries.Add(entry.Value);

@@ -24,7 +24,7 @@ internal static class LogCosignPolicyCommand
             if (!parsed.IsOk)
                 return cli.Fail(parsed.Problem, asJson);
             var note = parse.GetValue(checkpoint) is { } file
-                ? LogAccess.ReadInput(file, Signing.SignedNote.MaxSize, "checkpoint file")
+                ? InputFile.Read(file, Signing.SignedNote.MaxSize, "checkpoint file")
                 : ReadLogCheckpoint(parse.GetValue(dir)!);
             if (!note.IsOk)
                 return cli.Fail(note.Problem, asJson);

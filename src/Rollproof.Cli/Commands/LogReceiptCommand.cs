@@ -30,7 +30,7 @@ internal static class LogReceiptCommand
             var builder = new ProofBuilder(new TileNodeSource(log.Storage, size));
             if (parse.GetValue(checkpoint) is { } file)
             {
-                var bytes = LogAccess.ReadInput(file, Signing.SignedNote.MaxSize, "checkpoint file");
+                var bytes = InputFile.Read(file, Signing.SignedNote.MaxSize, "checkpoint file");
                 if (!bytes.IsOk)
                     return cli.Fail(bytes.Problem, asJson);
                 var given = Checkpoint.Open(bytes.Value, log.Verifier);

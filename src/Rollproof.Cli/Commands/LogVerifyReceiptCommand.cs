@@ -30,13 +30,13 @@ internal static class LogVerifyReceiptCommand
             var trust = LoadPolicy(parse.GetValue(vkey), parse.GetValue(policy));
             if (!trust.IsOk)
                 return cli.Fail(trust.Problem, asJson);
-            var receiptBytes = LogAccess.ReadInput(parse.GetValue(receipt)!, TlogProof.MaxSize, "receipt");
+            var receiptBytes = InputFile.Read(parse.GetValue(receipt)!, TlogProof.MaxSize, "receipt");
             if (!receiptBytes.IsOk)
                 return cli.Fail(receiptBytes.Problem, asJson);
             var parsed = TlogProof.Parse(receiptBytes.Value);
             if (!parsed.IsOk)
                 return cli.Fail(parsed.Problem with { Message = $"{parse.GetValue(receipt)}: {parsed.Problem.Message}" }, asJson);
-            var entryBytes = LogAccess.ReadInput(parse.GetValue(entry)!, EntryBundle.MaxEntrySize, "entry file");
+            var entryBytes = InputFile.Read(parse.GetValue(entry)!, EntryBundle.MaxEntrySize, "entry file");
             if (!entryBytes.IsOk)
                 return cli.Fail(entryBytes.Problem, asJson);
             var verified = parsed.Value.Verify(MerkleHasher.LeafHash(entryBytes.Value), trust.Value);

@@ -30,7 +30,7 @@ internal static class Passphrase
     {
         if (file is not null)
         {
-            var bytes = LogAccess.ReadInput(file, MaxLength, "passphrase file");
+            var bytes = InputFile.Read(file, MaxLength, "passphrase file");
             if (!bytes.IsOk)
                 return bytes.Problem;
             var line = System.Text.Encoding.UTF8.GetString(bytes.Value).Split('\n')[0].TrimEnd('\r');

@@ -12,7 +12,7 @@ internal static class PublicKeyFile
 
     public static Result<PublicKey> Read(string path)
     {
-        var pem = LogAccess.ReadInput(path, MaxSize, "public key file");
+        var pem = InputFile.Read(path, MaxSize, "public key file");
         if (!pem.IsOk)
             return pem.Problem;
         var key = PublicKey.FromPem(Encoding.UTF8.GetString(pem.Value));

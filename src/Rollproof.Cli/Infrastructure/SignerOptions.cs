@@ -58,7 +58,7 @@ internal sealed class SignerOptions
         }
         if (parse.GetValue(Key) is not { } keyFile)
             return Result<IStatementSigner>.Fail(ErrorCodes.InputMissing, "give --key FILE or --signer-command with --signer-public-key");
-        var text = LogAccess.ReadInput(keyFile, 64 * 1024, "key file");
+        var text = InputFile.Read(keyFile, 64 * 1024, "key file");
         if (!text.IsOk)
             return text.Problem;
         var pemText = System.Text.Encoding.UTF8.GetString(text.Value);

@@ -50,7 +50,8 @@ internal sealed class EvidenceRisk(ReleaseSide current, ReleaseSide target, Vuln
             return EvidenceChecker.Fail(path, predicate.Problem.Message);
         if (predicate.Value.Version != version)
             return EvidenceChecker.Fail(path, $"releases version {predicate.Value.Version}, not {version} as the request says");
-        return Result<ReleaseSide>.Ok(new ReleaseSide(predicate.Value, predicate.Value.Sbom is { } sbom ? blobs[sbom.Digest] : null));
+        var side = ReleaseSide.Of(predicate.Value, predicate.Value.Sbom is { } sbom ? blobs[sbom.Digest] : null, release.Entry.Index);
+        return side.IsOk ? side : EvidenceChecker.Fail(path, side.Problem.Message);
     }
 
     private static Result<VulnerabilityFeed> Feed(RollbackRequestPredicate request, IReadOnlyDictionary<string, byte[]> blobs)

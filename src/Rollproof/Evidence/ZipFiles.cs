@@ -15,6 +15,14 @@ public static class ZipFiles
 
     private static readonly DateTimeOffset Epoch = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    // A package starts with its first file's local header, or is empty (the end of central directory alone). Bytes
+    // before it (a self-extracting stub, or data meant to be read by a tool that scans for the header) are refused:
+    // two readers could disagree on where the archive starts.
+    private static readonly byte[][] Starts = ["PK\u0003\u0004"u8.ToArray(), "PK\u0005\u0006"u8.ToArray()];
+
+    private const int UnixTypeMask = 0xF000;
+    private const int UnixRegularFile = 0x8000;
+
     public static void Write(Stream output, IEnumerable<KeyValuePair<string, byte[]>> files)
     {
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
@@ -29,10 +37,16 @@ public static class ZipFiles
 
     public static Result<SortedDictionary<string, byte[]>> Read(Stream input, string name)
     {
+        var start = new byte[4];
+        if (input.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) < start.Length || !Starts.Any(s => s.AsSpan().SequenceEqual(start)))
+            return Fail($"{name} is not a zip archive that starts at its first byte (a package has nothing before its first file)");
+        input.Seek(-start.Length, SeekOrigin.Current);
         ZipArchive zip;
+        IReadOnlyList<ZipArchiveEntry> entries;
         try
         {
             zip = new ZipArchive(input, ZipArchiveMode.Read, leaveOpen: true);
+            entries = zip.Entries;
         }
         catch (InvalidDataException e)
         {
@@ -40,15 +54,20 @@ public static class ZipFiles
         }
         using (zip)
         {
-            if (zip.Entries.Count > MaxFiles)
-                return Fail($"{name} holds {zip.Entries.Count} files, more than {MaxFiles}");
+            if (entries.Count > MaxFiles)
+                return Fail($"{name} holds {entries.Count} files, more than {MaxFiles}");
             var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
             long total = 0;
-            foreach (var entry in zip.Entries)
+            foreach (var entry in entries)
             {
                 var path = entry.FullName;
                 if (path.Length == 0 || path.EndsWith('/') || path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal) || path.Split('/').Any(p => p is "" or "." or ".."))
                     return Fail($"{name}: '{path}' is not a file name a package holds");
+                // Unix archivers keep the file's mode in the high half of the external attributes: a symbolic link (or
+                // a device) there would be made by whoever extracts the package with unzip.
+                var type = (entry.ExternalAttributes >> 16) & UnixTypeMask;
+                if (type is not (0 or UnixRegularFile))
+                    return Fail($"{name}: '{path}' is {(type == 0xA000 ? "a symbolic link" : "not a regular file")}; a package holds only files");
                 if (entry.Length > MaxFileSize || (total += entry.Length) > MaxTotalSize)
                     return Fail($"{name}: '{path}' makes the package larger than its limits ({MaxFileSize} bytes a file, {MaxTotalSize} in all)");
                 var bytes = new byte[entry.Length];

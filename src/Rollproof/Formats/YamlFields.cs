@@ -16,9 +16,13 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
+    /// <summary>How deep collections may nest in a policy or runbook; theirs go four levels deep at most.</summary>
+    public const int MaxDepth = 32;
+
     /// <summary>
-    /// Loads one YAML document of at most <paramref name="maxSize"/> characters as the fields of its top mapping;
-    /// problems carry <paramref name="errorCode"/> and name the line.
+    /// Loads one YAML document of at most <paramref name="maxSize"/> characters, nested at most <see cref="MaxDepth"/>
+    /// levels, as the fields of its top mapping; a leading byte-order mark is dropped (editors on Windows write one).
+    /// Problems carry <paramref name="errorCode"/> and name the line.
     /// </summary>
     public static Result<YamlFields> Load(string yaml, int maxSize, string what, string errorCode)
     {
@@ -27,11 +31,15 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new DepthLimitedParser(yaml.StartsWith('\uFEFF') ? yaml[1..] : yaml, MaxDepth, what));
         }
         catch (YamlException e)
         {
             return Result<YamlFields>.Fail(errorCode, $"line {e.Start.Line}: not valid YAML: {e.Message}");
+        }
+        catch (YamlFieldException e)
+        {
+            return Result<YamlFields>.Fail(errorCode, e.Message);
         }
         if (stream.Documents.Count != 1)
             return Result<YamlFields>.Fail(errorCode, $"a {what} is one YAML document, not {stream.Documents.Count}");

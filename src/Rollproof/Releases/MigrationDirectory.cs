@@ -24,12 +24,18 @@ public static partial class MigrationDirectory
                 return Result<IReadOnlyList<(Migration, string, string?)>>.Fail(ErrorCodes.InputMalformed, $"migration '{Path.GetFileName(up)}': an ID is letters, digits, '_', '-' or '.'");
             var down = Path.Combine(directory, id + ".down.sql");
             var hasDown = File.Exists(down);
-            foreach (var script in hasDown ? [up, down] : new[] { up })
+            var upDigest = Digest(up);
+            if (!upDigest.IsOk)
+                return upDigest.Problem;
+            string? downDigest = null;
+            if (hasDown)
             {
-                if (new FileInfo(script).Length > MaxScriptSize)
-                    return Result<IReadOnlyList<(Migration, string, string?)>>.Fail(ErrorCodes.InputTooLarge, $"migration script '{script}' is larger than {MaxScriptSize} bytes");
+                var read = Digest(down);
+                if (!read.IsOk)
+                    return read.Problem;
+                downDigest = read.Value;
             }
-            migrations.Add((new Migration(id, Digest(up), hasDown ? Digest(down) : null), up, hasDown ? down : null));
+            migrations.Add((new Migration(id, upDigest.Value, downDigest), up, hasDown ? down : null));
         }
         var orphan = Directory.EnumerateFiles(directory, "*.down.sql").FirstOrDefault(d => !File.Exists(d[..^".down.sql".Length] + ".up.sql"));
         if (orphan is not null)
@@ -37,7 +43,11 @@ public static partial class MigrationDirectory
         return Result<IReadOnlyList<(Migration, string, string?)>>.Ok(migrations);
     }
 
-    private static string Digest(string path) => Sha256Digest.Of(File.ReadAllBytes(path)).ToString();
+    private static Result<string> Digest(string path)
+    {
+        var script = InputFile.Read(path, MaxScriptSize, "migration script");
+        return script.IsOk ? Result<string>.Ok(Sha256Digest.Of(script.Value).ToString()) : script.Problem;
+    }
 
     [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
     private static partial Regex IdPattern();

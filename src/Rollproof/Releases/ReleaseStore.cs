@@ -21,6 +21,9 @@ public sealed class ReleaseStore
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
     private static readonly JsonSerializerOptions RecordJson = new(Json) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
 
+    /// <summary>A release record names a release's files by digest; far below this, whatever it holds.</summary>
+    private const long MaxRecordSize = 1 << 20;
+
     private ReleaseStore(string root, LogDirectory log, ArtifactLocation? artifacts)
     {
         Root = root;
@@ -104,9 +107,10 @@ public sealed class ReleaseStore
             return derived.Problem;
         if (!File.Exists(TrustPath))
             return WriteTrustFile();
-        if (new FileInfo(TrustPath).Length > TrustFile.MaxSize)
-            return Result<TrustFile>.Fail(ErrorCodes.InputTooLarge, $"{TrustPath} is larger than {TrustFile.MaxSize} bytes");
-        var parsed = TrustFile.Parse(File.ReadAllBytes(TrustPath));
+        var bytes = InputFile.Read(TrustPath, TrustFile.MaxSize, "the store's trust file");
+        if (!bytes.IsOk)
+            return bytes.Problem;
+        var parsed = TrustFile.Parse(bytes.Value);
         if (!parsed.IsOk)
             return parsed.Problem with { Message = $"{TrustPath}: {parsed.Problem.Message}" };
         return TrustDifference.Between(parsed.Value, derived.Value.Trust) is { } difference
@@ -213,9 +217,10 @@ public sealed class ReleaseStore
             return Result<ArtifactLocation?>.Ok(null);
         try
         {
-            if (new FileInfo(path).Length > 64 * 1024)
-                return Result<ArtifactLocation?>.Fail(ErrorCodes.InputTooLarge, $"{path} is larger than 64 KiB");
-            var config = JsonSerializer.Deserialize<StoreConfig>(File.ReadAllBytes(path), Json);
+            var bytes = InputFile.Read(path, 64 * 1024, "the store's configuration");
+            if (!bytes.IsOk)
+                return bytes.Problem;
+            var config = JsonSerializer.Deserialize<StoreConfig>(bytes.Value, Json);
             if (config?.Artifacts is not { } url)
                 return Result<ArtifactLocation?>.Ok(null);
             var location = ArtifactLocation.Parse(url);
@@ -356,9 +361,12 @@ public sealed class ReleaseStore
 
     private static Result<ReleaseRecord> ReadRecord(string path)
     {
+        var bytes = InputFile.Read(path, MaxRecordSize, "release record");
+        if (!bytes.IsOk)
+            return bytes.Problem;
         try
         {
-            var record = JsonSerializer.Deserialize<ReleaseRecord>(File.ReadAllBytes(path), RecordJson);
+            var record = JsonSerializer.Deserialize<ReleaseRecord>(bytes.Value, RecordJson);
             return record is null ? Result<ReleaseRecord>.Fail(ErrorCodes.InputMalformed, $"{path} is empty") : Result<ReleaseRecord>.Ok(record);
         }
         catch (JsonException e)
@@ -484,11 +492,10 @@ public sealed class ReleaseStore
     {
         if (file is null)
             return Result<ContentReference?>.Ok(null);
-        if (!File.Exists(file))
-            return Result<ContentReference?>.Fail(ErrorCodes.InputMissing, $"SBOM '{file}' does not exist");
-        if (new FileInfo(file).Length > CycloneDxValidator.MaxSize)
-            return Result<ContentReference?>.Fail(ErrorCodes.InputTooLarge, $"SBOM '{file}' is larger than {CycloneDxValidator.MaxSize} bytes");
-        var bytes = await File.ReadAllBytesAsync(file, cancellation);
+        var read = InputFile.Read(file, CycloneDxValidator.MaxSize, "SBOM");
+        if (!read.IsOk)
+            return read.Problem;
+        var bytes = read.Value;
         var valid = CycloneDxValidator.Validate(bytes);
         if (!valid.IsOk)
             return valid.Problem with { Message = $"SBOM '{file}': {valid.Problem.Message}" };
@@ -498,9 +505,10 @@ public sealed class ReleaseStore
 
     private async Task<Result<Sha256Digest>> PutFileAsync(string file, CancellationToken cancellation)
     {
-        if (!File.Exists(file))
-            return Result<Sha256Digest>.Fail(ErrorCodes.InputMissing, $"'{file}' does not exist");
-        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var opened = InputFile.Open(file, "release file");
+        if (!opened.IsOk)
+            return opened.Problem;
+        await using var stream = opened.Value;
         return Result<Sha256Digest>.Ok(await Artifacts.PutAsync(stream, cancellation));
     }
 

@@ -68,7 +68,7 @@ public static class RequestRisk
             return Result<ReleaseSide>.Ok(new ReleaseSide(release.Value.Predicate, null));
         var digest = Sha256Digest.Parse(sbom.Digest);
         var bytes = digest.IsOk ? await view.Store.Artifacts.ReadAllAsync(digest.Value, CycloneDxValidator.MaxSize, cancellation) : digest.Problem;
-        return bytes.IsOk ? Result<ReleaseSide>.Ok(new ReleaseSide(release.Value.Predicate, bytes.Value)) : bytes.Problem;
+        return bytes.IsOk ? ReleaseSide.Of(release.Value.Predicate, bytes.Value, side.Release.LogIndex) : bytes.Problem;
     }
 
     private static Problem Inconsistent(long requestIndex, string why) => new(ErrorCodes.RequestInconsistent, $"request {requestIndex} is inconsistent with the log: {why}");

@@ -60,9 +60,10 @@ public static class RollbackRequester
         string? testResults = null;
         if (ask.TestResultsFile is { } file)
         {
-            if (!File.Exists(file))
-                return Result<FiledRequest>.Fail(ErrorCodes.InputMissing, $"test results '{file}' do not exist");
-            await using var stream = File.OpenRead(file);
+            var results = InputFile.Open(file, "test results");
+            if (!results.IsOk)
+                return results.Problem;
+            await using var stream = results.Value;
             testResults = (await store.Artifacts.PutAsync(stream, cancellation)).ToString();
         }
         // The feed is kept by digest so that the analysis can be computed again from exactly these advisories.

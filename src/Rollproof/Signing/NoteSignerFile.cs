@@ -15,11 +15,10 @@ public static class NoteSignerFile
 
     public static Result<INoteSigner> Load(string path, string name)
     {
-        if (!File.Exists(path))
-            return Result<INoteSigner>.Fail(ErrorCodes.SignerKeyMalformed, $"key file '{path}' does not exist");
-        if (new FileInfo(path).Length > MaxKeyFileSize)
-            return Result<INoteSigner>.Fail(ErrorCodes.SignerKeyMalformed, $"key file '{path}' is larger than {MaxKeyFileSize} bytes");
-        var text = File.ReadAllText(path).Trim();
+        var bytes = InputFile.Read(path, MaxKeyFileSize, "key file");
+        if (!bytes.IsOk)
+            return bytes.Problem;
+        var text = System.Text.Encoding.UTF8.GetString(bytes.Value).Trim();
         var result = Parse(text, name);
         return result.IsOk ? result : new Problem(result.Problem.Code, $"key file '{path}': {result.Problem.Message}");
     }

@@ -34,11 +34,12 @@ public sealed class EntryTimestampStore(string logPath)
         var path = PathOf(index);
         if (!File.Exists(path))
             return Result<SignedEntryTimestamp?>.Ok(null);
-        if (new FileInfo(path).Length > MaxSize)
-            return Result<SignedEntryTimestamp?>.Fail(ErrorCodes.InputTooLarge, $"{path} is larger than {MaxSize} bytes");
+        var bytes = InputFile.Read(path, MaxSize, "signed entry timestamp");
+        if (!bytes.IsOk)
+            return bytes.Problem;
         try
         {
-            var timestamp = JsonSerializer.Deserialize<SignedEntryTimestamp>(File.ReadAllBytes(path), Json);
+            var timestamp = JsonSerializer.Deserialize<SignedEntryTimestamp>(bytes.Value, Json);
             return timestamp is { Signature.Length: > 0 }
                 ? Result<SignedEntryTimestamp?>.Ok(timestamp)
                 : Result<SignedEntryTimestamp?>.Fail(ErrorCodes.EntryTimestampInvalid, $"{path} holds no signature");

@@ -22,6 +22,8 @@ public sealed class FileSystemLogStorage(string root) : ILogStorage
     public byte[]? Read(string path)
     {
         var full = FullPath(path);
+        if (FileKind.Of(full) is PathKind.Directory or PathKind.Special)
+            throw new ProblemException(new Problem(ErrorCodes.TileMalformed, $"{path} is not a regular file (a device, FIFO or directory stands in its place)"));
         try
         {
             using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);

@@ -20,6 +20,7 @@ public sealed class LogDirectory
 {
     private const string StateFolder = ".rollproof";
     private const string ConfigFile = "log.json";
+    private const int MaxConfigSize = 64 * 1024;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private LogDirectory(string path, LogConfig config)
@@ -75,9 +76,12 @@ public sealed class LogDirectory
         var configPath = ConfigPath(path);
         if (!File.Exists(configPath))
             return Result<LogDirectory>.Fail(ErrorCodes.LogNotInitialised, $"'{path}' is not a Rollproof log (no {StateFolder}/{ConfigFile}); create one with 'rollproof log init'");
+        var bytes = InputFile.Read(configPath, MaxConfigSize, "log configuration");
+        if (!bytes.IsOk)
+            return bytes.Problem;
         try
         {
-            var config = JsonSerializer.Deserialize<LogConfig>(File.ReadAllBytes(configPath), Json);
+            var config = JsonSerializer.Deserialize<LogConfig>(bytes.Value, Json);
             if (config is null || string.IsNullOrEmpty(config.Origin) || !NoteKeys.ParseVerifierKey(config.VerifierKey ?? "").IsOk || string.IsNullOrEmpty(config.KeyFile))
                 return Result<LogDirectory>.Fail(ErrorCodes.LogNotInitialised, $"{configPath} is incomplete: it needs origin, verifierKey and keyFile");
             return Result<LogDirectory>.Ok(new LogDirectory(path, config));

@@ -29,45 +29,62 @@ public static class TileLogAuditor
         return opened.IsOk ? Result<Checkpoint>.Ok(opened.Value.Checkpoint) : opened.Problem;
     }
 
-    /// <summary>Verifies every entry and tile against a checkpoint already verified with <see cref="OpenCheckpoint"/>.</summary>
+    /// <summary>
+    /// Verifies every entry and tile against a checkpoint already verified with <see cref="OpenCheckpoint"/>. Tiles
+    /// are streamed in order and nothing is allocated by the size the checkpoint claims: a size the tiles do not
+    /// reach fails at its last tile, before any other is read.
+    /// </summary>
     public static Result<Checkpoint> Verify(ILogStorage storage, Checkpoint checkpoint, IProgress<long>? progress = null, CancellationToken cancellation = default)
     {
         var size = checkpoint.Size;
-        var tooLarge = TileReader.CheckTreeSize(size);
-        if (tooLarge is not null)
-            return tooLarge;
+        var unsupported = TileReader.CheckTreeSize(size) ?? LastTileMissing(storage, size);
+        if (unsupported is not null)
+            return unsupported;
 
-        var fullTileRoots = new byte[(size / TilePath.TileWidth) * MerkleHasher.HashSize];
+        var upper = new UpperTiles(storage, size);
         var tiles = (size + TilePath.TileWidth - 1) / TilePath.TileWidth;
         for (long chunk = 0; chunk < tiles; chunk += TilesPerChunk)
         {
             cancellation.ThrowIfCancellationRequested();
             var end = Math.Min(tiles, chunk + TilesPerChunk);
             var problems = new Problem?[end - chunk];
-            Parallel.For(chunk, end, t => problems[t - chunk] = VerifyLevelZeroTile(storage, t, size, fullTileRoots));
-            var first = problems.FirstOrDefault(p => p is not null);
-            if (first is not null)
-                return first;
+            var roots = new byte[]?[end - chunk];
+            Parallel.For(chunk, end, t => problems[t - chunk] = VerifyLevelZeroTile(storage, t, size, out roots[t - chunk]));
+            for (var i = 0; i < problems.Length; i++)
+            {
+                var problem = problems[i] ?? (roots[i] is { } root ? upper.Add(1, root) : null);
+                if (problem is not null)
+                    return problem;
+            }
             progress?.Report(Math.Min(size, end * TilePath.TileWidth));
         }
+        if (upper.Finish() is { } unfinished)
+            return unfinished;
 
-        var below = fullTileRoots;
-        for (var level = 1; (size >> (TilePath.TileHeight * level)) > 0; level++)
-        {
-            var problem = VerifyLevel(storage, level, size, below, out below);
-            if (problem is not null)
-                return problem;
-        }
-
-        var root = new ProofBuilder(new TileNodeSource(storage, size)).Root(size);
-        if (!root.AsSpan().SequenceEqual(checkpoint.RootHash))
-            return Result<Checkpoint>.Fail(ErrorCodes.RootMismatch, $"the tiles hash to {Convert.ToBase64String(root)}, not the checkpoint's root {Convert.ToBase64String(checkpoint.RootHash)} at size {size}");
+        var treeRoot = new ProofBuilder(new TileNodeSource(storage, size)).Root(size);
+        if (!treeRoot.AsSpan().SequenceEqual(checkpoint.RootHash))
+            return Result<Checkpoint>.Fail(ErrorCodes.RootMismatch, $"the tiles hash to {Convert.ToBase64String(treeRoot)}, not the checkpoint's root {Convert.ToBase64String(checkpoint.RootHash)} at size {size}");
         progress?.Report(size);
         return Result<Checkpoint>.Ok(checkpoint);
     }
 
-    private static Problem? VerifyLevelZeroTile(ILogStorage storage, long tile, long size, byte[] fullTileRoots)
+    // A signed checkpoint may claim more entries than were ever written (whoever holds the log's key can sign one):
+    // the level-0 tile that would hold its last entry says so at once.
+    private static Problem? LastTileMissing(ILogStorage storage, long size)
     {
+        if (size == 0)
+            return null;
+        var last = (size - 1) / TilePath.TileWidth;
+        var read = TileReader.Tile(storage, 0, last, TilePath.WidthAt(0, last, size));
+        return read.IsOk || read.Problem.Code != ErrorCodes.TileMissing
+            ? null
+            : read.Problem with { Message = $"the checkpoint claims {size} entries, but the log's tiles do not hold that many: {read.Problem.Message}" };
+    }
+
+    // The entries of one level-0 tile hash to it; a full tile's root is passed on to be checked against level 1.
+    private static Problem? VerifyLevelZeroTile(ILogStorage storage, long tile, long size, out byte[]? fullTileRoot)
+    {
+        fullTileRoot = null;
         var width = TilePath.WidthAt(0, tile, size);
         var bundlePath = TilePath.EntryBundle(tile, width);
         var tilePath = TilePath.Tile(0, tile, width);
@@ -86,31 +103,7 @@ public static class TileLogAuditor
                 return new Problem(ErrorCodes.EntryHashMismatch, $"entry {(tile * TilePath.TileWidth) + i} (number {i} in {bundlePath}) does not match its hash in {tilePath}");
         }
         if (width == TilePath.TileWidth)
-            new TileNodes(hashes).Root.CopyTo(fullTileRoots, tile * MerkleHasher.HashSize);
-        return null;
-    }
-
-    private static Problem? VerifyLevel(ILogStorage storage, int level, long size, byte[] expected, out byte[] fullTileRoots)
-    {
-        var count = size >> (TilePath.TileHeight * level);
-        fullTileRoots = new byte[(count / TilePath.TileWidth) * MerkleHasher.HashSize];
-        for (long tile = 0; tile * TilePath.TileWidth < count; tile++)
-        {
-            var width = TilePath.WidthAt(level, tile, size);
-            var path = TilePath.Tile(level, tile, width);
-            var read = TileReader.Tile(storage, level, tile, width);
-            if (!read.IsOk)
-                return read.Problem;
-            var hashes = read.Value;
-            var want = expected.AsSpan((int)(tile * TilePath.TileWidth * MerkleHasher.HashSize), width * MerkleHasher.HashSize);
-            for (var i = 0; i < width; i++)
-            {
-                if (!want.Slice(i * MerkleHasher.HashSize, MerkleHasher.HashSize).SequenceEqual(hashes.AsSpan(i * MerkleHasher.HashSize, MerkleHasher.HashSize)))
-                    return new Problem(ErrorCodes.TileHashMismatch, $"hash {i} of {path} is not the root of {TilePath.Tile(level - 1, (tile * TilePath.TileWidth) + i, TilePath.TileWidth)}");
-            }
-            if (width == TilePath.TileWidth)
-                new TileNodes(hashes).Root.CopyTo(fullTileRoots, tile * MerkleHasher.HashSize);
-        }
+            fullTileRoot = new TileNodes(hashes).Root;
         return null;
     }
 }

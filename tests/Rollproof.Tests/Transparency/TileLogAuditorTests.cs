@@ -64,6 +64,36 @@ public class TileLogAuditorTests
         Assert.Equal(ErrorCodes.CheckpointMalformed, verified.Problem?.Code);
     }
 
+    // Whoever holds the log's key can sign any size. The verifier must neither overflow nor reserve memory by the
+    // size claimed (an array of every tile's root took 1 GiB at 2^33 and overflowed from 2^34).
+    [Theory]
+    [InlineData(33, false)]
+    [InlineData(34, false)]
+    [InlineData(40, true)]
+    [InlineData(48, true)]
+    public async Task A_signed_checkpoint_claiming_more_entries_than_the_tiles_hold_is_refused_naming_the_missing_tile(int log2Size, bool forgeLastTile)
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 600, batch: 600);
+        var size = 1L << log2Size;
+        var root = TileLogAuditor.Verify(new FileSystemLogStorage(dir.Path), TestLogs.Verifier(signer)).Value.RootHash;
+        File.WriteAllBytes(dir.Combine("checkpoint"), SignedNote.Sign(new Checkpoint(signer.Name, size, root).ToText(), signer).ToBytes());
+        if (forgeLastTile)
+        {
+            // The tile of the last entry put in place too: the first tile missing below it is named instead.
+            var last = dir.Combine(TilePath.Tile(0, (size - 1) / TilePath.TileWidth, TilePath.TileWidth));
+            Directory.CreateDirectory(Path.GetDirectoryName(last)!);
+            File.WriteAllBytes(last, new byte[TilePath.TileWidth * MerkleHasher.HashSize]);
+        }
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+
+        var verified = TileLogAuditor.Verify(new FileSystemLogStorage(dir.Path), TestLogs.Verifier(signer));
+
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - allocated < (256L << 20), "memory was reserved by the size the checkpoint claims");
+        Assert.Equal(ErrorCodes.TileMissing, verified.Problem?.Code);
+        Assert.Contains(forgeLastTile ? "tile/entries/002 is missing" : $"the checkpoint claims {size} entries, but the log's tiles do not hold that many", verified.Problem?.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_oversized_resource_is_refused_before_it_is_read()
     {

@@ -61,14 +61,15 @@ internal static class EvidenceCommand
         command.SetAction(parse =>
         {
             var asJson = parse.GetValue(json);
-            var trustBytes = LogAccess.ReadInput(parse.GetValue(trust)!, TrustFile.MaxSize, "trust file");
+            var trustBytes = InputFile.Read(parse.GetValue(trust)!, TrustFile.MaxSize, "trust file");
             var trustFile = trustBytes.IsOk ? TrustFile.Parse(trustBytes.Value) : trustBytes.Problem;
             if (!trustFile.IsOk)
                 return cli.Fail(trustFile.Problem with { Message = $"{parse.GetValue(trust)}: {trustFile.Problem.Message}" }, asJson);
             var path = parse.GetValue(package)!;
-            if (!File.Exists(path))
-                return cli.Fail(ErrorCodes.InputMissing, $"'{path}' does not exist", asJson);
-            using var zip = File.OpenRead(path);
+            var opened = InputFile.Open(path, "evidence package");
+            if (!opened.IsOk)
+                return cli.Fail(opened.Problem, asJson);
+            using var zip = opened.Value;
             var verified = EvidenceVerifier.Verify(zip, path, trustFile.Value);
             if (!verified.IsOk)
                 return cli.Fail(verified.Problem, asJson);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
 using Rollproof.Signing;
 
 namespace Rollproof.Cli.Commands.Keys;
@@ -27,7 +28,7 @@ internal static class KeyImportCommand
             var problem = ring.CheckNew(keyName);
             if (problem is not null)
                 return cli.Fail(problem, asJson);
-            var pem = LogAccess.ReadInput(parse.GetValue(file)!, 64 * 1024, "key file");
+            var pem = InputFile.Read(parse.GetValue(file)!, 64 * 1024, "key file");
             if (!pem.IsOk)
                 return cli.Fail(pem.Problem, asJson);
             var source = "";

@@ -66,7 +66,7 @@ internal sealed class ReleaseDraftOptions
     {
         if (file is null)
             return Result<T?>.Ok(null);
-        var bytes = LogAccess.ReadInput(file, 1 << 20, what + " file");
+        var bytes = InputFile.Read(file, 1 << 20, what + " file");
         if (!bytes.IsOk)
             return bytes.Problem;
         try

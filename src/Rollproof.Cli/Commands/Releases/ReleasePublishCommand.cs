@@ -47,7 +47,7 @@ internal static class ReleasePublishCommand
                 return cli.Fail(ErrorCodes.InputMalformed, $"'{bundleFile}' already exists: refusing to overwrite it", asJson);
             if (parse.GetValue(envelope) is { } envelopeFile)
             {
-                var signed = LogAccess.ReadInput(envelopeFile, Transparency.EntryBundle.MaxEntrySize, "envelope file");
+                var signed = InputFile.Read(envelopeFile, Transparency.EntryBundle.MaxEntrySize, "envelope file");
                 if (!signed.IsOk)
                     return cli.Fail(signed.Problem, asJson);
                 PublicKey? bundleSigner = null;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Releases;
 
@@ -18,7 +19,7 @@ internal static class ReleaseSignCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var asJson = parse.GetValue(json);
-            var bytes = LogAccess.ReadInput(parse.GetValue(statement)!, InTotoStatement.MaxSize, "statement file");
+            var bytes = InputFile.Read(parse.GetValue(statement)!, InTotoStatement.MaxSize, "statement file");
             if (!bytes.IsOk)
                 return cli.Fail(bytes.Problem, asJson);
             var parsed = InTotoStatement.Parse(bytes.Value);

@@ -60,7 +60,7 @@ internal static class ReleaseVerifyCommand
     {
         if (file is null)
             return store.ReadTrust();
-        var bytes = LogAccess.ReadInput(file, TrustFile.MaxSize, "trust file");
+        var bytes = InputFile.Read(file, TrustFile.MaxSize, "trust file");
         if (!bytes.IsOk)
             return bytes.Problem;
         var parsed = TrustFile.Parse(bytes.Value);

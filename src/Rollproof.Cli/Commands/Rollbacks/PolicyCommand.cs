@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rollproof.Cli.Commands.Ledger;
 using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
 using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
@@ -27,7 +28,7 @@ internal static class PolicyCommand
         };
         SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var yaml = LogAccess.ReadInput(parse.GetValue(file)!, PolicyYaml.MaxSize, "policy file");
+            var yaml = InputFile.Read(parse.GetValue(file)!, PolicyYaml.MaxSize, "policy file");
             if (!yaml.IsOk)
                 return cli.Fail(yaml.Problem, asJson);
             var logged = await PolicyLedger.ProposeAsync(opened, System.Text.Encoding.UTF8.GetString(yaml.Value), key, TimeProvider.System, cancellation);

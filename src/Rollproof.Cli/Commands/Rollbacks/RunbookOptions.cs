@@ -25,7 +25,7 @@ internal static class RunbookOptions
         var yaml = RunbookVariables.Default;
         if (file is not null)
         {
-            var read = LogAccess.ReadInput(file, RunbookYaml.MaxSize, "runbook");
+            var read = InputFile.Read(file, RunbookYaml.MaxSize, "runbook");
             if (!read.IsOk)
                 return read.Problem;
             yaml = System.Text.Encoding.UTF8.GetString(read.Value);

@@ -33,12 +33,12 @@ public sealed record FeedFiles(IReadOnlyList<(string Name, byte[] Bytes)> Files)
         long total = 0;
         foreach (var path in paths)
         {
-            var info = new FileInfo(path);
-            if (info.Length > MaxFileSize)
-                return Result<FeedFiles>.Fail(ErrorCodes.InputTooLarge, $"{path} is larger than {MaxFileSize} bytes");
-            if ((total += info.Length) > MaxSize / 2)
+            var bytes = InputFile.Read(path, MaxFileSize, "advisory");
+            if (!bytes.IsOk)
+                return bytes.Problem;
+            if ((total += bytes.Value.Length) > MaxSize / 2)
                 return Result<FeedFiles>.Fail(ErrorCodes.InputTooLarge, $"vulnerability feed '{directory}' is larger than {MaxSize / 2} bytes");
-            files.Add((path, File.ReadAllBytes(path)));
+            files.Add((path, bytes.Value));
         }
         return Result<FeedFiles>.Ok(new FeedFiles(files));
     }
