@@ -113,21 +113,9 @@ public static class ProcessGroups
         return true;
     }
 
-    // Fields 3 (state) and 5 (process group) of /proc/PID/stat, counted after the command name, which may itself hold
-    // spaces and parentheses.
-    private static (char State, int Group)? Stat(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 2 && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var group) ? (fields[0][0], group) : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    // Field 5 of /proc/PID/stat is the process group.
+    private static (char State, int Group)? Stat(int pid) =>
+        ProcStat.Of(pid) is { } stat && stat.Number(5) is { } group ? (stat.State, (int)group) : null;
 
     private static string? Locate(string program) => program.Contains('/', StringComparison.Ordinal)
         ? File.Exists(program) ? program : null

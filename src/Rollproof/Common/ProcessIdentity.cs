@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Rollproof.Common;
 
 /// <summary>
@@ -17,18 +15,6 @@ public sealed record ProcessIdentity(int Pid, string Host, long StartTicks)
     /// <summary>Whether this process still runs: always true for one on another host, which this one cannot see.</summary>
     public bool IsAlive() => Host != Current.Host || StartOf(Pid) == StartTicks;
 
-    private static long? StartOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            // The command name, in parentheses, may hold spaces: fields are counted from after its closing parenthesis (field 3 on).
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    // Field 22: the process's start time, in clock ticks since boot.
+    private static long? StartOf(int pid) => ProcStat.Of(pid)?.Number(22);
 }

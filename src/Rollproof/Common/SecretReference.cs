@@ -34,24 +34,14 @@ public sealed partial record SecretReference
     public Result<string> Resolve()
     {
         if (Text.StartsWith("env:", StringComparison.Ordinal))
-            return Environment.GetEnvironmentVariable(Text[4..]) is { Length: > 0 } value
-                ? Result<string>.Ok(value)
+            return Environment.GetEnvironmentVariable(Text[4..]) is { Length: > 0 } variable
+                ? Result<string>.Ok(variable)
                 : Result<string>.Fail(ErrorCodes.SecretUnavailable, $"secret {Text}: the environment variable is not set");
-        var path = Text[5..];
-        try
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read);
-            var buffer = new byte[MaxFile + 1];
-            var read = file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            if (read > MaxFile)
-                return Result<string>.Fail(ErrorCodes.SecretUnavailable, $"secret {Text}: the file holds more than {MaxFile} bytes");
-            var value = Encoding.UTF8.GetString(buffer, 0, read).TrimEnd('\r', '\n');
-            return value.Length > 0 ? Result<string>.Ok(value) : Result<string>.Fail(ErrorCodes.SecretUnavailable, $"secret {Text}: the file is empty");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Result<string>.Fail(ErrorCodes.SecretUnavailable, $"secret {Text}: the file cannot be read ({e.GetType().Name})");
-        }
+        var read = InputFile.Read(Text[5..], MaxFile, $"secret {Text}");
+        if (!read.IsOk)
+            return Result<string>.Fail(ErrorCodes.SecretUnavailable, read.Problem.Message);
+        var value = Encoding.UTF8.GetString(read.Value).TrimEnd('\r', '\n');
+        return value.Length > 0 ? Result<string>.Ok(value) : Result<string>.Fail(ErrorCodes.SecretUnavailable, $"secret {Text}: the file is empty");
     }
 
     public override string ToString() => Text;
