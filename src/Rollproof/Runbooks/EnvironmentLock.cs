@@ -32,6 +32,8 @@ public sealed class EnvironmentLock(string directory, string environment)
 {
     public string Path { get; } = System.IO.Path.Combine(directory, environment + ".lock");
 
+    private static readonly TimeSpan OwnerWrittenWithin = TimeSpan.FromSeconds(5);
+
     private string RunningPath => System.IO.Path.Combine(directory, environment + ".running");
 
     /// <summary>
@@ -49,7 +51,7 @@ public sealed class EnvironmentLock(string directory, string environment)
         }
         catch (IOException)
         {
-            return Result<LockHold>.Fail(ErrorCodes.EnvironmentLocked, $"{environment} is being rolled back right now by {Owner()?.ToString() ?? "another process"}; wait for it to end");
+            return Result<LockHold>.Fail(ErrorCodes.EnvironmentLocked, $"{environment} is being rolled back right now by {RunningOwner()}; wait for it to end");
         }
         var handedOver = false;
         try
@@ -94,6 +96,20 @@ public sealed class EnvironmentLock(string directory, string environment)
     }
 
     public string? Holder() => Owner()?.Execution;
+
+    // A run writes its name into the lock just after it takes the OS lock: give it that moment before naming whoever
+    // the lock names (nobody yet, or the crashed process a resume is taking over from).
+    private string RunningOwner()
+    {
+        var deadline = DateTime.UtcNow + OwnerWrittenWithin;
+        while (true)
+        {
+            var owner = Owner();
+            if (owner?.Process is { } process && process.IsAlive() || DateTime.UtcNow >= deadline)
+                return owner?.ToString() ?? "another process";
+            Thread.Sleep(20);
+        }
+    }
 
     /// <summary>Whether a run holds the environment right now (only a lock no run holds may be overridden).</summary>
     public bool Running()

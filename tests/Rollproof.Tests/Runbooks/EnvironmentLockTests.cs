@@ -32,6 +32,21 @@ public sealed class EnvironmentLockTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_has_taken_the_os_lock_but_not_yet_named_itself_is_named_once_it_has()
+    {
+        // The moment between a run's OS lock and its name in the lock file, as a second run started with it meets it.
+        using var running = new FileStream(Path.Combine(_dir.Path, "prod.running"), FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        var second = Task.Run(() => Lock.Acquire("7", TimeProvider.System));
+        await Task.Delay(200);
+        var owner = new LockOwner("7", ProcessIdentity.Current, DateTimeOffset.UnixEpoch);
+        File.WriteAllBytes(Lock.Path, JsonSerializer.SerializeToUtf8Bytes(owner, PredicateJson.Options));
+
+        var refused = await second;
+
+        Assert.Contains($"right now by execution 7 (pid {Environment.ProcessId} on {Environment.MachineName}", refused.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void After_a_run_ends_its_execution_takes_the_lock_back_and_another_is_refused()
     {
         using (var first = Lock.Acquire("7", TimeProvider.System).Value)
