@@ -29,22 +29,26 @@ public static class ZipFiles
 
     public static Result<SortedDictionary<string, byte[]>> Read(Stream input, string name)
     {
-        ZipArchive zip;
+        ZipArchive? zip = null;
+        IReadOnlyList<ZipArchiveEntry> entries;
         try
         {
             zip = new ZipArchive(input, ZipArchiveMode.Read, leaveOpen: true);
+            // The central directory is read on first use of Entries: a damaged one throws here, not in the constructor.
+            entries = zip.Entries;
         }
         catch (InvalidDataException e)
         {
+            zip?.Dispose();
             return Fail($"{name} is not a zip archive: {e.Message}");
         }
         using (zip)
         {
-            if (zip.Entries.Count > MaxFiles)
-                return Fail($"{name} holds {zip.Entries.Count} files, more than {MaxFiles}");
+            if (entries.Count > MaxFiles)
+                return Fail($"{name} holds {entries.Count} files, more than {MaxFiles}");
             var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
             long total = 0;
-            foreach (var entry in zip.Entries)
+            foreach (var entry in entries)
             {
                 var path = entry.FullName;
                 if (path.Length == 0 || path.EndsWith('/') || path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal) || path.Split('/').Any(p => p is "" or "." or ".."))
