@@ -48,7 +48,7 @@ public static partial class EvidenceVerifier
         long request;
         try
         {
-            using var manifest = JsonDocument.Parse(manifestBytes);
+            using var manifest = TextJson.Parse(manifestBytes);
             var root = manifest.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != EvidenceLayout.Format)
                 return Invalid(EvidenceLayout.ManifestPath, $"is not a {EvidenceLayout.Format} manifest");
