@@ -33,6 +33,11 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
         {
             return Result<YamlFields>.Fail(errorCode, $"line {e.Start.Line}: not valid YAML: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's parser throws this, not a YamlException, on some malformed text (a flow list never closed).
+            return Result<YamlFields>.Fail(errorCode, $"not valid YAML: {e.Message}");
+        }
         if (stream.Documents.Count != 1)
             return Result<YamlFields>.Fail(errorCode, $"a {what} is one YAML document, not {stream.Documents.Count}");
         try
