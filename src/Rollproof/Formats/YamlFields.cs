@@ -33,9 +33,9 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
         {
             return Result<YamlFields>.Fail(errorCode, $"line {e.Start.Line}: not valid YAML: {e.Message}");
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's parser throws this, not a YamlException, on some malformed text (a flow list never closed).
+            // YamlDotNet throws these, not a YamlException, on some malformed text (a flow list never closed, an alias after one).
             return Result<YamlFields>.Fail(errorCode, $"not valid YAML: {e.Message}");
         }
         if (stream.Documents.Count != 1)
