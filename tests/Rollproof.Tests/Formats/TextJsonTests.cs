@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Rollproof.Common;
 using Rollproof.Evidence;
+using Rollproof.Formats;
 using Rollproof.Releases.Sbom;
 using Rollproof.Rollbacks.Risk;
 using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Testing;
+using Rollproof.Trust;
 
 namespace Rollproof.Tests.Formats;
 
@@ -82,10 +84,23 @@ public sealed class TextJsonTests
         Assert.Contains(EvidenceLayout.ManifestPath, verified.Problem!.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(NotText.InvalidUtf8)]
+    [InlineData(NotText.LoneSurrogate)]
+    public void A_statement_whose_predicate_holds_no_text_is_refused_and_peeking_at_it_does_not_throw(string kind)
+    {
+        // Fuzzer: dsse, seed 1, iteration 4718 (EntryPeek read the predicate's environment after the full parse).
+        var statement = NotText.In("""{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"a","digest":{"sha256":"00"}}],"predicateType":"https://rollproof.dev/attestation/deployment/v1","predicate":{"environment":"@"}}""", kind);
+        var envelope = new DsseEnvelope(InTotoStatement.PayloadType, statement, [new DsseSignature(null, [1])]).ToJson();
+
+        Assert.Equal(ErrorCodes.EnvelopeMalformed, InTotoStatement.Parse(statement).Problem?.Code);
+        Assert.Null(EntryPeek.Of(envelope));
+    }
+
     [Fact]
     public void Escaped_text_and_plain_unicode_still_read()
     {
-        using var document = Rollproof.Formats.TextJson.Parse("""{"a":"\u00e9\ud83d\ude00","\u0062":"é"}"""u8.ToArray());
+        using var document = TextJson.Parse("""{"a":"\u00e9\ud83d\ude00","\u0062":"é"}"""u8.ToArray());
 
         Assert.Equal("é😀", document.RootElement.GetProperty("a").GetString());
         Assert.Equal("é", document.RootElement.GetProperty("b").GetString());
@@ -94,6 +109,6 @@ public sealed class TextJsonTests
     [Fact]
     public void Text_json_refuses_what_json_refuses()
     {
-        Assert.ThrowsAny<JsonException>(() => Rollproof.Formats.TextJson.Parse("""{"a":"""u8.ToArray()));
+        Assert.ThrowsAny<JsonException>(() => TextJson.Parse("""{"a":"""u8.ToArray()));
     }
 }
