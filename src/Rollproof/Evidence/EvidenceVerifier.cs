@@ -107,6 +107,8 @@ public static partial class EvidenceVerifier
                 }
                 if (timestamp is null)
                     return Invalid(EvidenceLayout.EntryPath(index, kind, ".timestamp.json"), "is empty");
+                if (!timestamp.IsDate)
+                    return Invalid(EvidenceLayout.EntryPath(index, kind, ".timestamp.json"), $"integratedTime {timestamp.IntegratedTime} is not a date");
             }
             read.Add(new EvidenceEntry(index, kind, parts["dsse.json"], receipt.Value, timestamp));
         }
