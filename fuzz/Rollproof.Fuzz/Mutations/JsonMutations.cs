@@ -38,9 +38,10 @@ internal static class JsonMutations
         {
             return Mutate(root, random, corpus);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            // A document with a member twice parses, but System.Text.Json refuses to walk it: left to the byte mutations.
+            // System.Text.Json parses a member twice or an escaped lone surrogate, then refuses to walk or write it:
+            // left to the byte mutations.
             return null;
         }
     }
