@@ -17,7 +17,7 @@ namespace Rollproof.Fuzz.Targets;
 
 /// <summary>
 /// Every parser of outside input, as a fuzz target. Sigstore bundles and trusted roots are written, never read, by
-/// Rollproof today, so they have no target yet; their vectors seed the JSON targets' splices instead.
+/// Rollproof today, so they have no target yet.
 /// </summary>
 public static partial class Catalogue
 {

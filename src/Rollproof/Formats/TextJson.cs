@@ -15,7 +15,7 @@ public static class TextJson
     {
         if (!Utf8.IsValid(json.Span))
             throw new JsonException("the JSON is not valid UTF-8");
-        var document = JsonDocument.Parse(json, options);
+        // Before the document: its check for duplicate names unescapes names, and throws on a lone surrogate too.
         var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = options.MaxDepth, AllowTrailingCommas = options.AllowTrailingCommas, CommentHandling = options.CommentHandling });
         while (reader.Read())
         {
@@ -27,10 +27,9 @@ public static class TextJson
             }
             catch (InvalidOperationException e)
             {
-                document.Dispose();
                 throw new JsonException($"the string at byte {reader.TokenStartIndex} is not text: {e.Message}");
             }
         }
-        return document;
+        return JsonDocument.Parse(json, options);
     }
 }

@@ -98,6 +98,17 @@ public sealed class TextJsonTests
     }
 
     [Fact]
+    public void A_member_name_that_is_not_text_is_refused_where_duplicate_names_are_checked()
+    {
+        // Fuzzer: sbom, seed 1, iteration 22377 (the duplicate-name check unescapes names while parsing).
+        var name = NotText.In("""{"@":1}""", NotText.LoneSurrogate);
+
+        Assert.False(CycloneDxValidator.Validate(name).IsOk);
+        Assert.Equal(ErrorCodes.EnvelopeMalformed, InTotoStatement.Parse(name).Problem?.Code);
+        Assert.False(DsseEnvelope.Parse(name).IsOk);
+    }
+
+    [Fact]
     public void Escaped_text_and_plain_unicode_still_read()
     {
         using var document = TextJson.Parse("""{"a":"\u00e9\ud83d\ude00","\u0062":"é"}"""u8.ToArray());
