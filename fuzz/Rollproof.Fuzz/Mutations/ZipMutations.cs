@@ -23,7 +23,8 @@ internal static class ZipMutations
         {
             return null;
         }
-        if (files.Count == 0)
+        // A zip made by byte mutations may name a file "", which no zip writer accepts: left to the byte mutations.
+        if (files.Count == 0 || files.Any(f => f.Name.Length == 0))
             return null;
         var at = random.Next(files.Count);
         var (name, bytes) = files[at];
