@@ -48,7 +48,7 @@ public static partial class EvidenceVerifier
         long request;
         try
         {
-            using var manifest = JsonDocument.Parse(manifestBytes);
+            using var manifest = TextJson.Parse(manifestBytes);
             var root = manifest.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != EvidenceLayout.Format)
                 return Invalid(EvidenceLayout.ManifestPath, $"is not a {EvidenceLayout.Format} manifest");
@@ -107,6 +107,8 @@ public static partial class EvidenceVerifier
                 }
                 if (timestamp is null)
                     return Invalid(EvidenceLayout.EntryPath(index, kind, ".timestamp.json"), "is empty");
+                if (!timestamp.IsDate)
+                    return Invalid(EvidenceLayout.EntryPath(index, kind, ".timestamp.json"), $"integratedTime {timestamp.IntegratedTime} is not a date");
             }
             read.Add(new EvidenceEntry(index, kind, parts["dsse.json"], receipt.Value, timestamp));
         }

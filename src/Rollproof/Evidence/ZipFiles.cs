@@ -41,15 +41,17 @@ public static class ZipFiles
         if (input.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) < start.Length || !Starts.Any(s => s.AsSpan().SequenceEqual(start)))
             return Fail($"{name} is not a zip archive that starts at its first byte (a package has nothing before its first file)");
         input.Seek(-start.Length, SeekOrigin.Current);
-        ZipArchive zip;
+        ZipArchive? zip = null;
         IReadOnlyList<ZipArchiveEntry> entries;
         try
         {
             zip = new ZipArchive(input, ZipArchiveMode.Read, leaveOpen: true);
+            // The central directory is read on first use of Entries: a damaged one throws here, not in the constructor.
             entries = zip.Entries;
         }
         catch (InvalidDataException e)
         {
+            zip?.Dispose();
             return Fail($"{name} is not a zip archive: {e.Message}");
         }
         using (zip)

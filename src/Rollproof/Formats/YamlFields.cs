@@ -41,6 +41,11 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
         {
             return Result<YamlFields>.Fail(errorCode, e.Message);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these, not a YamlException, on some malformed text (a flow list never closed, an alias after one).
+            return Result<YamlFields>.Fail(errorCode, $"not valid YAML: {e.Message}");
+        }
         if (stream.Documents.Count != 1)
             return Result<YamlFields>.Fail(errorCode, $"a {what} is one YAML document, not {stream.Documents.Count}");
         try

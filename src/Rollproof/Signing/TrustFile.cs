@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Rollproof.Common;
+using Rollproof.Formats;
 
 namespace Rollproof.Signing;
 
@@ -101,7 +102,7 @@ public sealed class TrustFile
             return Fail("$", $"trust file is {json.Length} bytes, more than the {MaxSize}-byte limit");
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray());
+            using var document = TextJson.Parse(json.ToArray());
             if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
                 return Fail("$.keys", "must be an array");
             var parsed = new List<TrustedKey>();

@@ -16,7 +16,7 @@ internal static class OciJson
     {
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 16 });
+            using var document = TextJson.Parse(json.ToArray(), new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 16 });
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? Result<JsonElement>.Ok(document.RootElement.Clone())
                 : Malformed("$", "is not a JSON object");

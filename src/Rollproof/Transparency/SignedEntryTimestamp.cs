@@ -15,6 +15,10 @@ namespace Rollproof.Transparency;
 /// </summary>
 public sealed record SignedEntryTimestamp(long IntegratedTime, byte[] Signature)
 {
+    /// <summary>Whether <see cref="IntegratedTime"/> is a date at all: one read from outside may be any 64-bit number.</summary>
+    [JsonIgnore]
+    public bool IsDate => IntegratedTime >= DateTimeOffset.MinValue.ToUnixTimeSeconds() && IntegratedTime <= DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     [JsonIgnore]
     public DateTimeOffset Time => DateTimeOffset.FromUnixTimeSeconds(IntegratedTime);
 

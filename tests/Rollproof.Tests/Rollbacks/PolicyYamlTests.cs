@@ -94,6 +94,8 @@ public class PolicyYamlTests
     [InlineData("environment: prod\nevidence:\n  testResults: maybe", "evidence.testResults: 'maybe' is neither required nor optional")]
     [InlineData("environment: prod\n  bad: indentation: here", "not valid YAML")]
     [InlineData("environment: prod\n---\nenvironment: staging", "one YAML document, not 2")]
+    [InlineData("environment: prod\nroles:\n  approvers: [carol\n  admins: [root]", "not valid YAML")] // fuzzer: policy, seed 1, iteration 43
+    [InlineData("environment: prod\nroles:\n  approvers: [carol] *a", "not valid YAML")] // fuzzer: policy, seed 1, iteration 2593
     public void Mistakes_are_refused_naming_the_line_and_setting(string yaml, string message)
     {
         var policy = PolicyYaml.ParseProposed(yaml);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Rollproof.Common;
+using Rollproof.Formats;
 
 namespace Rollproof.Releases.Sbom;
 
@@ -21,7 +22,7 @@ public static class CycloneDxValidator
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json.ToArray(), Options);
+            document = TextJson.Parse(json.ToArray(), Options);
         }
         catch (JsonException e)
         {

@@ -54,7 +54,7 @@ public sealed record FeedFiles(IReadOnlyList<(string Name, byte[] Bytes)> Files)
     {
         try
         {
-            using var json = JsonDocument.Parse(blob, new JsonDocumentOptions { MaxDepth = 8 });
+            using var json = TextJson.Parse(blob, new JsonDocumentOptions { MaxDepth = 8 });
             var root = json.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != Format
                 || !root.TryGetProperty("files", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() > MaxFiles)

@@ -1,0 +1,36 @@
+using System.Text;
+using Rollproof.Common;
+using Rollproof.Evidence;
+using Rollproof.Signing;
+using Rollproof.Transparency;
+
+namespace Rollproof.Tests.Evidence;
+
+public sealed class EvidenceVerifierTests
+{
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(-62135596801)]
+    [InlineData(253402300800)]
+    public void A_timestamp_whose_time_is_not_a_date_is_refused_naming_its_file(long integratedTime)
+    {
+        // Fuzzer: evidence-zip, seed 1, iteration 4304 (the checker turned the seconds into a date and threw).
+        var entry = EvidenceLayout.EntryPath(0, "other", "");
+        var files = new Dictionary<string, byte[]>
+        {
+            [EvidenceLayout.ManifestPath] = """{"format":"rollproof-evidence/v2","origin":"log.example","request":0}"""u8.ToArray(),
+            [EvidenceLayout.CheckpointPath] = "log.example\n1\nAAAA\n"u8.ToArray(),
+            [entry + ".dsse.json"] = "{}"u8.ToArray(),
+            [entry + ".tlog-proof"] = Encoding.UTF8.GetBytes(new TlogProof(0, [], "log.example\n1\nAAAA\n"u8.ToArray()).Format()),
+            [entry + ".timestamp.json"] = Encoding.UTF8.GetBytes($$"""{"integratedTime":{{integratedTime}},"signature":"AA=="}"""),
+        };
+        using var zip = new MemoryStream();
+        ZipFiles.Write(zip, files);
+        zip.Position = 0;
+
+        var verified = EvidenceVerifier.Verify(zip, "package.zip", TrustFile.Empty);
+
+        Assert.Equal(ErrorCodes.EvidenceInvalid, verified.Problem?.Code);
+        Assert.Contains(entry + ".timestamp.json", verified.Problem!.Message, StringComparison.Ordinal);
+    }
+}
