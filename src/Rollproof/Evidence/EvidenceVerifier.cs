@@ -52,7 +52,7 @@ public static partial class EvidenceVerifier
             var root = manifest.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != EvidenceLayout.Format)
                 return Invalid(EvidenceLayout.ManifestPath, $"is not a {EvidenceLayout.Format} manifest");
-            if (!root.TryGetProperty("origin", out var o) || o.ValueKind != JsonValueKind.String || !root.TryGetProperty("request", out var q) || !q.TryGetInt64(out request))
+            if (!root.TryGetProperty("origin", out var o) || o.ValueKind != JsonValueKind.String || !root.TryGetProperty("request", out var q) || q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out request))
                 return Invalid(EvidenceLayout.ManifestPath, "names no origin or request");
             origin = o.GetString()!;
         }

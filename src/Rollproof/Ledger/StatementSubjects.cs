@@ -25,7 +25,7 @@ public static class StatementSubjects
     {
         foreach (var member in new[] { "subject", "request" })
             if (statement.Predicate.ValueKind == JsonValueKind.Object && statement.Predicate.TryGetProperty(member, out var named) && named.ValueKind == JsonValueKind.Object
-                && named.TryGetProperty("logIndex", out var index) && index.TryGetInt64(out var logIndex)
+                && named.TryGetProperty("logIndex", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt64(out var logIndex)
                 && named.TryGetProperty("digest", out var digest) && digest.ValueKind == JsonValueKind.String)
                 return new StatementRef(logIndex, digest.GetString()!);
         return null;

@@ -33,4 +33,26 @@ public sealed class EvidenceVerifierTests
         Assert.Equal(ErrorCodes.EvidenceInvalid, verified.Problem?.Code);
         Assert.Contains(entry + ".timestamp.json", verified.Problem!.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("\"7\"")]
+    [InlineData("[]")]
+    public void A_manifest_whose_request_is_not_a_number_is_refused(string request)
+    {
+        // Fuzzer: evidence-zip, seed 1, iteration 420835 (TryGetInt64 throws on a value that is not a number).
+        var files = new Dictionary<string, byte[]>
+        {
+            [EvidenceLayout.ManifestPath] = Encoding.UTF8.GetBytes($$"""{"format":"rollproof-evidence/v2","origin":"log.example","request":{{request}}}"""),
+            [EvidenceLayout.CheckpointPath] = "log.example\n1\nAAAA\n"u8.ToArray(),
+        };
+        using var zip = new MemoryStream();
+        ZipFiles.Write(zip, files);
+        zip.Position = 0;
+
+        var verified = EvidenceVerifier.Verify(zip, "package.zip", TrustFile.Empty);
+
+        Assert.Equal(ErrorCodes.EvidenceInvalid, verified.Problem?.Code);
+        Assert.Contains("names no origin or request", verified.Problem!.Message, StringComparison.Ordinal);
+    }
 }
