@@ -55,6 +55,9 @@ public static partial class EvidenceVerifier
             if (!root.TryGetProperty("origin", out var o) || o.ValueKind != JsonValueKind.String || !root.TryGetProperty("request", out var q) || q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out request))
                 return Invalid(EvidenceLayout.ManifestPath, "names no origin or request");
             origin = o.GetString()!;
+            // The origin names the log's note keys: one that cannot be a key name could never have signed anything.
+            if (!NoteKeyId.IsValidName(origin))
+                return Invalid(EvidenceLayout.ManifestPath, $"names origin '{origin}', which no log can have (a log's origin has no spaces or '+')");
         }
         catch (JsonException e)
         {

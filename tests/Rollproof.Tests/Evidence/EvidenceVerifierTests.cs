@@ -55,4 +55,26 @@ public sealed class EvidenceVerifierTests
         Assert.Equal(ErrorCodes.EvidenceInvalid, verified.Problem?.Code);
         Assert.Contains("names no origin or request", verified.Problem!.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("log+example")]
+    [InlineData("log example")]
+    [InlineData("")]
+    public void A_manifest_whose_origin_no_log_can_have_is_refused(string origin)
+    {
+        // Fuzzer: evidence-zip, seed 1, iteration 604405 (the origin went into a note key and its parse threw).
+        var files = new Dictionary<string, byte[]>
+        {
+            [EvidenceLayout.ManifestPath] = Encoding.UTF8.GetBytes($$"""{"format":"rollproof-evidence/v2","origin":"{{origin}}","request":0}"""),
+            [EvidenceLayout.CheckpointPath] = "log.example\n1\nAAAA\n"u8.ToArray(),
+        };
+        using var zip = new MemoryStream();
+        ZipFiles.Write(zip, files);
+        zip.Position = 0;
+
+        var verified = EvidenceVerifier.Verify(zip, "package.zip", TrustFile.Empty.With(new TrustedKey("log", PublicKey.FromEd25519(new byte[32]), new HashSet<string>([LogPublicKeys.Kind]), DateTimeOffset.UnixEpoch, null)));
+
+        Assert.Equal(ErrorCodes.EvidenceInvalid, verified.Problem?.Code);
+        Assert.Contains("which no log can have", verified.Problem!.Message, StringComparison.Ordinal);
+    }
 }
