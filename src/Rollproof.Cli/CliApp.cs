@@ -20,6 +20,7 @@ public static class CliApp
     {
         new HelpOption(),
         new VersionOption(),
+        cli.Defaults.ConfigOption,
         InitCommand.Create(cli),
         LogCommand.Create(cli),
         KeyCommand.Create(cli),
@@ -41,7 +42,15 @@ public static class CliApp
     public static int Run(string[] args, CliContext cli)
     {
         var root = Build(cli);
-        var parse = root.Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args); // a default read from an unusable rollproof.yaml stops here
+        }
+        catch (ProblemException e)
+        {
+            return cli.Fail(e.Problem, args.Contains("--json"));
+        }
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
