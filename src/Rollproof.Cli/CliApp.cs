@@ -51,7 +51,10 @@ public static class CliApp
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false });
+            var configuration = new InvocationConfiguration { Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false };
+            if (parse.CommandResult.Command is InterruptibleCommand)
+                configuration.ProcessTerminationTimeout = null;
+            return parse.Invoke(configuration);
         }
         catch (Exception e)
         {
