@@ -9,9 +9,6 @@ namespace Rollproof.Cli.Infrastructure;
 /// </summary>
 internal sealed class OperatorInterrupt : IDisposable
 {
-    /// <summary>The exit code of a run stopped by its operator, as a shell reports a process ended by SIGINT.</summary>
-    public const int ExitCode = 130;
-
     private readonly CancellationTokenSource _source;
     private readonly PosixSignalRegistration _interrupt;
     private readonly PosixSignalRegistration _terminate;

@@ -43,6 +43,6 @@ internal static class ExecutionOutput
             cli.WriteJson(new { outcome = "interrupted", step = run.FailedStep, message = run.Failure, resume });
         cli.Error.WriteLine($"interrupted: step {run.FailedStep} was stopped with its processes, and the journal records it; nothing was logged, and the environment stays locked to this execution.");
         cli.Error.WriteLine($"To continue where it stopped, run: {resume}");
-        return OperatorInterrupt.ExitCode;
+        return ExitCodes.Interrupted;
     }
 }
