@@ -60,7 +60,10 @@ public static class CliApp
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false });
+            var configuration = new InvocationConfiguration { Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false };
+            if (parse.CommandResult.Command is InterruptibleCommand)
+                configuration.ProcessTerminationTimeout = null;
+            return parse.Invoke(configuration);
         }
         catch (Exception e)
         {
@@ -75,6 +78,10 @@ public static class CliApp
         {
             case ProblemException problem:
                 return cli.Fail(problem.Problem, json);
+            case OperationCanceledException:
+                // SIGINT or SIGTERM outside a runbook step (a step journals its own interruption): an operator's act, not a bug.
+                cli.Error.WriteLine("interrupted (SIGINT or SIGTERM) before the command finished; a rollback run continues with 'rollproof rollback resume REQUEST'");
+                return ExitCodes.Interrupted;
             case IOException or UnauthorizedAccessException or System.Data.Common.DbException or System.Text.Json.JsonException:
                 return cli.Fail(ErrorCodes.InputMalformed, e.Message, json);
             case HttpRequestException or Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException:

@@ -19,6 +19,9 @@ public static class ExitCodes
     /// <summary>A bug: an unexpected exception. Please report it with the message.</summary>
     public const int InternalError = 70;
 
+    /// <summary>A run stopped by its operator (SIGINT or SIGTERM), resumable; what a shell reports for a process ended by SIGINT.</summary>
+    public const int Interrupted = 130;
+
     private static readonly HashSet<string> VerificationCodes =
     [
         ErrorCodes.InclusionProofInvalid, ErrorCodes.ConsistencyProofInvalid, ErrorCodes.NoteSignatureInvalid,

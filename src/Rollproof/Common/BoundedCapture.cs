@@ -25,13 +25,17 @@ internal sealed class BoundedCapture(int limit)
         }
     }
 
-    /// <summary>Appends everything the stream yields until it ends.</summary>
-    public async Task ReadToEndAsync(Stream stream)
+    /// <summary>Appends everything the stream yields until it ends, passing it on as lines to <paramref name="lines"/> too, when given.</summary>
+    public async Task ReadToEndAsync(Stream stream, OutputLines? lines = null)
     {
         var buffer = new byte[16 << 10];
         int read;
         while ((read = await stream.ReadAsync(buffer)) > 0)
+        {
             Append(buffer.AsSpan(0, read));
+            lines?.Append(buffer, read);
+        }
+        lines?.End();
     }
 
     /// <summary>The head, a line saying how many bytes were cut (if any were), and the tail, as UTF-8.</summary>

@@ -20,7 +20,9 @@ public sealed record ProgramOutcome(int? ExitCode, string Output, string Error)
 /// cancellation ends the whole group: grandchildren included, even those that left its process tree. Both output
 /// streams are read as they come and kept within <c>maxCaptured</c> bytes each (head and tail; see
 /// <see cref="BoundedCapture"/>), and what was captured is returned also when the time ran out. A program that cannot
-/// be found throws <see cref="Win32Exception"/>.
+/// be found throws <see cref="Win32Exception"/>. Given <c>onOutput</c>, every line of either stream is passed on as it
+/// arrives, for a person to watch the program work. Cancelled (an operator's Ctrl-C), the group is asked to stop
+/// (SIGTERM) and killed only if it has not within <see cref="StopGrace"/>; it is gone when the cancellation is thrown.
 /// </summary>
 public static class ExternalProgram
 {
@@ -31,7 +33,10 @@ public static class ExternalProgram
     // is left for this long, then return without it.
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
 
-    public static async Task<ProgramOutcome> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellation, string? workDirectory = null, IReadOnlyDictionary<string, string>? environment = null, int maxCaptured = DefaultMaxCaptured)
+    /// <summary>How long a cancelled program's group has to end on SIGTERM before it is killed.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    public static async Task<ProgramOutcome> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellation, string? workDirectory = null, IReadOnlyDictionary<string, string>? environment = null, int maxCaptured = DefaultMaxCaptured, Action<OutputChannel, string>? onOutput = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         if (workDirectory is not null)
@@ -45,7 +50,9 @@ public static class ExternalProgram
         process.StandardInput.Close();
         var output = new BoundedCapture(maxCaptured);
         var error = new BoundedCapture(maxCaptured);
-        var reading = Task.WhenAll(output.ReadToEndAsync(process.StandardOutput.BaseStream), error.ReadToEndAsync(process.StandardError.BaseStream));
+        var reading = Task.WhenAll(
+            output.ReadToEndAsync(process.StandardOutput.BaseStream, Lines(onOutput, OutputChannel.Stdout)),
+            error.ReadToEndAsync(process.StandardError.BaseStream, Lines(onOutput, OutputChannel.Stderr)));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         limit.CancelAfter(timeout);
         try
@@ -55,7 +62,10 @@ public static class ExternalProgram
         }
         catch (OperationCanceledException)
         {
-            Posix.Signal(-process.Id, SigKill);
+            if (cancellation.IsCancellationRequested)
+                await ProcessGroups.StopAsync(process.Id, StopGrace, CancellationToken.None);
+            else
+                Posix.Signal(-process.Id, SigKill);
             await process.WaitForExitAsync(CancellationToken.None);
             await Task.WhenAny(reading, Task.Delay(Drain, CancellationToken.None));
             cancellation.ThrowIfCancellationRequested();
@@ -63,6 +73,9 @@ public static class ExternalProgram
         }
         return Outcome(process.ExitCode, output, error);
     }
+
+    private static OutputLines? Lines(Action<OutputChannel, string>? onOutput, OutputChannel stream) =>
+        onOutput is null ? null : new OutputLines(line => onOutput(stream, line));
 
     private static ProgramOutcome Outcome(int? exitCode, BoundedCapture output, BoundedCapture error) =>
         new(exitCode, output.ToString(), error.ToString()) { OutputCut = output.Cut, ErrorCut = error.Cut };

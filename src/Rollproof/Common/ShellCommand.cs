@@ -8,6 +8,6 @@ public static class ShellCommand
 {
     public const int MaxCaptured = 8 << 10;
 
-    public static Task<ProgramOutcome> RunAsync(string command, string workDirectory, TimeSpan timeout, CancellationToken cancellation) =>
-        ExternalProgram.RunAsync("/bin/sh", ["-c", command], timeout, cancellation, workDirectory, maxCaptured: MaxCaptured);
+    public static Task<ProgramOutcome> RunAsync(string command, string workDirectory, TimeSpan timeout, CancellationToken cancellation, Action<OutputChannel, string>? onOutput = null) =>
+        ExternalProgram.RunAsync("/bin/sh", ["-c", command], timeout, cancellation, workDirectory, maxCaptured: MaxCaptured, onOutput: onOutput);
 }

@@ -19,6 +19,9 @@ public sealed record StepContext(IReadOnlyDictionary<string, string> Values, str
 
     /// <summary>How many times this step has started in this execution, this time included: more than 1 after a crash or a failure.</summary>
     public int Attempt { get; init; } = 1;
+
+    /// <summary>Where the programs a step runs send each line they write, as they write it (to watch the run and keep its tail); null when nobody listens.</summary>
+    public Action<Common.OutputChannel, string>? OnOutput { get; init; }
 }
 
 /// <summary>

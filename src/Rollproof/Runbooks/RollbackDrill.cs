@@ -15,7 +15,7 @@ namespace Rollproof.Runbooks;
 /// </summary>
 public static class RollbackDrill
 {
-    public static async Task<Result<Execution>> RunAsync(ReleaseStore store, string environment, string? app, string targetVersion, string ticket, string runbookYaml, IStatementSigner runner, string stateFile, TimeProvider clock, CancellationToken cancellation = default)
+    public static async Task<Result<Execution>> RunAsync(ReleaseStore store, string environment, string? app, string targetVersion, string ticket, string runbookYaml, IStatementSigner runner, string stateFile, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)
     {
         // A runbook the execution would refuse is refused before a request is filed for it.
         if (RollbackExecutor.Read(runbookYaml) is { IsOk: false } unusable)
@@ -28,6 +28,6 @@ public static class RollbackDrill
         if (filed.Value.Decision.Status != DecisionStatus.Approved)
             return Result<Execution>.Fail(ErrorCodes.NotApproved,
                 $"drill request {request} in {environment} needs approvals ({string.Join("; ", filed.Value.Decision.Unmet.Select(r => r.Detail))}): drills run where the policy requires none (approvals.required: 0); otherwise approve {request} and run 'rollproof rollback execute {request}'");
-        return await RollbackExecutor.ExecuteAsync(store, request, runbookYaml, runner, stateFile, dryRun: false, drill: true, clock, cancellation);
+        return await RollbackExecutor.ExecuteAsync(store, request, runbookYaml, runner, stateFile, dryRun: false, drill: true, clock, progress, cancellation);
     }
 }

@@ -27,10 +27,14 @@ public static class RollbackExecutor
     public static RunbookEngine Engine { get; } = new(new IRunbookStep[] { new CommandStep(), new SnapshotStep(), new MigrateDownStep(), new VerifyStep(), new NotifyStep(), new ReportStep(), new IngressStep(pause: true), new IngressStep(pause: false), new CanaryStep(), new ReplayStep(), new DeployStep(), new DrainStep() }.ToDictionary(s => s.Uses, StringComparer.Ordinal));
 
     public static Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, TimeProvider clock, CancellationToken cancellation = default) =>
-        ExecuteAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, dryRun, drill: false, clock, cancellation);
+        ExecuteAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, dryRun, drill: false, clock, NoRunProgress.Instance, cancellation);
 
-    /// <summary>As above; a <paramref name="drill"/> is logged as one (see <see cref="RollbackDrill"/>).</summary>
-    public static async Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, bool drill, TimeProvider clock, CancellationToken cancellation)
+    /// <summary>
+    /// As above; a <paramref name="drill"/> is logged as one (see <see cref="RollbackDrill"/>). Interrupted (see
+    /// <see cref="RunbookEngine"/>), the run is not logged and the lock stays with the execution, as after a crash, so
+    /// only its resume (or a logged override) goes on: the step's processes are gone by then.
+    /// </summary>
+    public static async Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, bool drill, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)
     {
         if (dryRun)
         {
@@ -55,7 +59,7 @@ public static class RollbackExecutor
                 environmentLock.Release(execution); // refused before it started: as if never asked
             return prepared.Problem;
         }
-        return await RunAsync(store, prepared.Value, environmentLock, operatorKey, drill, clock, cancellation);
+        return await RunAsync(store, prepared.Value, environmentLock, operatorKey, drill, clock, progress, cancellation);
     }
 
     // Everything a run needs, checked: the decision approved, the runner an operator, the runbook (the one the
@@ -103,7 +107,7 @@ public static class RollbackExecutor
         return Result<Prepared>.Ok(new Prepared(request, runbook.Value, runbookYaml, runbookPath, context, [.. Engine.Plan(runbook.Value, context)]));
     }
 
-    private static async Task<Result<Execution>> RunAsync(ReleaseStore store, Prepared prepared, EnvironmentLock environmentLock, IStatementSigner operatorKey, bool drill, TimeProvider clock, CancellationToken cancellation)
+    private static async Task<Result<Execution>> RunAsync(ReleaseStore store, Prepared prepared, EnvironmentLock environmentLock, IStatementSigner operatorKey, bool drill, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)
     {
         var (request, runbook, runbookYaml, runbookPath, context, plan) = prepared;
         var execution = request.Entry.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -124,9 +128,11 @@ public static class RollbackExecutor
             environmentLock.Release(execution);
             return Result<Execution>.Fail(ErrorCodes.RequestInvalid, $"execution {execution} has already completed every step ({journal.Path})");
         }
-        var run = await Engine.RunAsync(runbook, journal, context, cancellation);
+        var run = await Engine.RunAsync(runbook, journal, context, progress, cancellation);
         if (!run.IsOk)
             return run.Problem;
+        if (run.Value.Interrupted)
+            return Result<Execution>.Ok(new Execution(request.Entry.Index, plan, run.Value, null));
         CrashPoint.RunDone();
         var logged = await LogAsync(store, request.Ref, runbook, runbookYaml, journal, run.Value, operatorKey, clock, drill, cancellation);
         if (!logged.IsOk)

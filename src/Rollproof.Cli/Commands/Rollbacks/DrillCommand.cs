@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Rollproof.Cli.Commands.Rollbacks.Progress;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Runbooks;
 
@@ -21,7 +22,7 @@ internal static class DrillCommand
         var state = RollbackCommand.State();
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
-        var command = new Command("drill", """
+        var command = new InterruptibleCommand("drill", """
             Rehearse a rollback in a staging environment, for real and on the record: files a rollback request (reason
             other, a drill's rationale), runs the runbook at once, and logs the execution marked as a drill. The key must
             be a requester and an operator there. Rehearsals are evidence too: they show up in query and evidence export.
@@ -36,8 +37,9 @@ internal static class DrillCommand
             if (!yaml.IsOk)
                 return cli.Fail(yaml.Problem, asJson);
             var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.Origin, opened.Log.Verifier);
-            var drilled = await RollbackDrill.RunAsync(opened, parse.GetValue(env)!, parse.GetValue(app), parse.GetValue(to)!, parse.GetValue(ticket)!, yaml.Value, key, stateFile, TimeProvider.System, cancellation);
-            return drilled.IsOk ? ExecutionOutput.Write(cli, opened, drilled.Value, asJson) : cli.Fail(drilled.Problem, asJson);
+            using var interrupt = new OperatorInterrupt(cancellation);
+            var drilled = await RunDisplay.RunAsync(cli, asJson, progress => RollbackDrill.RunAsync(opened, parse.GetValue(env)!, parse.GetValue(app), parse.GetValue(to)!, parse.GetValue(ticket)!, yaml.Value, key, stateFile, TimeProvider.System, progress, interrupt.Token));
+            return drilled.IsOk ? ExecutionOutput.Write(cli, opened, drilled.Value, asJson, parse) : cli.Fail(drilled.Problem, asJson);
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Rollproof.Cli.Commands.Ledger;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
@@ -6,12 +7,17 @@ using Rollproof.Runbooks;
 
 namespace Rollproof.Cli.Commands.Rollbacks;
 
-/// <summary>How an execution (or its plan) is shown: the journal's step ends, or the plan; as text or JSON. Non-zero when a step failed.</summary>
+/// <summary>
+/// How an execution (or its plan) is shown: the journal's step ends, or the plan; as text or JSON. Non-zero when a step
+/// failed; 130 when the operator interrupted the run, with the command that resumes it.
+/// </summary>
 internal static class ExecutionOutput
 {
-    public static int Write(CliContext cli, ReleaseStore store, Execution execution, bool asJson)
+    public static int Write(CliContext cli, ReleaseStore store, Execution execution, bool asJson, ParseResult parse)
     {
         var (index, plan, run, logged) = execution;
+        if (run is { Interrupted: true })
+            return Interrupted(cli, run, asJson, ResumeCommandLine.For(parse, index));
         if (logged is not null)
             IndexAccess.CatchUpAfterAppend(store, cli);
         if (asJson)
@@ -28,5 +34,15 @@ internal static class ExecutionOutput
                 cli.Out.WriteLine($"execution logged at index {logged.Ref.LogIndex}");
         }
         return run?.FailedStep is null ? ExitCodes.Ok : cli.Fail(ErrorCodes.StepFailed, $"step {run.FailedStep} failed: {run.Failure}; fix the cause and run 'rollproof rollback resume {index}'", false);
+    }
+
+    // The run is not over: nothing was logged, and the environment stays locked to this execution until it is resumed.
+    private static int Interrupted(CliContext cli, RunResult run, bool asJson, string resume)
+    {
+        if (asJson)
+            cli.WriteJson(new { outcome = "interrupted", step = run.FailedStep, message = run.Failure, resume });
+        cli.Error.WriteLine($"interrupted: step {run.FailedStep} was stopped with its processes, and the journal records it; nothing was logged, and the environment stays locked to this execution.");
+        cli.Error.WriteLine($"To continue where it stopped, run: {resume}");
+        return ExitCodes.Interrupted;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rollproof.Cli.Commands.Ledger;
+using Rollproof.Cli.Commands.Rollbacks.Progress;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 using Rollproof.Configuration;
@@ -26,8 +27,8 @@ internal static class RollbackExecuteCommand
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
         var command = resume
-            ? new Command("resume", "Continue a rollback after a crash or a failed step: completed steps are not run again, the interrupted or failed one is") { store, request, state, json }
-            : new Command("execute", "Run an approved rollback's runbook, journaling every step; only an operator of the request's policy may, one rollback per environment at a time. The run is logged as an execution statement.") { store, request, runbook, set, secret, values, dryRun, state, json };
+            ? new InterruptibleCommand("resume", "Continue a rollback after a crash or a failed step: completed steps are not run again, the interrupted or failed one is") { store, request, state, json }
+            : new InterruptibleCommand("execute", "Run an approved rollback's runbook, journaling every step; only an operator of the request's policy may, one rollback per environment at a time. The run is logged as an execution statement.") { store, request, runbook, set, secret, values, dryRun, state, json };
         SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
             string? yaml = null;
@@ -42,10 +43,11 @@ internal static class RollbackExecuteCommand
                 yaml = read.Value;
             }
             var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.Origin, opened.Log.Verifier);
-            var executed = await RollbackExecutor.ExecuteAsync(opened, parse.GetValue(request), yaml, key, stateFile, !resume && parse.GetValue(dryRun), TimeProvider.System, cancellation);
+            using var interrupt = new OperatorInterrupt(cancellation);
+            var executed = await RunDisplay.RunAsync(cli, asJson, progress => RollbackExecutor.ExecuteAsync(opened, parse.GetValue(request), yaml, key, stateFile, !resume && parse.GetValue(dryRun), drill: false, TimeProvider.System, progress, interrupt.Token));
             if (!executed.IsOk)
                 return cli.Fail(executed.Problem, asJson);
-            return ExecutionOutput.Write(cli, opened, executed.Value, asJson);
+            return ExecutionOutput.Write(cli, opened, executed.Value, asJson, parse);
         });
         return command;
     }

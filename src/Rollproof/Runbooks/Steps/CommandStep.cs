@@ -6,8 +6,9 @@ namespace Rollproof.Runbooks.Steps;
 /// <summary>
 /// <c>uses: command</c>: runs <c>run</c> with <c>/bin/sh -c</c> after substituting the rollback's values (kubectl,
 /// helm, a systemd unit, anything), within <c>timeout</c> (default 5m), capturing its exit code and the first and last
-/// 4 KiB of each output stream as evidence, also when it times out. A non-zero exit or a timeout fails the step. The
-/// command is the team's to make idempotent.
+/// 4 KiB of each output stream as evidence, also when it times out. A non-zero exit or a timeout fails the step. Its
+/// output lines go to <see cref="StepContext.OnOutput"/> as they come (the engine shows them and puts their tail in a
+/// failure's message). The command is the team's to make idempotent.
 /// </summary>
 public sealed class CommandStep : IRunbookStep
 {
@@ -26,7 +27,7 @@ public sealed class CommandStep : IRunbookStep
         if (!timeout.IsOk)
             return StepOutcome.Failed(timeout.Problem.Message);
         var command = Templates.Apply(template, context.Values);
-        var ran = await ShellCommand.RunAsync(command, context.WorkDirectory, timeout.Value, cancellation);
+        var ran = await ShellCommand.RunAsync(command, context.WorkDirectory, timeout.Value, cancellation, context.OnOutput);
         var evidence = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["command"] = command,
@@ -38,6 +39,6 @@ public sealed class CommandStep : IRunbookStep
             return StepOutcome.Failed($"'{command}' did not finish within {timeout.Value}, and its process group was killed", evidence);
         return exitCode == 0
             ? StepOutcome.Done($"'{command}' succeeded", evidence)
-            : StepOutcome.Failed($"'{command}' exited with {exitCode}: {ran.Error}", evidence);
+            : StepOutcome.Failed($"'{command}' exited with {exitCode}", evidence);
     }
 }

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
+
+namespace Rollproof.Cli.Commands.Rollbacks;
+
+/// <summary>
+/// The exact <c>rollproof rollback resume</c> command that continues a run, built from the command line that started
+/// it: the options resume takes (store, state, signing, --json), as they were given, quoted for a POSIX shell; the
+/// runbook options are left out, since a resume uses the runbook the run began with.
+/// </summary>
+internal static partial class ResumeCommandLine
+{
+    private static readonly HashSet<string> Kept = new(["--store", "--state", "--json", "--key", "--passphrase-file", "--signer-command", "--signer-public-key", "--signer-base64"], StringComparer.Ordinal);
+
+    public static string For(ParseResult parse, long request)
+    {
+        var words = new List<string> { "rollproof", "rollback", "resume", request.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var option in parse.CommandResult.Children.OfType<OptionResult>().Where(o => !o.Implicit && Kept.Contains(o.Option.Name)))
+        {
+            words.Add(option.Option.Name);
+            words.AddRange(option.Tokens.Select(t => Quote(t.Value)));
+        }
+        return string.Join(' ', words);
+    }
+
+    private static string Quote(string word) => Plain().IsMatch(word) ? word : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    [GeneratedRegex("^[A-Za-z0-9_./:=@%+,-]+$")]
+    private static partial Regex Plain();
+}
