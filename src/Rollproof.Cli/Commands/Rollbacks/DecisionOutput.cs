@@ -58,13 +58,16 @@ internal static class ProgressOutput
         note = p.Note,
     };
 
-    /// <summary>The state with its times, saying so when the state comes from the journal rather than the log.</summary>
+    /// <summary>The state with its times (to the second, UTC), saying so when the state comes from the journal rather than the log.</summary>
     public static string Text(Runbooks.RequestProgress p) =>
         p.Describe()
-        + (p.ApprovedAt is { } approved ? $", approved {approved:O}" : "")
-        + (p.Started is { } started ? $", started {started:O}" : "")
-        + (p.Finished is { } finished ? $", finished {finished:O}" : "")
+        + $", requested {Time(p.RequestedAt)}"
+        + (p.ApprovedAt is { } approved ? $", approved {Time(approved)}" : "")
+        + (p.Started is { } started ? $", started {Time(started)}" : "")
+        + (p.Finished is { } finished ? $", finished {Time(finished)}" : "")
         + (p.Execution is { } execution && !p.FromJournal ? $" (execution log index {execution})" : "")
         + (p.FromJournal ? " (from the execution journal, which is not signed)" : "")
         + (p.Note is { } note ? $"; {note}" : "");
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

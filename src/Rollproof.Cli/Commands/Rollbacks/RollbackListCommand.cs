@@ -49,7 +49,7 @@ internal static class RollbackListCommand
                 cli.Out.WriteLine(parse.GetValue(overdue) ? "no overdue reviews" : "no rollback requests");
             else
                 foreach (var (r, p) in rows)
-                    cli.Out.WriteLine($"{r.Request.Entry.Index,6}  {r.Request.Predicate.Environment,-10} {r.Request.Predicate.App} {r.Request.Predicate.Current.Version} -> {r.Request.Predicate.Target.Version}  requested {r.Request.Entry.LoggedAt:O}  {ProgressOutput.Text(p)}"
+                    cli.Out.WriteLine($"{r.Request.Entry.Index,6}  {r.Request.Predicate.Environment,-10} {r.Request.Predicate.App} {r.Request.Predicate.Current.Version} -> {r.Request.Predicate.Target.Version}  {ProgressOutput.Text(p)}"
                         + (r.Review is { } review ? review.ReviewedAt is null ? $"  review due {review.Due:O}{(review.Overdue ? " OVERDUE" : "")}" : $"  reviewed by {review.Reviewer} at {review.ReviewedAt:O}" : ""));
             return parse.GetValue(overdue) && rows.Count > 0 ? ExitCodes.VerificationFailed : ExitCodes.Ok;
         });
