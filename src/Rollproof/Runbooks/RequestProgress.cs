@@ -74,7 +74,7 @@ public static class RequestProgressReader
         if (!records.IsOk)
             return Result<RequestProgress>.Ok(progress with { Note = $"the execution journal cannot be read: {records.Problem.Message}" });
         // The journal logged with the last execution is this one: the log has the whole story.
-        if (records.Value.Count == 0 || logged.Count > 0 && logged[^1].Predicate.JournalDigest == Sha256Digest.Of(File.ReadAllBytes(journal.Path)).ToString())
+        if (records.Value.Count == 0 || logged.Count > 0 && InputFile.Read(journal.Path, ExecutionJournal.MaxSize, "journal") is { IsOk: true } bytes && logged[^1].Predicate.JournalDigest == Sha256Digest.Of(bytes.Value).ToString())
             return Result<RequestProgress>.Ok(progress);
         var running = new EnvironmentLock(Path.Combine(view.Store.Root, ".rollproof", "locks"), request.Predicate.Environment).Owner() is { } owner
             && owner.Execution == request.Entry.Index.ToString(CultureInfo.InvariantCulture) && owner.Process?.IsAlive() == true;
@@ -119,9 +119,9 @@ public static class RequestProgressReader
     // The runbook the execution began with, as stored beside its journal; null if it cannot be read.
     private static List<string>? StepsOf(string runbookPath)
     {
-        if (!File.Exists(runbookPath))
+        if (!File.Exists(runbookPath) || InputFile.Read(runbookPath, RunbookYaml.MaxSize, "runbook") is not { IsOk: true } bytes)
             return null;
-        var runbook = RunbookYaml.Parse(File.ReadAllText(runbookPath), RollbackExecutor.Engine.Known);
+        var runbook = RunbookYaml.Parse(System.Text.Encoding.UTF8.GetString(bytes.Value), RollbackExecutor.Engine.Known);
         return runbook.IsOk ? [.. runbook.Value.Steps.Select(s => s.Id)] : null;
     }
 }
