@@ -25,6 +25,18 @@ public sealed class EvidenceCommandTests : GovernedStoreTests
     private static CliRunner.Outcome Verify(string package, string trust) => Run("evidence", "verify", package, "--trust", trust, "--json");
 
     [Fact]
+    public void The_summary_names_each_signer_as_the_trust_file_does_with_their_key_id()
+    {
+        ApprovedRequest();
+
+        using var zip = ZipFile.OpenRead(Package);
+        var summary = new StreamReader(zip.GetEntry("summary.md")!.Open()).ReadToEnd();
+
+        foreach (var person in new[] { "alice", "carol", "dave", "erin", "ops", "root" })
+            Assert.Contains($"{person} (key `{Keys[person].PublicKey.KeyId}`)", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_exported_package_verifies_offline_with_the_trust_file_alone()
     {
         var request = ApprovedRequest();

@@ -116,6 +116,33 @@ public sealed class RollbackCommandTests : GovernedStoreTests
     }
 
     [Fact]
+    public async Task A_review_logged_after_the_deadline_closes_it_late_and_it_is_no_longer_overdue()
+    {
+        var request = Request("bob", "--emergency").GetProperty("logIndex").GetInt64();
+        var afterDeadline = DateTimeOffset.UtcNow.AddHours(49);
+        var logged = await Rollbacks.ApprovalLedger.ReviewAsync(Releases.ReleaseStore.Open(Store).Value, request, "accepted", "late, but the regression is confirmed", Keys["carol"], new FixedClock(afterDeadline));
+        Assert.True(logged.IsOk);
+
+        var review = Status(request, "--at", afterDeadline.AddHours(1).ToString("O")).GetProperty("review");
+
+        Assert.False(review.GetProperty("overdue").GetBoolean());
+        Assert.True(review.GetProperty("late").GetBoolean());
+        Assert.Equal(ExitCodes.Ok, Run("rollback", "list", "--store", Store, "--overdue", "--at", afterDeadline.AddHours(1).ToString("O"), "--state", State).ExitCode);
+    }
+
+    [Fact]
+    public void A_review_says_when_it_was_logged_as_a_time_and_where_by_its_log_index()
+    {
+        var request = Request("bob", "--emergency").GetProperty("logIndex").GetInt64();
+        var logged = JsonDocument.Parse(Ok("rollback", "review", request.ToString(CultureInfo.InvariantCulture), "--store", Store, "--outcome", "accepted", "--comment", "fine", "--key", Key("carol"), "--json").Out).RootElement;
+
+        var review = Status(request).GetProperty("review");
+
+        Assert.Equal(logged.GetProperty("loggedAt").GetDateTimeOffset(), review.GetProperty("reviewedAt").GetDateTimeOffset());
+        Assert.Equal(logged.GetProperty("logIndex").GetInt64(), review.GetProperty("reviewIndex").GetInt64());
+    }
+
+    [Fact]
     public void A_request_that_cannot_be_made_is_refused_before_anything_is_logged()
     {
         var checkpoint = File.ReadAllText(Path.Combine(Store, "log", "checkpoint"));

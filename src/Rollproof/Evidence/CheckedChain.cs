@@ -4,8 +4,8 @@ using Rollproof.Transparency;
 
 namespace Rollproof.Evidence;
 
-/// <summary>A statement of a package whose receipt, timestamp and signature verified.</summary>
-public sealed record CheckedEntry(EvidenceEntry Entry, InTotoStatement Statement, string SignedBy, DateTimeOffset LoggedAt)
+/// <summary>A statement of a package whose receipt, timestamp and signature verified: signed by the key <paramref name="SignedBy"/> (its ID), which the trust file names <paramref name="Signer"/>.</summary>
+public sealed record CheckedEntry(EvidenceEntry Entry, InTotoStatement Statement, string SignedBy, string Signer, DateTimeOffset LoggedAt)
 {
     public string Digest => Storage.Sha256Digest.Of(Entry.Envelope).ToString();
 }

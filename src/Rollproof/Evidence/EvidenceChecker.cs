@@ -116,7 +116,7 @@ public static class EvidenceChecker
         if (verdict.Value.Statement is not { } statement || verdict.Value.Kind is null)
             return Result<InLog>.Ok(new InLog(entry, null, "not a Rollproof statement"));
         return Result<InLog>.Ok(verdict.Value is { Signer: { } signer, LoggedAt: { } loggedAt }
-            ? new InLog(entry, new CheckedEntry(entry, statement, signer.Key.KeyId, loggedAt), null)
+            ? new InLog(entry, new CheckedEntry(entry, statement, signer.Key.KeyId, signer.Name, loggedAt), null)
             : new InLog(entry, null, verdict.Value.SetAside));
     }
 

@@ -8,7 +8,8 @@ namespace Rollproof.Evidence;
 /// <summary>
 /// The package's summary for people, written only from what verified: who asked for what and why, the risk, who
 /// approved and when, what ran, what each audience was told, the releases by digest, and the log they are all in.
-/// Keys are named by their IDs, since names belong to whichever trust file a reader brings.
+/// Signers are named as the trust file names them, with their key IDs: the names are the ones the policy's roles use,
+/// so a reader whose trust file names the keys otherwise could not verify the policy's decisions either.
 /// </summary>
 public static class EvidenceSummary
 {
@@ -19,9 +20,9 @@ public static class EvidenceSummary
         text.Append($"# Rollback evidence: {r.App} in {r.Environment}, {r.Current.Version} to {r.Target.Version}\n\n");
         text.Append($"Log `{chain.Origin}`, checkpoint of {chain.Checkpoint.Size} entries, root `{Convert.ToBase64String(chain.Checkpoint.RootHash)}`.\n");
         text.Append($"The package holds every entry of the log from index {chain.First} to {chain.Checkpoint.Size - 1}: nothing logged about the request up to this checkpoint is left out.\n");
-        text.Append("Times are the log's signed entry timestamps; keys are named by their IDs.\n\n");
+        text.Append("Times are the log's signed entry timestamps; signers are named as the trust file names them, with their key IDs.\n\n");
         text.Append("## Request\n\n");
-        text.Append($"- log index {chain.Request.Entry.Index}, {Time(chain.Request)}, signed by key `{chain.Request.SignedBy}`{(r.Emergency ? ", **emergency (break glass)**" : "")}\n");
+        text.Append($"- log index {chain.Request.Entry.Index}, {Time(chain.Request)}, signed by {By(chain.Request)}{(r.Emergency ? ", **emergency (break glass)**" : "")}\n");
         text.Append($"- reason: {r.Reason}; ticket: {r.Ticket}\n- rationale: {r.Rationale}\n");
         text.Append($"- policy: log index {r.Policy.LogIndex}\n");
         if (r.TestResultsDigest is { } results)
@@ -31,20 +32,20 @@ public static class EvidenceSummary
             text.Append($"- {finding.Severity.ToString().ToLowerInvariant()} `{finding.Code}`: {finding.Message}\n");
         text.Append("\n## Decisions and reviews\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Approval or StatementKinds.Review))
-            text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");
+            text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, {By(entry)}\n");
         AppendDecisions(text, chain);
         text.Append("\n## Executions\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution))
             if (LoggedPredicate.Of<Runbooks.ExecutionPredicate>(entry.Statement, entry.Entry.Kind) is { } x)
             {
-                text.Append($"- log index {entry.Entry.Index}: runbook {x.Runbook} {x.Outcome}{(x.FailedStep is { } f ? $" at {f}" : "")}, {Time(entry)}, key `{entry.SignedBy}`; journal `{x.JournalDigest}`\n");
+                text.Append($"- log index {entry.Entry.Index}: runbook {x.Runbook} {x.Outcome}{(x.FailedStep is { } f ? $" at {f}" : "")}, {Time(entry)}, {By(entry)}; journal `{x.JournalDigest}`\n");
                 foreach (var step in x.Steps)
                     text.Append($"  - {step.Id} ({step.Uses}): {step.Outcome}{(step.Started is { } s && step.Ended is { } e ? $", {(e - s).TotalSeconds:0.0} s" : "")}\n");
             }
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Report))
             if (LoggedPredicate.Of<Runbooks.ReportPredicate>(entry.Statement, entry.Entry.Kind) is { } report)
             {
-                text.Append($"- log index {entry.Entry.Index}: reconciliation report, {Time(entry)}, key `{entry.SignedBy}`; approvers {string.Join(", ", report.Approvers)}\n");
+                text.Append($"- log index {entry.Entry.Index}: reconciliation report, {Time(entry)}, {By(entry)}; approvers {string.Join(", ", report.Approvers)}\n");
                 foreach (var (name, digest) in report.Snapshots.OrderBy(s => s.Key, StringComparer.Ordinal))
                     text.Append($"  - snapshot {name}: `{digest}`\n");
                 foreach (var (name, count) in report.Counts.OrderBy(c => c.Key, StringComparer.Ordinal))
@@ -55,10 +56,10 @@ public static class EvidenceSummary
         text.Append("\n## Notifications\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Notification))
             if (LoggedPredicate.Of<Runbooks.NotificationPredicate>(entry.Statement, entry.Entry.Kind) is { } told)
-                text.Append($"- log index {entry.Entry.Index}: {told.Phase} via {told.Channel}, {Time(entry)}, key `{entry.SignedBy}`; `{told.MessageDigest}`\n  > {told.Message.ReplaceLineEndings("\n  > ")}\n");
+                text.Append($"- log index {entry.Entry.Index}: {told.Phase} via {told.Channel}, {Time(entry)}, {By(entry)}; `{told.MessageDigest}`\n  > {told.Message.ReplaceLineEndings("\n  > ")}\n");
         text.Append("\n## Releases and deployments\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Release or StatementKinds.Deployment or StatementKinds.Policy))
-            text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, key `{entry.SignedBy}`\n");
+            text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, {By(entry)}\n");
         text.Append("\n## Other entries of the range\n\n");
         foreach (var other in chain.SetAside)
             text.Append($"- log index {other.Index}: {other.Kind}, {other.Why}{(other.LoggedAt is null ? " (the log holds no signed entry timestamp for it)" : "")}\n");
@@ -79,6 +80,8 @@ public static class EvidenceSummary
                 text.Append($"  - not counted: {ignored}\n");
         }
     }
+
+    private static string By(CheckedEntry entry) => $"{entry.Signer} (key `{entry.SignedBy}`)";
 
     private static string Time(CheckedEntry entry) => $"logged {entry.LoggedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}";
 

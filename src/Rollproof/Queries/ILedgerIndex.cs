@@ -2,8 +2,28 @@ using Rollproof.Ledger;
 
 namespace Rollproof.Queries;
 
-/// <summary>What runs where: the latest deployment of an app to an environment, and since when the log says so.</summary>
-public sealed record Deployed(string Environment, string App, string Version, long LogIndex, DateTimeOffset? Since, string? By);
+/// <summary>
+/// What runs where, as the log last put it there: by a deployment (<paramref name="Via"/> <c>deployment</c>), or by a
+/// rollback whose execution completed (<c>rollback</c>: <paramref name="LogIndex"/> is the execution, with its
+/// <paramref name="Request"/> and reconciliation <paramref name="Report"/> if one was logged). <paramref name="Since"/>
+/// is the log's time for that statement, <paramref name="By"/> who signed it, <paramref name="Release"/> the release
+/// running, by its artifacts' digests. <paramref name="Unfinished"/> is a rollback there since that did not complete.
+/// </summary>
+public sealed record Deployed(
+    string Environment, string App, string Version, long LogIndex, DateTimeOffset? Since, string? By,
+    string Via, long Release, IReadOnlyList<ReleaseArtifact> Artifacts, long? Request, long? Report, UnfinishedRollback? Unfinished);
+
+/// <summary>One of a release's signed artifacts.</summary>
+public sealed record ReleaseArtifact(string Name, string Digest);
+
+/// <summary>
+/// An execution that ended without completing (failed at <paramref name="Step"/>, or another outcome it states):
+/// the version it was rolling back to does not run; what ran before is still what the log last put there.
+/// </summary>
+public sealed record UnfinishedRollback(long Execution, long Request, string TargetVersion, string Outcome, string? Step, DateTimeOffset? At, string? By)
+{
+    public override string ToString() => $"rollback to {TargetVersion} {Outcome}{(Step is null ? "" : $" at step {Step}")} (request {Request}, execution {Execution})";
+}
 
 /// <summary>One fact of the ledger as queries show it.</summary>
 public sealed record LedgerEvent(long LogIndex, string Kind, string? App, string? Environment, string? Version, string? Signer, DateTimeOffset? LoggedAt, string Summary);

@@ -7,11 +7,22 @@ using Rollproof.Trust;
 
 namespace Rollproof.Rollbacks;
 
-/// <summary>Where an emergency rollback's after-the-fact review stands.</summary>
-public sealed record ReviewState(DateTimeOffset Due, long? ReviewedAt, string? Reviewer, bool Overdue);
+/// <summary>
+/// Where an emergency rollback's after-the-fact review stands: due by <paramref name="Due"/>; once in, when it was
+/// logged (<paramref name="ReviewedAt"/>, the log's time), at which log index, by whom, and whether it came after the
+/// deadline (<paramref name="Late"/>). Only a review still missing after the deadline is <paramref name="Overdue"/>.
+/// </summary>
+public sealed record ReviewState(DateTimeOffset Due, DateTimeOffset? ReviewedAt, long? ReviewIndex, string? Reviewer, bool Overdue, bool Late);
 
-/// <summary>A request with the policy's decision on it now, and for an emergency, its review.</summary>
-public sealed record RequestStatus(LoggedPredicate<RollbackRequestPredicate> Request, PolicyDecision Decision, ReviewState? Review);
+/// <summary>
+/// A request with the policy's decision on it now, and for an emergency, its review. <see cref="ApprovedAt"/> is when
+/// the decision last became approved (the log's time of the approval that completed it, or of the request when it
+/// needed none); null unless approved now.
+/// </summary>
+public sealed record RequestStatus(LoggedPredicate<RollbackRequestPredicate> Request, PolicyDecision Decision, ReviewState? Review)
+{
+    public DateTimeOffset? ApprovedAt { get; init; }
+}
 
 /// <summary>
 /// Re-derives a request's decision from the log: the request, the policy it was made under, every approval bound to
@@ -70,10 +81,25 @@ public static class RollbackDecisions
         var facts = Facts(r, request.Value.Ref, requester, requestedAt, released.Value, risk.Value);
         var evaluated = PolicyEvaluator.Evaluate(policy.Value.Policy, facts, counted, now);
         var decision = evaluated with { IgnoredApprovals = [.. approvals.Value.SetAside, .. evaluated.IgnoredApprovals] };
+        var approvedAt = decision.Status == DecisionStatus.Approved ? ApprovedSince(policy.Value.Policy, facts, counted) : null;
         if (!r.Emergency)
-            return Result<RequestStatus>.Ok(new RequestStatus(request.Value, decision, null));
+            return Result<RequestStatus>.Ok(new RequestStatus(request.Value, decision, null) { ApprovedAt = approvedAt });
         var review = Review(view, policy.Value.Policy, request.Value, decision.ReviewDue!.Value, now);
-        return review.IsOk ? Result<RequestStatus>.Ok(new RequestStatus(request.Value, decision, review.Value)) : review.Problem;
+        return review.IsOk ? Result<RequestStatus>.Ok(new RequestStatus(request.Value, decision, review.Value) { ApprovedAt = approvedAt }) : review.Problem;
+    }
+
+    // The decision judged again as each approval was logged, with those logged by then: approved since the last time
+    // it turned approved (the request's own time if it needed no approval).
+    private static DateTimeOffset? ApprovedSince(RollbackPolicy policy, RequestFacts facts, IReadOnlyList<ApprovalFacts> approvals)
+    {
+        DateTimeOffset? since = null;
+        for (var taken = 0; taken <= approvals.Count; taken++)
+        {
+            var at = taken == 0 ? facts.RequestedAt : approvals[taken - 1].LoggedAt;
+            var approved = PolicyEvaluator.Evaluate(policy, facts, [.. approvals.Take(taken)], at).Status == DecisionStatus.Approved;
+            since = approved ? since ?? at : null;
+        }
+        return since;
     }
 
     // The risk computed again from what is signed and stored, refused if the request states another.
@@ -103,8 +129,8 @@ public static class RollbackDecisions
             return reviews.Problem;
         foreach (var review in reviews.Value.Counted.Where(r => r.Entry.LoggedAt <= now))
             if (review.Predicate.Request == request.Ref && review.Entry.Signer is { } reviewer && policy.Emergency.Reviewers.Contains(reviewer) && reviewer != request.Entry.Signer)
-                return Result<ReviewState>.Ok(new ReviewState(due, review.Entry.Index, reviewer, Overdue: review.Entry.LoggedAt > due));
-        return Result<ReviewState>.Ok(new ReviewState(due, null, null, Overdue: now > due));
+                return Result<ReviewState>.Ok(new ReviewState(due, review.Entry.LoggedAt, review.Entry.Index, reviewer, Overdue: false, Late: review.Entry.LoggedAt > due));
+        return Result<ReviewState>.Ok(new ReviewState(due, null, null, null, Overdue: now > due, Late: false));
     }
 
     private static Result<RequestStatus> Inconsistent(long requestIndex, string why) =>

@@ -14,7 +14,7 @@ internal static class QueryCommand
     {
         Query(cli, "environments", "What runs in each environment, since when and recorded by whom", null,
             (index, _) => index.Environments(),
-            d => $"{d.Environment,-12} {d.App,-20} {d.Version,-12} since {d.Since:O} (log index {d.LogIndex}, by {d.By ?? "an untrusted key"})"),
+            Placed),
         Query(cli, "history", "Everything the ledger records about an app, in log order", new Argument<string>("APP") { Description = "The application" },
             (index, app) => index.History(app!),
             Line),
@@ -25,6 +25,12 @@ internal static class QueryCommand
             (index, actor) => index.ActionsBy(actor!),
             Line),
     };
+
+    // The artifact's digest, and what put the release there: a deployment, or a rollback's execution (and its report).
+    private static string Placed(Deployed d) =>
+        $"{d.Environment,-12} {d.App,-20} {d.Version,-12} {(d.Artifacts.Count > 0 ? d.Artifacts[0].Digest : "")} since {d.Since:O} ("
+        + (d.Via == "rollback" ? $"rollback request {d.Request}, execution {d.LogIndex}{(d.Report is { } report ? $", report {report}" : "")}" : $"deployment {d.LogIndex}")
+        + $", by {d.By ?? "an untrusted key"})" + (d.Unfinished is { } u ? $"; {u}, {u.At:O}" : "");
 
     private static string Line(LedgerEvent e) => $"{e.LogIndex,6}  {e.LoggedAt:O}  {e.Signer ?? "(untrusted key)",-16} {e.Summary}";
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
+using Rollproof.Runbooks;
 
 namespace Rollproof.Cli.Commands.Rollbacks;
 
@@ -14,7 +15,7 @@ internal static class RollbackStatusCommand
         var state = RollbackCommand.State();
         var at = new Option<DateTimeOffset?>("--at") { Description = "Judge as of this time instead of now (expiries, review deadlines), e.g. for an audit date" };
         var json = CommonOptions.Json();
-        var command = new Command("status", "The policy's decision on a request now, re-derived from the log: approved, pending, rejected or refused, and exactly which rule is still unmet. For an emergency, the review's deadline and whether it is overdue.")
+        var command = new Command("status", "Where a request stands (requested, approved, rejected, refused, executing at which step, completed, failed at which step, interrupted) with its times, and the policy's decision now, re-derived from the log: exactly which rule is still unmet. For an emergency, the review's deadline and whether it is overdue.")
         {
             store, request, state, at, json,
         };
@@ -30,6 +31,9 @@ internal static class RollbackStatusCommand
             if (!status.IsOk)
                 return cli.Fail(status.Problem, asJson);
             var (logged, decision, review) = status.Value;
+            var progress = RequestProgressReader.Read(opened.Value, status.Value);
+            if (!progress.IsOk)
+                return cli.Fail(progress.Problem, asJson);
             var r = logged.Predicate;
             if (asJson)
             {
@@ -37,11 +41,13 @@ internal static class RollbackStatusCommand
                 {
                     request = logged.Entry.Index, requester = logged.Entry.Signer, requestedAt = logged.Entry.LoggedAt, app = r.App, environment = r.Environment,
                     current = r.Current.Version, target = r.Target.Version, emergency = r.Emergency, risk = r.Risk.Level,
+                    progress = ProgressOutput.Json(progress.Value),
                     decision = DecisionJson.Of(decision, review),
                 });
                 return ExitCodes.Ok;
             }
             cli.Out.WriteLine($"request {logged.Entry.Index} by {logged.Entry.Signer} at {logged.Entry.LoggedAt:O}: {r.App} in {r.Environment} from {r.Current.Version} to {r.Target.Version}, {r.Reason}, ticket {r.Ticket}, risk {r.Risk.Level.ToString().ToLowerInvariant()}{(r.Emergency ? ", emergency" : "")}");
+            cli.Out.WriteLine($"state: {ProgressOutput.Text(progress.Value)}");
             DecisionText.Write(cli, decision, review);
             return ExitCodes.Ok;
         });

@@ -32,4 +32,7 @@ public sealed record PolicyDecision(
     DateTimeOffset? ReviewDue)
 {
     public IEnumerable<RuleOutcome> Unmet => Rules.Where(r => !r.Met);
+
+    /// <summary>How many distinct approvers the policy asks of this request (the emergency's own count when glass is broken).</summary>
+    public int RequiredApprovals { get; init; }
 }

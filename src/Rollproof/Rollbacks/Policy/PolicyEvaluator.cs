@@ -58,7 +58,7 @@ public static class PolicyEvaluator
             : approvalRules.Any(r => !r.Met) ? DecisionStatus.Pending
             : DecisionStatus.Approved;
         return new PolicyDecision(status, [.. requestRules, .. approvalRules], counted, ignored, conditions, breakGlass && status == DecisionStatus.Approved,
-            request.Emergency ? request.RequestedAt + policy.Emergency.ReviewWithin : null);
+            request.Emergency ? request.RequestedAt + policy.Emergency.ReviewWithin : null) { RequiredApprovals = required };
     }
 
     private static RuleOutcome RequesterRule(RollbackPolicy policy, RequestFacts request, bool breakGlass)
