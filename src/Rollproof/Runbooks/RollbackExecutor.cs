@@ -32,6 +32,9 @@ public static class RollbackExecutor
     /// <summary>As above; a <paramref name="drill"/> is logged as one (see <see cref="RollbackDrill"/>).</summary>
     public static async Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, bool drill, TimeProvider clock, CancellationToken cancellation)
     {
+        // A runbook that cannot run is refused before anything is locked, stored or logged.
+        if (runbookYaml is not null && RunbookCheck.Check(runbookYaml) is { IsOk: false } unusable)
+            return unusable.Problem;
         if (dryRun)
         {
             var planned = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, clock, cancellation);
@@ -90,7 +93,7 @@ public static class RollbackExecutor
         }
         if (runbookYaml is null)
             return Result<Prepared>.Fail(ErrorCodes.InputMissing, $"execution {requestIndex} has not started: give the runbook");
-        var runbook = Read(runbookYaml);
+        var runbook = RunbookCheck.Check(runbookYaml);
         if (!runbook.IsOk)
             return runbook.Problem;
         var releases = new RollbackReleases(store, request.Predicate, trust.Value, stateFile);
@@ -98,7 +101,7 @@ public static class RollbackExecutor
         if (!values.IsOk)
             return values.Problem;
         var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Ref, request.Predicate, policy.Value, decision.CountedApprovers, operatorKey, releases) };
-        if (Engine.Unfilled(runbook.Value, context) is { } unfilled)
+        if (RunbookCheck.Unfilled(runbook.Value, values.Value) is { } unfilled)
             return unfilled;
         return Result<Prepared>.Ok(new Prepared(request, runbook.Value, runbookYaml, runbookPath, context, [.. Engine.Plan(runbook.Value, context)]));
     }
@@ -137,13 +140,6 @@ public static class RollbackExecutor
     }
 
     private sealed record Prepared(LoggedPredicate<RollbackRequestPredicate> Request, Runbook Runbook, string RunbookYaml, string RunbookPath, StepContext Context, IReadOnlyList<string> Plan);
-
-    /// <summary>A runbook as an execution takes it: well-formed, with steps Rollproof knows, and no secret written inline (<see cref="RunbookSecrets"/>).</summary>
-    public static Result<Runbook> Read(string runbookYaml)
-    {
-        var runbook = RunbookYaml.Parse(runbookYaml, Engine.Known);
-        return runbook.IsOk && RunbookSecrets.Check(runbook.Value) is { } inline ? inline : runbook;
-    }
 
     // What runbooks may substitute: the rollback's names, versions and the digests of the target the request names,
     // as its statement in the log gives them (never a release record, which anyone with the store can edit).

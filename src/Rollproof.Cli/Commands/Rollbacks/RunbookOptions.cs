@@ -22,18 +22,23 @@ internal static class RunbookOptions
 
     public static Result<string> Read(string? file, string[]? settings, string[]? secrets)
     {
-        var yaml = RunbookVariables.Default;
-        if (file is not null)
-        {
-            var read = InputFile.Read(file, RunbookYaml.MaxSize, "runbook");
-            if (!read.IsOk)
-                return read.Problem;
-            yaml = System.Text.Encoding.UTF8.GetString(read.Value);
-        }
+        var text = Text(file);
+        if (!text.IsOk)
+            return text;
+        var yaml = text.Value;
         var values = RunbookVariables.Parse(settings ?? []);
         if (!values.IsOk)
             return values.Problem;
         var references = RunbookVariables.ParseSecrets(secrets ?? []);
         return references.IsOk ? RunbookVariables.Fill(yaml, values.Value, references.Value) : references.Problem;
+    }
+
+    /// <summary>The runbook's text as written: the file, or the default emergency runbook.</summary>
+    public static Result<string> Text(string? file)
+    {
+        if (file is null)
+            return Result<string>.Ok(RunbookVariables.Default);
+        var read = InputFile.Read(file, RunbookYaml.MaxSize, "runbook");
+        return read.IsOk ? Result<string>.Ok(System.Text.Encoding.UTF8.GetString(read.Value)) : read.Problem;
     }
 }
