@@ -74,8 +74,7 @@ public static class RollbackExecutor
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var policyStatement = new StatementLedger(store).Read<PolicyPredicate>(request.Predicate.Policy.LogIndex, StatementKinds.Policy);
-        var policy = policyStatement.IsOk ? PolicyYaml.Parse(policyStatement.Value.Predicate.Yaml) : policyStatement.Problem;
+        var policy = PolicyOf(store, request.Predicate);
         if (!policy.IsOk)
             return policy.Problem;
         var runner = trust.Value.NameOf(operatorKey.PublicKey.KeyId);
@@ -89,7 +88,10 @@ public static class RollbackExecutor
             var started = File.ReadAllText(runbookPath);
             if (runbookYaml is not null && runbookYaml != started)
                 return Result<Prepared>.Fail(ErrorCodes.RunbookInvalid, $"execution {requestIndex} started with another runbook ({runbookPath}); resume it as it began");
-            runbookYaml = started;
+            var effective = RunbookAmendments.Effective(store, request.Ref, File.ReadAllBytes(runbookPath), policy.Value);
+            if (!effective.IsOk)
+                return effective.Problem;
+            runbookYaml = effective.Value;
         }
         if (runbookYaml is null)
             return Result<Prepared>.Fail(ErrorCodes.InputMissing, $"execution {requestIndex} has not started: give the runbook");
@@ -137,6 +139,13 @@ public static class RollbackExecutor
         if (run.Value.FailedStep is null)
             environmentLock.Release(execution);
         return Result<Execution>.Ok(new Execution(request.Entry.Index, plan, run.Value, logged.Value));
+    }
+
+    /// <summary>The policy a request was made under, read from the log.</summary>
+    internal static Result<RollbackPolicy> PolicyOf(ReleaseStore store, RollbackRequestPredicate request)
+    {
+        var statement = new StatementLedger(store).Read<PolicyPredicate>(request.Policy.LogIndex, StatementKinds.Policy);
+        return statement.IsOk ? PolicyYaml.Parse(statement.Value.Predicate.Yaml) : statement.Problem;
     }
 
     private sealed record Prepared(LoggedPredicate<RollbackRequestPredicate> Request, Runbook Runbook, string RunbookYaml, string RunbookPath, StepContext Context, IReadOnlyList<string> Plan);

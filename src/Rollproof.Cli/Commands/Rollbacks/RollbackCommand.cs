@@ -17,6 +17,7 @@ internal static class RollbackCommand
         RollbackExecuteCommand.Create(cli, resume: false),
         RollbackExecuteCommand.Create(cli, resume: true),
         RollbackUnlockCommand.Create(cli),
+        RollbackAmendCommand.Create(cli),
     };
 
     public static Option<string> Store() => new("--store") { Description = "The store", Required = true };
