@@ -58,6 +58,10 @@ public sealed class RunbookAmendmentTests : AmendmentFixture
         Assert.Equal(ExitCodes.Ok, amended.ExitCode);
         Assert.True(resumed.ExitCode == ExitCodes.Ok, resumed.Error);
         Assert.Equal(["announced", "rolled"], File.ReadAllLines(Out));
+        var (verified, summary) = ExportAndVerify(request);
+        Assert.Equal(ExitCodes.Ok, verified.ExitCode);
+        Assert.Contains("runbook amended after execution", summary, StringComparison.Ordinal);
+        Assert.Contains("> the version was typed 1.O", summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -105,6 +109,9 @@ public sealed class RunbookAmendmentTests : AmendmentFixture
         Assert.Contains("RP2630", resumed.Error, StringComparison.Ordinal);
         Assert.Contains(message, resumed.Error, StringComparison.Ordinal);
         Assert.Equal(["announced"], File.ReadAllLines(Out));
+        // A trusted operator's amendment that does not hold is no evidence package's part: export names it and stops.
+        if (signer == Keys["ops"])
+            Assert.Contains("-rollback-amendment.dsse.json: ", Run("evidence", "export", Id(request), "--store", Store, "-o", Dir.Combine("evidence.zip")).Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,6 +125,14 @@ public sealed class RunbookAmendmentTests : AmendmentFixture
         Assert.Equal(ExitCodes.VerificationFailed, resumed.ExitCode);
         Assert.Contains("it was changed after the run", resumed.Error, StringComparison.Ordinal);
         Assert.Equal(["announced"], File.ReadAllLines(Out));
+    }
+
+    private (CliRunner.Outcome Verified, string Summary) ExportAndVerify(long request)
+    {
+        var package = Dir.Combine($"evidence-{Guid.NewGuid():N}.zip");
+        Ok("evidence", "export", Id(request), "--store", Store, "-o", package);
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        return (Run("evidence", "verify", package, "--trust", Path.Combine(Store, "trust.json")), new StreamReader(zip.GetEntry("summary.md")!.Open()).ReadToEnd());
     }
 
     private static string Digest(string text) => Storage.Sha256Digest.Of(Encoding.UTF8.GetBytes(text)).ToString();
