@@ -46,7 +46,7 @@ public abstract class GovernedStoreTests : IDisposable
             approvals: { required: 2, securityApproverFrom: critical, securityApproverForSecurityFindings: true }
             evidence: { ticketPattern: '^INC-[0-9]+$' }
             emergency: { breakGlass: [bob], approvals: 0, reviewWithin: 48h, reviewers: [carol] }
-            """);
+            """ + PolicyExtra);
         Ok("policy", "set", Dir.Combine("policy.yaml"), "--store", Store, "--key", Key("root"));
         Directory.CreateDirectory(Dir.Combine("vulns"));
         File.WriteAllText(Dir.Combine("vulns", "lodash.json"), """
@@ -54,6 +54,9 @@ public abstract class GovernedStoreTests : IDisposable
              "affected":[{"package":{"ecosystem":"npm","name":"lodash"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"4.17.21"}]}]}]}
             """);
     }
+
+    /// <summary>More policy settings for a test class's prod policy (a YAML line starting with a newline).</summary>
+    protected virtual string PolicyExtra => "";
 
     protected string Store => Dir.Combine("store");
 

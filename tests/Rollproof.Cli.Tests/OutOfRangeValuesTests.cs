@@ -56,7 +56,7 @@ public sealed class OutOfRangeValuesTests : GovernedStoreTests
 
     [Theory]
     [InlineData("{ run: 'true', timeout: 60d }", "line 5: steps[0].with.timeout: '60d' is not a duration from 1s to 1d")]
-    [InlineData("{ run: 'echo {{target.verison}}' }", "step 'a': run: {{target.verison}} has no value")]
+    [InlineData("{ run: 'echo {{target.verison}}' }", "line 5: steps[0].with.run: {{target.verison}} has no value; did you mean {{target.version}}?")]
     public void A_runbook_with_a_timeout_beyond_a_day_or_an_unknown_template_fails_the_dry_run_and_execute_changes_nothing(string with, string message)
     {
         var request = Approved();

@@ -52,7 +52,7 @@ public sealed class TrustCommandTests : IDisposable
 
         var kinds = written.GetProperty("keys").EnumerateArray().ToDictionary(k => k.GetProperty("name").GetString()!, k => string.Join(",", k.GetProperty("kinds").EnumerateArray().Select(s => s.GetString())));
         Assert.Equal("release", kinds["ci"]);
-        Assert.Equal("deployment,execution,notification,report,rollback-request", kinds["ops"]);
+        Assert.Equal("deployment,execution,notification,report,rollback-amendment,rollback-request", kinds["ops"]);
         Assert.Equal("approval,review,rollback-request", kinds["alice"]);
         Assert.Equal("key-change,lock-override,policy", kinds["root"]);
         var validFrom = TrustFile.Parse(File.ReadAllBytes(TrustPath)).Value.Keys[0].ValidFrom;

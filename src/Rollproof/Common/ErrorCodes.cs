@@ -82,6 +82,7 @@ public static class ErrorCodes
     public const string TargetFailed = "RP2606";
     public const string SecretInline = "RP2620";
     public const string SecretUnavailable = "RP2621";
+    public const string AmendmentRefused = "RP2630";
 
     // RP25xx: evidence packages
     public const string EvidenceInvalid = "RP2501";

@@ -18,7 +18,7 @@ namespace Rollproof.Evidence;
 /// timestamp says (signed by a log key valid then; an entry without one can only be set aside); the package holds every entry of the log from the lower of the
 /// request and its policy to the checkpoint's last, so nothing about the request can be left out, plus the releases
 /// and deployments the request names; each entry is sorted into the rollback's chain (the request, what it names, and
-/// the approvals, reviews, executions, notifications and reports bound to it, signed by keys trusted for their kind
+/// the approvals, reviews, executions, runbook amendments, notifications and reports bound to it, signed by keys trusted for their kind
 /// when logged) or set aside with the reason; every document is the one its statement names by digest, with none
 /// missing or extra; and the policy, evaluated again with the risk computed again from the package
 /// (<see cref="EvidenceRisk"/>), allowed every execution (<see cref="EvidencePolicy"/>). The first failure is
@@ -27,7 +27,7 @@ namespace Rollproof.Evidence;
 public static class EvidenceChecker
 {
     /// <summary>The kinds of statement that belong to a rollback's chain by naming its request.</summary>
-    public static IReadOnlySet<string> BoundToRequest { get; } = new HashSet<string>([StatementKinds.Approval, StatementKinds.Review, StatementKinds.Execution, StatementKinds.Notification, StatementKinds.Report], StringComparer.Ordinal);
+    public static IReadOnlySet<string> BoundToRequest { get; } = new HashSet<string>([StatementKinds.Approval, StatementKinds.Review, StatementKinds.Execution, StatementKinds.Notification, StatementKinds.Report, StatementKinds.RollbackAmendment], StringComparer.Ordinal);
 
     // An entry whose receipt and timestamp (if any) verified: Counted when signed by a key trusted for its kind, else why not.
     private sealed record InLog(EvidenceEntry Entry, CheckedEntry? Counted, string? NotCounted);
@@ -37,6 +37,8 @@ public static class EvidenceChecker
         var chain = CheckStatements(package, trust);
         if (!chain.IsOk)
             return chain;
+        if (EvidenceAmendments.FirstBroken(chain.Value) is var (amendment, why))
+            return Fail(amendment, why);
         var documents = DocumentsNamed(chain.Value);
         foreach (var digest in documents)
             if (!package.Blobs.TryGetValue(digest, out var bytes) || Sha256Digest.Of(bytes).ToString() != digest)
@@ -196,6 +198,7 @@ public static class EvidenceChecker
         StatementKinds.Execution => Execution(entry)?.Request,
         StatementKinds.Report => LoggedPredicate.Of<Runbooks.ReportPredicate>(entry.Statement, StatementKinds.Report)?.Request,
         StatementKinds.Notification => LoggedPredicate.Of<Runbooks.NotificationPredicate>(entry.Statement, StatementKinds.Notification)?.Request,
+        StatementKinds.RollbackAmendment => LoggedPredicate.Of<Runbooks.AmendmentPredicate>(entry.Statement, StatementKinds.RollbackAmendment)?.Request,
         _ => null,
     };
 

@@ -42,6 +42,9 @@ public static class EvidenceSummary
                 foreach (var step in x.Steps)
                     text.Append($"  - {step.Id} ({step.Uses}): {step.Outcome}{(step.Started is { } s && step.Ended is { } e ? $", {(e - s).TotalSeconds:0.0} s" : "")}\n");
             }
+        foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.RollbackAmendment))
+            if (LoggedPredicate.Of<Runbooks.AmendmentPredicate>(entry.Statement, entry.Entry.Kind) is { } amended)
+                text.Append($"- log index {entry.Entry.Index}: runbook amended after execution {amended.Execution.LogIndex}, from `{amended.OldRunbookDigest}` to `{amended.NewRunbookDigest}`, {Time(entry)}, key `{entry.SignedBy}`\n  > {amended.Reason.ReplaceLineEndings("\n  > ")}\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Report))
             if (LoggedPredicate.Of<Runbooks.ReportPredicate>(entry.Statement, entry.Entry.Kind) is { } report)
             {

@@ -198,6 +198,9 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
     public YamlFieldException ErrorAt(string key, string message) =>
         Error(node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : node, Child(key), message);
 
+    /// <summary>The line of a value already read (or of the mapping, when it was left out).</summary>
+    public int LineOf(string key) => (int)(node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : node).Start.Line;
+
     public static YamlFieldException Error(YamlNode node, string path, string message) => new($"line {node.Start.Line}: {path}: {message}");
 
     private YamlNode? Value(string key, bool required)

@@ -17,6 +17,7 @@ public static class StatementKinds
     public const string Notification = Trust.KnownKinds.Notification;
     public const string KeyChange = Trust.KnownKinds.KeyChange;
     public const string LockOverride = Trust.KnownKinds.LockOverride;
+    public const string RollbackAmendment = Trust.KnownKinds.RollbackAmendment;
 
     public static string PredicateType(string kind) => Trust.RollproofPredicates.PredicateType(kind);
 

@@ -18,7 +18,7 @@ public static class RollbackDrill
     public static async Task<Result<Execution>> RunAsync(ReleaseStore store, string environment, string? app, string targetVersion, string ticket, string runbookYaml, IStatementSigner runner, string stateFile, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)
     {
         // A runbook the execution would refuse is refused before a request is filed for it.
-        if (RollbackExecutor.Read(runbookYaml) is { IsOk: false } unusable)
+        if (RunbookCheck.Check(runbookYaml) is { IsOk: false } unusable)
             return unusable.Problem;
         var filed = await RollbackRequester.RequestAsync(store, new RollbackAsk(environment, app, targetVersion, "other",
             $"drill: rehearsal of the rollback runbook in {environment}", ticket, false, null, null), runner, stateFile, clock, cancellation);

@@ -36,6 +36,9 @@ public static class RollbackExecutor
     /// </summary>
     public static async Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, bool drill, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)
     {
+        // A runbook that cannot run is refused before anything is locked, stored or logged.
+        if (runbookYaml is not null && RunbookCheck.Check(runbookYaml) is { IsOk: false } unusable)
+            return unusable.Problem;
         if (dryRun)
         {
             var planned = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, clock, cancellation);
@@ -75,8 +78,7 @@ public static class RollbackExecutor
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var policyStatement = new StatementLedger(store).Read<PolicyPredicate>(request.Predicate.Policy.LogIndex, StatementKinds.Policy);
-        var policy = policyStatement.IsOk ? PolicyYaml.Parse(policyStatement.Value.Predicate.Yaml) : policyStatement.Problem;
+        var policy = PolicyOf(store, request.Predicate);
         if (!policy.IsOk)
             return policy.Problem;
         var runner = trust.Value.NameOf(operatorKey.PublicKey.KeyId);
@@ -90,11 +92,14 @@ public static class RollbackExecutor
             var started = File.ReadAllText(runbookPath);
             if (runbookYaml is not null && runbookYaml != started)
                 return Result<Prepared>.Fail(ErrorCodes.RunbookInvalid, $"execution {requestIndex} started with another runbook ({runbookPath}); resume it as it began");
-            runbookYaml = started;
+            var effective = RunbookAmendments.Effective(store, request.Ref, File.ReadAllBytes(runbookPath), policy.Value);
+            if (!effective.IsOk)
+                return effective.Problem;
+            runbookYaml = effective.Value;
         }
         if (runbookYaml is null)
             return Result<Prepared>.Fail(ErrorCodes.InputMissing, $"execution {requestIndex} has not started: give the runbook");
-        var runbook = Read(runbookYaml);
+        var runbook = RunbookCheck.Check(runbookYaml);
         if (!runbook.IsOk)
             return runbook.Problem;
         var releases = new RollbackReleases(store, request.Predicate, trust.Value, stateFile);
@@ -102,7 +107,7 @@ public static class RollbackExecutor
         if (!values.IsOk)
             return values.Problem;
         var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Ref, request.Predicate, policy.Value, decision.CountedApprovers, operatorKey, releases) };
-        if (Engine.Unfilled(runbook.Value, context) is { } unfilled)
+        if (RunbookCheck.Unfilled(runbook.Value, values.Value) is { } unfilled)
             return unfilled;
         return Result<Prepared>.Ok(new Prepared(request, runbook.Value, runbookYaml, runbookPath, context, [.. Engine.Plan(runbook.Value, context)]));
     }
@@ -142,14 +147,14 @@ public static class RollbackExecutor
         return Result<Execution>.Ok(new Execution(request.Entry.Index, plan, run.Value, logged.Value));
     }
 
-    private sealed record Prepared(LoggedPredicate<RollbackRequestPredicate> Request, Runbook Runbook, string RunbookYaml, string RunbookPath, StepContext Context, IReadOnlyList<string> Plan);
-
-    /// <summary>A runbook as an execution takes it: well-formed, with steps Rollproof knows, and no secret written inline (<see cref="RunbookSecrets"/>).</summary>
-    public static Result<Runbook> Read(string runbookYaml)
+    /// <summary>The policy a request was made under, read from the log.</summary>
+    internal static Result<RollbackPolicy> PolicyOf(ReleaseStore store, RollbackRequestPredicate request)
     {
-        var runbook = RunbookYaml.Parse(runbookYaml, Engine.Known);
-        return runbook.IsOk && RunbookSecrets.Check(runbook.Value) is { } inline ? inline : runbook;
+        var statement = new StatementLedger(store).Read<PolicyPredicate>(request.Policy.LogIndex, StatementKinds.Policy);
+        return statement.IsOk ? PolicyYaml.Parse(statement.Value.Predicate.Yaml) : statement.Problem;
     }
+
+    private sealed record Prepared(LoggedPredicate<RollbackRequestPredicate> Request, Runbook Runbook, string RunbookYaml, string RunbookPath, StepContext Context, IReadOnlyList<string> Plan);
 
     // What runbooks may substitute: the rollback's names, versions and the digests of the target the request names,
     // as its statement in the log gives them (never a release record, which anyone with the store can edit).

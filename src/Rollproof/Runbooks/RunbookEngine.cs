@@ -24,23 +24,8 @@ public sealed class RunbookEngine(IReadOnlyDictionary<string, IRunbookStep> step
     public IEnumerable<string> Plan(Runbook runbook, StepContext context) =>
         runbook.Steps.Select((s, i) => $"{i + 1}. {s.Id} ({s.Uses}): {steps[s.Uses].Describe(s.With, context)}");
 
-    /// <summary>
-    /// The first <c>{{name}}</c> in a step's parameters that nothing will fill: not a rollback value, not one the step
-    /// fills itself, not <c>steps.ID.NAME</c> of an earlier step. Checked before anything runs (dry runs too), since a
-    /// step would otherwise find it only when its turn comes.
-    /// </summary>
-    public Common.Problem? Unfilled(Runbook runbook, StepContext context)
-    {
-        var earlier = new List<string>();
-        foreach (var step in runbook.Steps)
-        {
-            foreach (var (field, value) in step.With)
-                if (Common.Templates.Unknown(value, context.Values).FirstOrDefault(n => !steps[step.Uses].OwnValues.Contains(n) && !earlier.Any(id => n.StartsWith($"steps.{id}.", StringComparison.Ordinal))) is { } name)
-                    return new Common.Problem(Common.ErrorCodes.RunbookInvalid, $"step '{step.Id}': {field}: {{{{{name}}}}} has no value (a rollback has {string.Join(", ", context.Values.Keys.Order(StringComparer.Ordinal))}, and steps.ID.NAME of an earlier step)");
-            earlier.Add(step.Id);
-        }
-        return null;
-    }
+    /// <summary>The <c>{{name}}</c>s a kind of step fills itself (<see cref="IRunbookStep.OwnValues"/>).</summary>
+    public IReadOnlyCollection<string> OwnValues(string uses) => steps[uses].OwnValues;
 
     public Task<Common.Result<RunResult>> RunAsync(Runbook runbook, ExecutionJournal journal, StepContext context, CancellationToken cancellation = default) =>
         RunAsync(runbook, journal, context, NoRunProgress.Instance, cancellation);

@@ -5,8 +5,8 @@ namespace Rollproof.Runbooks;
 
 /// <summary>
 /// Reads a runbook: <c>name</c>, and <c>steps</c>, a list of <c>{id, uses, with: {…}}</c>. Strict like policies:
-/// unknown settings, duplicate ids, unknown step kinds and durations or counts out of range
-/// (<see cref="StepParameters"/>) are errors naming the line.
+/// unknown settings, duplicate ids, unknown step kinds, durations or counts out of range (<see cref="StepParameters"/>)
+/// and malformed <c>{{templates}}</c> are errors naming the line.
 /// </summary>
 public static class RunbookYaml
 {
@@ -33,10 +33,11 @@ public static class RunbookYaml
                 if (!knownSteps.Contains(uses))
                     throw new YamlFieldException($"step '{id}' uses '{uses}', which is not a step Rollproof knows ({string.Join(", ", knownSteps.Order(StringComparer.Ordinal))})");
                 var with = item.Strings("with");
+                var lines = with.Keys.ToDictionary(p => p, p => item.Section("with")!.LineOf(p), StringComparer.Ordinal);
                 foreach (var (parameter, value) in with)
-                    if (StepParameters.Check(parameter, value) is { } why)
-                        throw item.Section("with")!.ErrorAt(parameter, why);
-                steps.Add(new RunbookStep(id, uses, with));
+                    if ((Templates.Malformed(value) ?? (RunbookCheck.AwaitsSettings(value) ? null : StepParameters.Check(parameter, value))) is { } why)
+                        throw new YamlFieldException(RunbookCheck.At(lines[parameter], steps.Count, id, parameter, why));
+                steps.Add(new RunbookStep(id, uses, with) { Lines = lines });
                 item.RejectUnknown();
             }
             root.RejectUnknown();

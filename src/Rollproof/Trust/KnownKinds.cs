@@ -17,9 +17,10 @@ public static class KnownKinds
     public const string Notification = "notification";
     public const string KeyChange = "key-change";
     public const string LockOverride = "lock-override";
+    public const string RollbackAmendment = "rollback-amendment";
     public const string Checkpoint = Signing.LogPublicKeys.Kind;
 
-    public static IReadOnlyList<string> All { get; } = [Release, Deployment, RollbackRequest, Approval, Policy, Review, Execution, Report, Notification, KeyChange, LockOverride, Checkpoint];
+    public static IReadOnlyList<string> All { get; } = [Release, Deployment, RollbackRequest, Approval, Policy, Review, Execution, Report, Notification, KeyChange, LockOverride, RollbackAmendment, Checkpoint];
 
     public static bool Contains(string kind) => All.Contains(kind, StringComparer.Ordinal);
 }

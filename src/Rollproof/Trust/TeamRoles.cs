@@ -11,8 +11,9 @@ public static class TeamRoles
     {
         // The build pipeline publishes releases, and nothing else.
         ["ci"] = [KnownKinds.Release],
-        // Operators deploy and run rollbacks, report on them, and may ask for one when they see an incident.
-        ["operator"] = [KnownKinds.Deployment, KnownKinds.Execution, KnownKinds.Notification, KnownKinds.Report, KnownKinds.RollbackRequest],
+        // Operators deploy and run rollbacks, report on them, correct a failed run's runbook (the policy decides whether
+        // that needs approval), and may ask for a rollback when they see an incident.
+        ["operator"] = [KnownKinds.Deployment, KnownKinds.Execution, KnownKinds.Notification, KnownKinds.Report, KnownKinds.RollbackRequest, KnownKinds.RollbackAmendment],
         // Approvers ask for, approve and review rollbacks.
         ["approver"] = [KnownKinds.Approval, KnownKinds.Review, KnownKinds.RollbackRequest],
         // Admins govern: policies, trust itself, and lifting a stuck environment lock.

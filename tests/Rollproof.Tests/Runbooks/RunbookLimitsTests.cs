@@ -42,16 +42,17 @@ public class RunbookLimitsTests
     }
 
     [Theory]
-    [InlineData("{ run: 'echo {{target.verison}}' }", "step 'a': run: {{target.verison}} has no value")]
-    [InlineData("{ run: 'echo {{steps.b.dir}}' }", "step 'a': run: {{steps.b.dir}} has no value")]
+    [InlineData("{ run: 'echo {{target.verison}}' }", "line 5: steps[0].with.run: {{target.verison}} has no value; did you mean {{target.version}}?")]
+    [InlineData("{ run: 'echo {{steps.b.dir}}' }", "line 5: steps[0].with.run: {{steps.b.dir}} has no value")]
     public void A_template_nothing_fills_is_found_naming_step_field_and_name(string with, string message)
     {
         var runbook = RunbookYaml.Parse($"name: r\nsteps:\n  - id: a\n    uses: command\n    with: {with}\n  - id: b\n    uses: command\n    with: {{ run: 'echo {{{{steps.a.stdout}}}}' }}\n", Known).Value;
 
-        var unfilled = RollbackExecutor.Engine.Unfilled(runbook, Context());
+        var unfilled = RunbookCheck.Unfilled(runbook, Values);
 
         Assert.Equal(ErrorCodes.RunbookInvalid, unfilled?.Code);
         Assert.Contains(message, unfilled!.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(step 'a')", unfilled.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,8 +60,8 @@ public class RunbookLimitsTests
     {
         var runbook = RunbookYaml.Parse("name: r\nsteps:\n  - id: d\n    uses: deploy\n    with: { run: 'serve {{dir}} {{ port }}', version: '{{target.version}}' }\n  - id: v\n    uses: command\n    with: { run: 'check {{steps.d.directory}}' }\n", Known).Value;
 
-        Assert.Null(RollbackExecutor.Engine.Unfilled(runbook, Context()));
+        Assert.Null(RunbookCheck.Unfilled(runbook, Values));
     }
 
-    private static StepContext Context() => new(new Dictionary<string, string> { ["target.version"] = "1.0", ["app"] = "a" }, Path.GetTempPath(), TimeProvider.System);
+    private static readonly Dictionary<string, string> Values = new() { ["target.version"] = "1.0", ["app"] = "a" };
 }

@@ -33,7 +33,7 @@ internal static class ExecutionOutput
             if (logged is not null)
                 cli.Out.WriteLine($"execution logged at index {logged.Ref.LogIndex}");
         }
-        return run?.FailedStep is null ? ExitCodes.Ok : cli.Fail(ErrorCodes.StepFailed, $"step {run.FailedStep} failed: {run.Failure}; fix the cause and run 'rollproof rollback resume {index}'", false);
+        return run?.FailedStep is null ? ExitCodes.Ok : cli.Fail(ErrorCodes.StepFailed, $"step {run.FailedStep} failed: {run.Failure}; if the cause lies outside the runbook, fix it and run 'rollproof rollback resume {index}'; if the runbook's own text is wrong, a resume fails the same way: record the correction with 'rollproof rollback amend {index} --runbook FILE --reason TEXT' (docs/rollbacks.md)", false);
     }
 
     // The run is not over: nothing was logged, and the environment stays locked to this execution until it is resumed.

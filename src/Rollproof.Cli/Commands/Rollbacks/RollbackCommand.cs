@@ -17,6 +17,7 @@ internal static class RollbackCommand
         RollbackExecuteCommand.Create(cli, resume: false),
         RollbackExecuteCommand.Create(cli, resume: true),
         RollbackUnlockCommand.Create(cli),
+        RollbackAmendCommand.Create(cli),
     };
 
     public static Argument<long> Request() => new("REQUEST") { Description = "The rollback request's log index (printed by 'rollback request')" };

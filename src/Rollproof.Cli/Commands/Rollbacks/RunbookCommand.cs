@@ -4,7 +4,7 @@ using Rollproof.Runbooks;
 
 namespace Rollproof.Cli.Commands.Rollbacks;
 
-/// <summary><c>rollproof runbook default</c>: prints the default emergency runbook, to read or to start one's own from.</summary>
+/// <summary><c>rollproof runbook default</c> prints the default emergency runbook, to read or to start one's own from; <c>runbook check</c> checks one.</summary>
 internal static class RunbookCommand
 {
     public static Command Create(CliContext cli)
@@ -15,6 +15,6 @@ internal static class RunbookCommand
             cli.Out.Write(RunbookVariables.Default);
             return ExitCodes.Ok;
         });
-        return new Command("runbook", "Runbooks: the steps a rollback runs (docs/runbooks.md)") { show };
+        return new Command("runbook", "Runbooks: the steps a rollback runs (docs/runbooks.md)") { show, RunbookCheckCommand.Create(cli) };
     }
 }

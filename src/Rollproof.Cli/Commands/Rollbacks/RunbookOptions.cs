@@ -31,14 +31,10 @@ internal static class RunbookOptions
     /// <param name="configured">The environment's values in rollproof.yaml: used where neither --set nor --values gives one.</param>
     public static Result<string> Read(string? file, string[]? settings, string[]? secrets, string? valuesFile, IReadOnlyDictionary<string, string> configured)
     {
-        var yaml = RunbookVariables.Default;
-        if (file is not null)
-        {
-            var read = InputFile.Read(file, RunbookYaml.MaxSize, "runbook");
-            if (!read.IsOk)
-                return read.Problem;
-            yaml = System.Text.Encoding.UTF8.GetString(read.Value);
-        }
+        var text = Text(file);
+        if (!text.IsOk)
+            return text;
+        var yaml = text.Value;
         var values = RunbookVariables.Parse(settings ?? []);
         if (!values.IsOk)
             return values.Problem;
@@ -49,5 +45,14 @@ internal static class RunbookOptions
         if (!fromFile.IsOk)
             return fromFile.Problem;
         return RunbookVariables.Fill(yaml, RunbookValues.Merge(values.Value, fromFile.Value, configured, references.Value), references.Value);
+    }
+
+    /// <summary>The runbook's text as written: the file, or the default emergency runbook.</summary>
+    public static Result<string> Text(string? file)
+    {
+        if (file is null)
+            return Result<string>.Ok(RunbookVariables.Default);
+        var read = InputFile.Read(file, RunbookYaml.MaxSize, "runbook");
+        return read.IsOk ? Result<string>.Ok(System.Text.Encoding.UTF8.GetString(read.Value)) : read.Problem;
     }
 }

@@ -76,8 +76,9 @@ public static class PolicyYaml
         var emergency = ReadEmergency(emergencySection);
         var migrations = new MigrationRules(Within(root.Section("migrations"), f => (bool?)f.Flag("allowSnapshotRestore", false)) ?? false);
         var changes = new PolicyChangeRules(Within(root.Section("policyChanges"), f => (int?)f.Integer("approvals", 1, 0, 100)) ?? 1);
+        var amendments = Within(root.Section("amendments"), ReadAmendments) ?? AmendmentRules.Default;
         root.RejectUnknown();
-        var policy = new RollbackPolicy(environment, roles, approvals, target, evidence, emergency, migrations, changes);
+        var policy = new RollbackPolicy(environment, roles, approvals, target, evidence, emergency, migrations, changes) { Amendments = amendments };
         if (proposed && PolicyQuorum.Unmet(policy) is var (setting, why))
         {
             var (section, key) = setting == "emergency.approvals" ? (emergencySection, "approvals") : (approvalsSection, "required");
@@ -114,6 +115,13 @@ public static class PolicyYaml
             f.Duration("reviewWithin", Durations.PolicyWindow) ?? TimeSpan.FromHours(24),
             f.People("reviewers")))
         ?? new EmergencyRules(new HashSet<string>(StringComparer.Ordinal), 1, TimeSpan.FromHours(24), new HashSet<string>(StringComparer.Ordinal));
+
+    private static AmendmentRules ReadAmendments(YamlFields fields) => fields.Text("allow") switch
+    {
+        null or "approval" => AmendmentRules.Default,
+        "operator" => new AmendmentRules(true),
+        var other => throw fields.ErrorAt("allow", $"'{other}' is not operator or approval"),
+    };
 
     private static RiskLevel? Level(YamlFields fields, string key) => fields.Text(key) switch
     {

@@ -20,6 +20,18 @@ public sealed record RollbackPolicy(
     PolicyChangeRules PolicyChanges)
 {
     public bool Holds(string person, RollbackRole role) => Roles.TryGetValue(role, out var people) && people.Contains(person);
+
+    /// <summary>Whether an operator's amendment of a failed run's runbook is enough alone; by default it is not (docs/rollbacks.md).</summary>
+    public AmendmentRules Amendments { get; init; } = AmendmentRules.Default;
+}
+
+/// <summary>
+/// <c>amendments: { allow: operator }</c>: an operator's signed, logged amendment suffices for a resume to use the
+/// corrected runbook; <c>approval</c> (the default, failing closed) makes it wait for approval.
+/// </summary>
+public sealed record AmendmentRules(bool OperatorAlone)
+{
+    public static AmendmentRules Default { get; } = new(false);
 }
 
 /// <summary>

@@ -1,0 +1,96 @@
+using System.Text;
+using Rollproof.Common;
+using Rollproof.Ledger;
+using Rollproof.Releases;
+using Rollproof.Rollbacks;
+using Rollproof.Rollbacks.Policy;
+using Rollproof.Signing;
+using Rollproof.Storage;
+
+namespace Rollproof.Runbooks;
+
+/// <summary>
+/// Continuing a failed execution with a corrected runbook. An operator of the request's policy signs and logs an
+/// amendment (<see cref="AmendmentPredicate"/>) naming the failed execution and the digest of the runbook it ran; a
+/// resume then runs the corrected runbook only if every amendment counts (logged, signed by a key the trust let sign
+/// amendments at its logged time, by an operator), names an execution of this request and the runbook actually run
+/// before it, and the policy lets an operator's amendment stand alone (<see cref="AmendmentRules"/>). The stored
+/// runbook file must still be the one the first execution logged: the file is the store's, the log is the record.
+/// </summary>
+public static class RunbookAmendments
+{
+    public const int MaxReason = 4096;
+
+    public static async Task<Result<LoggedStatement>> AmendAsync(ReleaseStore store, long requestIndex, string runbookYaml, string reason, IStatementSigner amender, TimeProvider clock, CancellationToken cancellation = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReason)
+            return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"an amendment needs a reason of at most {MaxReason} characters");
+        if (RunbookCheck.Check(runbookYaml) is { IsOk: false } unusable)
+            return unusable.Problem;
+        var ledger = new StatementLedger(store);
+        var request = ledger.Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest);
+        if (!request.IsOk)
+            return request.Problem;
+        var policy = RollbackExecutor.PolicyOf(store, request.Value.Predicate);
+        if (!policy.IsOk)
+            return policy.Problem;
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        var name = trust.Value.NameOf(amender.PublicKey.KeyId);
+        if (name is null || !policy.Value.Holds(name, RollbackRole.Operator))
+            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{name ?? "this key"} is not an operator in {request.Value.Predicate.Environment}, and may not amend its rollbacks' runbooks");
+        var executions = ledger.Referring<ExecutionPredicate>(request.Value.Ref, StatementKinds.Execution);
+        if (!executions.IsOk)
+            return executions.Problem;
+        if (executions.Value is not [.., { Predicate.Outcome: "failed" } failed])
+            return Result<LoggedStatement>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} has no failed execution to amend: only a failed run's runbook is corrected");
+        var digest = Sha256Digest.Of(Encoding.UTF8.GetBytes(runbookYaml)).ToString();
+        if (digest == failed.Predicate.RunbookDigest)
+            return Result<LoggedStatement>.Fail(ErrorCodes.RunbookInvalid, $"the runbook is the one execution {failed.Entry.Index} ran ({digest}); an amendment changes it");
+        var predicate = new AmendmentPredicate(request.Value.Ref, failed.Ref, failed.Predicate.RunbookDigest, digest, reason, runbookYaml);
+        return await ledger.AppendAsync(RequestStatement.About(request.Value.Ref, StatementKinds.RollbackAmendment, predicate), amender, clock, cancellation);
+    }
+
+    /// <summary>
+    /// The runbook a resume runs: the stored one (<paramref name="stored"/>, the file's bytes) with every amendment
+    /// applied in log order, each checked as the class says; an error names the amendment and why it does not hold.
+    /// </summary>
+    public static Result<string> Effective(ReleaseStore store, Trust.StatementRef request, byte[] stored, RollbackPolicy policy)
+    {
+        var view = LedgerView.Open(store);
+        if (!view.IsOk)
+            return view.Problem;
+        var executions = view.Value.Referring<ExecutionPredicate>(request, StatementKinds.Execution);
+        if (!executions.IsOk)
+            return executions.Problem;
+        var ran = executions.Value.Counted;
+        var current = Sha256Digest.Of(stored).ToString();
+        if (ran.Count > 0 && ran[0].Predicate.RunbookDigest != current)
+            return Refused($"the stored runbook ({current}) is not the one execution {ran[0].Entry.Index} logged ({ran[0].Predicate.RunbookDigest}): it was changed after the run; a correction is made with 'rollproof rollback amend'");
+        var amendments = view.Value.Referring<AmendmentPredicate>(request, StatementKinds.RollbackAmendment);
+        if (!amendments.IsOk)
+            return amendments.Problem;
+        if (amendments.Value.SetAside is [var setAside, ..])
+            return Refused($"{setAside}; the stored runbook is not resumed past an amendment that does not count");
+        var text = Encoding.UTF8.GetString(stored);
+        foreach (var (entry, amendment) in amendments.Value.Counted)
+        {
+            var at = $"amendment at log index {entry.Index}";
+            if (!policy.Holds(entry.Signer!, RollbackRole.Operator))
+                return Refused($"{at} is signed by {entry.Signer}, not an operator in {policy.Environment}");
+            if (!ran.Any(e => e.Ref == amendment.Execution && e.Entry.Index < entry.Index))
+                return Refused($"{at} names execution {amendment.Execution.LogIndex}, which is no earlier execution of request {request.LogIndex}");
+            if (amendment.OldRunbookDigest != current)
+                return Refused($"{at} corrects runbook {amendment.OldRunbookDigest}, but the runbook before it is {current}");
+            if (Sha256Digest.Of(Encoding.UTF8.GetBytes(amendment.Runbook)).ToString() != amendment.NewRunbookDigest)
+                return Refused($"{at} carries a runbook whose digest is not the {amendment.NewRunbookDigest} it names");
+            if (!policy.Amendments.OperatorAlone)
+                return Refused($"{at} needs approval: the policy for {policy.Environment} does not let an operator's amendment stand alone (amendments: {{ allow: operator }}; without it, approval is required, and approving amendments is not supported yet); an admin may release the lock with 'rollproof rollback unlock' and a new request be made");
+            (text, current) = (amendment.Runbook, amendment.NewRunbookDigest);
+        }
+        return Result<string>.Ok(text);
+    }
+
+    private static Result<string> Refused(string message) => Result<string>.Fail(ErrorCodes.AmendmentRefused, message);
+}
