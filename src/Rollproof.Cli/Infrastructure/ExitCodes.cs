@@ -28,6 +28,7 @@ public static class ExitCodes
         ErrorCodes.EnvelopeSignatureInvalid, ErrorCodes.KeyNotTrusted, ErrorCodes.BlobCorrupt, ErrorCodes.BlobMissing,
         ErrorCodes.ReleaseMismatch, ErrorCodes.EntryTimestampInvalid, ErrorCodes.RoleNotHeld, ErrorCodes.EvidenceInvalid, ErrorCodes.StepFailed, ErrorCodes.NotApproved, ErrorCodes.EnvironmentLocked,
         ErrorCodes.TrustFileMismatch, ErrorCodes.RequestInconsistent, ErrorCodes.LogRewound,
+        ErrorCodes.ImageMismatch,
     ];
 
     public static int For(Problem problem) => VerificationCodes.Contains(problem.Code) ? VerificationFailed : InputError;
