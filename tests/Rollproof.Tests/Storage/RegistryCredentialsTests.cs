@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Rollproof.Storage;
 using Rollproof.Testing;
 
@@ -18,12 +19,13 @@ public sealed class RegistryCredentialsTests : IDisposable
         return RegistryCredentials.Load(path);
     }
 
-    private static string Auth(string userAndPassword) => Convert.ToBase64String(Encoding.UTF8.GetBytes(userAndPassword));
+    private static string Auths(params (string Key, string UserAndPassword)[] logins) =>
+        JsonSerializer.Serialize(new { auths = logins.ToDictionary(l => l.Key, l => new { auth = Convert.ToBase64String(Encoding.UTF8.GetBytes(l.UserAndPassword)) }) });
 
     [Fact]
     public void Logins_are_found_by_host_whatever_scheme_or_path_the_key_was_written_with()
     {
-        var credentials = Load($$"""{"auths":{"https://registry.example/v1/":{"auth":"{{Auth("bob:pa:ss")}}"},"127.0.0.1:5000":{"auth":"{{Auth("alice:secret")}}"}}}""");
+        var credentials = Load(Auths(("https://registry.example/v1/", "bob:pa:ss"), ("127.0.0.1:5000", "alice:secret")));
 
         Assert.Equal("bob", credentials.For("registry.example")?.User);
         Assert.Equal("pa:ss", credentials.For("registry.example")?.Password);
@@ -34,7 +36,7 @@ public sealed class RegistryCredentialsTests : IDisposable
     [Fact]
     public void A_login_never_shows_its_password_as_text()
     {
-        var login = Load($$"""{"auths":{"registry.example":{"auth":"{{Auth("bob:hunter2")}}"}}}""").For("registry.example")!;
+        var login = Load(Auths(("registry.example", "bob:hunter2"))).For("registry.example")!;
 
         Assert.DoesNotContain("hunter2", login.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", $"{login}", StringComparison.Ordinal);
