@@ -1,10 +1,8 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
-using Rollproof.Signing;
 using Rollproof.Releases;
 using Rollproof.Storage;
-using Rollproof.Trust;
 
 namespace Rollproof.Cli.Commands.Releases;
 
@@ -26,13 +24,9 @@ internal static class ReleasePullCommand
             var source = Parse(parse.GetValue(from)!);
             if (!source.IsOk)
                 return cli.Fail(source.Problem, asJson);
-            var trustPath = parse.GetValue(trust)!;
-            var bytes = InputFile.Read(trustPath, TrustFile.MaxSize, "trust file");
-            if (!bytes.IsOk)
-                return cli.Fail(bytes.Problem, asJson);
-            var trustFile = TrustFile.Parse(bytes.Value);
+            var trustFile = ReleaseVerifyCommand.ReadTrustFile(parse.GetValue(trust)!);
             if (!trustFile.IsOk)
-                return cli.Fail(trustFile.Problem with { Message = $"{trustPath}: {trustFile.Problem.Message}" }, asJson);
+                return cli.Fail(trustFile.Problem, asJson);
             using var http = RegistryAuthHandler.CreateClient();
             var pulled = await OciReleasePuller.PullAsync(new OciRegistryClient(http, source.Value.Repository), source.Value.Reference, trustFile.Value, parse.GetValue(output)!, cancellation);
             if (!pulled.IsOk)

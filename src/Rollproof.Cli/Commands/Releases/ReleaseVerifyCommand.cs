@@ -75,10 +75,11 @@ internal static class ReleaseVerifyCommand
         return command;
     }
 
-    private static Result<TrustFile> ReadTrust(ReleaseStore store, string? file)
+    private static Result<TrustFile> ReadTrust(ReleaseStore store, string? file) => file is null ? store.ReadTrust() : ReadTrustFile(file);
+
+    /// <summary>A verifier's own trust file, as <c>--trust FILE</c> names it.</summary>
+    internal static Result<TrustFile> ReadTrustFile(string file)
     {
-        if (file is null)
-            return store.ReadTrust();
         var bytes = InputFile.Read(file, TrustFile.MaxSize, "trust file");
         if (!bytes.IsOk)
             return bytes.Problem;
