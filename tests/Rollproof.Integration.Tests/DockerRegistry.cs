@@ -8,15 +8,15 @@ namespace Rollproof.Integration.Tests;
 
 /// <summary>
 /// Debian's docker-registry (the CNCF Distribution registry) with a filesystem store in a temporary directory, on a
-/// loopback port, for a test class; <paramref name="auth"/> is the config's <c>auth:</c> section, if any.
+/// loopback port, for a test class. A subclass writes what its <c>auth:</c> section needs into <see cref="Data"/>
+/// (removed with it) and then calls <see cref="Start"/>.
 /// </summary>
 public abstract class DockerRegistry : IDisposable
 {
-    private readonly Process _process;
+    private Process? _process;
 
-    protected DockerRegistry(string auth = "")
+    protected void Start(string auth = "")
     {
-        Port = LoopbackHttp.FreePort();
         var config = Data.Combine("config.yml");
         File.WriteAllText(config, $"""
             version: 0.1
@@ -56,7 +56,7 @@ public abstract class DockerRegistry : IDisposable
 
     protected TempDirectory Data { get; } = new();
 
-    public int Port { get; }
+    public int Port { get; } = LoopbackHttp.FreePort();
 
     public string Storage => Data.Combine("data");
 
@@ -64,7 +64,8 @@ public abstract class DockerRegistry : IDisposable
 
     public void Dispose()
     {
-        ProcessGroups.Stop(_process, TimeSpan.FromSeconds(5));
+        if (_process is not null)
+            ProcessGroups.Stop(_process, TimeSpan.FromSeconds(5));
         Data.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -24,7 +24,10 @@ public sealed class OciRegistryTests : IClassFixture<OciRegistryTests.Registry>,
     public OciRegistryTests(Registry registry) => _registry = registry;
 
     /// <summary>An anonymous registry for the test class.</summary>
-    public sealed class Registry : DockerRegistry;
+    public sealed class Registry : DockerRegistry
+    {
+        public Registry() => Start();
+    }
 
     public void Dispose()
     {

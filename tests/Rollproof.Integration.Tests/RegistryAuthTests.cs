@@ -40,40 +40,37 @@ public sealed class RegistryAuthTests(RegistryAuthTests.Registries registries) :
         }
     }
 
-    public sealed class HtpasswdRegistry() : DockerRegistry(Auth())
+    public sealed class HtpasswdRegistry : DockerRegistry
     {
-        // apache2-utils' htpasswd writes the bcrypt entry docker-registry reads.
-        private static string Auth()
+        public HtpasswdRegistry()
         {
-            var file = Path.Combine(Path.GetTempPath(), $"rollproof-htpasswd-{Guid.NewGuid():N}");
+            // apache2-utils' htpasswd writes the bcrypt entry docker-registry reads.
             var made = ExternalProcess.Run("htpasswd", ["-Bbn", User, Password]);
             Assert.True(made.ExitCode == 0, "htpasswd failed: " + made.Error);
-            File.WriteAllText(file, made.Out);
-            return $"""
+            File.WriteAllText(Data.Combine("htpasswd"), made.Out);
+            Start($"""
                 auth:
                   htpasswd:
                     realm: rollproof-test
-                    path: {file}
-                """;
+                    path: {Data.Combine("htpasswd")}
+                """);
         }
     }
 
     public sealed class TokenRegistry : DockerRegistry, IDisposable
     {
         public TokenRegistry()
-            : this(new RegistryTokenService(User, Password, Path.Combine(Path.GetTempPath(), $"rollproof-token-{Guid.NewGuid():N}.pem")))
         {
-        }
-
-        private TokenRegistry(RegistryTokenService service)
-            : base($"""
+            Service = new RegistryTokenService(User, Password, Data.Combine("token-issuer.pem"));
+            Start($"""
                 auth:
                   token:
-                    realm: {service.Realm}
+                    realm: {Service.Realm}
                     service: {RegistryTokenService.Service}
                     issuer: {RegistryTokenService.Issuer}
-                    rootcertbundle: {service.CertificateFile}
-                """) => Service = service;
+                    rootcertbundle: {Service.CertificateFile}
+                """);
+        }
 
         public RegistryTokenService Service { get; }
 

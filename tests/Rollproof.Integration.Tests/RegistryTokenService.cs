@@ -66,6 +66,5 @@ public sealed class RegistryTokenService : IDisposable
         _http.Dispose();
         _certificate.Dispose();
         _key.Dispose();
-        File.Delete(CertificateFile);
     }
 }
