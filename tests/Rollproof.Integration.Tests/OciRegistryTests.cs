@@ -23,61 +23,10 @@ public sealed class OciRegistryTests : IClassFixture<OciRegistryTests.Registry>,
 
     public OciRegistryTests(Registry registry) => _registry = registry;
 
-    /// <summary>Starts docker-registry with a filesystem store in a temporary directory, for the test class.</summary>
-    public sealed class Registry : IDisposable
+    /// <summary>An anonymous registry for the test class.</summary>
+    public sealed class Registry : DockerRegistry
     {
-        private readonly TempDirectory _data = new();
-        private readonly Process _process;
-
-        public Registry()
-        {
-            Port = LoopbackHttp.FreePort();
-            var config = _data.Combine("config.yml");
-            File.WriteAllText(config, $"""
-                version: 0.1
-                log:
-                  level: error
-                storage:
-                  filesystem:
-                    rootdirectory: {Storage}
-                http:
-                  addr: 127.0.0.1:{Port}
-                """);
-            var start = new ProcessStartInfo("docker-registry") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add("serve");
-            start.ArgumentList.Add(config);
-            _process = ProcessGroups.StartInNewSession(start);
-            _process.OutputDataReceived += (_, _) => { };
-            _process.ErrorDataReceived += (_, _) => { };
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-            using var http = new HttpClient();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (true)
-            {
-                try
-                {
-                    if (http.GetAsync($"http://127.0.0.1:{Port}/v2/").Result.StatusCode == HttpStatusCode.OK)
-                        break;
-                }
-                catch (AggregateException) when (DateTime.UtcNow < deadline && !_process.HasExited)
-                {
-                    Thread.Sleep(100);
-                }
-            }
-        }
-
-        public int Port { get; }
-
-        public string Storage => _data.Combine("data");
-
-        public OciRepository Repository(string name) => OciRepository.Parse($"http://127.0.0.1:{Port}/{name}").Value;
-
-        public void Dispose()
-        {
-            ProcessGroups.Stop(_process, TimeSpan.FromSeconds(5));
-            _data.Dispose();
-        }
+        public Registry() => Start();
     }
 
     public void Dispose()
@@ -135,7 +84,7 @@ public sealed class OciRegistryTests : IClassFixture<OciRegistryTests.Registry>,
         Assert.Equal(Sha256Digest.Of("shop 1.0.0 assets"u8).ToString(), layers["assets.tar"]);
         var signature = JsonDocument.Parse(Skopeo($"team/shop:{pushed.SignatureTag}")).RootElement;
         Assert.Equal(pushed.ReleaseManifest.ToString(), signature.GetProperty("subject").GetProperty("digest").GetString());
-        Assert.Equal(2, signature.GetProperty("layers").GetArrayLength());
+        Assert.Equal(4, signature.GetProperty("layers").GetArrayLength()); // envelope, receipt, entry timestamp, bundle
 
         var fetched = (await OciReleaseFetcher.FetchAsync(registry, pushed.ReleaseManifest)).Value;
         Assert.Equal((await store.ReadEnvelopeAsync(envelopeDigest)).Value, fetched.Envelope);
@@ -171,17 +120,103 @@ public sealed class OciRegistryTests : IClassFixture<OciRegistryTests.Registry>,
         Assert.Equal(ErrorCodes.RegistryFailed, (await registry.GetManifestAsync("no-such-tag", CancellationToken.None)).Problem?.Code);
     }
 
-    private async Task<(ReleaseStore Store, string EnvelopeDigest)> PublishAsync(ReleaseStore store)
+    [Fact]
+    public async Task An_image_release_binds_the_registrys_manifest_and_verify_checks_it_there_again()
     {
-        var dir = _dir.Combine(Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "server.tar"), "shop 1.0.0 server");
-        File.WriteAllText(Path.Combine(dir, "assets.tar"), "shop 1.0.0 assets");
-        using var ci = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-        var draft = new ReleaseDraft("shop", "1.0.0+build.7", [Path.Combine(dir, "server.tar"), Path.Combine(dir, "assets.tar")], null, null, null, null, null, null);
-        var published = await store.PublishAsync(draft, ci, TimeProvider.System, sigstoreBundle: true);
-        Assert.True(published.IsOk, published.IsOk ? "" : published.Problem.Message);
-        return (store, published.Value.Record.EnvelopeDigest);
+        var image = await PushImageAsync("team/web", "web v1");
+        var resolved = (await RegistryImages.ResolveAsync("web", ImageReference.Parse(image).Value, _http)).Value;
+        var (store, _) = await PublishAsync(ReleaseStore.Init(_dir.Combine("store"), "log.example/releases").Value, "image", [resolved]);
+
+        var verified = (await ReleaseVerifier.VerifyAsync(store, "shop", ShopRelease.Version, store.ReadTrust().Value, _dir.Combine("seen"))).Value;
+        var checkedNow = (await RegistryImages.CheckAsync(verified.Images, _http)).Value;
+
+        Assert.Equal(image, verified.Images.Single().Reference);
+        Assert.Equal(OciMediaTypes.ImageManifest, verified.Images.Single().MediaType);
+        Assert.Equal(["assets.tar", "server.tar"], verified.Artifacts.Select(a => a.Name).Order());
+        Assert.True(checkedNow.Single().Checked);
+
+        // The manifest is a blob on the registry's disk: changed there, the registry serves other bytes for the digest.
+        var digest = verified.Images.Single().Digest;
+        File.WriteAllText(Path.Combine(_registry.Storage, "docker", "registry", "v2", "blobs", "sha256", digest[7..9], digest[7..], "data"), "{}");
+        var tampered = await RegistryImages.CheckAsync(verified.Images, _http);
+        Assert.Equal(ErrorCodes.ImageMismatch, tampered.Problem?.Code);
+    }
+
+    [Fact]
+    public async Task An_image_the_registry_does_not_have_is_refused_at_publish()
+    {
+        var missing = ImageReference.Parse($"127.0.0.1:{_registry.Port}/team/web@{Sha256Digest.Of("never pushed"u8)}").Value;
+
+        var resolved = await RegistryImages.ResolveAsync("web", missing, _http);
+
+        Assert.Equal(ErrorCodes.RegistryFailed, resolved.Problem?.Code);
+        Assert.Contains("MANIFEST_UNKNOWN", resolved.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_registry_that_cannot_be_reached_is_reported_as_unchecked_never_as_a_match()
+    {
+        var image = new ContainerImage("web", $"127.0.0.1:{LoopbackHttp.FreePort()}/team/web", Sha256Digest.Of("web"u8).ToString(), OciMediaTypes.ImageManifest);
+
+        var checkedNow = (await RegistryImages.CheckAsync([image], _http)).Value.Single();
+
+        Assert.False(checkedNow.Checked);
+        Assert.Contains("could not be reached", checkedNow.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pushed_release_is_pulled_verified_into_a_new_directory()
+    {
+        var (store, envelope) = await PublishAsync(ReleaseStore.Init(_dir.Combine("store"), "log.example/releases").Value, "pull");
+        var pushed = (await OciReleasePusher.PushAsync(store, "shop", ShopRelease.Version, Client("team/pull"))).Value;
+        var output = _dir.Combine("pulled");
+
+        var pulled = await OciReleasePuller.PullAsync(Client("team/pull"), pushed.Tag, store.ReadTrust().Value, output);
+
+        Assert.True(pulled.IsOk, pulled.IsOk ? "" : pulled.Problem.Message);
+        Assert.Equal(pushed.ReleaseManifest, pulled.Value.Manifest);
+        Assert.Equal("shop 1.0.0 server pull", File.ReadAllText(Path.Combine(output, "artifacts", "server.tar")));
+        Assert.Equal((await store.ReadEnvelopeAsync(envelope)).Value, File.ReadAllBytes(Path.Combine(output, OciReleasePuller.EnvelopeFile)));
+        Assert.True(File.Exists(Path.Combine(output, OciReleasePuller.ReceiptFile)));
+    }
+
+    [Fact]
+    public async Task A_pull_that_fails_to_verify_writes_nothing()
+    {
+        var (store, _) = await PublishAsync(ReleaseStore.Init(_dir.Combine("store"), "log.example/releases").Value, "refused");
+        var pushed = (await OciReleasePusher.PushAsync(store, "shop", ShopRelease.Version, Client("team/refused"))).Value;
+        var parent = _dir.Combine("pulls");
+        Directory.CreateDirectory(parent);
+        var logKeyOnly = store.ReadTrust().Value.Keys.Where(k => k.Kinds.Contains(LogPublicKeys.Kind)).Aggregate(TrustFile.Empty, (t, k) => t.With(k));
+
+        var untrusted = await OciReleasePuller.PullAsync(Client("team/refused"), pushed.ReleaseManifest.ToString(), logKeyOnly, Path.Combine(parent, "untrusted"));
+        // A file changed in the registry after the push: found while downloading, after the statement verified.
+        var server = Sha256Digest.Of("shop 1.0.0 server refused"u8);
+        File.WriteAllText(Path.Combine(_registry.Storage, "docker", "registry", "v2", "blobs", "sha256", server.Hex[..2], server.Hex, "data"), "shop 1.0.0 server EVIL");
+        var tampered = await OciReleasePuller.PullAsync(Client("team/refused"), pushed.Tag, store.ReadTrust().Value, Path.Combine(parent, "tampered"));
+
+        Assert.Equal(ErrorCodes.KeyNotTrusted, untrusted.Problem?.Code);
+        Assert.Equal(ErrorCodes.BlobCorrupt, tampered.Problem?.Code);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(parent));
+    }
+
+    // A minimal single-layer OCI image, pushed as a registry holds any image; its reference by digest.
+    private async Task<string> PushImageAsync(string repository, string content)
+    {
+        var registry = Client(repository);
+        var layer = Encoding.UTF8.GetBytes(content);
+        var config = Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["{{{Sha256Digest.Of(layer)}}}"]}}""");
+        foreach (var blob in (byte[][])[layer, config])
+            Assert.Null(await registry.PushBlobAsync(Sha256Digest.Of(blob), new MemoryStream(blob), CancellationToken.None));
+        var manifest = new OciManifest(new OciDescriptor("application/vnd.oci.image.config.v1+json", Sha256Digest.Of(config), config.Length), [new OciDescriptor("application/vnd.oci.image.layer.v1.tar", Sha256Digest.Of(layer), layer.Length)]);
+        var digest = (await registry.PutManifestAsync("v1", manifest, CancellationToken.None)).Value;
+        return $"127.0.0.1:{_registry.Port}/{repository}@{digest}";
+    }
+
+    private async Task<(ReleaseStore Store, string EnvelopeDigest)> PublishAsync(ReleaseStore store, string flavour = "", IReadOnlyList<ResolvedImage>? images = null)
+    {
+        var (_, published) = await ShopRelease.PublishAsync(store, _dir.Combine(Guid.NewGuid().ToString("N")), flavour, images);
+        return (store, published.Record.EnvelopeDigest);
     }
 
     private string Skopeo(string reference)

@@ -31,7 +31,7 @@ public static class ExitCodes
         ErrorCodes.EnvelopeSignatureInvalid, ErrorCodes.KeyNotTrusted, ErrorCodes.BlobCorrupt, ErrorCodes.BlobMissing,
         ErrorCodes.ReleaseMismatch, ErrorCodes.EntryTimestampInvalid, ErrorCodes.RoleNotHeld, ErrorCodes.EvidenceInvalid, ErrorCodes.StepFailed, ErrorCodes.NotApproved, ErrorCodes.EnvironmentLocked,
         ErrorCodes.TrustFileMismatch, ErrorCodes.RequestInconsistent, ErrorCodes.LogRewound,
-        ErrorCodes.AmendmentRefused,
+        ErrorCodes.AmendmentRefused, ErrorCodes.ImageMismatch,
     ];
 
     // Found only once the command runs, yet a mistake on the command line: a --key NAME in no keyring.

@@ -100,4 +100,6 @@ public static class ErrorCodes
     public const string RegistryFailed = "RP2204";
     public const string ManifestMalformed = "RP2205";
     public const string OperationUnsupported = "RP2206";
+    public const string RegistryAuthFailed = "RP2207";
+    public const string ImageMismatch = "RP2208";
 }

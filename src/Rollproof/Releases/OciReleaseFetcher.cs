@@ -5,7 +5,14 @@ using Rollproof.Storage;
 namespace Rollproof.Releases;
 
 /// <summary>A release as fetched from a registry: its manifest, signed envelope, and files by name and digest (read them through an <see cref="OciArtifactStore"/>).</summary>
-public sealed record FetchedRelease(OciManifest Manifest, byte[] Envelope, byte[]? SigstoreBundle, IReadOnlyList<OciDescriptor> Artifacts);
+public sealed record FetchedRelease(OciManifest Manifest, byte[] Envelope, byte[]? SigstoreBundle, IReadOnlyList<OciDescriptor> Artifacts)
+{
+    /// <summary>The log's receipt for the envelope (tlog-proof text), when the push carried one.</summary>
+    public byte[]? Receipt { get; init; }
+
+    /// <summary>The log's signed entry timestamp for the envelope (JSON), when the push carried one.</summary>
+    public byte[]? Timestamp { get; init; }
+}
 
 /// <summary>
 /// Fetches a release pushed by <see cref="OciReleasePusher"/> by its manifest's digest, finds its signature under the
@@ -38,13 +45,16 @@ public static class OciReleaseFetcher
         var envelope = await blobs.ReadAllAsync(envelopeLayer.Digest, EntryLimit, cancellation);
         if (!envelope.IsOk)
             return envelope.Problem;
-        byte[]? bundle = null;
-        if (signature.Value.Manifest.Layers.FirstOrDefault(l => l.MediaType == OciReleasePusher.BundleMediaType) is { } bundleLayer)
+        var optional = new Dictionary<string, byte[]?>();
+        foreach (var mediaType in (string[])[OciReleasePusher.BundleMediaType, OciReleasePusher.ReceiptMediaType, OciReleasePusher.TimestampMediaType])
         {
-            var read = await blobs.ReadAllAsync(bundleLayer.Digest, EntryLimit, cancellation);
+            optional[mediaType] = null;
+            if (signature.Value.Manifest.Layers.FirstOrDefault(l => l.MediaType == mediaType) is not { } layer)
+                continue;
+            var read = await blobs.ReadAllAsync(layer.Digest, EntryLimit, cancellation);
             if (!read.IsOk)
                 return read.Problem;
-            bundle = read.Value;
+            optional[mediaType] = read.Value;
         }
 
         var opened = ReleaseStatement.Open(envelope.Value);
@@ -58,7 +68,11 @@ public static class OciReleaseFetcher
         var statementLayer = manifest.Layers.FirstOrDefault(l => l.MediaType == OciReleasePusher.StatementMediaType);
         if (statementLayer?.Digest != Sha256Digest.Of(opened.Value.Envelope.Payload))
             return Mismatch($"the statement in manifest {releaseManifest} is not the one its envelope signs");
-        return Result<FetchedRelease>.Ok(new FetchedRelease(manifest, envelope.Value, bundle, artifacts));
+        return Result<FetchedRelease>.Ok(new FetchedRelease(manifest, envelope.Value, optional[OciReleasePusher.BundleMediaType], artifacts)
+        {
+            Receipt = optional[OciReleasePusher.ReceiptMediaType],
+            Timestamp = optional[OciReleasePusher.TimestampMediaType],
+        });
     }
 
     private static Result<FetchedRelease> Mismatch(string message) => Result<FetchedRelease>.Fail(ErrorCodes.ReleaseMismatch, message);

@@ -12,13 +12,20 @@ public sealed record PushedRelease(Sha256Digest ReleaseManifest, string Tag, Sha
 /// a manifest of artifact type <see cref="ReleaseArtifactType"/> whose layers are the release's files and its in-toto
 /// statement, tagged with the version; and a manifest of the DSSE envelope (and Sigstore bundle, if any) whose
 /// subject is the release manifest. Registries without the referrers API find the signature under the cosign-style
-/// tag <c>sha256-HEX</c> of the release manifest's digest, which is what this writes.
+/// tag <c>sha256-HEX</c> of the release manifest's digest, which is what this writes. The signature manifest also
+/// carries the log's receipt (inclusion proof and signed checkpoint) and signed entry timestamp, so that
+/// <see cref="OciReleasePuller"/> can verify the release against a verifier's trust without the store.
 /// </summary>
 public static class OciReleasePusher
 {
     public const string ReleaseArtifactType = "application/vnd.rollproof.release.v1+json";
     public const string StatementMediaType = "application/vnd.in-toto+json";
     public const string BundleMediaType = "application/vnd.dev.sigstore.bundle.v0.3+json";
+    public const string ReceiptMediaType = "application/vnd.rollproof.tlog-proof";
+    public const string TimestampMediaType = "application/vnd.rollproof.entry-timestamp.v1+json";
+
+    /// <summary>How the log's signed entry timestamp travels in a registry (and is read back by <see cref="OciReleaseFetcher"/>).</summary>
+    internal static System.Text.Json.JsonSerializerOptions TimestampJson { get; } = new(System.Text.Json.JsonSerializerDefaults.Web) { RespectRequiredConstructorParameters = true };
     public const string AppAnnotation = "dev.rollproof.app";
     public const string VersionAnnotation = "org.opencontainers.image.version";
 
@@ -72,6 +79,20 @@ public static class OciReleasePusher
         if (!envelopeLayer.IsOk)
             return envelopeLayer.Problem;
         signatureLayers.Add(envelopeLayer.Value);
+        var receipt = store.Receipt(record.Value.LogIndex.Value);
+        if (!receipt.IsOk)
+            return receipt.Problem;
+        if (record.Value.Logged is not { } logged)
+            return Result<PushedRelease>.Fail(ErrorCodes.EntryTimestampInvalid, $"{app} {version} has no signed entry timestamp from the log to push with it");
+        foreach (var (bytes, mediaType, title) in (IEnumerable<(byte[], string, string)>)[
+            (System.Text.Encoding.UTF8.GetBytes(receipt.Value.Format()), ReceiptMediaType, "release.tlog-proof"),
+            (System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(logged, TimestampJson), TimestampMediaType, "entry-timestamp.json")])
+        {
+            var layer = await PushBytesAsync(registry, bytes, mediaType, title, cancellation);
+            if (!layer.IsOk)
+                return layer.Problem;
+            signatureLayers.Add(layer.Value);
+        }
         if (record.Value.SigstoreBundleDigest is { } bundle)
         {
             var bundleLayer = await PushStoredAsync(store, registry, Sha256Digest.Parse(bundle).Value, BundleMediaType, "bundle.sigstore.json", cancellation);

@@ -12,7 +12,11 @@ public sealed record ReleaseDraft(
     string? MigrationsDirectory,
     string? RollbackScriptFile,
     SecuritySurface? SecuritySurface,
-    string? ConfigDigest);
+    string? ConfigDigest,
+    IReadOnlyList<ResolvedImage>? Images = null);
+
+/// <summary>A container image for a release, as fetched from its registry at publish: its name in the release, reference and manifest.</summary>
+public sealed record ResolvedImage(string Name, Storage.ImageReference Reference, Storage.ImageManifest Manifest);
 
 /// <summary>
 /// The outcome of a publish: the record, its receipt, the key ID that signed the logged envelope, and the Sigstore

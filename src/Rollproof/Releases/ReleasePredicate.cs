@@ -6,6 +6,8 @@ namespace Rollproof.Releases;
 /// What a release statement asserts beyond its subjects (the artifacts by digest): the in-toto Release predicate's
 /// purl, plus what a rollback decision needs to know about this version. Immutable: it is signed and logged. A
 /// release published without an SBOM says so with <c>"sbom": null</c>, and a rollback analysis reports it.
+/// <see cref="Images"/> is written only when the release has container images, so releases without them keep the
+/// bytes (and digests) they always had.
 /// </summary>
 public sealed record ReleasePredicate(
     string App,
@@ -16,10 +18,22 @@ public sealed record ReleasePredicate(
     BuildProvenance Provenance,
     IReadOnlyList<Migration> Migrations,
     string? RollbackScriptDigest,
-    SecuritySurface SecuritySurface)
+    SecuritySurface SecuritySurface,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ContainerImage>? Images = null)
 {
     /// <summary>Rollproof's release predicate, a superset of in-toto's https://in-toto.io/attestation/release/v0.1.</summary>
     public const string PredicateType = "https://rollproof.dev/attestation/release/v1";
+}
+
+/// <summary>
+/// A container image the release ships, pinned by its manifest's (or index's) digest in <see cref="Repository"/>
+/// (<c>HOST/NAME</c>). The statement also names it as a subject <see cref="Name"/> with that digest, and the store
+/// keeps the manifest's bytes, so the image is checked offline as well as against the registry.
+/// </summary>
+public sealed record ContainerImage(string Name, string Repository, string Digest, string MediaType)
+{
+    /// <summary>What a runbook deploys: <c>HOST/NAME@sha256:HEX</c>.</summary>
+    public string Reference => $"{Repository}@{Digest}";
 }
 
 /// <summary>A document kept in the artifact store, by digest and media type.</summary>

@@ -436,6 +436,9 @@ public sealed class ReleaseStore
                 return digest.Problem;
             subjects.Add(new Subject(Path.GetFileName(file), new Dictionary<string, string> { ["sha256"] = digest.Value.Hex }));
         }
+        var images = await StoreImagesAsync(draft.Images, subjects, cancellation);
+        if (!images.IsOk)
+            return images.Problem;
         var sbom = await StoreSbomAsync(draft.SbomFile, cancellation);
         if (!sbom.IsOk)
             return sbom.Problem;
@@ -479,7 +482,8 @@ public sealed class ReleaseStore
             draft.Provenance ?? new BuildProvenance("unknown", "unknown", "unknown", [], null),
             migrations,
             rollbackScript,
-            draft.SecuritySurface ?? new SecuritySurface([], [], [], []));
+            draft.SecuritySurface ?? new SecuritySurface([], [], [], []),
+            images.Value);
         return Result<InTotoStatement>.Ok(ReleaseStatement.Create(subjects, predicate));
     }
 
@@ -487,6 +491,25 @@ public sealed class ReleaseStore
         envelope.Length <= EntryBundle.MaxEntrySize
             ? Result<byte[]>.Ok(envelope)
             : Result<byte[]>.Fail(ErrorCodes.EntryTooLarge, $"the signed release statement is {envelope.Length} bytes, more than a log entry holds ({EntryBundle.MaxEntrySize})");
+
+    // Each image is a subject too (its manifest's digest), and its manifest is kept, so it verifies offline like a file.
+    private async Task<Result<IReadOnlyList<ContainerImage>?>> StoreImagesAsync(IReadOnlyList<ResolvedImage>? resolved, List<Subject> subjects, CancellationToken cancellation)
+    {
+        if (resolved is not { Count: > 0 })
+            return Result<IReadOnlyList<ContainerImage>?>.Ok(null);
+        var images = new List<ContainerImage>();
+        foreach (var image in resolved)
+        {
+            if (subjects.Any(s => s.Name == image.Name))
+                return Result<IReadOnlyList<ContainerImage>?>.Fail(ErrorCodes.InputMalformed, $"image name '{image.Name}' is already the name of another file or image of the release");
+            var stored = await Artifacts.PutAsync(new MemoryStream(image.Manifest.Bytes), cancellation);
+            if (stored != image.Reference.Digest)
+                return Result<IReadOnlyList<ContainerImage>?>.Fail(ErrorCodes.ImageMismatch, $"image {image.Name}: the manifest given hashes to {stored}, not {image.Reference.Digest}");
+            subjects.Add(new Subject(image.Name, new Dictionary<string, string> { ["sha256"] = stored.Hex }));
+            images.Add(new ContainerImage(image.Name, image.Reference.Repository, stored.ToString(), image.Manifest.MediaType));
+        }
+        return Result<IReadOnlyList<ContainerImage>?>.Ok(images);
+    }
 
     private async Task<Result<ContentReference?>> StoreSbomAsync(string? file, CancellationToken cancellation)
     {

@@ -7,8 +7,14 @@ using Rollproof.Trust;
 
 namespace Rollproof.Releases;
 
-/// <summary>A release whose signature, trust, log inclusion and artifacts all checked out.</summary>
-public sealed record VerifiedRelease(ReleaseRecord Record, ReleasePredicate Predicate, IReadOnlyList<Subject> Artifacts, string SignedBy, Checkpoint Checkpoint);
+/// <summary>
+/// A release whose signature, trust, log inclusion and artifacts all checked out. <see cref="Artifacts"/> are its
+/// files; its container images (also subjects) are in <see cref="Images"/>.
+/// </summary>
+public sealed record VerifiedRelease(ReleaseRecord Record, ReleasePredicate Predicate, IReadOnlyList<Subject> Artifacts, string SignedBy, Checkpoint Checkpoint)
+{
+    public IReadOnlyList<ContainerImage> Images => Predicate.Images ?? [];
+}
 
 /// <summary>
 /// Verifies a published release end to end: the log's signed entry timestamp for the envelope, which fixes when it was
@@ -93,6 +99,8 @@ public static class ReleaseVerifier
         var (_, statement, predicate) = opened.Value;
         if (predicate.App != app || predicate.Version != version)
             return Result<VerifiedRelease>.Fail(ErrorCodes.ReleaseMismatch, $"{app} {version} is looked for at log index {index}, which holds a statement for {predicate.App} {predicate.Version}");
+        if (ReleaseImages.Check(statement, predicate) is { } images)
+            return images;
 
         var included = VerifyLogged(store, anchor, head, index, envelopeBytes, stateFile);
         if (!included.IsOk)
@@ -104,7 +112,7 @@ public static class ReleaseVerifier
             if (intact is not null)
                 return intact;
         }
-        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record, predicate, statement.Subjects, signer.Key.KeyId, included.Value));
+        return Result<VerifiedRelease>.Ok(new VerifiedRelease(record, predicate, ReleaseImages.Files(statement, predicate), signer.Key.KeyId, included.Value));
     }
 
     // Inclusion is proven in the current checkpoint, which must extend the last one this verifier saw under its anchor:

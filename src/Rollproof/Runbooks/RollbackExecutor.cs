@@ -156,7 +156,7 @@ public static class RollbackExecutor
 
     private sealed record Prepared(LoggedPredicate<RollbackRequestPredicate> Request, Runbook Runbook, string RunbookYaml, string RunbookPath, StepContext Context, IReadOnlyList<string> Plan);
 
-    // What runbooks may substitute: the rollback's names, versions and the digests of the target the request names,
+    // What runbooks may substitute: the rollback's names, versions, the digests of the target the request names and its images by digest,
     // as its statement in the log gives them (never a release record, which anyone with the store can edit).
     private static async Task<Result<IReadOnlyDictionary<string, string>>> ValuesAsync(RollbackReleases releases, LoggedPredicate<RollbackRequestPredicate> request, CancellationToken cancellation)
     {
@@ -174,6 +174,11 @@ public static class RollbackExecutor
             var digest = "sha256:" + subject.Digest.GetValueOrDefault("sha256", "");
             values.TryAdd("target.artifact", digest);
             values[$"target.artifact.{subject.Name}"] = digest;
+        }
+        foreach (var image in target.Value.Images)
+        {
+            values.TryAdd("target.image", image.Reference);
+            values[$"target.image.{image.Name}"] = image.Reference;
         }
         return Result<IReadOnlyDictionary<string, string>>.Ok(values);
     }

@@ -13,13 +13,14 @@ namespace Rollproof.Runbooks;
 public static class RunbookCheck
 {
     /// <summary>The values every rollback gives its runbook (<see cref="RollbackExecutor"/>), besides <c>target.artifact.NAME</c> for each artifact of the target.</summary>
-    public static IReadOnlyList<string> RollbackValues { get; } = ["app", "environment", "request", "current.version", "target.version", "target.release", "target.artifact"];
+    public static IReadOnlyList<string> RollbackValues { get; } = ["app", "environment", "request", "current.version", "target.version", "target.release", "target.artifact", "target.image"];
 
     private const string ArtifactPrefix = "target.artifact.";
+    private const string ImagePrefix = "target.image.";
     private const string SettingPrefix = "vars.";
 
     /// <summary>
-    /// A runbook as written, before a rollback's values are known: <c>target.artifact.NAME</c> is taken for any NAME,
+    /// A runbook as written, before a rollback's values are known: <c>target.artifact.NAME</c> and <c>target.image.NAME</c> are taken for any NAME,
     /// and <c>{{vars.NAME}}</c> not yet filled from <c>--set</c> is taken as a setting it needs.
     /// </summary>
     public static Result<Runbook> Check(string yaml)
@@ -29,7 +30,7 @@ public static class RunbookCheck
             return runbook;
         if (RunbookSecrets.Check(runbook.Value) is { } inline)
             return inline;
-        var unknown = FirstUnknown(runbook.Value, n => RollbackValues.Contains(n) || n.StartsWith(ArtifactPrefix, StringComparison.Ordinal) || n.StartsWith(SettingPrefix, StringComparison.Ordinal), RollbackValues);
+        var unknown = FirstUnknown(runbook.Value, n => RollbackValues.Contains(n) || n.StartsWith(ArtifactPrefix, StringComparison.Ordinal) || n.StartsWith(ImagePrefix, StringComparison.Ordinal) || n.StartsWith(SettingPrefix, StringComparison.Ordinal), RollbackValues);
         return unknown is null ? runbook : unknown;
     }
 

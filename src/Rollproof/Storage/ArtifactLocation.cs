@@ -64,7 +64,7 @@ public sealed record ArtifactLocation
     public IArtifactStore Open()
     {
         if (Repository is not null)
-            return new OciArtifactStore(new OciRegistryClient(new HttpClient { Timeout = TimeSpan.FromMinutes(10) }, Repository));
+            return new OciArtifactStore(new OciRegistryClient(RegistryAuthHandler.CreateClient(), Repository));
         var client = Endpoint is null ? new AmazonS3Client() : new AmazonS3Client(S3ArtifactStore.CompatibleConfig(Endpoint.ToString().TrimEnd('/')));
         return new S3ArtifactStore(client, Bucket, Prefix);
     }

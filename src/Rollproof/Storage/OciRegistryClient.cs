@@ -7,8 +7,8 @@ namespace Rollproof.Storage;
 
 /// <summary>
 /// The parts of the OCI Distribution API that Rollproof needs, for one repository: blobs by digest (HEAD, GET,
-/// monolithic upload) and manifests by tag or digest. Anonymous access only: registries that need a token are not yet
-/// supported. Every failure is a <see cref="Problem"/> naming the operation, the path, the status and the registry's own
+/// monolithic upload) and manifests by tag or digest. Credentials are the <see cref="HttpClient"/>'s business (see
+/// <see cref="RegistryAuthHandler"/>), so this class never holds one. Every failure is a <see cref="Problem"/> naming the operation, the path, the status and the registry's own
 /// error code; manifests are read with a size limit and checked against the digest they were asked for.
 /// </summary>
 public sealed class OciRegistryClient(HttpClient http, OciRepository repository)
@@ -89,8 +89,31 @@ public sealed class OciRegistryClient(HttpClient http, OciRepository repository)
         return manifest.IsOk ? Result<(OciManifest, Sha256Digest)>.Ok((manifest.Value, digest)) : manifest.Problem with { Message = $"{Repository}: manifest {reference}: {manifest.Problem.Message}" };
     }
 
+    /// <summary>
+    /// A container image's manifest or index by digest, as raw bytes that must hash to it, with its media type (the
+    /// JSON's own <c>mediaType</c>, which must agree with the registry's Content-Type when both are given).
+    /// </summary>
+    public async Task<Result<ImageManifest>> GetImageManifestAsync(Sha256Digest digest, CancellationToken cancellation)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Repository.Api($"manifests/{digest}"));
+        foreach (var type in ImageManifest.MediaTypes)
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation);
+        if (response.StatusCode != HttpStatusCode.OK)
+            return await FailAsync<ImageManifest>($"GET manifest {digest}", response, cancellation);
+        var bytes = await BoundedContent.ReadAsync(response.Content, OciManifest.MaxSize, cancellation);
+        if (bytes is null)
+            return Result<ImageManifest>.Fail(ErrorCodes.InputTooLarge, $"{Repository}: manifest {digest} is larger than {OciManifest.MaxSize} bytes");
+        if (Sha256Digest.Of(bytes) is var got && got != digest)
+            return Result<ImageManifest>.Fail(ErrorCodes.BlobCorrupt, $"{Repository}: manifest {digest} came back with content hashing to {got}");
+        var read = ImageManifest.Read(bytes, response.Content.Headers.ContentType?.MediaType);
+        return read.IsOk ? read : read.Problem with { Message = $"{Repository}: manifest {digest}: {read.Problem.Message}" };
+    }
+
     private async Task<Result<T>> FailAsync<T>(string operation, HttpResponseMessage response, CancellationToken cancellation)
     {
+        if (response.RequestMessage?.Options.TryGetValue(RegistryAuthHandler.Refusal, out var refusal) == true)
+            return Result<T>.Fail(ErrorCodes.RegistryAuthFailed, $"{Repository}: {operation}: {refusal}");
         var detail = "";
         if (response.Content.Headers.ContentLength is not 0)
         {

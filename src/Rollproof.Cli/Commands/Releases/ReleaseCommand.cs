@@ -5,13 +5,14 @@ namespace Rollproof.Cli.Commands.Releases;
 
 internal static class ReleaseCommand
 {
-    public static Command Create(CliContext cli) => new("release", "Signed releases: create, sign, publish, verify, push, list, show.")
+    public static Command Create(CliContext cli) => new("release", "Signed releases: create, sign, publish, verify, push, pull, list, show.")
     {
         ReleaseCreateCommand.Create(cli),
         ReleaseSignCommand.Create(cli),
         ReleasePublishCommand.Create(cli),
         ReleaseVerifyCommand.Create(cli),
         ReleasePushCommand.Create(cli),
+        ReleasePullCommand.Create(cli),
         ReleaseListCommand.Create(cli),
         ReleaseShowCommand.Create(cli),
     };

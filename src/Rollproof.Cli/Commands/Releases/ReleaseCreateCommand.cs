@@ -25,7 +25,7 @@ internal static class ReleaseCreateCommand
             var opened = ReleaseStore.Open(parse.GetValue(store)!);
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
-            var release = draft.Read(parse);
+            var release = await draft.ReadAsync(parse, cancellation);
             if (!release.IsOk)
                 return cli.Fail(release.Problem, asJson);
             var statement = await opened.Value.CreateStatementAsync(release.Value, cancellation);

@@ -17,6 +17,8 @@ internal sealed class ReleaseDraftOptions
 
     public Option<string[]> Artifacts { get; } = new("--artifact") { Description = "A release artifact file (repeat for each)", AllowMultipleArgumentsPerToken = true };
 
+    public Option<string[]> Images { get; } = new("--image") { Description = "A container image of the release, NAME=HOST/REPOSITORY@sha256:HEX (repeat for each; a tag is refused). Its manifest is fetched from the registry, checked against the digest and bound in the statement; runbooks get {{target.image}} and {{target.image.NAME}}", AllowMultipleArgumentsPerToken = true };
+
     public Option<string?> Sbom { get; } = new("--sbom") { Description = "The CycloneDX JSON SBOM (validated). Without one the statement records \"sbom\": null, and a rollback's analysis cannot compare components" };
 
     public Option<string?> Provenance { get; } = new("--provenance") { Description = "Build provenance JSON: builderId, sourceRepository, sourceCommit, inputs[{name,digest}], generator{name,modelVersion,validationSteps[]}" };
@@ -29,20 +31,60 @@ internal sealed class ReleaseDraftOptions
 
     public Option<string?> ConfigDigest { get; } = new("--config-digest") { Description = "sha256: digest of the environment-independent configuration" };
 
-    public IEnumerable<Option> All => [App, Version, Artifacts, Sbom, Provenance, Migrations, RollbackScript, Surface, ConfigDigest];
+    public IEnumerable<Option> All => [App, Version, Artifacts, Images, Sbom, Provenance, Migrations, RollbackScript, Surface, ConfigDigest];
 
     /// <summary>The options every release needs, as a usage rule (exit 2 when missing).</summary>
     public void Validate(System.CommandLine.Parsing.CommandResult result)
     {
-        foreach (var required in (Option[])[App, Version, Artifacts])
+        foreach (var required in (Option[])[App, Version])
         {
             if (result.GetResult(required) is null)
                 result.AddError($"option '{required.Name}' is required");
         }
+        if (result.GetResult(Artifacts) is null && result.GetResult(Images) is null)
+            result.AddError("option '--artifact' or '--image' is required: a release ships at least one file or image");
+        foreach (var image in result.GetValue(Images) ?? [])
+        {
+            if (ParseImage(image) is { IsOk: false } bad)
+                result.AddError($"--image {bad.Problem.Message}");
+        }
     }
 
-    public Result<ReleaseDraft> Read(ParseResult parse)
+    // NAME=REFERENCE; the name is the image's subject name and its runbook variable's suffix.
+    private static Result<(string Name, Storage.ImageReference Reference)> ParseImage(string text)
     {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0 || !Names.IsValid(text[..equals]))
+            return Result<(string, Storage.ImageReference)>.Fail(ErrorCodes.InputMalformed, $"'{text}': expected NAME=HOST/REPOSITORY@sha256:HEX, NAME being {Names.Rule}");
+        var reference = Storage.ImageReference.Parse(text[(equals + 1)..]);
+        return reference.IsOk ? Result<(string, Storage.ImageReference)>.Ok((text[..equals], reference.Value)) : reference.Problem;
+    }
+
+    /// <summary>The release's images, each fetched from its registry and checked against its digest.</summary>
+    private async Task<Result<IReadOnlyList<ResolvedImage>?>> ResolveImagesAsync(ParseResult parse, CancellationToken cancellation)
+    {
+        if (parse.GetValue(Images) is not { Length: > 0 } given)
+            return Result<IReadOnlyList<ResolvedImage>?>.Ok(null);
+        using var http = Storage.RegistryAuthHandler.CreateClient();
+        var images = new List<ResolvedImage>();
+        foreach (var text in given)
+        {
+            var parsed = ParseImage(text);
+            if (!parsed.IsOk)
+                return parsed.Problem;
+            var resolved = await RegistryImages.ResolveAsync(parsed.Value.Name, parsed.Value.Reference, http, cancellation);
+            if (!resolved.IsOk)
+                return resolved.Problem;
+            images.Add(resolved.Value);
+        }
+        return Result<IReadOnlyList<ResolvedImage>?>.Ok(images);
+    }
+
+    public async Task<Result<ReleaseDraft>> ReadAsync(ParseResult parse, CancellationToken cancellation)
+    {
+        var images = await ResolveImagesAsync(parse, cancellation);
+        if (!images.IsOk)
+            return images.Problem;
         var provenance = ReadJson<BuildProvenance>(parse.GetValue(Provenance), "provenance");
         if (!provenance.IsOk)
             return provenance.Problem;
@@ -57,8 +99,8 @@ internal sealed class ReleaseDraftOptions
                 return digest.Problem;
             config = digest.Value.ToString();
         }
-        return Result<ReleaseDraft>.Ok(new ReleaseDraft(parse.GetValue(App)!, parse.GetValue(Version)!, parse.GetValue(Artifacts)!, parse.GetValue(Sbom),
-            provenance.Value, parse.GetValue(Migrations), parse.GetValue(RollbackScript), surface.Value, config));
+        return Result<ReleaseDraft>.Ok(new ReleaseDraft(parse.GetValue(App)!, parse.GetValue(Version)!, parse.GetValue(Artifacts) ?? [], parse.GetValue(Sbom),
+            provenance.Value, parse.GetValue(Migrations), parse.GetValue(RollbackScript), surface.Value, config, images.Value));
     }
 
     private static Result<T?> ReadJson<T>(string? file, string what)

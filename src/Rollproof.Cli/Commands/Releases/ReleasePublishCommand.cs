@@ -60,7 +60,7 @@ internal static class ReleasePublishCommand
                 }
                 return Report(await opened.Value.PublishEnvelopeAsync(signed.Value, TimeProvider.System, bundleSigner, cancellation), opened.Value, bundleFile, cli, asJson);
             }
-            var release = draft.Read(parse);
+            var release = await draft.ReadAsync(parse, cancellation);
             if (!release.IsOk)
                 return cli.Fail(release.Problem, asJson);
             var resolved = signer.Resolve(parse, cli);

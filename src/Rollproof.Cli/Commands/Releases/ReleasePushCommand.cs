@@ -28,7 +28,7 @@ internal static class ReleasePushCommand
             var opened = ReleaseStore.Open(parse.GetValue(store)!);
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+            using var http = RegistryAuthHandler.CreateClient();
             var pushed = await OciReleasePusher.PushAsync(opened.Value, parse.GetValue(app)!, parse.GetValue(version)!, new OciRegistryClient(http, repository.Value), cancellation);
             if (!pushed.IsOk)
                 return cli.Fail(pushed.Problem, asJson);
