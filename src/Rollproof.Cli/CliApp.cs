@@ -41,14 +41,10 @@ public static class CliApp
     public static int Run(string[] args, CliContext cli)
     {
         var root = Build(cli);
+        HelpExamples.AddTo(root, cli);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-                cli.Error.WriteLine($"error: {error.Message}");
-            cli.Error.WriteLine($"Run '{string.Join(' ', CommandPath(parse.CommandResult.Command))} --help' for usage.");
-            return ExitCodes.Usage;
-        }
+            return UsageErrors.Report(parse, cli, args.Contains("--json"));
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false });
@@ -74,13 +70,5 @@ public static class CliApp
                 cli.Error.WriteLine($"internal error (please report): {e}");
                 return ExitCodes.InternalError;
         }
-    }
-
-    private static IEnumerable<string> CommandPath(Command command)
-    {
-        var names = new Stack<string>();
-        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
-            names.Push(c.Name);
-        return names;
     }
 }

@@ -8,6 +8,7 @@ public static class ErrorCodes
     public const string InputTooLarge = "RP0002";
     public const string InputMalformed = "RP0003";
     public const string InputNotRegularFile = "RP0004";
+    public const string CommandLineInvalid = "RP0050";
 
     // RP10xx: Merkle proofs
     public const string InclusionProofInvalid = "RP1001";
