@@ -43,7 +43,7 @@ public static class CliApp
         var root = Build(cli);
         HelpExamples.AddTo(root, cli);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && !HelpExamples.Asked(parse))
             return UsageErrors.Report(parse, cli, args.Contains("--json"));
         try
         {

@@ -45,6 +45,12 @@ internal static class HelpExamples
             help.Action = new WithExamples(standard, cli);
     }
 
+    /// <summary>
+    /// Whether the command line asks for help: then help is shown even when the rest of it would not be valid (a signed
+    /// command's "give exactly one of --key and --signer-command"), as anyone typing --help expects.
+    /// </summary>
+    public static bool Asked(ParseResult parse) => parse.Action is WithExamples or HelpAction;
+
     /// <summary>A command's path below the root, e.g. "rollback approve".</summary>
     public static string PathOf(Command command)
     {
