@@ -20,6 +20,7 @@ public static class CliApp
     {
         new HelpOption(),
         new VersionOption(),
+        cli.Defaults.ConfigOption,
         InitCommand.Create(cli),
         LogCommand.Create(cli),
         KeyCommand.Create(cli),
@@ -42,7 +43,15 @@ public static class CliApp
     {
         var root = Build(cli);
         HelpExamples.AddTo(root, cli);
-        var parse = root.Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args); // a default read from an unusable rollproof.yaml stops here
+        }
+        catch (ProblemException e)
+        {
+            return cli.Fail(e.Problem, args.Contains("--json"));
+        }
         if (parse.Errors.Count > 0 && !HelpExamples.Asked(parse))
             return UsageErrors.Report(parse, cli, args.Contains("--json"));
         try

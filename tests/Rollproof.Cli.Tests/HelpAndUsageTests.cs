@@ -80,7 +80,7 @@ public sealed partial class HelpAndUsageTests
 
         Assert.Equal(ExitCodes.Usage, outcome.ExitCode);
         var error = JsonDocument.Parse(outcome.Out).RootElement.GetProperty("error");
-        Assert.Equal("RP0050", error.GetProperty("code").GetString());
+        Assert.Equal("RP0051", error.GetProperty("code").GetString());
         Assert.Contains(named, error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal($"Run 'rollproof {command} --help' for usage.", error.GetProperty("usage").GetString());
         Assert.Contains("error: ", outcome.Error, StringComparison.Ordinal);

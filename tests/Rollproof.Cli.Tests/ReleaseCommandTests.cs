@@ -179,7 +179,7 @@ public sealed class ReleaseCommandTests : IDisposable
     {
         var neither = Run("release", "publish", "--store", Store, "--app", "a", "--version", "1", "--artifact", _dir.Combine("app-1.0.tar.gz"), "--sbom", _dir.Combine("sbom.json"));
         Assert.Equal(ExitCodes.Usage, neither.ExitCode);
-        Assert.Contains("exactly one of --key and --signer-command", neither.Error, StringComparison.Ordinal);
+        Assert.Contains("give --key NAME or FILE", neither.Error, StringComparison.Ordinal);
     }
 
     [Fact]

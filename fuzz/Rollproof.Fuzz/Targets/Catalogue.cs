@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Rollproof.Configuration;
 using Rollproof.Evidence;
 using Rollproof.Formats;
 using Rollproof.Fuzz.Mutations;
@@ -62,6 +63,9 @@ public static partial class Catalogue
         new("runbook", "RunbookYaml.Parse", InputShape.Yaml,
             () => [SharedSeeds.Resource("Rollproof.Runbooks.emergency.yaml"), .. SharedSeeds.DocBlocks("yaml", "steps:")],
             input => RunbookYaml.Parse(Encoding.UTF8.GetString(input), KnownSteps.Value)),
+        new("config", "ConfigYaml.Parse (rollproof.yaml)", InputShape.Yaml,
+            () => SharedSeeds.DocBlocks("yaml", "environments:"),
+            input => ConfigYaml.Parse(Encoding.UTF8.GetString(input), "/fuzz/rollproof.yaml")),
         new("sbom", "CycloneDxValidator.Validate, then SbomComponents.Read", InputShape.Json,
             () => SharedSeeds.Vectors("cyclonedx"),
             ValidateSbom),

@@ -10,7 +10,7 @@ internal static class TrustedRootCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store whose log the trusted root names", Required = true };
+        var store = CommonOptions.Store(cli, "The store whose log the trusted root names");
         var output = new Option<string>("-o", "--output") { Description = "Where to write trusted_root.json (a new file)", Required = true };
         var validFrom = new Option<DateTimeOffset?>("--valid-from") { Description = "When the log's key became valid (default: when the log was created)" };
         var json = CommonOptions.Json();

@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Rollproof.Cli.Infrastructure;
 
 /// <summary>Where a command writes: plain text or JSON for scripts on stdout, errors on stderr, progress only for people.</summary>
-public sealed class CliContext(TextWriter output, TextWriter error, bool interactive)
+public sealed class CliContext(TextWriter output, TextWriter error, bool interactive, Func<string, string?>? environment = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -24,6 +24,9 @@ public sealed class CliContext(TextWriter output, TextWriter error, bool interac
 
     /// <summary>True when stdout is a terminal: progress bars and colour are for people, never for pipes.</summary>
     public bool Interactive { get; } = interactive;
+
+    /// <summary>Values not given on the command line: environment variables (<paramref name="environment"/>, the process's by default) and rollproof.yaml.</summary>
+    internal ConfiguredDefaults Defaults { get; } = new(environment ?? Environment.GetEnvironmentVariable);
 
     public static CliContext ForConsole() => new(Console.Out, Console.Error, !Console.IsOutputRedirected && !Console.IsErrorRedirected);
 

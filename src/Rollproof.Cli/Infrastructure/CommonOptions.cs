@@ -7,6 +7,27 @@ internal static class CommonOptions
 {
     public static Option<bool> Json() => new("--json") { Description = "Write machine-readable JSON to stdout instead of text" };
 
+    /// <summary>
+    /// <c>--store DIR</c>, the same on every command that takes one: when it is left out, <c>$ROLLPROOF_STORE</c>, else
+    /// <c>store:</c> in rollproof.yaml (<see cref="ConfiguredDefaults"/>); a usage error (exit 2) when none names a store.
+    /// </summary>
+    public static Option<string> Store(CliContext cli, string description = "The store") => new("--store")
+    {
+        Description = $"{description} (default: ${ConfiguredDefaults.StoreVariable}, else store: in {ConfiguredDefaults.FileName})",
+        DefaultValueFactory = result =>
+        {
+            if (cli.Defaults.Store(result) is { } configured)
+                return configured;
+            result.AddError($"give --store DIR, set {ConfiguredDefaults.StoreVariable}, or name the store in {ConfiguredDefaults.FileName} (store: DIR)");
+            return null!;
+        },
+    };
+
+    public static Option<string?> Keyring() => new("--keyring")
+    {
+        Description = $"The key directory (default: ${ConfiguredDefaults.KeysVariable}, else keyring: in {ConfiguredDefaults.FileName}, else ~/.config/rollproof/keys)",
+    };
+
     public static Argument<string> LogDirectory() => new("DIR") { Description = "The log directory (created by 'rollproof log init')" };
 
     public static Option<long> NonNegative(string name, string description, bool required)

@@ -30,5 +30,9 @@ public static class ExitCodes
         ErrorCodes.TrustFileMismatch, ErrorCodes.RequestInconsistent, ErrorCodes.LogRewound,
     ];
 
-    public static int For(Problem problem) => VerificationCodes.Contains(problem.Code) ? VerificationFailed : InputError;
+    // Found only once the command runs, yet a mistake on the command line: a --key NAME in no keyring.
+    private static readonly HashSet<string> UsageCodes = [ErrorCodes.KeyNotFound];
+
+    public static int For(Problem problem) =>
+        VerificationCodes.Contains(problem.Code) ? VerificationFailed : UsageCodes.Contains(problem.Code) ? Usage : InputError;
 }

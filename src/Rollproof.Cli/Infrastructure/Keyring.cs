@@ -6,15 +6,14 @@ namespace Rollproof.Cli.Infrastructure;
 
 /// <summary>
 /// A directory of named keys: <c>NAME.key</c> (PKCS#8 PEM, mode 0600, encrypted unless asked otherwise) and
-/// <c>NAME.pub</c> (SPKI PEM). The default is $ROLLPROOF_KEYS, else ~/.config/rollproof/keys.
+/// <c>NAME.pub</c> (SPKI PEM). The folder is --keyring, else $ROLLPROOF_KEYS, else rollproof.yaml's keyring, else ~/.config/rollproof/keys.
 /// </summary>
 internal sealed class Keyring(string directory)
 {
     public string Directory { get; } = Path.GetFullPath(directory);
 
-    public static Keyring Open(string? directory) => new(directory
-        ?? (Environment.GetEnvironmentVariable("ROLLPROOF_KEYS") is { Length: > 0 } configured ? configured : null)
-        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "rollproof", "keys"));
+    /// <summary>Where keys are kept when neither --keyring, $ROLLPROOF_KEYS nor rollproof.yaml says (see <see cref="ConfiguredDefaults"/>).</summary>
+    public static string DefaultDirectory => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "rollproof", "keys");
 
     public static bool IsValidName(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && name[0] != '.';

@@ -8,7 +8,9 @@ namespace Rollproof.Cli.Infrastructure;
 /// <summary>How a statement is signed: a key file (passphrase as for the key commands) or an external signing command.</summary>
 internal sealed class SignerOptions
 {
-    public Option<string?> Key { get; } = new("--key") { Description = "PEM private key file (encrypted keys take --passphrase-file or $ROLLPROOF_PASSPHRASE)" };
+    public Option<string?> Key { get; } = new("--key") { Description = "The signing key: a name in the keyring, or a PEM private key file (a path with '/' or ending .key or .pem); default: key: in rollproof.yaml. Encrypted keys take --passphrase-file or $ROLLPROOF_PASSPHRASE" };
+
+    public Option<string?> KeyringFolder { get; } = CommonOptions.Keyring();
 
     public Option<string?> PassphraseFile { get; } = new("--passphrase-file") { Description = "The key's passphrase, first line of this file" };
 
@@ -18,7 +20,7 @@ internal sealed class SignerOptions
 
     public Option<bool> SignerBase64 { get; } = new("--signer-base64") { Description = "--signer-command prints base64 rather than raw signature bytes" };
 
-    public IEnumerable<Option> All => [Key, PassphraseFile, SignerCommand, SignerPublicKey, SignerBase64];
+    public IEnumerable<Option> All => [Key, KeyringFolder, PassphraseFile, SignerCommand, SignerPublicKey, SignerBase64];
 
     /// <summary>Adds the signing options to a command, with the rule that exactly one way to sign is given.</summary>
     public void AddTo(Command command)
@@ -28,11 +30,11 @@ internal sealed class SignerOptions
         command.Validators.Add(Validate);
     }
 
-    /// <summary>Exactly one way to sign, as a usage rule (exit 2).</summary>
+    /// <summary>At most one way to sign, as a usage rule (exit 2); none given is the config's key, else <see cref="ErrorCodes.KeyNotFound"/> (exit 2 too).</summary>
     public void Validate(System.CommandLine.Parsing.CommandResult result)
     {
-        if ((result.GetResult(Key) is null) == (result.GetResult(SignerCommand) is null))
-            result.AddError("give exactly one of --key and --signer-command");
+        if (result.GetResult(Key) is not null && result.GetResult(SignerCommand) is not null)
+            result.AddError("give one of --key and --signer-command, not both");
     }
 
     /// <summary>The key named by --signer-public-key.</summary>
@@ -56,8 +58,10 @@ internal sealed class SignerOptions
             var encoding = parse.GetValue(SignerBase64) ? SignatureEncoding.Base64 : SignatureEncoding.Raw;
             return Result<IStatementSigner>.Ok(new ExternalCommandSigner(words[0], words[1..], publicKey.Value, encoding, TimeSpan.FromMinutes(2)));
         }
-        if (parse.GetValue(Key) is not { } keyFile)
-            return Result<IStatementSigner>.Fail(ErrorCodes.InputMissing, "give --key FILE or --signer-command with --signer-public-key");
+        var located = Locate(parse, cli);
+        if (!located.IsOk)
+            return located.Problem;
+        var keyFile = located.Value;
         var text = InputFile.Read(keyFile, 64 * 1024, "key file");
         if (!text.IsOk)
             return text.Problem;
@@ -72,5 +76,18 @@ internal sealed class SignerOptions
         }
         var key = PrivateKey.FromPem(pemText, passphrase);
         return key.IsOk ? Result<IStatementSigner>.Ok(key.Value) : key.Problem with { Message = $"{keyFile}: {key.Problem.Message}" };
+    }
+
+    // --key as given (relative to here), else the config's key (relative to the config file); rollproof.yaml is read
+    // only when --key is left out or names a key in a keyring no flag or variable names.
+    private Result<string> Locate(ParseResult parse, CliContext cli)
+    {
+        Keyring OpenKeyring() => cli.Defaults.Keyring(parse, KeyringFolder);
+        if (parse.GetValue(Key) is { } given)
+            return KeyLocation.Find(given, null, OpenKeyring);
+        var config = cli.Defaults.Config(parse);
+        return config.Key is { } configured
+            ? KeyLocation.Find(configured, config.Directory, OpenKeyring)
+            : Result<string>.Fail(ErrorCodes.KeyNotFound, $"give --key NAME or FILE (or key: in {ConfiguredDefaults.FileName}), or --signer-command with --signer-public-key");
     }
 }

@@ -8,7 +8,8 @@ public static class ErrorCodes
     public const string InputTooLarge = "RP0002";
     public const string InputMalformed = "RP0003";
     public const string InputNotRegularFile = "RP0004";
-    public const string CommandLineInvalid = "RP0050";
+    public const string ConfigInvalid = "RP0050";
+    public const string CommandLineInvalid = "RP0051";
 
     // RP10xx: Merkle proofs
     public const string InclusionProofInvalid = "RP1001";
@@ -60,6 +61,7 @@ public static class ErrorCodes
     public const string TrustFileMalformed = "RP2006";
     public const string KeyNotTrusted = "RP2007";
     public const string TrustFileMismatch = "RP2008";
+    public const string KeyNotFound = "RP2015";
 
     // RP21xx: release contents (SBOM, provenance)
     public const string SbomInvalid = "RP2101";

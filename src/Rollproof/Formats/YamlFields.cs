@@ -6,7 +6,11 @@ using YamlDotNet.RepresentationModel;
 namespace Rollproof.Formats;
 
 /// <summary>Thrown inside the policy reader with the line and path of the offending value; the reader turns it into a problem.</summary>
-internal sealed class YamlFieldException(string message) : Exception(message);
+internal sealed class YamlFieldException(string message, string? code = null) : Exception(message)
+{
+    /// <summary>The problem's code when it is not the reader's usual one (a secret written inline: RP2620).</summary>
+    public string? Code { get; } = code;
+}
 
 /// <summary>
 /// Typed, strict reads from one YAML mapping: every value is checked for its kind and range, and keys nobody read are
@@ -132,20 +136,46 @@ internal sealed class YamlFields(YamlMappingNode node, string path)
     }
 
     /// <summary>A mapping of names to text values (parameters), kept as written.</summary>
-    public IReadOnlyDictionary<string, string> Strings(string key)
+    public IReadOnlyDictionary<string, string> Strings(string key, Func<string, string, Problem?>? check = null)
     {
         var value = Value(key, required: false);
         if (value is null)
             return new Dictionary<string, string>(StringComparer.Ordinal);
         if (value is not YamlMappingNode mapping)
             throw Error(value, Child(key), "must be a mapping of names to values");
+        return new YamlFields(mapping, Child(key)).AllStrings(check);
+    }
+
+    /// <summary>
+    /// Every key of this mapping with its text value, kept as written; <paramref name="check"/> returns what is wrong
+    /// with a name and value, if anything, and the error keeps its code and names the value's line.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AllStrings(Func<string, string, Problem?>? check = null)
+    {
         var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (k, v) in mapping.Children)
+        foreach (var (k, v) in node.Children)
         {
             var name = (k as YamlScalarNode)?.Value ?? "";
-            strings[name] = v is YamlScalarNode { Value: { } text } ? text : throw Error(v, $"{Child(key)}.{name}", "must be a single value");
+            _read.Add(name);
+            var text = v is YamlScalarNode { Value: { } scalar } ? scalar : throw Error(v, Child(name), "must be a single value");
+            if (check?.Invoke(name, text) is { } wrong)
+                throw new YamlFieldException(Error(v, Child(name), wrong.Message).Message, wrong.Code);
+            strings[name] = text;
         }
         return strings;
+    }
+
+    /// <summary>Every key of this mapping with its value read as a mapping of its own (<c>environments: { prod: {…} }</c>).</summary>
+    public IReadOnlyList<(string Name, YamlFields Fields)> Sections()
+    {
+        var sections = new List<(string, YamlFields)>();
+        foreach (var (k, v) in node.Children)
+        {
+            var name = (k as YamlScalarNode)?.Value ?? "";
+            _read.Add(name);
+            sections.Add((name, Of(v, Child(name))));
+        }
+        return sections;
     }
 
     public YamlFields? Section(string key)

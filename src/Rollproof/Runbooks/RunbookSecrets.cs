@@ -19,16 +19,19 @@ public static partial class RunbookSecrets
         foreach (var step in runbook.Steps)
             foreach (var (field, value) in step.With)
             {
-                var inline = UserPassword().IsMatch(value) ? "a URL with user:password@"
-                    : QueryCredential().Match(value) is { Success: true } query ? $"a '{query.Groups[1].Value}=' query parameter"
-                    : null;
-                if (inline is not null)
+                if (InlineCredential(value) is { } inline)
                     return new Problem(ErrorCodes.SecretInline, $"step '{step.Id}', field '{field}': a credential is written inline ({inline}); the runbook would keep it. {SecretReference.Rule}: see docs/runbooks.md, \"Secrets\"");
                 if (Fields.Contains(field) && SecretReference.Looks(value) && SecretReference.Parse(value, $"step '{step.Id}', field '{field}'") is { IsOk: false } wrong)
                     return wrong.Problem;
             }
         return null;
     }
+
+    /// <summary>What kind of credential <paramref name="value"/> holds written inline, or null; never the credential itself.</summary>
+    public static string? InlineCredential(string value) =>
+        UserPassword().IsMatch(value) ? "a URL with user:password@"
+        : QueryCredential().Match(value) is { Success: true } query ? $"a '{query.Groups[1].Value}=' query parameter"
+        : null;
 
     [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:]*:[^\s/@]*@")]
     private static partial Regex UserPassword();

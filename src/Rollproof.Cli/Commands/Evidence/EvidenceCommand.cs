@@ -16,7 +16,7 @@ internal static class EvidenceCommand
 
     private static Command Export(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var store = CommonOptions.Store(cli);
         var request = new Argument<long>("ROLLBACK") { Description = "The rollback request's log index" };
         var output = new Option<string>("-o", "--output") { Description = "The package to write (a new .zip file)", Required = true };
         var json = CommonOptions.Json();

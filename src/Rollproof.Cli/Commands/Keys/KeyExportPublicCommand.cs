@@ -8,7 +8,7 @@ internal static class KeyExportPublicCommand
     public static Command Create(CliContext cli)
     {
         var name = KeyOptions.Name();
-        var keyring = KeyOptions.Keyring();
+        var keyring = CommonOptions.Keyring();
         var json = CommonOptions.Json();
         var command = new Command("export-public", "Print a key's public half as PEM (SubjectPublicKeyInfo), to give to verifiers or put in a trust file.")
         {
@@ -16,7 +16,7 @@ internal static class KeyExportPublicCommand
         };
         command.SetAction(parse =>
         {
-            var key = Keyring.Open(parse.GetValue(keyring)).Public(parse.GetValue(name)!);
+            var key = cli.Defaults.Keyring(parse, keyring).Public(parse.GetValue(name)!);
             if (!key.IsOk)
                 return cli.Fail(key.Problem, parse.GetValue(json));
             if (parse.GetValue(json))

@@ -11,7 +11,7 @@ internal static class KeyGenerateCommand
         var name = KeyOptions.Name();
         var algorithm = new Option<string>("--algorithm") { Description = "ecdsa-p256 (default) or ed25519", DefaultValueFactory = _ => "ecdsa-p256" };
         algorithm.AcceptOnlyFromAmong("ecdsa-p256", "ed25519");
-        var keyring = KeyOptions.Keyring();
+        var keyring = CommonOptions.Keyring();
         var passphraseFile = KeyOptions.PassphraseFile();
         var noPassphrase = KeyOptions.NoPassphrase();
         var json = CommonOptions.Json();
@@ -22,7 +22,7 @@ internal static class KeyGenerateCommand
         command.SetAction(parse =>
         {
             var asJson = parse.GetValue(json);
-            var ring = Keyring.Open(parse.GetValue(keyring));
+            var ring = cli.Defaults.Keyring(parse, keyring);
             var keyName = parse.GetValue(name)!;
             var problem = ring.CheckNew(keyName);
             if (problem is not null)

@@ -12,7 +12,7 @@ internal static class KeyImportCommand
         var file = new Argument<string>("FILE") { Description = "A PEM private key: PKCS#8 (encrypted or not) or SEC1 EC, ECDSA P-256 or Ed25519" };
         var name = new Option<string>("--name") { Description = "The name to give it in the keyring", Required = true };
         var sourcePassphrase = new Option<string?>("--source-passphrase-file") { Description = "The passphrase of FILE, if it is encrypted" };
-        var keyring = KeyOptions.Keyring();
+        var keyring = CommonOptions.Keyring();
         var passphraseFile = KeyOptions.PassphraseFile();
         var noPassphrase = KeyOptions.NoPassphrase();
         var json = CommonOptions.Json();
@@ -23,7 +23,7 @@ internal static class KeyImportCommand
         command.SetAction(parse =>
         {
             var asJson = parse.GetValue(json);
-            var ring = Keyring.Open(parse.GetValue(keyring));
+            var ring = cli.Defaults.Keyring(parse, keyring);
             var keyName = parse.GetValue(name)!;
             var problem = ring.CheckNew(keyName);
             if (problem is not null)

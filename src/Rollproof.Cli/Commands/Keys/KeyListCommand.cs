@@ -7,7 +7,7 @@ internal static class KeyListCommand
 {
     public static Command Create(CliContext cli)
     {
-        var keyring = KeyOptions.Keyring();
+        var keyring = CommonOptions.Keyring();
         var json = CommonOptions.Json();
         var command = new Command("list", "List the keys in the keyring: name, algorithm, key ID, whether the private key is encrypted.")
         {
@@ -15,7 +15,7 @@ internal static class KeyListCommand
         };
         command.SetAction(parse =>
         {
-            var ring = Keyring.Open(parse.GetValue(keyring));
+            var ring = cli.Defaults.Keyring(parse, keyring);
             var keys = new List<object>();
             foreach (var name in ring.Names())
             {

@@ -11,7 +11,7 @@ internal static class DeployCommand
 
     private static Command Record(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var store = CommonOptions.Store(cli);
         var env = new Option<string>("--env") { Description = "The environment deployed to, e.g. prod", Required = true };
         var app = new Option<string>("--app") { Description = "The application", Required = true };
         var version = new Option<string>("--version") { Description = "The release deployed; it must verify", Required = true };

@@ -12,7 +12,7 @@ internal static class IndexCommand
 
     private static Command Rebuild(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var store = CommonOptions.Store(cli);
         var json = CommonOptions.Json();
         var command = new Command("rebuild", "Recreate the index from the log alone (entries, their signed timestamps and the trust file); the old index is replaced only once the new one is complete.")
         {

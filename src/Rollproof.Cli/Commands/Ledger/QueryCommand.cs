@@ -30,7 +30,7 @@ internal static class QueryCommand
 
     private static Command Query<T>(CliContext cli, string name, string description, Argument<string>? argument, Func<ILedgerIndex, string?, IReadOnlyList<T>> ask, Func<T, string> format)
     {
-        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var store = CommonOptions.Store(cli);
         var json = CommonOptions.Json();
         var command = new Command(name, description) { store, json };
         if (argument is not null)

@@ -16,7 +16,7 @@ internal static class TrustCommand
 
     private static Command Add(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var store = CommonOptions.Store(cli);
         var name = TrustOptions.Name("The key's name, as policies and queries refer to it (e.g. carol, ci-2027); a name is added once");
         var publicKey = new Option<string>("--public-key") { Description = "The key's public half (PEM)", Required = true };
         var kinds = TrustOptions.Kinds($"The kinds of statement it may sign, repeatable or comma-separated: {string.Join(", ", KnownKinds.All)}", KnownKinds.All);
@@ -45,7 +45,7 @@ internal static class TrustCommand
 
     private static Command Revoke(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var store = CommonOptions.Store(cli);
         var name = new Option<string>("--name") { Description = "The key's name in the trust file", Required = true };
         var at = new Option<DateTimeOffset?>("--at") { Description = "From when it is revoked (default: now); what it signed from then on is invalid, and rollbacks to releases it signed are refused" };
         var signer = new SignerOptions();

@@ -9,7 +9,7 @@ internal static class TrustShowCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var store = CommonOptions.Store(cli);
         var json = CommonOptions.Json();
         var command = new Command("show", "The keys the store's log trusts (name, key ID, kinds, window, revocation, the log index that added each) and the key changes it set aside, with why") { store, json };
         command.SetAction(parse =>

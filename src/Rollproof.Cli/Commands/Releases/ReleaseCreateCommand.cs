@@ -8,7 +8,7 @@ internal static class ReleaseCreateCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store that keeps the release's files", Required = true };
+        var store = CommonOptions.Store(cli, "The store that keeps the release's files");
         var output = new Option<string>("--output", "-o") { Description = "Where to write the unsigned statement (canonical JSON)", Required = true };
         var draft = new ReleaseDraftOptions();
         var json = CommonOptions.Json();

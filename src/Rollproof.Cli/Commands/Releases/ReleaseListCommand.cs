@@ -8,7 +8,7 @@ internal static class ReleaseListCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var store = CommonOptions.Store(cli);
         var json = CommonOptions.Json();
         var command = new Command("list", "List published releases: app, version, log index, publication time.") { store, json };
         command.SetAction(parse =>

@@ -10,7 +10,7 @@ internal static class ReleasePublishCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store (see 'rollproof init')", Required = true };
+        var store = CommonOptions.Store(cli, "The store (see 'rollproof init')");
         var draft = new ReleaseDraftOptions();
         var envelope = new Option<string?>("--envelope") { Description = "Publish an envelope signed with 'release sign' instead (its files must already be in the store, from 'release create')" };
         var bundle = new Option<string?>("--bundle") { Description = "Also write a Sigstore bundle v0.3 of the release statement to this file (verify it with any Sigstore client and 'rollproof trusted-root'); with --envelope, give the signer's --signer-public-key" };

@@ -9,7 +9,7 @@ internal static class ReleasePushCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store the release was published to", Required = true };
+        var store = CommonOptions.Store(cli, "The store the release was published to");
         var app = new Option<string>("--app") { Description = "The application", Required = true };
         var version = new Option<string>("--version") { Description = "The version; it becomes the tag ('+' written as '_')", Required = true };
         var to = new Option<string>("--to") { Description = "The repository: oci+https://HOST/REPOSITORY (or oci+http:// for a registry on loopback)", Required = true };

@@ -12,7 +12,7 @@ internal static class ReleaseShowCommand
 
     public static Command Create(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var store = CommonOptions.Store(cli);
         var app = new Option<string>("--app") { Description = "The application", Required = true };
         var version = new Option<string>("--version") { Description = "The version", Required = true };
         var json = CommonOptions.Json();

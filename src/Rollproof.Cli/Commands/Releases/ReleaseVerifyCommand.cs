@@ -11,7 +11,7 @@ internal static class ReleaseVerifyCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = new Option<string>("--store") { Description = "The store", Required = true };
+        var store = CommonOptions.Store(cli);
         var app = new Option<string>("--app") { Description = "The application", Required = true };
         var version = new Option<string>("--version") { Description = "The version", Required = true };
         var trust = new Option<string?>("--trust") { Description = "Your trust file: which keys may sign releases, and when, and the log's key (kind checkpoint) that checkpoints and entry timestamps must be signed by. Default: the trust the store's own log establishes, which takes the store's word for all of it; bring your own to not" };

@@ -9,7 +9,7 @@ internal static class DrillCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = RollbackCommand.Store();
+        var store = CommonOptions.Store(cli);
         var env = new Option<string>("--env") { Description = "The staging environment to rehearse in; its policy must need no approvals (approvals.required: 0)", Required = true };
         var app = new Option<string?>("--app") { Description = "The application (needed only when the environment runs more than one)" };
         var to = new Option<string>("--to") { Description = "The version to roll back to, deployed to the environment before", Required = true };
@@ -17,6 +17,7 @@ internal static class DrillCommand
         var runbook = new Option<string?>("--runbook") { Description = "The runbook to rehearse (default: the emergency runbook, rollproof runbook default)" };
         var set = RunbookOptions.Set();
         var secret = RunbookOptions.Secret();
+        var values = RunbookOptions.Values();
         var state = RollbackCommand.State();
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
@@ -26,11 +27,12 @@ internal static class DrillCommand
             be a requester and an operator there. Rehearsals are evidence too: they show up in query and evidence export.
             """)
         {
-            store, env, app, to, ticket, runbook, set, secret, state, json,
+            store, env, app, to, ticket, runbook, set, secret, values, state, json,
         };
         SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var yaml = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set), parse.GetValue(secret));
+            var configured = cli.Defaults.Config(parse).ValuesFor(parse.GetValue(env)!);
+            var yaml = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set), parse.GetValue(secret), parse.GetValue(values), configured);
             if (!yaml.IsOk)
                 return cli.Fail(yaml.Problem, asJson);
             var stateFile = parse.GetValue(state) ?? VerifierState.DefaultPath(opened.Log.Config.Origin, opened.Log.Verifier);

@@ -18,7 +18,7 @@ internal static class PolicyCommand
 
     private static Command Set(CliContext cli)
     {
-        var store = StoreOption();
+        var store = CommonOptions.Store(cli);
         var file = new Argument<string>("POLICY.yaml") { Description = "The policy (YAML; see docs/rollbacks.md); its 'environment' says which environment it governs" };
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
@@ -43,7 +43,7 @@ internal static class PolicyCommand
 
     private static Command Show(CliContext cli)
     {
-        var store = StoreOption();
+        var store = CommonOptions.Store(cli);
         var env = new Option<string>("--env") { Description = "The environment", Required = true };
         var json = CommonOptions.Json();
         var command = new Command("show", "The policy in force for an environment, the statement that set it, and changes waiting for approval") { store, env, json };
@@ -76,7 +76,7 @@ internal static class PolicyCommand
 
     private static Command Decide(CliContext cli, string name, ApprovalDecision decision)
     {
-        var store = StoreOption();
+        var store = CommonOptions.Store(cli);
         var change = new Argument<long>("CHANGE") { Description = "The log index of the proposed policy change ('policy show' lists them)" };
         var comment = new Option<string?>("--comment") { Description = "Why, for the record" };
         var signer = new SignerOptions();
@@ -95,6 +95,4 @@ internal static class PolicyCommand
         });
         return command;
     }
-
-    private static Option<string> StoreOption() => new("--store") { Description = "The store", Required = true };
 }

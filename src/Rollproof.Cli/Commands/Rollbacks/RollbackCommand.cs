@@ -19,8 +19,6 @@ internal static class RollbackCommand
         RollbackUnlockCommand.Create(cli),
     };
 
-    public static Option<string> Store() => new("--store") { Description = "The store", Required = true };
-
     public static Argument<long> Request() => new("REQUEST") { Description = "The rollback request's log index (printed by 'rollback request')" };
 
     public static Option<string?> State() => new("--state") { Description = "This verifier's memory of the last checkpoint it saw (default: ~/.config/rollproof/seen/, per log)" };

@@ -11,7 +11,7 @@ internal static class RollbackDecideCommand
 {
     public static Command Create(CliContext cli, string name, ApprovalDecision decision)
     {
-        var store = RollbackCommand.Store();
+        var store = CommonOptions.Store(cli);
         var request = RollbackCommand.Request();
         var conditions = new Option<string[]>("--condition") { Description = "A condition the approval comes with (repeatable), e.g. 'only after the 18:00 freeze'", AllowMultipleArgumentsPerToken = false };
         var expiresIn = DurationOptions.Create("--expires-in", "Stop counting this approval after this long", Durations.ApprovalExpiry);

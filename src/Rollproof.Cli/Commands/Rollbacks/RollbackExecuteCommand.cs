@@ -2,6 +2,10 @@ using System.CommandLine;
 using Rollproof.Cli.Commands.Ledger;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
+using Rollproof.Configuration;
+using Rollproof.Ledger;
+using Rollproof.Releases;
+using Rollproof.Rollbacks;
 using Rollproof.Runbooks;
 
 namespace Rollproof.Cli.Commands.Rollbacks;
@@ -11,24 +15,28 @@ internal static class RollbackExecuteCommand
     /// <summary><c>execute</c> starts a rollback with a runbook; <c>resume</c> continues one from its journal with the runbook it began with.</summary>
     public static Command Create(CliContext cli, bool resume)
     {
-        var store = RollbackCommand.Store();
+        var store = CommonOptions.Store(cli);
         var request = RollbackCommand.Request();
         var runbook = new Option<string?>("--runbook") { Description = "The runbook (YAML: name, steps of {id, uses, with}; see docs/runbooks.md). Default: the emergency runbook (rollproof runbook default)" };
         var set = RunbookOptions.Set();
         var secret = RunbookOptions.Secret();
+        var values = RunbookOptions.Values();
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan, every value resolved, and run nothing" };
         var state = RollbackCommand.State();
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
         var command = resume
             ? new Command("resume", "Continue a rollback after a crash or a failed step: completed steps are not run again, the interrupted or failed one is") { store, request, state, json }
-            : new Command("execute", "Run an approved rollback's runbook, journaling every step; only an operator of the request's policy may, one rollback per environment at a time. The run is logged as an execution statement.") { store, request, runbook, set, secret, dryRun, state, json };
+            : new Command("execute", "Run an approved rollback's runbook, journaling every step; only an operator of the request's policy may, one rollback per environment at a time. The run is logged as an execution statement.") { store, request, runbook, set, secret, values, dryRun, state, json };
         SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
             string? yaml = null;
             if (!resume)
             {
-                var read = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set), parse.GetValue(secret));
+                var configured = ConfiguredValues(opened, parse.GetValue(request), cli.Defaults.Config(parse));
+                if (!configured.IsOk)
+                    return cli.Fail(configured.Problem, asJson);
+                var read = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set), parse.GetValue(secret), parse.GetValue(values), configured.Value);
                 if (!read.IsOk)
                     return cli.Fail(read.Problem, asJson);
                 yaml = read.Value;
@@ -40,5 +48,15 @@ internal static class RollbackExecuteCommand
             return ExecutionOutput.Write(cli, opened, executed.Value, asJson);
         });
         return command;
+    }
+
+    // The values rollproof.yaml gives the request's environment; the request is read for its environment only when
+    // the file has values for any (the run reads and checks it again).
+    private static Result<IReadOnlyDictionary<string, string>> ConfiguredValues(ReleaseStore store, long request, RollproofConfig config)
+    {
+        if (config.Environments.Count == 0)
+            return Result<IReadOnlyDictionary<string, string>>.Ok(config.ValuesFor(""));
+        var read = new StatementLedger(store).Read<RollbackRequestPredicate>(request, StatementKinds.RollbackRequest);
+        return read.IsOk ? Result<IReadOnlyDictionary<string, string>>.Ok(config.ValuesFor(read.Value.Predicate.Environment)) : read.Problem;
     }
 }

@@ -10,7 +10,7 @@ internal static class RollbackListCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = RollbackCommand.Store();
+        var store = CommonOptions.Store(cli);
         var env = new Option<string?>("--env") { Description = "Only requests for this environment" };
         var overdue = new Option<bool>("--overdue") { Description = "Only emergencies whose after-the-fact review is overdue (exit 1 if there are any, for monitoring)" };
         var state = RollbackCommand.State();

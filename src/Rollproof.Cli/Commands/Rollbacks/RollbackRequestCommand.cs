@@ -9,7 +9,7 @@ internal static class RollbackRequestCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = RollbackCommand.Store();
+        var store = CommonOptions.Store(cli);
         var env = new Option<string>("--env") { Description = "The environment to roll back, e.g. prod", Required = true };
         var app = new Option<string?>("--app") { Description = "The application (needed only when the environment runs more than one)" };
         var to = new Option<string>("--to") { Description = "The version to go back to: a release that was logged and deployed to this environment before", Required = true };

@@ -9,7 +9,7 @@ internal static class RollbackReviewCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = RollbackCommand.Store();
+        var store = CommonOptions.Store(cli);
         var request = RollbackCommand.Request();
         var outcome = new Option<string>("--outcome") { Description = "accepted or follow-up-needed", Required = true };
         outcome.AcceptOnlyFromAmong([.. ReviewPredicate.Outcomes]);

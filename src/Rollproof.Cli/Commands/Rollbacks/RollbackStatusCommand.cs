@@ -9,7 +9,7 @@ internal static class RollbackStatusCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = RollbackCommand.Store();
+        var store = CommonOptions.Store(cli);
         var request = RollbackCommand.Request();
         var state = RollbackCommand.State();
         var at = new Option<DateTimeOffset?>("--at") { Description = "Judge as of this time instead of now (expiries, review deadlines), e.g. for an audit date" };

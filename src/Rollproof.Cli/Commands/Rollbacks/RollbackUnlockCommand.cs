@@ -9,7 +9,7 @@ internal static class RollbackUnlockCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = RollbackCommand.Store();
+        var store = CommonOptions.Store(cli);
         var env = new Option<string>("--env") { Description = "The environment whose lock to release", Required = true };
         var reason = new Option<string>("--reason") { Description = "Why the execution holding it will not be resumed", Required = true };
         var signer = new SignerOptions();

@@ -5,7 +5,10 @@ using Rollproof.Runbooks;
 
 namespace Rollproof.Cli.Commands.Rollbacks;
 
-/// <summary>Choosing a runbook: a file (or the default emergency runbook) with its <c>{{vars.NAME}}</c> filled from <c>--set</c>, and secrets' references from <c>--secret</c>.</summary>
+/// <summary>
+/// Choosing a runbook: a file (or the default emergency runbook) with its <c>{{vars.NAME}}</c> filled from <c>--set</c>,
+/// <c>--values FILE</c> and the environment's values in rollproof.yaml, in that order, and secrets' references from <c>--secret</c>.
+/// </summary>
 internal static class RunbookOptions
 {
     public static Option<string[]> Set() => new("--set")
@@ -20,7 +23,13 @@ internal static class RunbookOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public static Result<string> Read(string? file, string[]? settings, string[]? secrets)
+    public static Option<string?> Values() => new("--values")
+    {
+        Description = "A YAML or JSON map of NAME: VALUE for {{vars.NAME}}; --set wins over it, and it over the environment's values in rollproof.yaml",
+    };
+
+    /// <param name="configured">The environment's values in rollproof.yaml: used where neither --set nor --values gives one.</param>
+    public static Result<string> Read(string? file, string[]? settings, string[]? secrets, string? valuesFile, IReadOnlyDictionary<string, string> configured)
     {
         var yaml = RunbookVariables.Default;
         if (file is not null)
@@ -34,6 +43,11 @@ internal static class RunbookOptions
         if (!values.IsOk)
             return values.Problem;
         var references = RunbookVariables.ParseSecrets(secrets ?? []);
-        return references.IsOk ? RunbookVariables.Fill(yaml, values.Value, references.Value) : references.Problem;
+        if (!references.IsOk)
+            return references.Problem;
+        var fromFile = valuesFile is null ? Result<IReadOnlyDictionary<string, string>>.Ok(new Dictionary<string, string>()) : RunbookValues.Read(valuesFile);
+        if (!fromFile.IsOk)
+            return fromFile.Problem;
+        return RunbookVariables.Fill(yaml, RunbookValues.Merge(values.Value, fromFile.Value, configured, references.Value), references.Value);
     }
 }
