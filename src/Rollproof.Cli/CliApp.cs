@@ -42,6 +42,7 @@ public static class CliApp
     public static int Run(string[] args, CliContext cli)
     {
         var root = Build(cli);
+        HelpExamples.AddTo(root, cli);
         ParseResult parse;
         try
         {
@@ -51,13 +52,8 @@ public static class CliApp
         {
             return cli.Fail(e.Problem, args.Contains("--json"));
         }
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-                cli.Error.WriteLine($"error: {error.Message}");
-            cli.Error.WriteLine($"Run '{string.Join(' ', CommandPath(parse.CommandResult.Command))} --help' for usage.");
-            return ExitCodes.Usage;
-        }
+        if (parse.Errors.Count > 0 && !HelpExamples.Asked(parse))
+            return UsageErrors.Report(parse, cli, args.Contains("--json"));
         try
         {
             var configuration = new InvocationConfiguration { Output = cli.Out, Error = cli.Error, EnableDefaultExceptionHandler = false };
@@ -90,13 +86,5 @@ public static class CliApp
                 cli.Error.WriteLine($"internal error (please report): {e}");
                 return ExitCodes.InternalError;
         }
-    }
-
-    private static IEnumerable<string> CommandPath(Command command)
-    {
-        var names = new Stack<string>();
-        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
-            names.Push(c.Name);
-        return names;
     }
 }

@@ -124,6 +124,7 @@ public sealed class AttackTests : GovernedStoreTests
             environment: staging
             roles: { requesters: [alice, bob], approvers: [alice, carol, dave], securityApprovers: [erin], operators: [ops], admins: [root] }
             approvals: { required: 0, securityApproverFrom: critical, securityApproverForSecurityFindings: false }
+            policyChanges: { approvals: 0 }
             """);
         var staging = LogIndex(Ok("policy", "set", Dir.Combine("staging.yaml"), "--store", Store, "--key", Key("root"), "--json"));
         var honest = Request("alice").GetProperty("logIndex").GetInt64();

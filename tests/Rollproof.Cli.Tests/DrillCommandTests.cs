@@ -15,6 +15,7 @@ public sealed class DrillCommandTests : GovernedStoreTests
             environment: staging
             roles: { requesters: [ops], approvers: [alice], operators: [ops], admins: [root] }
             approvals: { required: 0, securityApproverFrom: critical, securityApproverForSecurityFindings: false }
+            policyChanges: { approvals: 0 }
             """);
         Ok("policy", "set", Dir.Combine("staging.yaml"), "--store", Store, "--key", Key("root"));
         foreach (var version in (string[])["1.0", "1.1"])

@@ -46,6 +46,7 @@ public abstract class GovernedStoreTests : IDisposable
             approvals: { required: 2, securityApproverFrom: critical, securityApproverForSecurityFindings: true }
             evidence: { ticketPattern: '^INC-[0-9]+$' }
             emergency: { breakGlass: [bob], approvals: 0, reviewWithin: 48h, reviewers: [carol] }
+            policyChanges: { approvals: 0 }
             """ + PolicyExtra);
         Ok("policy", "set", Dir.Combine("policy.yaml"), "--store", Store, "--key", Key("root"));
         Directory.CreateDirectory(Dir.Combine("vulns"));

@@ -41,8 +41,8 @@ public sealed class HostileInputTests : GovernedStoreTests
         Request("bob", "--emergency");
         Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.0", "--key", Key("ops"), "--state", State);
         File.WriteAllText(Dir.Combine("change.yaml"), File.ReadAllText(Dir.Combine("policy.yaml")).Replace("required: 2", "required: 1", StringComparison.Ordinal));
-        Ok("policy", "set", Dir.Combine("change.yaml"), "--store", Store, "--key", Key("root"));
-        Assert.Equal(honest, PolicyInForce());
+        var changed = Ok("policy", "set", Dir.Combine("change.yaml"), "--store", Store, "--key", Key("root"), "--json");
+        Assert.Equal(JsonDocument.Parse(changed.Out).RootElement.GetProperty("logIndex").GetInt64(), PolicyInForce());
     }
 
     [Theory]

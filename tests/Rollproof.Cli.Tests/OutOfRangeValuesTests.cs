@@ -46,7 +46,7 @@ public sealed class OutOfRangeValuesTests : GovernedStoreTests
     [InlineData("approvals: { required: 4 }", "line 8: approvals.required: 4 approvals can never be met: roles.approvers and roles.securityApprovers list 3 (alice, carol, dave)")]
     public void A_policy_with_a_window_out_of_range_or_a_quorum_nobody_can_meet_is_refused_with_its_line(string setting, string message)
     {
-        File.WriteAllText(Dir.Combine("changed.yaml"), $"environment: prod\nroles:\n  requesters: [alice, bob]\n  approvers: [alice, carol, dave]\n  securityApprovers: [alice]\n  operators: [ops]\n  admins: [root]\n{setting}\n");
+        File.WriteAllText(Dir.Combine("changed.yaml"), $"environment: prod\nroles:\n  requesters: [alice, bob]\n  approvers: [alice, carol, dave]\n  securityApprovers: [alice]\n  operators: [ops]\n  admins: [root]\n{setting}\npolicyChanges: {{ approvals: 0 }}\n");
 
         var refused = Run("policy", "set", Dir.Combine("changed.yaml"), "--store", Store, "--key", Key("root"));
 

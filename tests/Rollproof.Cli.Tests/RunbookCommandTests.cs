@@ -225,7 +225,7 @@ public sealed class RunbookCommandTests : GovernedStoreTests
             Assert.True(executed.ExitCode == ExitCodes.Ok, executed.Error);
             Assert.Single(received);
             Assert.StartsWith("/services/T0/B0/s3cr3t-token {", received.Single(), StringComparison.Ordinal);
-            Assert.Contains("\"message\":\"rolled back to 1.0\"", received.Single(), StringComparison.Ordinal);
+            Assert.Contains("{\"text\":\"[regulators] rolled back to 1.0\"}", received.Single(), StringComparison.Ordinal);
             var notifications = JsonDocument.Parse(Ok("query", "history", "doc-signer", "--store", Store, "--json").Out).RootElement.EnumerateArray()
                 .Where(e => e.GetProperty("kind").GetString() == "notification").Select(e => e.GetProperty("summary").GetString()).ToList();
             Assert.Equal([$"notification to regulators for request {request} via webhook http://127.0.0.1:{hook.Port}"], notifications);

@@ -9,6 +9,7 @@ public static class ErrorCodes
     public const string InputMalformed = "RP0003";
     public const string InputNotRegularFile = "RP0004";
     public const string ConfigInvalid = "RP0050";
+    public const string CommandLineInvalid = "RP0051";
 
     // RP10xx: Merkle proofs
     public const string InclusionProofInvalid = "RP1001";

@@ -109,7 +109,7 @@ public static class EvidenceChecker
             return Fail(Path(".timestamp.json"), forged);
         var kind = EvidenceLayout.KindOf(entry.Envelope);
         if (kind != entry.Kind)
-            return Fail(Path(".dsse.json"), $"holds a {kind} statement, not a {entry.Kind}");
+            return Fail(Path(".dsse.json"), $"holds {Article.For(kind)} statement, not {Article.For(entry.Kind)}");
         // Judged with no time when the entry has no timestamp: set aside if no trusted key signed it, else a failure
         // (the one trust path's fail closed), so a package without a timestamp the log had cannot change a decision.
         var verdict = StatementJudge.Judge(entry.Envelope, entry.Index, entry.Timestamp?.Time, trust);
@@ -166,7 +166,7 @@ public static class EvidenceChecker
             else if (!BoundToRequest.Contains(counted.Entry.Kind))
                 setAside.Add(new SetAsideEntry(index, counted.Entry.Kind, counted.LoggedAt, "not about this request"));
             else if (BoundTo(counted) is not { } bound)
-                return Fail(path, $"a {counted.Entry.Kind} statement by a trusted key whose predicate does not read: whether it concerns the request cannot be told");
+                return Fail(path, $"{Article.For(counted.Entry.Kind)} statement by a trusted key whose predicate does not read: whether it concerns the request cannot be told");
             else if (bound != requestRef)
                 setAside.Add(new SetAsideEntry(index, counted.Entry.Kind, counted.LoggedAt, "not about this request"));
             else

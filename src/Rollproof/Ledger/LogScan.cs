@@ -37,7 +37,7 @@ public static class LogScan
             if (!judged.IsOk)
                 return judged.Problem with { Message = $"log entry {index}: {judged.Problem.Message}" };
             if (judged.Value.Kind != kind)
-                return Result<IReadOnlyList<LedgerEntry>>.Fail(ErrorCodes.EntryHashMismatch, $"log entry {index} looked like a {kind} statement when the log was mapped, and reads as {judged.Value.Kind} now");
+                return Result<IReadOnlyList<LedgerEntry>>.Fail(ErrorCodes.EntryHashMismatch, $"log entry {index} looked like {Article.For(kind)} statement when the log was mapped, and reads as {judged.Value.Kind} now");
             found.Add(judged.Value);
         }
         return Result<IReadOnlyList<LedgerEntry>>.Ok(found);

@@ -21,7 +21,7 @@ public static class LoggedPredicate
     public static Result<LoggedPredicate<T>> Parse<T>(LedgerEntry entry, string kind) where T : class
     {
         if (entry.Kind != kind || entry.Statement is not { } statement)
-            return Result<LoggedPredicate<T>>.Fail(ErrorCodes.InputMalformed, $"log entry {entry.Index} is a {entry.Kind} statement, not a {kind}");
+            return Result<LoggedPredicate<T>>.Fail(ErrorCodes.InputMalformed, $"log entry {entry.Index} is {Article.For(entry.Kind)} statement, not {Article.For(kind)}");
         if (!entry.Counts)
             return Result<LoggedPredicate<T>>.Fail(ErrorCodes.KeyNotTrusted, $"log entry {entry.Index} ({kind}) does not count: {entry.SetAside}");
         var predicate = PredicateJson.Read<T>(statement, StatementKinds.PredicateType(kind), "a " + kind);

@@ -30,7 +30,7 @@ public sealed class StatementLedger(ReleaseStore store)
             return size.Problem;
         var allowed = trust.Value.Authorize(signer.PublicKey.KeyId, kind, clock.GetUtcNow(), size.Value.Checkpoint.Size);
         if (!allowed.IsOk)
-            return allowed.Problem with { Message = $"may not sign a {kind} statement: {allowed.Problem.Message}" };
+            return allowed.Problem with { Message = $"may not sign {Article.For(kind)} statement: {allowed.Problem.Message}" };
         var envelope = statement.Sign(signer).ToJson();
         if (envelope.Length > EntryBundle.MaxEntrySize)
             return Result<LoggedStatement>.Fail(ErrorCodes.EntryTooLarge, $"the signed {kind} statement is {envelope.Length} bytes, more than a log entry holds ({EntryBundle.MaxEntrySize})");

@@ -1,3 +1,4 @@
+using Rollproof.Common;
 namespace Rollproof.Signing;
 
 /// <summary>
@@ -13,7 +14,7 @@ public static class LogPublicKeys
     {
         NoteSignatureType.Ed25519 => PublicKey.FromEd25519(logKey.PublicKey),
         NoteSignatureType.Ecdsa => PublicKey.FromSubjectPublicKeyInfo(logKey.PublicKey).Value,
-        _ => throw new ArgumentException($"a {logKey.Type} key does not sign checkpoints", nameof(logKey)),
+        _ => throw new ArgumentException($"{Article.For(logKey.Type.ToString())} key does not sign checkpoints", nameof(logKey)),
     };
 
     /// <summary>The note verifier for checkpoints of <paramref name="origin"/> signed by <paramref name="key"/>.</summary>

@@ -1,3 +1,4 @@
+using Rollproof.Common;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,7 +32,7 @@ public static class NoteKeyId
     {
         NoteSignatureType.Ed25519 => SHA256.HashData([.. Encoding.UTF8.GetBytes(verifier.Name), 0x0A, (byte)NoteSignatureType.Ed25519, .. verifier.PublicKey]),
         NoteSignatureType.Ecdsa => SHA256.HashData(verifier.PublicKey),
-        _ => throw new ArgumentException($"a {verifier.Type} key does not sign checkpoints", nameof(verifier)),
+        _ => throw new ArgumentException($"{Article.For(verifier.Type.ToString())} key does not sign checkpoints", nameof(verifier)),
     };
 
     /// <summary>Key names are non-empty and contain neither Unicode spaces nor '+'.</summary>

@@ -1,3 +1,4 @@
+using Rollproof.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Rollproof.Signing;
@@ -25,7 +26,7 @@ public static class TrustedRoot
         {
             NoteSignatureType.Ed25519 => (PublicKey.FromEd25519(logKey.PublicKey).SubjectPublicKeyInfo, "PKIX_ED25519"),
             NoteSignatureType.Ecdsa => (logKey.PublicKey, "PKIX_ECDSA_P256_SHA_256"),
-            _ => throw new ArgumentException($"a {logKey.Type} key does not sign checkpoints", nameof(logKey)),
+            _ => throw new ArgumentException($"{Article.For(logKey.Type.ToString())} key does not sign checkpoints", nameof(logKey)),
         };
         var logId = Convert.ToBase64String(NoteKeyId.CheckpointKeyId(logKey));
         var root = new JsonObject

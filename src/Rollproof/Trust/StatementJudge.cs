@@ -31,7 +31,7 @@ public static class StatementJudge
         if (!signedBy.IsOk)
             return Aside(kind, statement.Value, loggedAt, "signed by no key of the trust file");
         if (loggedAt is not { } time)
-            return Result<Verdict>.Fail(ErrorCodes.EntryTimestampInvalid, $"log entry {index}, a {kind} statement signed by '{trust.NameOf(signedBy.Value[0])}', has no signed entry timestamp: nothing fixes when it was logged, so it can be neither counted nor set aside");
+            return Result<Verdict>.Fail(ErrorCodes.EntryTimestampInvalid, $"log entry {index}, {Article.For(kind)} statement signed by '{trust.NameOf(signedBy.Value[0])}', has no signed entry timestamp: nothing fixes when it was logged, so it can be neither counted nor set aside");
         Problem? refusal = null;
         foreach (var keyId in signedBy.Value)
         {

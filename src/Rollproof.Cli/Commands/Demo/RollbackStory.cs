@@ -100,6 +100,7 @@ internal sealed class RollbackStory(CliContext cli, string root, string project,
               admins: [root]
             approvals: { required: 2, securityApproverForSecurityFindings: true }
             evidence: { ticketPattern: '^INC-[0-9]+$' }
+            policyChanges: { approvals: 0 }
             """;
         File.WriteAllText(Path.Combine(root, "policy.yaml"), policy);
         var logged = await PolicyLedger.ProposeAsync(store.Value, policy, _keys["root"], _clock, cancellation);

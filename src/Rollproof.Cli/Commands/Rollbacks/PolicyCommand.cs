@@ -31,11 +31,12 @@ internal static class PolicyCommand
             var yaml = InputFile.Read(parse.GetValue(file)!, PolicyYaml.MaxSize, "policy file");
             if (!yaml.IsOk)
                 return cli.Fail(yaml.Problem, asJson);
-            var logged = await PolicyLedger.ProposeAsync(opened, System.Text.Encoding.UTF8.GetString(yaml.Value), key, TimeProvider.System, cancellation);
+            var text = System.Text.Encoding.UTF8.GetString(yaml.Value);
+            var logged = await PolicyLedger.ProposeAsync(opened, text, key, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem with { Message = $"{parse.GetValue(file)}: {logged.Problem.Message}" }, asJson);
             IndexAccess.CatchUpAfterAppend(opened, cli);
-            return LoggedOutput.Report(cli, logged.Value, asJson, $"logged policy: log index {logged.Value.Ref.LogIndex}, logged at {logged.Value.Timestamp.Time:O}");
+            return PolicyStandingOutput.Report(cli, opened, PolicyYaml.Parse(text).Value.Environment, logged.Value.Ref, logged.Value, "policy", asJson);
         });
         return command;
     }
@@ -87,7 +88,10 @@ internal static class PolicyCommand
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem, asJson);
             IndexAccess.CatchUpAfterAppend(opened, cli);
-            return LoggedOutput.Report(cli, logged.Value, asJson, $"logged {(decision == ApprovalDecision.Approve ? "approval" : "rejection")}: log index {logged.Value.Ref.LogIndex}, logged at {logged.Value.Timestamp.Time:O}");
+            var decided = new StatementLedger(opened).Read<PolicyPredicate>(parse.GetValue(change), StatementKinds.Policy);
+            if (!decided.IsOk)
+                return cli.Fail(decided.Problem, asJson);
+            return PolicyStandingOutput.Report(cli, opened, decided.Value.Predicate.Environment, decided.Value.Ref, logged.Value, decision == ApprovalDecision.Approve ? "approval" : "rejection", asJson);
         });
         return command;
     }

@@ -18,8 +18,9 @@ internal static class RollbackDecideCommand
         var comment = new Option<string?>("--comment") { Description = "Why, for the record" };
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
-        var verb = decision == ApprovalDecision.Approve ? "Approve" : "Reject";
-        var command = new Command(name, $"{verb} a rollback request with your own key. The approval binds the request's digest, so it cannot be replayed onto another request; you must be an approver in the policy the request was made under, and not its requester.")
+        var command = new Command(name, decision == ApprovalDecision.Approve
+            ? "Approve a rollback request with your own key. The approval binds the request's digest, so it cannot be replayed onto another request; you must be an approver in the policy the request was made under, and not its requester."
+            : "Reject a rollback request with your own key: one valid rejection by an approver of the policy the request was made under rejects it, whatever approvals it has. The rejection binds the request's digest, so it cannot be replayed onto another request; say why with --comment.")
         {
             store, request, conditions, expiresIn, comment, json,
         };

@@ -11,7 +11,17 @@ namespace Rollproof.Rollbacks.Policy;
 public sealed record EffectivePolicy(RollbackPolicy Policy, StatementRef Ref, string Author, IReadOnlyList<PendingPolicyChange> Pending);
 
 /// <summary>A proposed change and the admins who have approved it so far.</summary>
-public sealed record PendingPolicyChange(StatementRef Ref, string Author, IReadOnlyList<string> ApprovedBy, int Required);
+public sealed record PendingPolicyChange(StatementRef Ref, string Author, IReadOnlyList<string> ApprovedBy, int Required)
+{
+    /// <summary>How many more approvals it needs.</summary>
+    public int Needed => Math.Max(0, Required - ApprovedBy.Count);
+}
+
+/// <summary>
+/// Where a logged policy statement stands now: in force, or pending with the approvals it still needs and the admins
+/// who may still give them (the policy in force's admins, less its author and those who approved already).
+/// </summary>
+public sealed record PolicyStanding(bool InForce, int Needed, IReadOnlyList<string> MayApprove, StatementRef Governing);
 
 /// <summary>
 /// Policies as logged statements. An environment's first policy is set by a key the trust file lets sign policies; a
@@ -26,6 +36,11 @@ public static class PolicyLedger
         var parsed = PolicyYaml.ParseProposed(yaml);
         if (!parsed.IsOk)
             return parsed.Problem;
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        if (PolicyPeople.Unknown(parsed.Value, trust.Value) is { Count: > 0 } unknown)
+            return Result<LoggedStatement>.Fail(ErrorCodes.PolicyInvalid, $"the policy names {string.Join(", ", unknown)}, who hold no key in the store's trust (or only a revoked one); add them first with 'rollproof trust add', or correct the names");
         var environment = parsed.Value.Environment;
         var ledger = new StatementLedger(store);
         var current = Read(ledger, store, environment);
@@ -34,7 +49,7 @@ public static class PolicyLedger
         StatementRef? replaces = null;
         if (current.IsOk)
         {
-            var author = SignerName(store, signer);
+            var author = trust.Value.NameOf(signer.PublicKey.KeyId);
             if (author is null || !current.Value.Policy.Holds(author, RollbackRole.Admin))
                 return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"only an admin of the policy in force for {environment} (log index {current.Value.Ref.LogIndex}) may propose a change; {author ?? "this key"} is not one");
             replaces = current.Value.Ref;
@@ -116,9 +131,19 @@ public static class PolicyLedger
         return Result<IReadOnlyList<string>>.Ok([.. approvers]);
     }
 
-    private static string? SignerName(ReleaseStore store, IStatementSigner signer)
+    /// <summary>Where the policy statement <paramref name="logged"/> stands now, replayed from the log.</summary>
+    public static Result<PolicyStanding> StandingOf(ReleaseStore store, string environment, StatementRef logged)
     {
-        var trust = store.ReadTrust();
-        return trust.IsOk ? trust.Value.NameOf(signer.PublicKey.KeyId) : null;
+        var view = LedgerView.Open(store);
+        var effective = view.IsOk ? InForce(view.Value, environment) : view.Problem;
+        if (!effective.IsOk)
+            return effective.Problem;
+        var e = effective.Value;
+        if (e.Ref == logged)
+            return Result<PolicyStanding>.Ok(new PolicyStanding(true, 0, [], e.Ref));
+        if (e.Pending.FirstOrDefault(p => p.Ref == logged) is not { } pending)
+            return Result<PolicyStanding>.Fail(ErrorCodes.PolicyMissing, $"log entry {logged.LogIndex} is neither the policy in force for {environment} (log index {e.Ref.LogIndex}) nor a change waiting for approval");
+        var mayApprove = e.Policy.Roles[RollbackRole.Admin].Where(a => a != pending.Author && !pending.ApprovedBy.Contains(a)).Order(StringComparer.Ordinal).ToList();
+        return Result<PolicyStanding>.Ok(new PolicyStanding(false, pending.Needed, mayApprove, e.Ref));
     }
 }

@@ -75,14 +75,20 @@ public static class PolicyYaml
         var emergencySection = root.Section("emergency");
         var emergency = ReadEmergency(emergencySection);
         var migrations = new MigrationRules(Within(root.Section("migrations"), f => (bool?)f.Flag("allowSnapshotRestore", false)) ?? false);
-        var changes = new PolicyChangeRules(Within(root.Section("policyChanges"), f => (int?)f.Integer("approvals", 1, 0, 100)) ?? 1);
+        var changesSection = root.Section("policyChanges");
+        var changes = new PolicyChangeRules(Within(changesSection, f => (int?)f.Integer("approvals", 1, 0, 100)) ?? 1);
         var amendments = Within(root.Section("amendments"), ReadAmendments) ?? AmendmentRules.Default;
         root.RejectUnknown();
         var policy = new RollbackPolicy(environment, roles, approvals, target, evidence, emergency, migrations, changes) { Amendments = amendments };
         if (proposed && PolicyQuorum.Unmet(policy) is var (setting, why))
         {
-            var (section, key) = setting == "emergency.approvals" ? (emergencySection, "approvals") : (approvalsSection, "required");
-            throw section?.ErrorAt(key, why) ?? root.ErrorAt("roles", $"{setting} (default {approvals.Required}): {why}");
+            var (section, key, fallback) = setting switch
+            {
+                "emergency.approvals" => (emergencySection, "approvals", policy.Emergency.Approvals),
+                "policyChanges.approvals" => (changesSection, "approvals", changes.Approvals),
+                _ => (approvalsSection, "required", approvals.Required),
+            };
+            throw section?.ErrorAt(key, why) ?? root.ErrorAt("roles", $"{setting} (default {fallback}): {why}");
         }
         return policy;
     }

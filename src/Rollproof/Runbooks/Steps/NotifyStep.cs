@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text;
 using Rollproof.Common;
 using Rollproof.Ledger;
@@ -7,7 +6,8 @@ namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
 /// <c>uses: notify</c>: sends one phase's message (<c>phase</c>: internal, customers, regulators, …) built from the
-/// <c>message</c> template, as an HTTP POST of JSON to <c>webhook</c>, or appended to <c>file</c>. A webhook whose URL is
+/// <c>message</c> template, as an HTTP POST of JSON to <c>webhook</c> (in the <c>format</c> <see cref="WebhookBody"/>
+/// describes), or appended to <c>file</c>. A webhook whose URL is
 /// a secret is given by reference (<c>webhook: env:NAME</c> or <c>file:PATH</c>; <c>webhook-env: NAME</c> is the same as
 /// <c>webhook: env:NAME</c>), read only when the message is sent. In a rollback,
 /// each delivered message is logged at once as a <see cref="NotificationPredicate"/> signed by the operator, so what
@@ -64,10 +64,15 @@ public sealed class NotifyStep : IRunbookStep
             var webhook = resolved.Value;
             if (!Uri.TryCreate(webhook, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
                 return ("", $"webhook '{Channel(webhook)}' is not an http(s) URL");
+            var body = WebhookBody.Build(parameters.GetValueOrDefault("format"), phase, message, context.Values);
+            if (!body.IsOk)
+                return ("", body.Problem.Message);
             evidence["webhook"] = Channel(webhook);
             try
             {
-                using var response = await Http.PostAsJsonAsync(url, new { phase, message, app = context.Values.GetValueOrDefault("app"), environment = context.Values.GetValueOrDefault("environment"), request = context.Values.GetValueOrDefault("request") }, cancellation);
+                using var content = new ByteArrayContent(body.Value);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                using var response = await Http.PostAsync(url, content, cancellation);
                 evidence["status"] = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return ("webhook " + evidence["webhook"], response.IsSuccessStatusCode ? null : $"{evidence["webhook"]} answered {(int)response.StatusCode}");
             }
