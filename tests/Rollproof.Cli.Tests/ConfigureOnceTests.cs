@@ -112,4 +112,23 @@ public sealed class ConfigureOnceTests : GovernedStoreTests
         Assert.Contains("echo from-set from-file from-config", layered.Out, StringComparison.Ordinal);
         Assert.Contains("echo from-config from-config from-config", configOnly.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Runbook_check_takes_the_environment_values_from_the_config_and_a_values_file_as_execute_does()
+    {
+        WriteConfig("environments:\n  prod:\n    values: { target-dir: /srv/app }\n");
+        var runbook = Dir.Combine("check.yaml");
+        File.WriteAllText(runbook, "name: check\nsteps:\n  - id: copy\n    uses: command\n    with: { run: 'cp -r {{vars.source}} {{vars.target-dir}}' }\n");
+        var values = Dir.Combine("values.yaml");
+        File.WriteAllText(values, "source: /tmp/build\n");
+
+        var unfilled = RunWith(Nothing, "runbook", "check", runbook, "--config", Config, "--env", "prod");
+        var filled = RunWith(Nothing, "runbook", "check", runbook, "--config", Config, "--env", "prod", "--values", values);
+
+        Assert.Equal(ExitCodes.InputError, unfilled.ExitCode);
+        Assert.Contains("--set source", unfilled.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("target-dir", unfilled.Error, StringComparison.Ordinal);
+        Assert.True(filled.ExitCode == ExitCodes.Ok, filled.Error);
+        Assert.Contains("runbook 'check' is valid: 1 step", filled.Out, StringComparison.Ordinal);
+    }
 }

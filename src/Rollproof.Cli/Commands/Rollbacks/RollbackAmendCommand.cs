@@ -10,11 +10,12 @@ internal static class RollbackAmendCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = RollbackCommand.Store();
+        var store = CommonOptions.Store(cli);
         var request = RollbackCommand.Request();
         var runbook = new Option<string>("--runbook") { Description = "The corrected runbook; it must pass 'rollproof runbook check'", Required = true };
         var set = RunbookOptions.Set();
         var secret = RunbookOptions.Secret();
+        var values = RunbookOptions.Values();
         var reason = new Option<string>("--reason") { Description = "Why the runbook the execution ran was wrong", Required = true };
         var signer = new SignerOptions();
         var json = CommonOptions.Json();
@@ -26,14 +27,17 @@ internal static class RollbackAmendCommand
             Example: rollproof rollback amend 42 --store store --runbook fixed.yaml --reason "typo in the image name" --key ops
             """)
         {
-            store, request, runbook, set, secret, reason, json,
+            store, request, runbook, set, secret, values, reason, json,
         };
         SignedCommand.SetAction(command, cli, store, signer, json, async (parse, opened, key, asJson, cancellation) =>
         {
-            var yaml = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set), parse.GetValue(secret));
+            var id = parse.GetValue(request);
+            var configured = RunbookOptions.ConfiguredValues(opened, id, cli.Defaults.Config(parse));
+            if (!configured.IsOk)
+                return cli.Fail(configured.Problem, asJson);
+            var yaml = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set), parse.GetValue(secret), parse.GetValue(values), configured.Value);
             if (!yaml.IsOk)
                 return cli.Fail(yaml.Problem, asJson);
-            var id = parse.GetValue(request);
             var logged = await RunbookAmendments.AmendAsync(opened, id, yaml.Value, parse.GetValue(reason)!, key, TimeProvider.System, cancellation);
             if (!logged.IsOk)
                 return cli.Fail(logged.Problem, asJson);

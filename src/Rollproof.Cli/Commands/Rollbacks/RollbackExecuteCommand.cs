@@ -3,10 +3,6 @@ using Rollproof.Cli.Commands.Ledger;
 using Rollproof.Cli.Commands.Rollbacks.Progress;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
-using Rollproof.Configuration;
-using Rollproof.Ledger;
-using Rollproof.Releases;
-using Rollproof.Rollbacks;
 using Rollproof.Runbooks;
 
 namespace Rollproof.Cli.Commands.Rollbacks;
@@ -34,7 +30,7 @@ internal static class RollbackExecuteCommand
             string? yaml = null;
             if (!resume)
             {
-                var configured = ConfiguredValues(opened, parse.GetValue(request), cli.Defaults.Config(parse));
+                var configured = RunbookOptions.ConfiguredValues(opened, parse.GetValue(request), cli.Defaults.Config(parse));
                 if (!configured.IsOk)
                     return cli.Fail(configured.Problem, asJson);
                 var read = RunbookOptions.Read(parse.GetValue(runbook), parse.GetValue(set), parse.GetValue(secret), parse.GetValue(values), configured.Value);
@@ -50,15 +46,5 @@ internal static class RollbackExecuteCommand
             return ExecutionOutput.Write(cli, opened, executed.Value, asJson, parse);
         });
         return command;
-    }
-
-    // The values rollproof.yaml gives the request's environment; the request is read for its environment only when
-    // the file has values for any (the run reads and checks it again).
-    private static Result<IReadOnlyDictionary<string, string>> ConfiguredValues(ReleaseStore store, long request, RollproofConfig config)
-    {
-        if (config.Environments.Count == 0)
-            return Result<IReadOnlyDictionary<string, string>>.Ok(config.ValuesFor(""));
-        var read = new StatementLedger(store).Read<RollbackRequestPredicate>(request, StatementKinds.RollbackRequest);
-        return read.IsOk ? Result<IReadOnlyDictionary<string, string>>.Ok(config.ValuesFor(read.Value.Predicate.Environment)) : read.Problem;
     }
 }

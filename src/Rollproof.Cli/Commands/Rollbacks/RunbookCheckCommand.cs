@@ -15,23 +15,31 @@ internal static class RunbookCheckCommand
         var file = new Argument<string>("FILE") { Description = "The runbook (YAML: name, steps of {id, uses, with}; see docs/runbooks.md)" };
         var set = RunbookOptions.Set();
         var secret = RunbookOptions.Secret();
+        var values = RunbookOptions.Values();
+        var env = new Option<string?>("--env") { Description = "Take the values rollproof.yaml gives this environment, as execute would" };
         var json = CommonOptions.Json();
         var command = new Command("check", """
             Check a runbook as a dry run and execute will: step kinds, durations and counts, templates, secrets written
             inline, and that every {{name}} will have a value (a typo such as {{target.imag}} is named with its line and
-            the closest known name). Without --set, {{vars.NAME}} are listed as the settings it needs; with --set or
-            --secret, every one must be given, as execute requires.
+            the closest known name). Without values, {{vars.NAME}} are listed as the settings it needs; with --set,
+            --secret, --values or --env (the environment's values in rollproof.yaml), every one must be given, as
+            execute requires.
             Example: rollproof runbook check rollback.yaml --set socket=/run/haproxy/admin.sock
             """)
         {
-            file, set, secret, json,
+            file, set, secret, values, env, json,
         };
         command.SetAction(parse =>
         {
             var asJson = parse.GetValue(json);
             var settings = parse.GetValue(set) ?? [];
             var secrets = parse.GetValue(secret) ?? [];
-            var yaml = settings.Length + secrets.Length > 0 ? RunbookOptions.Read(parse.GetValue(file), settings, secrets) : RunbookOptions.Text(parse.GetValue(file));
+            var valuesFile = parse.GetValue(values);
+            var environment = parse.GetValue(env);
+            var given = settings.Length + secrets.Length > 0 || valuesFile is not null || environment is not null;
+            var yaml = given
+                ? RunbookOptions.Read(parse.GetValue(file), settings, secrets, valuesFile, environment is null ? new Dictionary<string, string>() : cli.Defaults.Config(parse).ValuesFor(environment))
+                : RunbookOptions.Text(parse.GetValue(file));
             var runbook = yaml.IsOk ? RunbookCheck.Check(yaml.Value) : yaml.Problem;
             if (!runbook.IsOk)
                 return cli.Fail(runbook.Problem, asJson);

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
+using Rollproof.Configuration;
+using Rollproof.Ledger;
+using Rollproof.Releases;
+using Rollproof.Rollbacks;
 using Rollproof.Runbooks;
 
 namespace Rollproof.Cli.Commands.Rollbacks;
@@ -54,5 +58,15 @@ internal static class RunbookOptions
             return Result<string>.Ok(RunbookVariables.Default);
         var read = InputFile.Read(file, RunbookYaml.MaxSize, "runbook");
         return read.IsOk ? Result<string>.Ok(System.Text.Encoding.UTF8.GetString(read.Value)) : read.Problem;
+    }
+
+    /// <summary>The values rollproof.yaml gives the request's environment; the request is read for its environment only when
+    /// the file has values for any (the run reads and checks it again).</summary>
+    public static Result<IReadOnlyDictionary<string, string>> ConfiguredValues(ReleaseStore store, long request, RollproofConfig config)
+    {
+        if (config.Environments.Count == 0)
+            return Result<IReadOnlyDictionary<string, string>>.Ok(config.ValuesFor(""));
+        var read = new StatementLedger(store).Read<RollbackRequestPredicate>(request, StatementKinds.RollbackRequest);
+        return read.IsOk ? Result<IReadOnlyDictionary<string, string>>.Ok(config.ValuesFor(read.Value.Predicate.Environment)) : read.Problem;
     }
 }
