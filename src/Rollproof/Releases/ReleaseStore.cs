@@ -492,15 +492,15 @@ public sealed class ReleaseStore
     {
         if (file is null)
             return Result<ContentReference?>.Ok(null);
-        var read = InputFile.Read(file, CycloneDxValidator.MaxSize, "SBOM");
+        var read = InputFile.Read(file, SbomValidator.MaxSize, "SBOM");
         if (!read.IsOk)
             return read.Problem;
         var bytes = read.Value;
-        var valid = CycloneDxValidator.Validate(bytes);
+        var valid = SbomValidator.Validate(bytes);
         if (!valid.IsOk)
             return valid.Problem with { Message = $"SBOM '{file}': {valid.Problem.Message}" };
         var digest = await Artifacts.PutAsync(new MemoryStream(bytes), cancellation);
-        return Result<ContentReference?>.Ok(new ContentReference(digest.ToString(), "application/vnd.cyclonedx+json"));
+        return Result<ContentReference?>.Ok(new ContentReference(digest.ToString(), valid.Value.MediaType));
     }
 
     private async Task<Result<Sha256Digest>> PutFileAsync(string file, CancellationToken cancellation)

@@ -6,7 +6,11 @@ namespace Rollproof.Releases.Sbom;
 
 /// <summary>
 /// Validates release SBOMs as CycloneDX 1.6 JSON (1.4 and 1.5 documents are held to the same rules). Every failure
-/// names the JSON path of the offending field first, e.g. <c>$.components[0].hashes[0].content: ...</c>.
+/// names the JSON path of the offending field first, e.g. <c>$.components[0].hashes[0].content: ...</c>. The
+/// hand-written rules run first because they name the field a document breaks and say what it needs (where the
+/// official schema's oneOf branches only say that every branch failed); then the official 1.6 schema, which checks
+/// everything else (additionalProperties, every enum and pattern); then bom-ref uniqueness and references, which no
+/// schema can express. See docs/statements.md ("SBOM validation").
 /// </summary>
 public static class CycloneDxValidator
 {
@@ -31,7 +35,7 @@ public static class CycloneDxValidator
         using (document)
         {
             var bom = document.RootElement;
-            var problem = BomRules.Check(bom) ?? BomReferences.Check(bom);
+            var problem = BomRules.Check(bom) ?? SchemaCheck.FirstViolation(SbomSchemas.CycloneDx, bom) ?? BomReferences.Check(bom);
             return problem is null ? Result<CycloneDxSummary>.Ok(Summarize(bom)) : Fail(problem);
         }
     }
