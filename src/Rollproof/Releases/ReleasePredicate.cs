@@ -6,6 +6,8 @@ namespace Rollproof.Releases;
 /// What a release statement asserts beyond its subjects (the artifacts by digest): the in-toto Release predicate's
 /// purl, plus what a rollback decision needs to know about this version. Immutable: it is signed and logged. A
 /// release published without an SBOM says so with <c>"sbom": null</c>, and a rollback analysis reports it.
+/// <see cref="ProvenanceAttestation"/> is the SLSA Provenance v1 attestation kept in the artifact store (null when
+/// none was given); releases logged before it existed have no such member, and still read and verify.
 /// </summary>
 public sealed record ReleasePredicate(
     string App,
@@ -16,7 +18,8 @@ public sealed record ReleasePredicate(
     BuildProvenance Provenance,
     IReadOnlyList<Migration> Migrations,
     string? RollbackScriptDigest,
-    SecuritySurface SecuritySurface)
+    SecuritySurface SecuritySurface,
+    ContentReference? ProvenanceAttestation = null)
 {
     /// <summary>Rollproof's release predicate, a superset of in-toto's https://in-toto.io/attestation/release/v0.1.</summary>
     public const string PredicateType = "https://rollproof.dev/attestation/release/v1";
@@ -25,7 +28,10 @@ public sealed record ReleasePredicate(
 /// <summary>A document kept in the artifact store, by digest and media type.</summary>
 public sealed record ContentReference(string Digest, string MediaType);
 
-/// <summary>SLSA Provenance v1 essentials: who built it, from which source, with what, and any code generator involved.</summary>
+/// <summary>
+/// SLSA Provenance v1 essentials: who built it, from which source, with what, and any code generator involved;
+/// repeated from the full attestation (<see cref="ReleasePredicate.ProvenanceAttestation"/>) for queries and display.
+/// </summary>
 public sealed record BuildProvenance(
     string BuilderId,
     string SourceRepository,
