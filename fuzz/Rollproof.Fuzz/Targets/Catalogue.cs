@@ -62,8 +62,8 @@ public static partial class Catalogue
         new("runbook", "RunbookYaml.Parse", InputShape.Yaml,
             () => [SharedSeeds.Resource("Rollproof.Runbooks.emergency.yaml"), .. SharedSeeds.DocBlocks("yaml", "steps:")],
             input => RunbookYaml.Parse(Encoding.UTF8.GetString(input), KnownSteps.Value)),
-        new("sbom", "CycloneDxValidator.Validate, then SbomComponents.Read", InputShape.Json,
-            () => SharedSeeds.Vectors("cyclonedx"),
+        new("sbom", "SbomValidator.Validate (CycloneDX or SPDX), then SbomComponents.Read", InputShape.Json,
+            () => [.. SharedSeeds.Vectors("cyclonedx"), .. SharedSeeds.Vectors("spdx")],
             ValidateSbom),
         new("vulnerability-feed", "VulnerabilityFeed.From (OSV records, CycloneDX VEX)", InputShape.Json,
             FeedSeeds.Files,
@@ -111,7 +111,7 @@ public static partial class Catalogue
 
     private static void ValidateSbom(byte[] input)
     {
-        if (!CycloneDxValidator.Validate(input).IsOk)
+        if (!SbomValidator.Validate(input).IsOk)
             return;
         using var bom = JsonDocument.Parse(input);
         GC.KeepAlive(SbomComponents.Read(bom.RootElement));

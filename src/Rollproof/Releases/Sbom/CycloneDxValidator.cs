@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Rollproof.Common;
-using Rollproof.Formats;
 
 namespace Rollproof.Releases.Sbom;
 
@@ -14,30 +13,21 @@ namespace Rollproof.Releases.Sbom;
 /// </summary>
 public static class CycloneDxValidator
 {
-    public const int MaxSize = 64 << 20;
-
-    // A member given twice is read differently by different parsers, so a signed SBOM must not have one.
-    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
+    public const int MaxSize = SbomJson.MaxSize;
 
     public static Result<CycloneDxSummary> Validate(ReadOnlySpan<byte> json)
     {
-        if (json.Length > MaxSize)
-            return Fail($"$: the SBOM is {json.Length} bytes, more than the {MaxSize}-byte limit");
-        JsonDocument document;
-        try
-        {
-            document = TextJson.Parse(json.ToArray(), Options);
-        }
-        catch (JsonException e)
-        {
-            return Fail($"$: not valid JSON: {e.Message}");
-        }
-        using (document)
-        {
-            var bom = document.RootElement;
-            var problem = BomRules.Check(bom) ?? SchemaCheck.FirstViolation(SbomSchemas.CycloneDx, bom) ?? BomReferences.Check(bom);
-            return problem is null ? Result<CycloneDxSummary>.Ok(Summarize(bom)) : Fail(problem);
-        }
+        var parsed = SbomJson.Parse(json);
+        if (!parsed.IsOk)
+            return parsed.Problem;
+        using var document = parsed.Value;
+        return Validate(document.RootElement);
+    }
+
+    internal static Result<CycloneDxSummary> Validate(JsonElement bom)
+    {
+        var problem = BomRules.Check(bom) ?? SchemaCheck.FirstViolation(SbomSchemas.CycloneDx, bom) ?? BomReferences.Check(bom);
+        return problem is null ? Result<CycloneDxSummary>.Ok(Summarize(bom)) : Fail(problem);
     }
 
     private static CycloneDxSummary Summarize(JsonElement bom) => new(

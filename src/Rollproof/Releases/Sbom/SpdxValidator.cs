@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Rollproof.Common;
-using Rollproof.Formats;
 
 namespace Rollproof.Releases.Sbom;
 
@@ -9,32 +8,15 @@ namespace Rollproof.Releases.Sbom;
 /// <c>spdxVersion</c> must be <c>SPDX-2.3</c> (the schema takes any string), and each SPDXID is declared once.
 /// Failures name the JSON path of the offending field first.
 /// </summary>
-public static class SpdxValidator
+internal static class SpdxValidator
 {
-    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
-
-    public static Result<SbomSummary> Validate(ReadOnlySpan<byte> json)
+    public static Result<SbomSummary> Validate(JsonElement root)
     {
-        if (json.Length > SbomValidator.MaxSize)
-            return Fail($"$: the SBOM is {json.Length} bytes, more than the {SbomValidator.MaxSize}-byte limit");
-        JsonDocument document;
-        try
-        {
-            document = TextJson.Parse(json.ToArray(), Options);
-        }
-        catch (JsonException e)
-        {
-            return Fail($"$: not valid JSON: {e.Message}");
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            var problem = SchemaCheck.FirstViolation(SbomSchemas.Spdx, root) ?? CheckVersion(root) ?? CheckIdentifiers(root);
-            if (problem is not null)
-                return Fail(problem);
-            var packages = root.TryGetProperty("packages", out var list) ? list.GetArrayLength() : 0;
-            return Result<SbomSummary>.Ok(new SbomSummary(SbomFormat.Spdx, root.GetProperty("spdxVersion").GetString()!, packages));
-        }
+        var problem = SchemaCheck.FirstViolation(SbomSchemas.Spdx, root) ?? CheckVersion(root) ?? CheckIdentifiers(root);
+        if (problem is not null)
+            return Result<SbomSummary>.Fail(ErrorCodes.SbomInvalid, problem);
+        var packages = root.TryGetProperty("packages", out var list) ? list.GetArrayLength() : 0;
+        return Result<SbomSummary>.Ok(new SbomSummary(SbomFormat.Spdx, root.GetProperty("spdxVersion").GetString()!, packages));
     }
 
     private static string? CheckVersion(JsonElement root) =>
@@ -58,6 +40,4 @@ public static class SpdxValidator
         }
         return null;
     }
-
-    private static Result<SbomSummary> Fail(string message) => Result<SbomSummary>.Fail(ErrorCodes.SbomInvalid, message);
 }
