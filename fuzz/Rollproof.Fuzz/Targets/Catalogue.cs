@@ -63,7 +63,7 @@ public static partial class Catalogue
             () => [SharedSeeds.Resource("Rollproof.Runbooks.emergency.yaml"), .. SharedSeeds.DocBlocks("yaml", "steps:")],
             input => RunbookYaml.Parse(Encoding.UTF8.GetString(input), KnownSteps.Value)),
         new("sbom", "SbomValidator.Validate (CycloneDX or SPDX), then SbomComponents.Read", InputShape.Json,
-            () => [.. SharedSeeds.Vectors("cyclonedx"), .. SharedSeeds.Vectors("spdx")],
+            () => SharedSeeds.Vectors("cyclonedx"),
             ValidateSbom),
         new("vulnerability-feed", "VulnerabilityFeed.From (OSV records, CycloneDX VEX)", InputShape.Json,
             FeedSeeds.Files,

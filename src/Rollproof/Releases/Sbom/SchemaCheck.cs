@@ -12,18 +12,24 @@ namespace Rollproof.Releases.Sbom;
 /// </summary>
 internal static class SchemaCheck
 {
-    private static readonly Lazy<EvaluationOptions> Options = new(() =>
+    private static readonly Lazy<FormatRegistry> Formats = new(() =>
     {
         var formats = new FormatRegistry();
         formats.Register(new PredicateFormat("date-time", value => value.ValueKind != JsonValueKind.String || Rfc3339.IsDateTime(value.GetString()!)));
-        return new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true, FormatRegistry = formats };
+        return formats;
     });
 
-    public static string? FirstViolation(JsonSchema schema, JsonElement document)
-    {
-        var results = schema.Evaluate(document, Options.Value);
-        return results.IsValid ? null : Describe(Deepest(results));
-    }
+    // A valid document is the common case: the pass/fail answer alone is several times faster than building the tree
+    // of results, which is built only to say where an invalid one fails.
+    private static readonly Lazy<EvaluationOptions> Check = new(() => Options(OutputFormat.Flag));
+
+    private static readonly Lazy<EvaluationOptions> Explain = new(() => Options(OutputFormat.Hierarchical));
+
+    public static string? FirstViolation(JsonSchema schema, JsonElement document) =>
+        schema.Evaluate(document, Check.Value).IsValid ? null : Describe(Deepest(schema.Evaluate(document, Explain.Value)));
+
+    private static EvaluationOptions Options(OutputFormat output) =>
+        new() { OutputFormat = output, RequireFormatValidation = true, FormatRegistry = Formats.Value };
 
     // Where a oneOf or anyOf fails, every branch fails somewhere; the first failing leaf is as good a guide as any,
     // and its location is where the document differs from one of the shapes the schema allows.
