@@ -214,6 +214,27 @@ public sealed class ReleaseCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, Run("release", "verify", "--store", Store, "--app", "doc-signer", "--version", "1.1", "--trust", _dir.Combine("trust.json"), "--state", _dir.Combine("seen")).ExitCode);
     }
 
+    [Fact]
+    public void Provenance_for_other_artifacts_is_refused_with_exit_3_naming_the_artifact_and_nothing_is_published()
+    {
+        var provenance = new JsonObject
+        {
+            ["_type"] = "https://in-toto.io/Statement/v1",
+            ["subject"] = new JsonArray(new JsonObject { ["name"] = "app.tar.gz", ["digest"] = new JsonObject { ["sha256"] = new string('a', 64) } }),
+            ["predicateType"] = "https://slsa.dev/provenance/v1",
+            ["predicate"] = JsonNode.Parse("""{"buildDefinition":{"buildType":"https://example.com/build/v1","externalParameters":{}},"runDetails":{"builder":{"id":"https://example.com/ci"}}}"""),
+        };
+        File.WriteAllText(_dir.Combine("provenance.json"), provenance.ToJsonString());
+
+        var published = Run("release", "publish", "--store", Store, "--app", "doc-signer", "--version", "5.0", "--artifact", _dir.Combine("app-1.0.tar.gz"),
+            "--provenance", _dir.Combine("provenance.json"), "--key", _dir.Combine("ci.pem"), "--passphrase-file", _dir.Combine("pass"));
+
+        Assert.Equal(ExitCodes.InputError, published.ExitCode);
+        Assert.Contains("RP2102", published.Error, StringComparison.Ordinal);
+        Assert.Contains("artifact 'app-1.0.tar.gz'", published.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Store, "releases", "doc-signer", "5.0.json")));
+    }
+
     private CliRunner.Outcome Publish(string version) =>
         Run("release", "publish", "--store", Store, "--app", "doc-signer", "--version", version, "--artifact", _dir.Combine("app-1.0.tar.gz"),
             "--sbom", _dir.Combine("sbom.json"), "--migrations", _dir.Combine("migrations"), "--key", _dir.Combine("ci.pem"), "--passphrase-file", _dir.Combine("pass"), "--json");

@@ -66,7 +66,7 @@ public static partial class Catalogue
         new("config", "ConfigYaml.Parse (rollproof.yaml)", InputShape.Yaml,
             () => SharedSeeds.DocBlocks("yaml", "environments:"),
             input => ConfigYaml.Parse(Encoding.UTF8.GetString(input), "/fuzz/rollproof.yaml")),
-        new("sbom", "CycloneDxValidator.Validate, then SbomComponents.Read", InputShape.Json,
+        new("sbom", "SbomValidator.Validate (CycloneDX or SPDX), then SbomComponents.Read", InputShape.Json,
             () => SharedSeeds.Vectors("cyclonedx"),
             ValidateSbom),
         new("vulnerability-feed", "VulnerabilityFeed.From (OSV records, CycloneDX VEX)", InputShape.Json,
@@ -115,7 +115,7 @@ public static partial class Catalogue
 
     private static void ValidateSbom(byte[] input)
     {
-        if (!CycloneDxValidator.Validate(input).IsOk)
+        if (!SbomValidator.Validate(input).IsOk)
             return;
         using var bom = JsonDocument.Parse(input);
         GC.KeepAlive(SbomComponents.Read(bom.RootElement));

@@ -65,6 +65,8 @@ public static class ErrorCodes
 
     // RP21xx: release contents (SBOM, provenance)
     public const string SbomInvalid = "RP2101";
+    public const string ProvenanceMismatch = "RP2102";
+    public const string ProvenanceInvalid = "RP2103";
 
     // RP24xx: rollbacks (policy, requests, approvals)
     public const string PolicyInvalid = "RP2401";

@@ -2,7 +2,7 @@ using Rollproof.Formats;
 
 namespace Rollproof.Releases;
 
-/// <summary>Everything a release statement binds by digest and the store keeps: artifacts, SBOM, migration and rollback scripts.</summary>
+/// <summary>Everything a release statement binds by digest and the store keeps: artifacts, SBOM, migration and rollback scripts, provenance.</summary>
 public static class ReleaseContents
 {
     public static IEnumerable<string> Digests(InTotoStatement statement, ReleasePredicate predicate)
@@ -19,5 +19,7 @@ public static class ReleaseContents
         }
         if (predicate.RollbackScriptDigest is not null)
             yield return predicate.RollbackScriptDigest;
+        if (predicate.ProvenanceAttestation is not null)
+            yield return predicate.ProvenanceAttestation.Digest;
     }
 }

@@ -1,3 +1,4 @@
+using Rollproof.Releases.Provenance;
 using Rollproof.Transparency;
 
 namespace Rollproof.Releases;
@@ -8,7 +9,7 @@ public sealed record ReleaseDraft(
     string Version,
     IReadOnlyList<string> ArtifactFiles,
     string? SbomFile,
-    BuildProvenance? Provenance,
+    ProvenanceSource? Provenance,
     string? MigrationsDirectory,
     string? RollbackScriptFile,
     SecuritySurface? SecuritySurface,

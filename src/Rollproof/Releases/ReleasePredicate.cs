@@ -8,6 +8,8 @@ namespace Rollproof.Releases;
 /// release published without an SBOM says so with <c>"sbom": null</c>, and a rollback analysis reports it.
 /// <see cref="Images"/> is written only when the release has container images, so releases without them keep the
 /// bytes (and digests) they always had.
+/// <see cref="ProvenanceAttestation"/> is the SLSA Provenance v1 attestation kept in the artifact store (null when
+/// none was given); releases logged before it existed have no such member, and still read and verify.
 /// </summary>
 public sealed record ReleasePredicate(
     string App,
@@ -19,6 +21,7 @@ public sealed record ReleasePredicate(
     IReadOnlyList<Migration> Migrations,
     string? RollbackScriptDigest,
     SecuritySurface SecuritySurface,
+    ContentReference? ProvenanceAttestation = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ContainerImage>? Images = null)
 {
     /// <summary>Rollproof's release predicate, a superset of in-toto's https://in-toto.io/attestation/release/v0.1.</summary>
@@ -39,7 +42,10 @@ public sealed record ContainerImage(string Name, string Repository, string Diges
 /// <summary>A document kept in the artifact store, by digest and media type.</summary>
 public sealed record ContentReference(string Digest, string MediaType);
 
-/// <summary>SLSA Provenance v1 essentials: who built it, from which source, with what, and any code generator involved.</summary>
+/// <summary>
+/// SLSA Provenance v1 essentials: who built it, from which source, with what, and any code generator involved;
+/// repeated from the full attestation (<see cref="ReleasePredicate.ProvenanceAttestation"/>) for queries and display.
+/// </summary>
 public sealed record BuildProvenance(
     string BuilderId,
     string SourceRepository,

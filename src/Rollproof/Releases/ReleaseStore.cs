@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Rollproof.Common;
 using Rollproof.Formats;
+using Rollproof.Releases.Provenance;
 using Rollproof.Releases.Sbom;
 using Rollproof.Signing;
 using Rollproof.Sigstore;
@@ -442,6 +443,9 @@ public sealed class ReleaseStore
         var sbom = await StoreSbomAsync(draft.SbomFile, cancellation);
         if (!sbom.IsOk)
             return sbom.Problem;
+        var provenance = await StoreProvenanceAsync(draft.Provenance, subjects, cancellation);
+        if (!provenance.IsOk)
+            return provenance.Problem;
         var migrations = new List<Migration>();
         if (draft.MigrationsDirectory is not null)
         {
@@ -479,10 +483,11 @@ public sealed class ReleaseStore
             $"pkg:generic/{draft.App}@{draft.Version}",
             draft.ConfigDigest,
             sbom.Value,
-            draft.Provenance ?? new BuildProvenance("unknown", "unknown", "unknown", [], null),
+            provenance.Value.Facts,
             migrations,
             rollbackScript,
             draft.SecuritySurface ?? new SecuritySurface([], [], [], []),
+            provenance.Value.Attestation,
             images.Value);
         return Result<InTotoStatement>.Ok(ReleaseStatement.Create(subjects, predicate));
     }
@@ -515,15 +520,32 @@ public sealed class ReleaseStore
     {
         if (file is null)
             return Result<ContentReference?>.Ok(null);
-        var read = InputFile.Read(file, CycloneDxValidator.MaxSize, "SBOM");
+        var read = InputFile.Read(file, SbomValidator.MaxSize, "SBOM");
         if (!read.IsOk)
             return read.Problem;
         var bytes = read.Value;
-        var valid = CycloneDxValidator.Validate(bytes);
+        var valid = SbomValidator.Validate(bytes);
         if (!valid.IsOk)
             return valid.Problem with { Message = $"SBOM '{file}': {valid.Problem.Message}" };
         var digest = await Artifacts.PutAsync(new MemoryStream(bytes), cancellation);
-        return Result<ContentReference?>.Ok(new ContentReference(digest.ToString(), "application/vnd.cyclonedx+json"));
+        return Result<ContentReference?>.Ok(new ContentReference(digest.ToString(), valid.Value.MediaType));
+    }
+
+    /// <summary>
+    /// The release's provenance: an SLSA attestation handed in is kept as given once its subjects are the release's
+    /// artifacts; build facts handed in alone are written as an SLSA Provenance v1 statement over the artifacts.
+    /// </summary>
+    private async Task<Result<(BuildProvenance Facts, ContentReference? Attestation)>> StoreProvenanceAsync(ProvenanceSource? source, IReadOnlyList<Subject> artifacts, CancellationToken cancellation)
+    {
+        if (source is null)
+            return Result<(BuildProvenance, ContentReference?)>.Ok((new BuildProvenance("unknown", "unknown", "unknown", [], null), null));
+        var (bytes, mediaType, facts) = source.Statement is { } given
+            ? (source.Bytes, source.MediaType!, SlsaProvenance.Facts(given))
+            : (SlsaProvenance.Write(artifacts, source.Facts!).ToCanonicalJson(), ProvenanceSource.StatementMediaType, source.Facts!);
+        if (source.Statement is not null && ProvenanceSubjects.Mismatch(artifacts, source.Statement, source.File) is { } mismatch)
+            return mismatch;
+        var digest = await Artifacts.PutAsync(new MemoryStream(bytes), cancellation);
+        return Result<(BuildProvenance, ContentReference?)>.Ok((facts, new ContentReference(digest.ToString(), mediaType)));
     }
 
     private async Task<Result<Sha256Digest>> PutFileAsync(string file, CancellationToken cancellation)

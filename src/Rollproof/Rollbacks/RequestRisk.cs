@@ -67,7 +67,7 @@ public static class RequestRisk
         if (release.Value.Predicate.Sbom is not { } sbom)
             return Result<ReleaseSide>.Ok(new ReleaseSide(release.Value.Predicate, null));
         var digest = Sha256Digest.Parse(sbom.Digest);
-        var bytes = digest.IsOk ? await view.Store.Artifacts.ReadAllAsync(digest.Value, CycloneDxValidator.MaxSize, cancellation) : digest.Problem;
+        var bytes = digest.IsOk ? await view.Store.Artifacts.ReadAllAsync(digest.Value, SbomValidator.MaxSize, cancellation) : digest.Problem;
         return bytes.IsOk ? ReleaseSide.Of(release.Value.Predicate, bytes.Value, side.Release.LogIndex) : bytes.Problem;
     }
 

@@ -29,6 +29,19 @@ public class CycloneDxValidatorTests
         Assert.True(result.IsOk, result.Problem?.Message);
     }
 
+    [Fact]
+    public void The_hand_written_rules_give_the_official_schemas_verdict_on_every_vector()
+    {
+        foreach (var file in Directory.EnumerateFiles(SharedFiles.Vector("cyclonedx"), "*.json"))
+        {
+            var bytes = File.ReadAllBytes(file);
+            using var document = JsonDocument.Parse(bytes);
+            var schemaAccepts = SchemaCheck.FirstViolation(SbomSchemas.CycloneDx, document.RootElement) is null;
+            Assert.True(schemaAccepts == CycloneDxValidator.Validate(bytes).IsOk, $"{Path.GetFileName(file)}: the schema {(schemaAccepts ? "accepts" : "refuses")} it, the rules do not");
+            Assert.Equal(Path.GetFileName(file).StartsWith("valid-", StringComparison.Ordinal), schemaAccepts);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(InvalidFiles))]
     public void An_invalid_vector_is_rejected_naming_a_field(string file)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 using Rollproof.Releases;
+using Rollproof.Releases.Provenance;
 
 namespace Rollproof.Cli.Commands.Releases;
 
@@ -21,7 +22,7 @@ internal sealed class ReleaseDraftOptions
 
     public Option<string?> Sbom { get; } = new("--sbom") { Description = "The CycloneDX JSON SBOM (validated). Without one the statement records \"sbom\": null, and a rollback's analysis cannot compare components" };
 
-    public Option<string?> Provenance { get; } = new("--provenance") { Description = "Build provenance JSON: builderId, sourceRepository, sourceCommit, inputs[{name,digest}], generator{name,modelVersion,validationSteps[]}" };
+    public Option<string?> Provenance { get; } = new("--provenance") { Description = "SLSA Provenance v1 attestation (in-toto statement, DSSE envelope or Sigstore bundle) whose subjects are the artifacts; or build facts JSON (builderId, sourceRepository, sourceCommit, inputs[{name,digest}], generator) from which Rollproof writes one" };
 
     public Option<string?> Migrations { get; } = new("--migrations") { Description = "Directory of ID.up.sql / ID.down.sql migrations" };
 
@@ -85,7 +86,7 @@ internal sealed class ReleaseDraftOptions
         var images = await ResolveImagesAsync(parse, cancellation);
         if (!images.IsOk)
             return images.Problem;
-        var provenance = ReadJson<BuildProvenance>(parse.GetValue(Provenance), "provenance");
+        var provenance = ReadProvenance(parse.GetValue(Provenance));
         if (!provenance.IsOk)
             return provenance.Problem;
         var surface = ReadJson<SecuritySurface>(parse.GetValue(Surface), "security surface");
@@ -101,6 +102,17 @@ internal sealed class ReleaseDraftOptions
         }
         return Result<ReleaseDraft>.Ok(new ReleaseDraft(parse.GetValue(App)!, parse.GetValue(Version)!, parse.GetValue(Artifacts) ?? [], parse.GetValue(Sbom),
             provenance.Value, parse.GetValue(Migrations), parse.GetValue(RollbackScript), surface.Value, config, images.Value));
+    }
+
+    private static Result<ProvenanceSource?> ReadProvenance(string? file)
+    {
+        if (file is null)
+            return Result<ProvenanceSource?>.Ok(null);
+        var bytes = InputFile.Read(file, ProvenanceSource.MaxSize, "provenance file");
+        if (!bytes.IsOk)
+            return bytes.Problem;
+        var source = ProvenanceSource.Read(bytes.Value, file);
+        return source.IsOk ? Result<ProvenanceSource?>.Ok(source.Value) : source.Problem;
     }
 
     private static Result<T?> ReadJson<T>(string? file, string what)

@@ -21,14 +21,14 @@ internal sealed record OsvRecord(string Id, IReadOnlyList<string> Aliases, Sever
     };
 
     public bool Affects(string key, string version) =>
-        Affected.Any(p => p.Keys.Contains(key) && (p.Versions.Contains(version) || p.Ranges.Any(r => InRange(r, version))));
+        Affected.Any(p => p.Keys.Contains(key) && (p.Versions.Contains(version) || p.Ranges.Any(r => InRange(r, version, key))));
 
-    private static bool InRange(IReadOnlyList<(string Event, string Version)> events, string version)
+    private static bool InRange(IReadOnlyList<(string Event, string Version)> events, string version, string key)
     {
         var affected = false;
         foreach (var (kind, at) in events)
         {
-            var order = at == "0" && kind == "introduced" ? 1 : VersionOrder.Compare(version, at);
+            var order = at == "0" && kind == "introduced" ? 1 : VersionOrder.Compare(version, at, key);
             if (order is null)
                 return false;
             affected = kind switch

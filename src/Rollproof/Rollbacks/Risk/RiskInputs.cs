@@ -4,17 +4,17 @@ using Rollproof.Releases.Sbom;
 
 namespace Rollproof.Rollbacks.Risk;
 
-/// <summary>One side of a rollback: the release's predicate and its SBOM's bytes (a validated CycloneDX document), if it has one.</summary>
+/// <summary>One side of a rollback: the release's predicate and its SBOM's bytes (a validated CycloneDX or SPDX document), if it has one.</summary>
 public sealed record ReleaseSide(ReleasePredicate Predicate, byte[]? SbomJson)
 {
     /// <summary>
-    /// The side of the release logged at <paramref name="logIndex"/>, once its SBOM is known to be a valid CycloneDX
-    /// document: the release's signer vouches for the digest, and the digest may name any blob of the store.
+    /// The side of the release logged at <paramref name="logIndex"/>, once its SBOM is known to be a valid CycloneDX or
+    /// SPDX document: the release's signer vouches for the digest, and the digest may name any blob of the store.
     /// </summary>
     public static Result<ReleaseSide> Of(ReleasePredicate predicate, byte[]? sbom, long logIndex)
     {
-        if (sbom is not null && CycloneDxValidator.Validate(sbom) is { IsOk: false } invalid)
-            return invalid.Problem with { Message = $"the SBOM of {predicate.App} {predicate.Version} (log entry {logIndex}) is no valid CycloneDX document: {invalid.Problem.Message}" };
+        if (sbom is not null && SbomValidator.Validate(sbom) is { IsOk: false } invalid)
+            return invalid.Problem with { Message = $"the SBOM of {predicate.App} {predicate.Version} (log entry {logIndex}) is no valid SBOM: {invalid.Problem.Message}" };
         return Result<ReleaseSide>.Ok(new ReleaseSide(predicate, sbom));
     }
 }

@@ -11,7 +11,10 @@ public sealed record SbomComponent(string Key, string Name, string? Version, str
 /// <summary>A vulnerability a CycloneDX document states about its components (its own, or a VEX document's).</summary>
 public sealed record StatedVulnerability(string Id, IReadOnlyList<string> Aliases, Severity Severity, string ComponentKey, string? Version, bool Affected);
 
-/// <summary>Reads the components (nested ones included) and the stated vulnerabilities of a CycloneDX document.</summary>
+/// <summary>
+/// Reads the components of an SBOM: a CycloneDX document's components (nested ones included) and stated
+/// vulnerabilities, or an SPDX document's packages (<see cref="SpdxPackages"/>), which state none.
+/// </summary>
 public sealed class SbomComponents
 {
     private SbomComponents(List<SbomComponent> components, List<StatedVulnerability> vulnerabilities)
@@ -30,6 +33,8 @@ public sealed class SbomComponents
 
     public static SbomComponents Read(JsonElement bom)
     {
+        if (Releases.Sbom.SbomValidator.IsSpdx(bom))
+            return new SbomComponents([.. SpdxPackages.Read(bom)], []);
         var components = new List<SbomComponent>();
         if (bom.TryGetProperty("components", out var list) && list.ValueKind == JsonValueKind.Array)
             Collect(list, components);

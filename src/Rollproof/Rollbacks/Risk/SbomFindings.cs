@@ -23,7 +23,7 @@ internal static class SbomFindings
             }
             if (now.Version is null || then.Version is null || now.Version == then.Version)
                 continue;
-            var order = VersionOrder.Compare(then.Version, now.Version);
+            var order = VersionOrder.Compare(then.Version, now.Version, key);
             if (order < 0)
                 yield return RiskFinding.Of(RiskCodes.ComponentDowngraded, Severity.Medium, $"{now.Name} goes back from {now.Version} to {then.Version}", ("component", key), ("current", now.Version), ("target", then.Version));
             else if (order is null)

@@ -1,26 +1,39 @@
 using System.Globalization;
 using System.Numerics;
+using Semver;
 
 namespace Rollproof.Rollbacks.Risk;
 
 /// <summary>
-/// Orders component versions: as SemVer 2.0 when both parse (a leading 'v' allowed; pre-releases before the release,
-/// build metadata ignored), else as dotted numbers when both are (1.10 after 1.9), else not at all: two versions that
-/// cannot be ordered are reported as changed, never guessed at.
+/// Orders component versions: as SemVer 2.0 (the Semver library's precedence: pre-releases before the release, build
+/// metadata ignored; a leading 'v' allowed) when both parse, else as dotted numbers when both are (1.10 after 1.9),
+/// else not at all: two versions that cannot be ordered are reported as changed, never guessed at. Ecosystems whose
+/// order is not SemVer's (Debian, RPM, Alpine, PyPI, Maven, RubyGems, Composer: "1.0-1" is a Debian revision after
+/// 1.0, "1.0rc1" a PyPI pre-release) are ordered only when both versions are plain dotted numbers, which every one of
+/// them orders the same way; see docs/risk-findings.md.
 /// </summary>
 public static class VersionOrder
 {
-    /// <summary>Negative, zero or positive as <paramref name="a"/> is before, equal to or after <paramref name="b"/>; null when they cannot be ordered.</summary>
-    public static int? Compare(string a, string b)
+    // purl types (https://github.com/package-url/purl-spec) whose version order SemVer would get wrong.
+    private static readonly HashSet<string> OwnOrder = new(["deb", "rpm", "apk", "pypi", "maven", "gem", "composer"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// Negative, zero or positive as <paramref name="a"/> is before, equal to or after <paramref name="b"/>; null when
+    /// they cannot be ordered. <paramref name="key"/> is the component's key (its purl without the version), if any.
+    /// </summary>
+    public static int? Compare(string a, string b, string? key = null)
     {
         if (a == b)
             return 0;
-        if (SemVer.TryParse(a, out var sa) && SemVer.TryParse(b, out var sb))
-            return sa.CompareTo(sb);
+        if (!OwnOrder.Contains(PurlType(key)) && SemVersion.TryParse(a, SemVersionStyles.AllowLowerV, out var sa) && SemVersion.TryParse(b, SemVersionStyles.AllowLowerV, out var sb))
+            return SemVersion.ComparePrecedence(sa, sb);
         if (Dotted(a) is { } da && Dotted(b) is { } db)
             return CompareNumbers(da, db);
         return null;
     }
+
+    private static string PurlType(string? key) =>
+        key is not null && key.StartsWith("pkg:", StringComparison.Ordinal) && key.IndexOf('/', StringComparison.Ordinal) is > 4 and var slash ? key[4..slash] : "";
 
     private static BigInteger[]? Dotted(string version)
     {
@@ -42,54 +55,5 @@ public static class VersionOrder
                 return x.CompareTo(y);
         }
         return 0;
-    }
-
-    private readonly record struct SemVer(BigInteger Major, BigInteger Minor, BigInteger Patch, string[] PreRelease) : IComparable<SemVer>
-    {
-        public static bool TryParse(string text, out SemVer version)
-        {
-            version = default;
-            var core = text.StartsWith('v') ? text[1..] : text;
-            var plus = core.IndexOf('+');
-            if (plus >= 0)
-                core = core[..plus];
-            var dash = core.IndexOf('-');
-            var pre = dash >= 0 ? core[(dash + 1)..].Split('.') : [];
-            var numbers = (dash >= 0 ? core[..dash] : core).Split('.');
-            if (numbers.Length != 3 || pre.Any(p => p.Length == 0 || !p.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
-                return false;
-            var parsed = new BigInteger[3];
-            for (var i = 0; i < 3; i++)
-                if (numbers[i].Length == 0 || !numbers[i].All(char.IsAsciiDigit) || (numbers[i].Length > 1 && numbers[i][0] == '0')
-                    || !BigInteger.TryParse(numbers[i], NumberStyles.None, CultureInfo.InvariantCulture, out parsed[i]))
-                    return false;
-            version = new SemVer(parsed[0], parsed[1], parsed[2], pre);
-            return true;
-        }
-
-        public int CompareTo(SemVer other)
-        {
-            var core = Major != other.Major ? Major.CompareTo(other.Major) : Minor != other.Minor ? Minor.CompareTo(other.Minor) : Patch.CompareTo(other.Patch);
-            if (core != 0)
-                return core;
-            if (PreRelease.Length == 0 || other.PreRelease.Length == 0)
-                return other.PreRelease.Length.CompareTo(PreRelease.Length); // a release follows its pre-releases
-            for (var i = 0; i < Math.Min(PreRelease.Length, other.PreRelease.Length); i++)
-            {
-                var (x, y) = (PreRelease[i], other.PreRelease[i]);
-                var xNumeric = x.All(char.IsAsciiDigit);
-                var yNumeric = y.All(char.IsAsciiDigit);
-                var order = (xNumeric, yNumeric) switch
-                {
-                    (true, true) => BigInteger.Parse(x, CultureInfo.InvariantCulture).CompareTo(BigInteger.Parse(y, CultureInfo.InvariantCulture)),
-                    (true, false) => -1,
-                    (false, true) => 1,
-                    _ => string.CompareOrdinal(x, y),
-                };
-                if (order != 0)
-                    return Math.Sign(order);
-            }
-            return PreRelease.Length.CompareTo(other.PreRelease.Length);
-        }
     }
 }

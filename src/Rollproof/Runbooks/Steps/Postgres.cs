@@ -3,7 +3,8 @@ using Rollproof.Common;
 namespace Rollproof.Runbooks.Steps;
 
 /// <summary>
-/// PostgreSQL through its own client programs (psql, pg_dump, pg_restore from postgresql-client), given a connection
+/// PostgreSQL through its own client programs (psql, pg_dump, pg_restore from postgresql-client; row counts go over
+/// Npgsql instead, <see cref="PostgresConnection"/>), given a connection
 /// URI (<c>postgresql://user@host:port/db</c>) without a password: a password is a step's <c>password</c> reference,
 /// handed to each program in its environment (PGPASSWORD), never on its command line, which every user of the machine
 /// can read in /proc. Arguments are passed as a list, never through a shell; a program never prompts (<c>-w</c>) and
@@ -13,7 +14,7 @@ internal static class Postgres
 {
     private const int MaxShown = 4096;
 
-    // Output is parsed (table counts): it must arrive whole, so the bound is generous and a cut is a failure.
+    // Output may be parsed (the migrations applied): it must arrive whole, so the bound is generous and a cut is a failure.
     private const int MaxOutput = 4 << 20;
 
     /// <summary>The URI with any password replaced, for journals, evidence and messages.</summary>

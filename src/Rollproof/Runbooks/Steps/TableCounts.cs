@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Rollproof.Common;
 
 namespace Rollproof.Runbooks.Steps;
@@ -43,22 +44,37 @@ internal static class TableCounts
         }
     }
 
-    /// <summary>The base tables of a PostgreSQL database outside its system schemas, as <c>schema.table</c>, in one psql query.</summary>
+    /// <summary>
+    /// The base tables of a PostgreSQL database outside its system schemas, as <c>schema.table</c>, in one query over
+    /// Npgsql (<see cref="PostgresConnection"/>).
+    /// </summary>
     public static async Task<Result<SortedDictionary<string, long>>> PostgresAsync(string uri, PostgresSession session, CancellationToken cancellation)
     {
-        // query_to_xml runs one count(*) per table inside the same statement, so a single psql call counts them all.
+        // query_to_xml runs one count(*) per table inside the same statement, so one round trip counts them all.
         const string query = """
-            SELECT table_schema || '.' || table_name, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text
+            SELECT table_schema || '.' || table_name, (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text::bigint
             FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
             """;
-        var (failure, output) = await Postgres.RunAsync("psql", ["-X", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", query], uri, session, cancellation);
-        if (failure is not null)
-            return Result<SortedDictionary<string, long>>.Fail(ErrorCodes.StepFailed, $"the tables of PostgreSQL {Postgres.Redact(uri)} could not be counted: {failure}");
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            if (line.Split('\t') is [var table, var n] && long.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rows))
-                counts[table] = rows;
-        return Result<SortedDictionary<string, long>>.Ok(counts);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(session.Timeout);
+        var opened = await PostgresConnection.OpenAsync(uri, session, timeout.Token);
+        if (!opened.IsOk)
+            return Result<SortedDictionary<string, long>>.Fail(ErrorCodes.StepFailed, $"the tables of PostgreSQL {Postgres.Redact(uri)} could not be counted: {opened.Problem.Message}");
+        await using var connection = opened.Value;
+        try
+        {
+            await using var command = new NpgsqlCommand(query, connection);
+            await using var reader = await command.ExecuteReaderAsync(timeout.Token);
+            var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(timeout.Token))
+                counts[reader.GetString(0)] = reader.GetInt64(1);
+            return Result<SortedDictionary<string, long>>.Ok(counts);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException && !cancellation.IsCancellationRequested)
+        {
+            var why = e is OperationCanceledException ? $"did not finish within {session.Timeout}" : e.Message;
+            return Result<SortedDictionary<string, long>>.Fail(ErrorCodes.StepFailed, $"the tables of PostgreSQL {Postgres.Redact(uri)} could not be counted: {why}");
+        }
     }
 
     public static string Write(SortedDictionary<string, long> counts) => JsonSerializer.Serialize(counts);

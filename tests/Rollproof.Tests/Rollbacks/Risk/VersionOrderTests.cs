@@ -30,6 +30,24 @@ public class VersionOrderTests
     [InlineData("1.0-final", "1.0-beta")]
     [InlineData("2.0.0", "release-7")]
     public void Versions_that_cannot_be_ordered_are_not_guessed(string a, string b) => Assert.Null(VersionOrder.Compare(a, b));
+
+    [Theory]
+    [InlineData("pkg:deb/debian/openssl", "3.0.11-1", "3.0.11", 1)] // a Debian revision comes after, where SemVer's pre-release would come before
+    [InlineData("pkg:pypi/requests", "2.31.0-1", "2.31.0", 1)] // PEP 440 reads 2.31.0-1 as the post-release 2.31.0.post1
+    [InlineData("pkg:maven/org.example/lib", "1.0.0-SNAPSHOT", "1.0.0", null)]
+    [InlineData("pkg:gem/rails", "7.1.0-rc1", "7.1.0", null)]
+    public void Ecosystems_that_are_not_semver_are_not_ordered_as_semver(string key, string a, string b, int? expected)
+    {
+        Assert.Equal(-1, Math.Sign(VersionOrder.Compare(a, b)!.Value));
+        Assert.Equal(expected, VersionOrder.Compare(a, b, key) is { } order ? Math.Sign(order) : null);
+    }
+
+    [Theory]
+    [InlineData("pkg:deb/debian/openssl", "3.0.11", "3.0.9", 1)]
+    [InlineData("pkg:npm/lodash", "4.17.21", "4.17.21-rc.1", 1)]
+    [InlineData("pkg:pypi/requests", "2.31", "2.31.0", 0)]
+    public void Ecosystem_orders_agree_on_plain_numbers_and_semver_ecosystems_keep_semver(string key, string a, string b, int expected) =>
+        Assert.Equal(expected, Math.Sign(VersionOrder.Compare(a, b, key)!.Value));
 }
 
 public sealed class SignerKeyStatusTests : IDisposable
