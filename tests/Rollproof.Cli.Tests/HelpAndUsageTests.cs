@@ -96,4 +96,17 @@ public sealed partial class HelpAndUsageTests
         Assert.Equal("", outcome.Out);
         Assert.Contains("--frobnicate", outcome.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_usage_error_only_the_whole_command_line_shows_is_a_json_error_too()
+    {
+        using var dir = new TempDirectory();
+        var outcome = Run("log", "repair", dir.Path, "--reason", "restored from backup", "--json");
+
+        Assert.Equal(ExitCodes.Usage, outcome.ExitCode);
+        var error = JsonDocument.Parse(outcome.Out).RootElement.GetProperty("error");
+        Assert.Equal("RP0051", error.GetProperty("code").GetString());
+        Assert.Contains("--accept-rewind", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("--accept-rewind", outcome.Error, StringComparison.Ordinal);
+    }
 }

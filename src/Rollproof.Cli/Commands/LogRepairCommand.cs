@@ -24,10 +24,10 @@ internal static class LogRepairCommand
             var asJson = parse.GetValue(json);
             // A flag, not a default: going back is never done without being asked for in so many words.
             if (!parse.GetValue(accept))
-                return cli.Usage("log repair goes back to the restored checkpoint only with --accept-rewind");
+                return cli.Usage("log repair goes back to the restored checkpoint only with --accept-rewind", asJson);
             var why = parse.GetValue(reason)!;
             if (LogRepairNote.CheckReason(why) is { } unusable)
-                return cli.Usage($"--reason: {unusable}");
+                return cli.Usage($"--reason: {unusable}", asJson);
             var log = LogDirectory.Open(parse.GetValue(dir)!);
             if (!log.IsOk)
                 return cli.Fail(log.Problem, asJson);

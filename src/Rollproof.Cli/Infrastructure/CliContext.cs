@@ -43,9 +43,11 @@ public sealed class CliContext(TextWriter output, TextWriter error, bool interac
 
     public int Fail(string code, string message, bool json = false) => Fail(new Problem(code, message), json);
 
-    /// <summary>Reports a mistake on the command line that only the whole of it shows (a name given twice), as a parse error is reported: exit 2.</summary>
-    public int Usage(string message)
+    /// <summary>Reports a mistake on the command line that only the whole of it shows (a name given twice), as a parse error is reported (<see cref="UsageErrors"/>): exit 2.</summary>
+    public int Usage(string message, bool json)
     {
+        if (json)
+            WriteJson(new { error = new { code = ErrorCodes.CommandLineInvalid, message } });
         Error.WriteLine($"error: {message}");
         return ExitCodes.Usage;
     }

@@ -32,7 +32,7 @@ internal static class TrustInitCommand
             var from = parse.GetValue(validFrom) ?? LogSeconds.Floor(TimeProvider.System.GetUtcNow());
             var until = parse.GetValue(validUntil);
             if (Misuse(grants, path, asJson, from, until) is { } misuse)
-                return cli.Usage(misuse);
+                return cli.Usage(misuse, asJson);
             var trust = Build(grants, from, until);
             if (!trust.IsOk)
                 return cli.Fail(trust.Problem, asJson);
