@@ -43,9 +43,9 @@ done
 leftover=0
 echo "== leftovers" >&2
 LEFTOVER_ROOTS="$run_tmp $results" "$root/scripts/test-leftovers.sh" "$run_id" || leftover=1
-folders=$(find "$run_tmp" -mindepth 1 -maxdepth 1 -name 'rollproof-*' | wc -l)
-if ((folders > 0)); then
-  echo "the tests left $folders folder(s) in $run_tmp (removed on exit)" >&2
+mapfile -t folders < <(find "$run_tmp" -mindepth 1 -maxdepth 1 -name 'rollproof-*' -printf '%f\n')
+if ((${#folders[@]} > 0)); then
+  echo "the tests left ${#folders[@]} folder(s) in $run_tmp (removed on exit): ${folders[*]}" >&2
 fi
 
 # Sum the counters of every test run's TRX report.

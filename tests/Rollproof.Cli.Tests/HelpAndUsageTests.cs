@@ -71,7 +71,7 @@ public sealed partial class HelpAndUsageTests
 
     [Theory]
     [InlineData(new[] { "rollback", "status", "17", "--store", "s", "--json", "--frobnicate" }, "--frobnicate", "rollback status")]
-    [InlineData(new[] { "rollback", "status", "--store", "s", "--json" }, "Required argument missing", "rollback status")]
+    [InlineData(new[] { "rollback", "status", "--store", "s", "--json" }, "REQUEST", "rollback status")]
     [InlineData(new[] { "rollback", "status", "seventeen", "--store", "s", "--json" }, "seventeen", "rollback status")]
     [InlineData(new[] { "query", "environments", "--json", "--store" }, "--store", "query environments")]
     public void A_usage_error_with_json_is_a_json_error_on_stdout_the_text_on_stderr_and_exit_2(string[] args, string named, string command)
