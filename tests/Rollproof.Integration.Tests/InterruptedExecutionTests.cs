@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Rollproof.Common;
 using Rollproof.Releases;
 using Rollproof.Runbooks;
@@ -48,12 +49,22 @@ public sealed class InterruptedExecutionTests : IDisposable
         Assert.Contains($"To continue where it stopped, run: rollproof rollback resume {id} --store {store.Root} --key {_people.OperatorKeyFile} --state {_people.Seen}", said, StringComparison.Ordinal);
         Assert.Null(ProcessGroups.GroupOf(sleeper));
         Assert.Equal(("hang", StepEvent.Interrupted), (journal.Read().Value[^1].Step, journal.Read().Value[^1].Event));
+        Assert.Equal("interrupted", StateOf(id, store));
 
         var resumed = RollproofCli.Run(Args("resume", id, store));
 
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Equal(StepEvent.Completed, journal.Read().Value[^1].Event);
+        Assert.Equal("completed", StateOf(id, store));
         Assert.False(File.Exists(Path.Combine(store.Root, ".rollproof", "locks", "prod.lock")));
+    }
+
+    // What `rollback status` says of the request.
+    private static string? StateOf(string id, ReleaseStore store)
+    {
+        var status = RollproofCli.Run(["rollback", "status", id, "--store", store.Root, "--json"]);
+        Assert.True(status.ExitCode == 0, status.Error);
+        return JsonDocument.Parse(status.Out).RootElement.GetProperty("progress").GetProperty("state").GetString();
     }
 
     // The step writes its pid (sleep's, after exec) whole, by rename, then sleeps; on resume it finds the file and ends.
