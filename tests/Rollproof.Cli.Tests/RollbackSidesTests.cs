@@ -132,4 +132,28 @@ public sealed class RollbackSidesTests : GovernedStoreTests
         Assert.Contains(zip.Entries, e => e.FullName == $"entries/{execution:D8}-execution.dsse.json");
         Assert.Contains(zip.Entries, e => e.FullName == $"entries/{first:D8}-rollback-request.dsse.json");
     }
+
+    [Fact]
+    public async Task A_request_naming_a_failed_execution_as_what_runs_is_inconsistent_live_and_its_evidence_is_refused()
+    {
+        var (first, _) = FailedRollback();
+        var failed = JsonDocument.Parse(Ok("query", "history", "doc-signer", "--store", Store, "--json").Out).RootElement.EnumerateArray().First(e => e.GetProperty("kind").GetString() == "execution").GetProperty("logIndex").GetInt64();
+        File.WriteAllText(Gate, "");
+        Ok("rollback", "resume", N(first), "--store", Store, "--key", Key("ops"), "--state", State);
+        var honest = Filed("0.9").GetProperty("logIndex").GetInt64();
+
+        // alice may request; she signs the honest request again, naming the failed run as what put 1.0 in place.
+        var failedRef = new Trust.StatementRef(failed, Storage.Sha256Digest.Of(LogEntry(failed)).ToString());
+        var r = LedgerView.Open(Releases.ReleaseStore.Open(Store).Value).Value.Read<Rollbacks.RollbackRequestPredicate>(honest, StatementKinds.RollbackRequest).Value.Predicate;
+        var forged = await AppendRawAsync(StatementAt(honest) with { Predicate = Formats.PredicateJson.Write(r with { Current = r.Current with { Deployment = failedRef } }) }, Keys["alice"]);
+
+        var status = Run("rollback", "status", N(forged), "--store", Store, "--state", State);
+        Assert.Equal(ExitCodes.VerificationFailed, status.ExitCode);
+        Assert.Contains($"request {forged} is inconsistent with the log", status.Error, StringComparison.Ordinal);
+        var export = Run("evidence", "export", N(forged), "--store", Store, "-o", Dir.Combine("forged.zip"));
+        Assert.Equal(ExitCodes.VerificationFailed, export.ExitCode);
+        Assert.Contains($"entries/{failed:D8}-execution.dsse.json: the request's current side names this execution, which put nothing in place: it did not complete (failed)", export.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Dir.Combine("forged.zip")));
+        Ok("evidence", "export", N(honest), "--store", Store, "-o", Dir.Combine("honest.zip"));
+    }
 }
