@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Rollproof.Cli.Infrastructure;
-using Rollproof.Common;
 using Rollproof.Ledger;
 using Rollproof.Runbooks;
 using Rollproof.Signing;
@@ -18,17 +17,9 @@ namespace Rollproof.Cli.Tests;
 /// </summary>
 public sealed class RollbackSidesTests : GovernedStoreTests
 {
-    private readonly PrivateKey _mallory = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-
     protected override IReadOnlyList<string> DeployedBefore => ["0.9"];
 
     private string Gate => Dir.Combine("checks-pass");
-
-    protected override void Dispose(bool disposing)
-    {
-        _mallory.Dispose();
-        base.Dispose(disposing);
-    }
 
     private static string N(long index) => index.ToString(CultureInfo.InvariantCulture);
 
@@ -79,12 +70,13 @@ public sealed class RollbackSidesTests : GovernedStoreTests
     public async Task An_execution_claiming_completion_signed_by_a_key_not_trusted_for_executions_or_by_a_non_operator_does_not_change_a_requests_current_side()
     {
         var (request, requestRef) = FailedRollback();
-        File.WriteAllText(Dir.Combine("mallory.pub"), _mallory.PublicKey.ToPem());
+        using var mallory = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+        File.WriteAllText(Dir.Combine("mallory.pub"), mallory.PublicKey.ToPem());
         Ok("trust", "add", "--store", Store, "--name", "mallory", "--public-key", Dir.Combine("mallory.pub"), "--kind", "execution", "--key", Key("root"));
 
         // carol may approve, not sign executions; mallory may sign executions, but is no operator of the request's policy.
         await AppendRawAsync(RequestStatement.About(requestRef, StatementKinds.Execution, Completed(requestRef)), Keys["carol"]);
-        await AppendRawAsync(RequestStatement.About(requestRef, StatementKinds.Execution, Completed(requestRef)), _mallory);
+        await AppendRawAsync(RequestStatement.About(requestRef, StatementKinds.Execution, Completed(requestRef)), mallory);
 
         StillFromOneOneUntilTheRunCompletes(request);
     }
