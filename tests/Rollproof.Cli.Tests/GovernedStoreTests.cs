@@ -31,6 +31,11 @@ public abstract class GovernedStoreTests : IDisposable
         string Role(string person) => person switch { "ci" => "--ci", "ops" => "--operator", "root" => "--admin", _ => "--approver" };
         Ok(["trust", "init", "-o", Dir.Combine("trust.json"), "--valid-from", "2020-01-01T00:00:00Z", .. People.SelectMany(p => new[] { Role(p), $"{p}={Dir.Combine(p + ".pub")}" })]);
         Ok("init", Store, "--trust", Dir.Combine("trust.json"));
+        foreach (var version in DeployedBefore)
+        {
+            Release(version, lodash: "4.17.20", signing: "ES256", migrations: false);
+            Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", version, "--key", Key("ops"), "--state", State);
+        }
         Release("1.0", lodash: "4.17.20", signing: "ES256", migrations: false);
         Release("1.1", lodash: "4.17.21", signing: "Ed25519", migrations: true);
         Ok("deploy", "record", "--store", Store, "--env", "prod", "--app", "doc-signer", "--version", "1.0", "--key", Key("ops"), "--state", State);
@@ -58,6 +63,9 @@ public abstract class GovernedStoreTests : IDisposable
 
     /// <summary>More policy settings for a test class's prod policy (a YAML line starting with a newline).</summary>
     protected virtual string PolicyExtra => "";
+
+    /// <summary>Versions released (as 1.0 is) and deployed to prod, in order, before 1.0 and 1.1.</summary>
+    protected virtual IReadOnlyList<string> DeployedBefore => [];
 
     protected string Store => Dir.Combine("store");
 

@@ -34,4 +34,8 @@ public sealed record CheckedChain(
     IReadOnlyList<CheckedEntry> Entries,
     IReadOnlyList<SetAsideEntry> SetAside,
     IReadOnlyList<PolicyJudgement> Decisions,
-    IReadOnlyDictionary<string, byte[]> Blobs);
+    IReadOnlyDictionary<string, byte[]> Blobs)
+{
+    /// <summary>The statements that show a side an earlier rollback put in place: its completed execution, the request it completed and that request's policy (when not this one's).</summary>
+    public IReadOnlyList<CheckedEntry> Placed { get; init; } = [];
+}

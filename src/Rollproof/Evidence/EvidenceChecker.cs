@@ -17,7 +17,8 @@ namespace Rollproof.Evidence;
 /// valid at the package's last entry; every entry is in the log under it (its receipt) and was logged when its
 /// timestamp says (signed by a log key valid then; an entry without one can only be set aside); the package holds every entry of the log from the lower of the
 /// request and its policy to the checkpoint's last, so nothing about the request can be left out, plus the releases
-/// and deployments the request names; each entry is sorted into the rollback's chain (the request, what it names, and
+/// and deployments the request names (a side an earlier rollback put in place: that rollback's completed execution,
+/// its request and policy, checked by the live rule, <see cref="EvidenceSides"/>); each entry is sorted into the rollback's chain (the request, what it names, and
 /// the approvals, reviews, executions, runbook amendments, notifications and reports bound to it, signed by keys trusted for their kind
 /// when logged) or set aside with the reason; every document is the one its statement names by digest, with none
 /// missing or extra; and the policy, evaluated again with the risk computed again from the package
@@ -141,9 +142,7 @@ public static class EvidenceChecker
 
         var named = new List<(StatementRef Ref, string Kind, string What)>
         {
-            (r.Current.Release, StatementKinds.Release, "the current release"), (r.Current.Deployment, StatementKinds.Deployment, "the current deployment"),
-            (r.Target.Release, StatementKinds.Release, "the target release"), (r.Target.Deployment, StatementKinds.Deployment, "the target's deployment"),
-            (r.Policy, StatementKinds.Policy, "the policy"),
+            (r.Current.Release, StatementKinds.Release, "the current release"), (r.Target.Release, StatementKinds.Release, "the target release"), (r.Policy, StatementKinds.Policy, "the policy"),
         };
         foreach (var (reference, kind, what) in named)
             if (!byIndex.TryGetValue(reference.LogIndex, out var found) || found.Counted is not { } counted || found.Entry.Kind != kind || counted.Digest != reference.Digest)
@@ -151,14 +150,30 @@ public static class EvidenceChecker
         if (WhyNotThisRollback(r, byIndex) is { } mismatch)
             return Fail(EvidenceLayout.EntryPath(package.Request, StatementKinds.RollbackRequest, ".dsse.json"), mismatch);
         var chained = named.Select(n => n.Ref.LogIndex).Append(package.Request).ToHashSet();
+        // A side put in place by a deployment is part of the chain; one put in place by an earlier rollback is shown
+        // by that rollback's execution, request and policy, which are not this request's (Placed).
+        var placedBy = new HashSet<long>();
+        foreach (var (side, what) in new[] { (r.Current, "current"), (r.Target, "target") })
+        {
+            var shownBy = new HashSet<long>();
+            if (EvidenceSides.WhyNot(r, side, what, index => byIndex.GetValueOrDefault(index)?.Counted, shownBy) is var (file, why))
+                return Fail(file, why);
+            if (shownBy.Count == 0)
+                chained.Add(side.Deployment.LogIndex);
+            placedBy.UnionWith(shownBy);
+        }
+        placedBy.ExceptWith(chained);
 
         var entries = new List<CheckedEntry>();
+        var placed = new List<CheckedEntry>();
         var setAside = new List<SetAsideEntry>();
         foreach (var (index, inLog) in byIndex)
         {
             var path = EvidenceLayout.EntryPath(index, inLog.Entry.Kind, ".dsse.json");
             if (chained.Contains(index))
                 entries.Add(inLog.Counted!);
+            else if (placedBy.Contains(index))
+                placed.Add(inLog.Counted!);
             else if (index < first)
                 return Fail(path, $"is before the package's range (from log index {first}) and is not a statement the request names");
             else if (inLog.Counted is not { } counted)
@@ -172,23 +187,14 @@ public static class EvidenceChecker
             else
                 entries.Add(counted);
         }
-        return Result<CheckedChain>.Ok(new CheckedChain(package.Origin, checkpoint, first, requestEntry, r, entries, setAside, [], package.Blobs));
+        return Result<CheckedChain>.Ok(new CheckedChain(package.Origin, checkpoint, first, requestEntry, r, entries, setAside, [], package.Blobs) { Placed = placed });
     }
 
-    // The statements a request names must be about its own rollback: the policy of its environment, and deployments
-    // of its app there, of the versions and releases it names. Otherwise a request could borrow another's.
+    // The policy a request names must be its environment's; otherwise a request could borrow another's.
     private static string? WhyNotThisRollback(RollbackRequestPredicate r, SortedDictionary<long, InLog> byIndex)
     {
         var policy = LoggedPredicate.Of<PolicyPredicate>(byIndex[r.Policy.LogIndex].Counted!.Statement, StatementKinds.Policy);
-        if (policy?.Environment != r.Environment)
-            return $"it names the policy at log index {r.Policy.LogIndex}, which is for {policy?.Environment ?? "no environment"}, not {r.Environment}";
-        foreach (var (side, what) in new[] { (r.Current, "current"), (r.Target, "target") })
-        {
-            var deployment = LoggedPredicate.Of<DeploymentPredicate>(byIndex[side.Deployment.LogIndex].Counted!.Statement, StatementKinds.Deployment);
-            if (deployment is null || deployment.Environment != r.Environment || deployment.App != r.App || deployment.Version != side.Version || deployment.Release != side.Release)
-                return $"its {what} deployment (log index {side.Deployment.LogIndex}) is not of {r.App} {side.Version} to {r.Environment} from the release it names";
-        }
-        return null;
+        return policy?.Environment != r.Environment ? $"it names the policy at log index {r.Policy.LogIndex}, which is for {policy?.Environment ?? "no environment"}, not {r.Environment}" : null;
     }
 
     private static StatementRef? BoundTo(CheckedEntry entry) => entry.Entry.Kind switch

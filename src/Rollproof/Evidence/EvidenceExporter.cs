@@ -9,7 +9,8 @@ namespace Rollproof.Evidence;
 
 /// <summary>
 /// Gathers a rollback's evidence from the log into a package: every entry from the lower of the request and its policy
-/// to the current checkpoint's last, and the releases and deployments the request names, each with a receipt against
+/// to the current checkpoint's last, and the releases and deployments the request names (or the earlier rollback that
+/// put a side in place: its execution, request and policy), each with a receipt against
 /// that checkpoint and its log timestamp (if the log has one), and the documents the chain names, with the current
 /// release's down scripts the store has (so a verifier can compute the risk again). The log, not the index, says what
 /// is there. The package is checked as a verifier would before it is handed out, so an export that would not verify
@@ -45,7 +46,8 @@ public static class EvidenceExporter
             return request.Problem;
         var r = request.Value.Predicate;
         var first = Math.Min(r.Policy.LogIndex, requestIndex);
-        var indexes = new SortedSet<long> { r.Current.Release.LogIndex, r.Current.Deployment.LogIndex, r.Target.Release.LogIndex, r.Target.Deployment.LogIndex };
+        var indexes = new SortedSet<long> { r.Current.Release.LogIndex, r.Target.Release.LogIndex };
+        indexes.UnionWith(PlacedBy(view.Value, r.Current).Concat(PlacedBy(view.Value, r.Target)));
         for (var index = first; index < size; index++)
             indexes.Add(index);
         // Three files an entry: a package over the reader's limit would be written, then never verify.
@@ -89,5 +91,18 @@ public static class EvidenceExporter
             blobs[digest] = bytes.Value;
         }
         return Result<EvidencePackage>.Ok(package with { Blobs = blobs });
+    }
+
+    // The entry that put a side in place and, for an earlier rollback's execution, the request it completed and that
+    // request's policy: what a verifier needs to apply the live rule. The checker judges what is gathered.
+    private static IEnumerable<long> PlacedBy(LedgerView view, RollbackSide side)
+    {
+        yield return side.Deployment.LogIndex;
+        if (view.Read<Runbooks.ExecutionPredicate>(side.Deployment, StatementKinds.Execution) is { IsOk: true } execution
+            && view.Read<RollbackRequestPredicate>(execution.Value.Predicate.Request, StatementKinds.RollbackRequest) is { IsOk: true } request)
+        {
+            yield return request.Value.Entry.Index;
+            yield return request.Value.Predicate.Policy.LogIndex;
+        }
     }
 }

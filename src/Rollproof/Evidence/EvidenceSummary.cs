@@ -63,6 +63,12 @@ public static class EvidenceSummary
         text.Append("\n## Releases and deployments\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Release or StatementKinds.Deployment or StatementKinds.Policy))
             text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, {By(entry)}\n");
+        if (chain.Placed.Count > 0)
+        {
+            text.Append("\n## Earlier rollbacks that put a side in place\n\n");
+            foreach (var entry in chain.Placed)
+                text.Append($"- log index {entry.Entry.Index}: {Placing(entry)}, {Time(entry)}, {By(entry)}\n");
+        }
         text.Append("\n## Other entries of the range\n\n");
         foreach (var other in chain.SetAside)
             text.Append($"- log index {other.Index}: {other.Kind}, {other.Why}{(other.LoggedAt is null ? " (the log holds no signed entry timestamp for it)" : "")}\n");
@@ -87,6 +93,15 @@ public static class EvidenceSummary
     private static string By(CheckedEntry entry) => $"{entry.Signer} (key `{entry.SignedBy}`)";
 
     private static string Time(CheckedEntry entry) => $"logged {entry.LoggedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}";
+
+    // What shows an earlier rollback: its request, the policy that request was made under, and the execution that completed it.
+    private static string Placing(CheckedEntry entry) => entry.Entry.Kind switch
+    {
+        StatementKinds.RollbackRequest when LoggedPredicate.Of<RollbackRequestPredicate>(entry.Statement, entry.Entry.Kind) is { } q => $"rollback request of {q.App} in {q.Environment} from {q.Current.Version} to {q.Target.Version}",
+        StatementKinds.Execution when LoggedPredicate.Of<Runbooks.ExecutionPredicate>(entry.Statement, entry.Entry.Kind) is { } x => $"execution of request {x.Request.LogIndex}, runbook {x.Runbook}: {x.Outcome}",
+        StatementKinds.Policy => "the policy that request was made under",
+        _ => entry.Entry.Kind,
+    };
 
     private static string Describe(CheckedEntry entry)
     {

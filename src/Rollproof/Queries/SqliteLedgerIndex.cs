@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Rollproof.Ledger;
+using Rollproof.Rollbacks;
 
 namespace Rollproof.Queries;
 
@@ -98,7 +99,7 @@ public sealed class SqliteLedgerIndex : ILedgerIndex
         using var query = Command("""
             WITH placed AS (
                 SELECT * FROM events WHERE env IS NOT NULL AND app IS NOT NULL AND version IS NOT NULL AND target IS NOT NULL
-                    AND (kind = 'deployment' OR (kind = 'execution' AND outcome = 'completed'))),
+                    AND (kind = 'deployment' OR (kind = 'execution' AND outcome = $completed))),
             latest AS (SELECT * FROM placed AS p WHERE idx = (SELECT MAX(idx) FROM placed WHERE env = p.env AND app = p.app))
             SELECT l.env, l.app, l.version, l.idx, l.logged_at, l.signer, l.kind, l.target, l.refers,
                 (SELECT MAX(r.idx) FROM events AS r JOIN events AS q ON q.idx = r.refers AND q.digest = r.refers_digest
@@ -106,9 +107,9 @@ public sealed class SqliteLedgerIndex : ILedgerIndex
                 u.idx, u.refers, u.version, u.outcome, u.step, u.logged_at, u.signer
             FROM latest AS l
             LEFT JOIN events AS u ON u.idx = (SELECT MAX(idx) FROM events
-                WHERE kind = 'execution' AND env = l.env AND app = l.app AND idx > l.idx AND version IS NOT NULL AND outcome IS NOT NULL AND outcome <> 'completed')
+                WHERE kind = 'execution' AND env = l.env AND app = l.app AND idx > l.idx AND version IS NOT NULL AND outcome IS NOT NULL AND outcome <> $completed)
             ORDER BY l.env, l.app
-            """);
+            """, ("$completed", CompletedRollback.Outcome));
         var rows = Read(query, r => new Deployed(
             r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), Time(r, 4), Text(r, 5),
             r.GetString(6) == StatementKinds.Execution ? "rollback" : "deployment", r.GetInt64(7), [],

@@ -20,7 +20,6 @@ public sealed record RetentionRules(int Keep, TimeSpan Retain);
 /// </summary>
 public sealed class RetentionSet
 {
-    private const string CompletedOutcome = "completed";
     private readonly Dictionary<(string App, string Version), List<string>> _reasons = [];
     private readonly HashSet<string> _digests = new(StringComparer.Ordinal);
     private readonly List<string> _setAside = [];
@@ -49,24 +48,15 @@ public sealed class RetentionSet
         var releases = set.Counted<ReleasePredicate>(view, StatementKinds.Release);
         if (!releases.IsOk)
             return releases.Problem;
-        var deployments = set.Recognised(view);
-        if (!deployments.IsOk)
-            return deployments.Problem;
         var requests = set.Counted<RollbackRequestPredicate>(view, StatementKinds.RollbackRequest);
         if (!requests.IsOk)
             return requests.Problem;
-        var wentLive = deployments.Value.Select(d => new WentLive(d.Entry.Index, d.Predicate.Environment, d.Predicate.App, d.Predicate.Version, d.Entry.LoggedAt!.Value)).ToList();
-        var open = new List<LoggedPredicate<RollbackRequestPredicate>>();
-        foreach (var request in requests.Value)
-        {
-            var completed = set.Completed(view, request);
-            if (!completed.IsOk)
-                return completed.Problem with { Message = $"request {request.Entry.Index}: {completed.Problem.Message}" };
-            if (completed.Value is { } rolledBack)
-                wentLive.Add(rolledBack);
-            else
-                open.Add(request);
-        }
+        var placed = set.Placed(view, requests.Value.Select(r => r.Predicate.Environment));
+        if (!placed.IsOk)
+            return placed.Problem;
+        var wentLive = placed.Value.Select(p => new WentLive(p.Placement.Entry.Index, p.Environment, p.Placement.App, p.Placement.Side.Version, p.Placement.Entry.LoggedAt!.Value)).ToList();
+        var completed = placed.Value.Select(p => p.Placement.Request?.LogIndex).OfType<long>().ToHashSet();
+        var open = requests.Value.Where(r => !completed.Contains(r.Entry.Index)).ToList();
         set.KeepNewest(releases.Value, rules.Keep);
         set.KeepLive(wentLive, rules.Retain, clock.GetUtcNow());
         foreach (var request in open)
@@ -109,19 +99,6 @@ public sealed class RetentionSet
         }
     }
 
-    // A request executed to completion made its target live in its environment, at the execution's logged time.
-    private Result<WentLive?> Completed(LedgerView view, LoggedPredicate<RollbackRequestPredicate> request)
-    {
-        var executions = view.Referring<ExecutionPredicate>(request.Ref, StatementKinds.Execution);
-        if (!executions.IsOk)
-            return executions.Problem;
-        _setAside.AddRange(executions.Value.SetAside);
-        if (executions.Value.Counted.FirstOrDefault(e => e.Predicate.Outcome == CompletedOutcome) is not { } completed)
-            return Result<WentLive?>.Ok(null);
-        var r = request.Predicate;
-        return Result<WentLive?>.Ok(new WentLive(completed.Entry.Index, r.Environment, r.App, r.Target.Version, completed.Entry.LoggedAt!.Value));
-    }
-
     // A request not yet carried out may still be: while pending or approved, both the release it leaves and the one it returns to stay whole.
     private void KeepBothEnds(RequestStatus status)
     {
@@ -136,23 +113,29 @@ public sealed class RetentionSet
         Keep(request.Predicate.App, request.Predicate.Current.Version, $"current of {what}");
     }
 
-    // What ran where, as decisions see it: deployments that count, by an operator of the environment's policy once it had one.
-    private Result<List<LoggedPredicate<DeploymentPredicate>>> Recognised(LedgerView view)
+    // What ran where, as decisions see it (RollbackSides): deployments that count, by an operator of the environment's
+    // policy once it had one, and completed rollbacks, in every environment deployed to or asked about.
+    private Result<List<(string Environment, Placement Placement)>> Placed(LedgerView view, IEnumerable<string> requested)
     {
-        var all = Counted<DeploymentPredicate>(view, StatementKinds.Deployment);
-        if (!all.IsOk)
-            return all.Problem;
-        var recognised = new List<LoggedPredicate<DeploymentPredicate>>();
-        foreach (var environment in all.Value.Select(d => d.Predicate.Environment).Distinct(StringComparer.Ordinal))
+        var deployments = Counted<DeploymentPredicate>(view, StatementKinds.Deployment);
+        if (!deployments.IsOk)
+            return deployments.Problem;
+        // Executions are read by RollbackSides; those that do not count are reported here.
+        var executions = Counted<ExecutionPredicate>(view, StatementKinds.Execution);
+        if (!executions.IsOk)
+            return executions.Problem;
+        var placed = new List<(string Environment, Placement Placement)>();
+        foreach (var environment in deployments.Value.Select(d => d.Predicate.Environment).Concat(requested).Distinct(StringComparer.Ordinal))
         {
-            var deployments = RollbackSides.Deployments(view, environment, null, view.Size);
-            if (!deployments.IsOk)
-                return deployments.Problem;
-            recognised.AddRange(deployments.Value);
+            var placements = RollbackSides.Placements(view, environment, null, view.Size);
+            if (!placements.IsOk)
+                return placements.Problem;
+            placed.AddRange(placements.Value.Select(p => (environment, p)));
         }
-        foreach (var other in all.Value.Where(d => recognised.All(r => r.Entry.Index != d.Entry.Index)))
+        var recognised = placed.Select(p => p.Placement.Entry.Index).ToHashSet();
+        foreach (var other in deployments.Value.Where(d => !recognised.Contains(d.Entry.Index)))
             _setAside.Add($"log entry {other.Entry.Index} (deployment) not counted: {other.Entry.Signer} was not an operator of {other.Predicate.Environment} then");
-        return Result<List<LoggedPredicate<DeploymentPredicate>>>.Ok(recognised);
+        return Result<List<(string Environment, Placement Placement)>>.Ok(placed);
     }
 
     // Every statement of a kind in the log that counts; those that do not are set aside and reported.

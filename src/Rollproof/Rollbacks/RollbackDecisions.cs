@@ -37,7 +37,7 @@ public static class RollbackDecisions
     /// <summary>
     /// The decision on a request as of the clock's time, re-derived from the log alone. Everything is read as it
     /// stood: the policy in force for the request's environment when it was logged (a request naming any other is
-    /// refused), what ran there and before (from operators' deployment statements), the risk computed again from
+    /// refused), what ran there and before (operators' deployments and completed rollbacks, <see cref="RollbackSides"/>), the risk computed again from
     /// the signed releases and the feed the request recorded (a request stating another is refused), and the
     /// approvals, rejections and review logged by then. Statements that do not count are reported, never dropped.
     /// </summary>
@@ -64,7 +64,7 @@ public static class RollbackDecisions
         if (!sides.IsOk)
             return Inconsistent(requestIndex, sides.Problem.Message);
         if (sides.Value.Current != r.Current || sides.Value.Target != r.Target)
-            return Inconsistent(requestIndex, $"it names {r.App} {r.Current.Version} (deployment {r.Current.Deployment.LogIndex}) back to {r.Target.Version} (deployment {r.Target.Deployment.LogIndex}), but the log says {sides.Value.Current.Version} (deployment {sides.Value.Current.Deployment.LogIndex}) ran then, and {sides.Value.Target.Version} before it (deployment {sides.Value.Target.Deployment.LogIndex})");
+            return Inconsistent(requestIndex, $"it names {r.App} {r.Current.Version} (put in place at log index {r.Current.Deployment.LogIndex}) back to {r.Target.Version} (log index {r.Target.Deployment.LogIndex}), but the log says {sides.Value.Current.Version} (log index {sides.Value.Current.Deployment.LogIndex}) ran then, and {sides.Value.Target.Version} before it (log index {sides.Value.Target.Deployment.LogIndex})");
         // The analysis and the approvals read different things: both cores can work at once.
         var computing = Task.Run(() => ComputedRiskAsync(view, requestIndex, r, stateFile, now, cancellation), cancellation);
         var approvals = view.Referring<ApprovalPredicate>(request.Value.Ref, StatementKinds.Approval);

@@ -4,7 +4,10 @@ using Rollproof.Trust;
 
 namespace Rollproof.Rollbacks;
 
-/// <summary>One end of a rollback: a version, the release statement that signed it, and its deployment to the environment.</summary>
+/// <summary>
+/// One end of a rollback: a version, the release statement that signed it, and the statement that put it in place in
+/// the environment (<paramref name="Deployment"/>): a deployment, or the completed execution of an earlier rollback to it.
+/// </summary>
 public sealed record RollbackSide(string Version, StatementRef Release, StatementRef Deployment);
 
 /// <summary>

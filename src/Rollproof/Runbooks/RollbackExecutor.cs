@@ -128,7 +128,7 @@ public static class RollbackExecutor
             return before.Problem;
         // Every step completed and the run logged: nothing is left to do. Completed but not logged (a crash in
         // between): the run below runs no step and logs it.
-        if (runbook.Steps.All(s => ExecutionJournal.Completed(before.Value).ContainsKey(s.Id)) && executions.Value.Any(r => r.Predicate.Outcome == "completed"))
+        if (runbook.Steps.All(s => ExecutionJournal.Completed(before.Value).ContainsKey(s.Id)) && executions.Value.Any(r => r.Predicate.Outcome == CompletedRollback.Outcome))
         {
             environmentLock.Release(execution);
             return Result<Execution>.Fail(ErrorCodes.RequestInvalid, $"execution {execution} has already completed every step ({journal.Path})");
@@ -196,7 +196,7 @@ public static class RollbackExecutor
             return new StepRecord(s.Id, s.Uses, last?.Event.ToString().ToLowerInvariant() ?? "not-run", records.FirstOrDefault(r => r.Event == StepEvent.Started)?.At, last?.At, last?.Message,
                 last?.Evidence ?? new Dictionary<string, string>());
         }).ToList();
-        var predicate = new ExecutionPredicate(request, runbook.Name, runbookDigest.ToString(), journalDigest.ToString(), run.FailedStep is null ? "completed" : "failed", run.FailedStep, steps, drill);
+        var predicate = new ExecutionPredicate(request, runbook.Name, runbookDigest.ToString(), journalDigest.ToString(), run.FailedStep is null ? CompletedRollback.Outcome : "failed", run.FailedStep, steps, drill);
         var statement = RequestStatement.About(request, StatementKinds.Execution, predicate);
         var logged = await new StatementLedger(store).AppendAsync(statement, signer, clock, cancellation);
         if (logged.IsOk || logged.Problem.Code != ErrorCodes.EntryTooLarge)
