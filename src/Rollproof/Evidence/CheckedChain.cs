@@ -34,4 +34,8 @@ public sealed record CheckedChain(
     IReadOnlyList<CheckedEntry> Entries,
     IReadOnlyList<SetAsideEntry> SetAside,
     IReadOnlyList<PolicyJudgement> Decisions,
-    IReadOnlyDictionary<string, byte[]> Blobs);
+    IReadOnlyDictionary<string, byte[]> Blobs)
+{
+    /// <summary>The policy's decision on each runbook amendment's approvals (by the amendment's log index) as of the package's last entry (<see cref="EvidenceAmendments"/>).</summary>
+    public IReadOnlyDictionary<long, Rollbacks.Policy.PolicyDecision> AmendmentDecisions { get; init; } = new Dictionary<long, Rollbacks.Policy.PolicyDecision>();
+}
