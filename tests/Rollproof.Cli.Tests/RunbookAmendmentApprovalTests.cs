@@ -123,6 +123,25 @@ public sealed class RunbookAmendmentApprovalTests : AmendmentFixture
         Assert.Contains($"approval of amendment {amendment.LogIndex}", summary, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_execution_logged_after_an_amendment_nobody_approved_fails_the_evidence_package()
+    {
+        var (request, _) = FailedByItsRunbook();
+        var amendment = Logged(Amend(request));
+        Assert.Equal(ExitCodes.Ok, ApproveAmendment(request, amendment.LogIndex, "carol").ExitCode);
+        // An operator's key signs a completed run of the amended runbook, appended raw: no resume would have run it.
+        var requestRef = StatementRef.Of(request, LogEntry(request));
+        var failed = FailedExecution(requestRef).Predicate;
+        var completed = failed with { Outcome = "completed", FailedStep = null };
+        var execution = await AppendRawAsync(RequestStatement.About(requestRef, StatementKinds.Execution, completed), Keys["ops"]);
+
+        var exported = Run("evidence", "export", Id(request), "--store", Store, "-o", Dir.Combine("evidence.zip"));
+
+        Assert.Equal(ExitCodes.VerificationFailed, exported.ExitCode);
+        Assert.Contains($"{execution:D8}-execution.dsse.json: ran the runbook as amended at log index {amendment.LogIndex}", exported.Error, StringComparison.Ordinal);
+        Assert.Contains("1 of 2", exported.Error, StringComparison.Ordinal);
+    }
+
     private CliRunner.Outcome ApproveAmendment(long request, long amendment, string person) =>
         Decide("approve", request, person, "--amendment", Id(amendment));
 
