@@ -34,6 +34,20 @@ public abstract class AmendmentFixture : GovernedStoreTests
         Run("rollback", "amend", Id(request), "--store", Store, "--runbook", Runbook("1.0"), "--reason", "the version was typed 1.O", "--key", Key(key), "--json");
 
     protected CliRunner.Outcome Resume(long request) => Run("rollback", "resume", Id(request), "--store", Store, "--key", Key("ops"), "--state", State, "--json");
+
+    protected (CliRunner.Outcome Verified, string Summary) ExportAndVerify(long request)
+    {
+        var package = Dir.Combine($"evidence-{Guid.NewGuid():N}.zip");
+        Ok("evidence", "export", Id(request), "--store", Store, "-o", package);
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        return (Run("evidence", "verify", package, "--trust", Path.Combine(Store, "trust.json")), new StreamReader(zip.GetEntry("summary.md")!.Open()).ReadToEnd());
+    }
+
+    protected static string Digest(string text) => Storage.Sha256Digest.Of(Encoding.UTF8.GetBytes(text)).ToString();
+
+    /// <summary>The failed execution of <paramref name="request"/> as the log holds it.</summary>
+    protected LoggedPredicate<ExecutionPredicate> FailedExecution(StatementRef request) =>
+        new StatementLedger(Releases.ReleaseStore.Open(Store).Value).Referring<ExecutionPredicate>(request, StatementKinds.Execution).Value.Single();
 }
 
 /// <summary>
@@ -127,32 +141,5 @@ public sealed class RunbookAmendmentTests : AmendmentFixture
         Assert.Equal(["announced"], File.ReadAllLines(Out));
     }
 
-    private (CliRunner.Outcome Verified, string Summary) ExportAndVerify(long request)
-    {
-        var package = Dir.Combine($"evidence-{Guid.NewGuid():N}.zip");
-        Ok("evidence", "export", Id(request), "--store", Store, "-o", package);
-        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
-        return (Run("evidence", "verify", package, "--trust", Path.Combine(Store, "trust.json")), new StreamReader(zip.GetEntry("summary.md")!.Open()).ReadToEnd());
-    }
-
-    private static string Digest(string text) => Storage.Sha256Digest.Of(Encoding.UTF8.GetBytes(text)).ToString();
 }
 
-/// <summary>Where the policy says nothing about amendments, an operator's amendment is logged but needs approval: a resume refuses it (fail closed) and runs nothing.</summary>
-public sealed class RunbookAmendmentApprovalTests : AmendmentFixture
-{
-    [Fact]
-    public void Without_an_amendments_rule_a_resume_refuses_an_amendment_without_approval()
-    {
-        var (request, _) = FailedByItsRunbook();
-
-        var amended = Amend(request);
-        var resumed = Resume(request);
-
-        Assert.Equal(ExitCodes.Ok, amended.ExitCode);
-        Assert.Equal(ExitCodes.VerificationFailed, resumed.ExitCode);
-        Assert.Contains("needs approval", resumed.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("rollback resume", resumed.Error, StringComparison.Ordinal);
-        Assert.Equal(["announced"], File.ReadAllLines(Out));
-    }
-}

@@ -25,7 +25,7 @@ internal static class HelpExamples
         ["policy approve"] = ["policy approve 12 --store store --key keys/ada.key --comment 'adds erin as approver'"],
         ["policy reject"] = ["policy reject 12 --store store --key keys/ada.key --comment 'erin is not on call yet'"],
         ["rollback request"] = ["rollback request --store store --env prod --to 1.4.2 --reason critical-bug --rationale 'checkout fails since 1.5.0' --ticket INC-42 --key keys/carol.key"],
-        ["rollback approve"] = ["rollback approve 17 --store store --key keys/alice.key", "rollback approve 17 --store store --key keys/alice.key --expires-in 4h --condition 'only after the 18:00 freeze'"],
+        ["rollback approve"] = ["rollback approve 17 --store store --key keys/alice.key", "rollback approve 17 --store store --key keys/alice.key --expires-in 4h --condition 'only after the 18:00 freeze'", "rollback approve 17 --amendment 23 --store store --key keys/alice.key"],
         ["rollback reject"] = ["rollback reject 17 --store store --key keys/bob.key --comment '1.4.2 lacks the payment fix'"],
         ["rollback status"] = ["rollback status 17 --store store", "rollback status 17 --store store --json"],
         ["rollback list"] = ["rollback list --store store --env prod", "rollback list --store store --overdue"],

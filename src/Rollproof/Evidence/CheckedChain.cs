@@ -38,4 +38,7 @@ public sealed record CheckedChain(
 {
     /// <summary>The statements that show a side an earlier rollback put in place: its completed execution, the request it completed and that request's policy (when not this one's).</summary>
     public IReadOnlyList<CheckedEntry> Placed { get; init; } = [];
+
+    /// <summary>The policy's decision on each runbook amendment's approvals (by the amendment's log index) as of the package's last entry (<see cref="EvidenceAmendments"/>).</summary>
+    public IReadOnlyDictionary<long, Rollbacks.Policy.PolicyDecision> AmendmentDecisions { get; init; } = new Dictionary<long, Rollbacks.Policy.PolicyDecision>();
 }

@@ -1,7 +1,11 @@
 using System.Text;
+using Rollproof.Common;
 using Rollproof.Ledger;
+using Rollproof.Rollbacks.Policy;
 using Rollproof.Runbooks;
+using Rollproof.Signing;
 using Rollproof.Storage;
+using Rollproof.Trust;
 
 namespace Rollproof.Evidence;
 
@@ -26,5 +30,38 @@ public static class EvidenceAmendments
                 return (path, $"names execution {amended.Execution.LogIndex} and runbook {amended.OldRunbookDigest}, which is no earlier execution of the package's chain that ran that runbook");
         }
         return null;
+    }
+
+    /// <summary>
+    /// Each amendment judged by the policy as a resume judged it: signed by an operator, and where the policy sends
+    /// amendments for approval (<see cref="PolicyEvaluator.EvaluateAmendment"/>), approved by enough of its approvers
+    /// when every later execution (which ran the amended runbook) was logged, with the approvals logged before it. The
+    /// decisions as of the package's last entry, for the summary; an execution the amendment's approvals did not allow
+    /// fails the package.
+    /// </summary>
+    public static Result<IReadOnlyDictionary<long, PolicyDecision>> Judge(CheckedChain chain, TrustFile trust)
+    {
+        var policy = EvidencePolicy.PolicyOf(chain);
+        if (!policy.IsOk)
+            return policy.Problem;
+        var approvals = EvidencePolicy.ApprovalsOf(chain, trust);
+        var last = chain.Entries.Max(e => e.LoggedAt);
+        var decisions = new Dictionary<long, PolicyDecision>();
+        foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.RollbackAmendment))
+        {
+            var path = EvidenceLayout.EntryPath(entry.Entry.Index, StatementKinds.RollbackAmendment, ".dsse.json");
+            if (!policy.Value.Holds(entry.Signer, RollbackRole.Operator))
+                return EvidenceChecker.Fail(path, $"is signed by {entry.Signer}, not an operator in {policy.Value.Environment}");
+            var reference = new StatementRef(entry.Entry.Index, entry.Digest);
+            PolicyDecision At(DateTimeOffset time, long before) =>
+                PolicyEvaluator.EvaluateAmendment(policy.Value, reference, entry.Signer, [.. approvals.Where(a => a.BoundTo == reference && a.LogIndex < before)], time);
+            if (!policy.Value.Amendments.OperatorAlone)
+                foreach (var execution in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution && e.Entry.Index > entry.Entry.Index))
+                    if (At(execution.LoggedAt, execution.Entry.Index) is { Status: not DecisionStatus.Approved } unapproved)
+                        return EvidenceChecker.Fail(EvidenceLayout.EntryPath(execution.Entry.Index, StatementKinds.Execution, ".dsse.json"),
+                            $"ran the runbook as amended at log index {entry.Entry.Index}, which the policy (log index {chain.Predicate.Policy.LogIndex}) had not approved at its logged time {execution.LoggedAt:O}: {string.Join("; ", unapproved.Unmet.Select(u => $"{u.Rule}: {u.Detail}"))}");
+            decisions[entry.Entry.Index] = At(last, long.MaxValue);
+        }
+        return Result<IReadOnlyDictionary<long, PolicyDecision>>.Ok(decisions);
     }
 }

@@ -19,7 +19,7 @@ namespace Rollproof.Evidence;
 /// request and its policy to the checkpoint's last, so nothing about the request can be left out, plus the releases
 /// and deployments the request names (a side an earlier rollback put in place: that rollback's completed execution,
 /// its request and policy, checked by the live rule, <see cref="EvidenceSides"/>); each entry is sorted into the rollback's chain (the request, what it names, and
-/// the approvals, reviews, executions, runbook amendments, notifications and reports bound to it, signed by keys trusted for their kind
+/// the approvals, reviews, executions, runbook amendments (and their approvals), notifications and reports bound to it, signed by keys trusted for their kind
 /// when logged) or set aside with the reason; every document is the one its statement names by digest, with none
 /// missing or extra; and the policy, evaluated again with the risk computed again from the package
 /// (<see cref="EvidenceRisk"/>), allowed every execution (<see cref="EvidencePolicy"/>). The first failure is
@@ -52,7 +52,10 @@ public static class EvidenceChecker
             else if (Sha256Digest.Of(bytes).ToString() != digest)
                 return Fail(EvidenceLayout.BlobPath(digest), "a down script the current release names is altered");
         var decisions = EvidencePolicy.Judge(chain.Value, trust);
-        return decisions.IsOk ? Result<CheckedChain>.Ok(chain.Value with { Decisions = decisions.Value }) : decisions.Problem;
+        if (!decisions.IsOk)
+            return decisions.Problem;
+        var amendments = EvidenceAmendments.Judge(chain.Value, trust);
+        return amendments.IsOk ? Result<CheckedChain>.Ok(chain.Value with { Decisions = decisions.Value, AmendmentDecisions = amendments.Value }) : amendments.Problem;
     }
 
     /// <summary>The checks on the statements alone (no policy, no documents): what an exporter needs to know which documents to add.</summary>
@@ -167,6 +170,8 @@ public static class EvidenceChecker
         var entries = new List<CheckedEntry>();
         var placed = new List<CheckedEntry>();
         var setAside = new List<SetAsideEntry>();
+        // An approval of one of the request's runbook amendments (named by index and digest) belongs to the chain too.
+        var amendments = new HashSet<StatementRef>();
         foreach (var (index, inLog) in byIndex)
         {
             var path = EvidenceLayout.EntryPath(index, inLog.Entry.Kind, ".dsse.json");
@@ -182,10 +187,14 @@ public static class EvidenceChecker
                 setAside.Add(new SetAsideEntry(index, counted.Entry.Kind, counted.LoggedAt, "not about this request"));
             else if (BoundTo(counted) is not { } bound)
                 return Fail(path, $"{Article.For(counted.Entry.Kind)} statement by a trusted key whose predicate does not read: whether it concerns the request cannot be told");
-            else if (bound != requestRef)
+            else if (bound != requestRef && !(counted.Entry.Kind == StatementKinds.Approval && amendments.Contains(bound)))
                 setAside.Add(new SetAsideEntry(index, counted.Entry.Kind, counted.LoggedAt, "not about this request"));
             else
+            {
                 entries.Add(counted);
+                if (counted.Entry.Kind == StatementKinds.RollbackAmendment)
+                    amendments.Add(new StatementRef(index, counted.Digest));
+            }
         }
         return Result<CheckedChain>.Ok(new CheckedChain(package.Origin, checkpoint, first, requestEntry, r, entries, setAside, [], package.Blobs) { Placed = placed });
     }

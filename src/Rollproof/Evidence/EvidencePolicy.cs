@@ -22,19 +22,16 @@ internal static class EvidencePolicy
     {
         var r = chain.Predicate;
         var byIndex = chain.Entries.ToDictionary(e => e.Entry.Index);
-        var policyPath = EvidenceLayout.EntryPath(r.Policy.LogIndex, StatementKinds.Policy, ".dsse.json");
-        var policy = LoggedPredicate.Of<PolicyPredicate>(byIndex[r.Policy.LogIndex].Statement, StatementKinds.Policy) is { } p
-            ? PolicyYaml.Parse(p.Yaml)
-            : Result<RollbackPolicy>.Fail(ErrorCodes.PolicyInvalid, "does not read as a policy statement");
+        var policy = PolicyOf(chain);
         if (!policy.IsOk)
-            return EvidenceChecker.Fail(policyPath, policy.Problem.Message);
+            return policy.Problem;
         var target = byIndex[r.Target.Release.LogIndex];
         var risk = EvidenceRisk.Read(chain);
         if (!risk.IsOk)
             return risk.Problem;
-        var approvals = chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Approval).Select(e => (Entry: e, Approval: LoggedPredicate.Of<ApprovalPredicate>(e.Statement, StatementKinds.Approval)!))
-            .Select(a => new ApprovalFacts(a.Entry.Entry.Index, Name(trust, a.Entry), a.Entry.LoggedAt, a.Approval.Subject, a.Approval.Decision, a.Approval.ExpiresAt, a.Approval.Conditions))
-            .ToList();
+        // Approvals of the request's runbook amendments are in the chain too; they are judged with the amendments (EvidenceAmendments).
+        var requestRef = new StatementRef(chain.Request.Entry.Index, chain.Request.Digest);
+        var approvals = ApprovalsOf(chain, trust).Where(a => a.BoundTo == requestRef).ToList();
 
         // The risk computed again as of then (the target's key revoked by then refuses the rollback, as the executor's
         // integrity check does); a request stating another risk is refused, as live decisions refuse it.
@@ -70,6 +67,22 @@ internal static class EvidencePolicy
         judgements.Add(new PolicyJudgement(null, last, now.Value));
         return Result<IReadOnlyList<PolicyJudgement>>.Ok(judgements);
     }
+
+    /// <summary>The policy the request names, as the chain holds it.</summary>
+    internal static Result<RollbackPolicy> PolicyOf(CheckedChain chain)
+    {
+        var reference = chain.Predicate.Policy;
+        var statement = chain.Entries.First(e => e.Entry.Index == reference.LogIndex).Statement;
+        var policy = LoggedPredicate.Of<PolicyPredicate>(statement, StatementKinds.Policy) is { } p
+            ? PolicyYaml.Parse(p.Yaml)
+            : Result<RollbackPolicy>.Fail(ErrorCodes.PolicyInvalid, "does not read as a policy statement");
+        return policy.IsOk ? policy : EvidenceChecker.Fail(EvidenceLayout.EntryPath(reference.LogIndex, StatementKinds.Policy, ".dsse.json"), policy.Problem.Message);
+    }
+
+    /// <summary>Every approval and rejection of the chain (of the request or of one of its amendments), by whom as the trust file names them.</summary>
+    internal static IReadOnlyList<ApprovalFacts> ApprovalsOf(CheckedChain chain, TrustFile trust) =>
+        [.. chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Approval).Select(e => (Entry: e, Approval: LoggedPredicate.Of<ApprovalPredicate>(e.Statement, StatementKinds.Approval)!))
+            .Select(a => new ApprovalFacts(a.Entry.Entry.Index, Name(trust, a.Entry), a.Entry.LoggedAt, a.Approval.Subject, a.Approval.Decision, a.Approval.ExpiresAt, a.Approval.Conditions))];
 
     // Policies name people as the trust file does; a counted statement's key is always in it.
     private static string Name(TrustFile trust, CheckedEntry entry) => trust.NameOf(entry.SignedBy) ?? entry.SignedBy;

@@ -32,7 +32,7 @@ public static class EvidenceSummary
             text.Append($"- {finding.Severity.ToString().ToLowerInvariant()} `{finding.Code}`: {finding.Message}\n");
         text.Append("\n## Decisions and reviews\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Approval or StatementKinds.Review))
-            text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, {By(entry)}\n");
+            text.Append($"- log index {entry.Entry.Index}: {Describe(entry, chain.Request.Entry.Index)}, {Time(entry)}, {By(entry)}\n");
         AppendDecisions(text, chain);
         text.Append("\n## Executions\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution))
@@ -44,7 +44,7 @@ public static class EvidenceSummary
             }
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.RollbackAmendment))
             if (LoggedPredicate.Of<Runbooks.AmendmentPredicate>(entry.Statement, entry.Entry.Kind) is { } amended)
-                text.Append($"- log index {entry.Entry.Index}: runbook amended after execution {amended.Execution.LogIndex}, from `{amended.OldRunbookDigest}` to `{amended.NewRunbookDigest}`, {Time(entry)}, key `{entry.SignedBy}`\n  > {amended.Reason.ReplaceLineEndings("\n  > ")}\n");
+                text.Append($"- log index {entry.Entry.Index}: runbook amended after execution {amended.Execution.LogIndex}, from `{amended.OldRunbookDigest}` to `{amended.NewRunbookDigest}`, {Time(entry)}, key `{entry.SignedBy}`{AmendmentApprovals(chain, entry.Entry.Index)}\n  > {amended.Reason.ReplaceLineEndings("\n  > ")}\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Report))
             if (LoggedPredicate.Of<Runbooks.ReportPredicate>(entry.Statement, entry.Entry.Kind) is { } report)
             {
@@ -62,7 +62,7 @@ public static class EvidenceSummary
                 text.Append($"- log index {entry.Entry.Index}: {told.Phase} via {told.Channel}, {Time(entry)}, {By(entry)}; `{told.MessageDigest}`\n  > {told.Message.ReplaceLineEndings("\n  > ")}\n");
         text.Append("\n## Releases and deployments\n\n");
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind is StatementKinds.Release or StatementKinds.Deployment or StatementKinds.Policy))
-            text.Append($"- log index {entry.Entry.Index}: {Describe(entry)}, {Time(entry)}, {By(entry)}\n");
+            text.Append($"- log index {entry.Entry.Index}: {Describe(entry, chain.Request.Entry.Index)}, {Time(entry)}, {By(entry)}\n");
         if (chain.Placed.Count > 0)
         {
             text.Append("\n## Earlier rollbacks that put a side in place\n\n");
@@ -90,6 +90,12 @@ public static class EvidenceSummary
         }
     }
 
+    // The amendment's approvals as the verifier judged them (none where the policy lets an operator's amendment stand alone).
+    private static string AmendmentApprovals(CheckedChain chain, long amendment) =>
+        chain.AmendmentDecisions.TryGetValue(amendment, out var decision) && decision.RequiredApprovals > 0
+            ? $"; {(decision.CountedApprovers.Count > 0 ? "approved by " + string.Join(", ", decision.CountedApprovers) : "approved by nobody")} ({decision.CountedApprovers.Count} of {decision.RequiredApprovals}){string.Concat(decision.IgnoredApprovals.Select(i => $"; not counted: {i}"))}"
+            : "";
+
     private static string By(CheckedEntry entry) => $"{entry.Signer} (key `{entry.SignedBy}`)";
 
     private static string Time(CheckedEntry entry) => $"logged {entry.LoggedAt:yyyy-MM-dd'T'HH:mm:ss'Z'}";
@@ -103,7 +109,7 @@ public static class EvidenceSummary
         _ => entry.Entry.Kind,
     };
 
-    private static string Describe(CheckedEntry entry)
+    private static string Describe(CheckedEntry entry, long request)
     {
         var statement = entry.Statement;
         switch (entry.Entry.Kind)
@@ -114,7 +120,7 @@ public static class EvidenceSummary
             case StatementKinds.Deployment when LoggedPredicate.Of<DeploymentPredicate>(statement, entry.Entry.Kind) is { } d:
                 return $"deployment of {d.App} {d.Version} to {d.Environment}";
             case StatementKinds.Approval when LoggedPredicate.Of<ApprovalPredicate>(statement, entry.Entry.Kind) is { } a:
-                return $"{(a.Decision == Rollbacks.Policy.ApprovalDecision.Approve ? "approval" : "rejection")}"
+                return $"{(a.Decision == Rollbacks.Policy.ApprovalDecision.Approve ? "approval" : "rejection")}{(a.Subject.LogIndex == request ? "" : $" of amendment {a.Subject.LogIndex}")}"
                     + (a.Conditions.Count > 0 ? $" with conditions ({string.Join("; ", a.Conditions)})" : "") + (a.ExpiresAt is { } e ? $", expiring {e:yyyy-MM-dd'T'HH:mm:ss'Z'}" : "");
             case StatementKinds.Review when LoggedPredicate.Of<ReviewPredicate>(statement, entry.Entry.Kind) is { } v:
                 return $"after-the-fact review: {v.Outcome} ({v.Comment})";

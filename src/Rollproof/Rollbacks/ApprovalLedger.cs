@@ -12,7 +12,8 @@ namespace Rollproof.Rollbacks;
 /// Signs and logs approvals, rejections and reviews. Roles are checked before anything is logged (least privilege):
 /// a request is decided on by an approver or security approver of the policy it was made under, never by its
 /// requester (unless that policy allows it); a policy change only by another admin of the policy in force; an
-/// emergency reviewed by one of the policy's reviewers other than the requester.
+/// emergency reviewed by one of the policy's reviewers other than the requester; an operator's runbook amendment by an
+/// approver of the request's policy other than its amender.
 /// </summary>
 public static class ApprovalLedger
 {
@@ -26,10 +27,39 @@ public static class ApprovalLedger
             return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver ?? "this key"} is not an approver in {policy.Environment}");
         if (approver == logged.Entry.Signer && !policy.Approvals.AllowSelfApproval)
             return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver} requested this rollback and may not approve or reject it (no self-approval)");
+        return await ApproveAsync(new StatementLedger(store), logged.Ref, decision, conditions, expiresAt, comment, signer, clock, cancellation);
+    }
+
+    /// <summary>
+    /// An approval or rejection of an operator's amendment of the request's runbook (<see cref="Runbooks.RunbookAmendments"/>),
+    /// bound to the amendment by log index and digest: by an approver or security approver of the request's policy,
+    /// never the amendment's own signer, whatever the policy says of self-approval.
+    /// </summary>
+    public static async Task<Result<LoggedStatement>> DecideOnAmendmentAsync(ReleaseStore store, long requestIndex, long amendmentIndex, ApprovalDecision decision, IReadOnlyList<string> conditions, DateTimeOffset? expiresAt, string? comment, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
+    {
+        var request = ReadRequest(store, requestIndex, signer);
+        if (!request.IsOk)
+            return request.Problem;
+        var (logged, policy, approver) = request.Value;
+        var ledger = new StatementLedger(store);
+        var amendment = ledger.Read<Runbooks.AmendmentPredicate>(amendmentIndex, StatementKinds.RollbackAmendment);
+        if (!amendment.IsOk)
+            return amendment.Problem;
+        if (amendment.Value.Predicate.Request != logged.Ref)
+            return Result<LoggedStatement>.Fail(ErrorCodes.RequestInvalid, $"log index {amendmentIndex} is an amendment of request {amendment.Value.Predicate.Request.LogIndex}, not an amendment of request {requestIndex}");
+        if (approver is null || !(policy.Holds(approver, RollbackRole.Approver) || policy.Holds(approver, RollbackRole.SecurityApprover)))
+            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver ?? "this key"} is not an approver in {policy.Environment}");
+        if (approver == amendment.Value.Entry.Signer)
+            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver} amended this runbook and may not approve or reject the amendment (no self-approval)");
+        return await ApproveAsync(ledger, amendment.Value.Ref, decision, conditions, expiresAt, comment, signer, clock, cancellation);
+    }
+
+    private static async Task<Result<LoggedStatement>> ApproveAsync(StatementLedger ledger, StatementRef subject, ApprovalDecision decision, IReadOnlyList<string> conditions, DateTimeOffset? expiresAt, string? comment, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation)
+    {
         if (expiresAt <= clock.GetUtcNow())
             return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"the approval would expire at {expiresAt:O}, which has passed");
-        var predicate = new ApprovalPredicate(logged.Ref, decision, conditions, expiresAt, comment);
-        return await AppendAsync(new StatementLedger(store), logged.Ref, StatementKinds.Approval, PredicateJson.Write(predicate), signer, clock, cancellation);
+        var predicate = new ApprovalPredicate(subject, decision, conditions, expiresAt, comment);
+        return await AppendAsync(ledger, subject, StatementKinds.Approval, PredicateJson.Write(predicate), signer, clock, cancellation);
     }
 
     public static async Task<Result<LoggedStatement>> ReviewAsync(ReleaseStore store, long requestIndex, string outcome, string comment, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)

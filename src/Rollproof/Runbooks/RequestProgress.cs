@@ -48,13 +48,14 @@ public sealed record RequestProgress(
 /// <summary>Reads a request's progress (<see cref="RequestProgress"/>) from the log and, for a run the log has not heard the end of, its journal.</summary>
 public static class RequestProgressReader
 {
-    public static Result<RequestProgress> Read(Releases.ReleaseStore store, RequestStatus status)
+    public static Result<RequestProgress> Read(Releases.ReleaseStore store, RequestStatus status, DateTimeOffset now)
     {
         var view = LedgerView.Open(store);
-        return view.IsOk ? Read(view.Value, status) : view.Problem;
+        return view.IsOk ? Read(view.Value, status, now) : view.Problem;
     }
 
-    public static Result<RequestProgress> Read(LedgerView view, RequestStatus status)
+    /// <summary>As the class says; a failed run whose runbook was amended notes the amendment's approvals as of <paramref name="now"/> (<see cref="AmendmentProgress"/>).</summary>
+    public static Result<RequestProgress> Read(LedgerView view, RequestStatus status, DateTimeOffset now)
     {
         var (request, decision, _) = status;
         var decided = new RequestProgress(
@@ -66,6 +67,8 @@ public static class RequestProgressReader
             return executions.Problem;
         var logged = executions.Value.Counted;
         var progress = logged.Count == 0 ? decided : FromLog(decided, logged);
+        if (logged is [.., { Predicate.Outcome: "failed" } failed])
+            progress = progress with { Note = AmendmentProgress.Note(view, request, failed.Entry.Index, now) };
         var work = Path.Combine(view.Store.Root, ".rollproof", "executions", request.Entry.Index.ToString(CultureInfo.InvariantCulture));
         var journal = new ExecutionJournal(Path.Combine(work, "journal.jsonl"));
         if (!File.Exists(journal.Path))

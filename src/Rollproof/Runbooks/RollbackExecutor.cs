@@ -92,7 +92,7 @@ public static class RollbackExecutor
             var started = File.ReadAllText(runbookPath);
             if (runbookYaml is not null && runbookYaml != started)
                 return Result<Prepared>.Fail(ErrorCodes.RunbookInvalid, $"execution {requestIndex} started with another runbook ({runbookPath}); resume it as it began");
-            var effective = RunbookAmendments.Effective(store, request.Ref, File.ReadAllBytes(runbookPath), policy.Value);
+            var effective = RunbookAmendments.Effective(store, request.Ref, File.ReadAllBytes(runbookPath), policy.Value, clock.GetUtcNow());
             if (!effective.IsOk)
                 return effective.Problem;
             runbookYaml = effective.Value;

@@ -14,7 +14,8 @@ namespace Rollproof.Runbooks;
 /// amendment (<see cref="AmendmentPredicate"/>) naming the failed execution and the digest of the runbook it ran; a
 /// resume then runs the corrected runbook only if every amendment counts (logged, signed by a key the trust let sign
 /// amendments at its logged time, by an operator), names an execution of this request and the runbook actually run
-/// before it, and the policy lets an operator's amendment stand alone (<see cref="AmendmentRules"/>). The stored
+/// before it, and the policy lets an operator's amendment stand alone (<see cref="AmendmentRules"/>) or enough of its
+/// approvers approved that amendment (<see cref="Approvals"/>), as the log says at the resume's time. The stored
 /// runbook file must still be the one the first execution logged: the file is the store's, the log is the record.
 /// </summary>
 public static class RunbookAmendments
@@ -54,9 +55,9 @@ public static class RunbookAmendments
 
     /// <summary>
     /// The runbook a resume runs: the stored one (<paramref name="stored"/>, the file's bytes) with every amendment
-    /// applied in log order, each checked as the class says; an error names the amendment and why it does not hold.
+    /// applied in log order, each checked as the class says as of <paramref name="now"/>; an error names the amendment and why it does not hold.
     /// </summary>
-    public static Result<string> Effective(ReleaseStore store, Trust.StatementRef request, byte[] stored, RollbackPolicy policy)
+    public static Result<string> Effective(ReleaseStore store, Trust.StatementRef request, byte[] stored, RollbackPolicy policy, DateTimeOffset now)
     {
         var view = LedgerView.Open(store);
         if (!view.IsOk)
@@ -85,11 +86,37 @@ public static class RunbookAmendments
                 return Refused($"{at} corrects runbook {amendment.OldRunbookDigest}, but the runbook before it is {current}");
             if (Sha256Digest.Of(Encoding.UTF8.GetBytes(amendment.Runbook)).ToString() != amendment.NewRunbookDigest)
                 return Refused($"{at} carries a runbook whose digest is not the {amendment.NewRunbookDigest} it names");
-            if (!policy.Amendments.OperatorAlone)
-                return Refused($"{at} needs approval: the policy for {policy.Environment} does not let an operator's amendment stand alone (amendments: {{ allow: operator }}; without it, approval is required, and approving amendments is not supported yet); an admin may release the lock with 'rollproof rollback unlock' and a new request be made");
+            if (!policy.Amendments.OperatorAlone && Approval(view.Value, policy, entry, amendment, now) is { } unapproved)
+                return Refused($"{at} needs approval: {unapproved}");
             (text, current) = (amendment.Runbook, amendment.NewRunbookDigest);
         }
         return Result<string>.Ok(text);
+    }
+
+    /// <summary>The decision on an amendment's approvals as of <paramref name="now"/>, from the approvals bound to it that counted when logged (<see cref="PolicyEvaluator.EvaluateAmendment"/>).</summary>
+    public static Result<PolicyDecision> Approvals(LedgerView view, RollbackPolicy policy, LoggedPredicate<AmendmentPredicate> amendment, DateTimeOffset now)
+    {
+        var approvals = view.Referring<ApprovalPredicate>(amendment.Ref, StatementKinds.Approval);
+        if (!approvals.IsOk)
+            return approvals.Problem;
+        var facts = approvals.Value.Counted.Where(a => a.Entry.LoggedAt <= now)
+            .Select(a => new ApprovalFacts(a.Entry.Index, a.Entry.Signer!, a.Entry.LoggedAt!.Value, a.Predicate.Subject, a.Predicate.Decision, a.Predicate.ExpiresAt, a.Predicate.Conditions)).ToList();
+        var decision = PolicyEvaluator.EvaluateAmendment(policy, amendment.Ref, amendment.Entry.Signer!, facts, now);
+        return Result<PolicyDecision>.Ok(decision with { IgnoredApprovals = [.. approvals.Value.SetAside, .. decision.IgnoredApprovals] });
+    }
+
+    // Why the amendment may not run yet, or null once its approvals meet the policy.
+    private static string? Approval(LedgerView view, RollbackPolicy policy, LedgerEntry entry, AmendmentPredicate amendment, DateTimeOffset now)
+    {
+        var decision = Approvals(view, policy, new LoggedPredicate<AmendmentPredicate>(entry, amendment), now);
+        if (!decision.IsOk)
+            return decision.Problem.Message;
+        if (decision.Value.Status == DecisionStatus.Approved)
+            return null;
+        var request = amendment.Request.LogIndex;
+        return $"the policy for {policy.Environment} sends an operator's amendment for approval (amendments: {{ allow: approval }}, the default), and it is {decision.Value.Status.ToString().ToLowerInvariant()}: "
+            + string.Join("; ", decision.Value.Unmet.Select(r => $"{r.Rule}: {r.Detail}").Concat(decision.Value.IgnoredApprovals.Select(i => "not counted: " + i)))
+            + (decision.Value.Status == DecisionStatus.Pending ? $"; approvers approve it with 'rollproof rollback approve {request} --amendment {entry.Index}'" : "; an admin may release the lock with 'rollproof rollback unlock' and a new request be made");
     }
 
     private static Result<string> Refused(string message) => Result<string>.Fail(ErrorCodes.AmendmentRefused, message);

@@ -37,7 +37,7 @@ internal static class RollbackListCommand
             foreach (var request in requests)
             {
                 var status = await RollbackDecisions.StatusAsync(opened.Value, request, stateFile, clock, cancellation);
-                var progress = status.IsOk ? RequestProgressReader.Read(view.Value, status.Value) : status.Problem;
+                var progress = status.IsOk ? RequestProgressReader.Read(view.Value, status.Value, clock.GetUtcNow()) : status.Problem;
                 if (!progress.IsOk)
                     return cli.Fail(progress.Problem with { Message = $"request {request}: {progress.Problem.Message}" }, asJson);
                 if (!parse.GetValue(overdue) || status.Value.Review is { Overdue: true })

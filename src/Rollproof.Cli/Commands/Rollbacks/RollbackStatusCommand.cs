@@ -31,7 +31,7 @@ internal static class RollbackStatusCommand
             if (!status.IsOk)
                 return cli.Fail(status.Problem, asJson);
             var (logged, decision, review) = status.Value;
-            var progress = RequestProgressReader.Read(opened.Value, status.Value);
+            var progress = RequestProgressReader.Read(opened.Value, status.Value, clock.GetUtcNow());
             if (!progress.IsOk)
                 return cli.Fail(progress.Problem, asJson);
             var r = logged.Predicate;

@@ -1,3 +1,5 @@
+using Rollproof.Trust;
+
 namespace Rollproof.Rollbacks.Policy;
 
 /// <summary>
@@ -38,7 +40,7 @@ public static class PolicyEvaluator
                 : "migrations to undo are irreversible, and the policy does not allow restoring the snapshot instead"),
         };
 
-        var (counted, ignored, rejections, conditions) = Sort(policy, request, approvals, now);
+        var (counted, ignored, rejections, conditions) = Sort(policy, request.Request, new Author(request.Requester, "requester", "request", policy.Approvals.AllowSelfApproval), approvals, now);
         var required = breakGlass ? policy.Emergency.Approvals : policy.Approvals.Required;
         // Breaking glass waives approvals down to the emergency's own count; the after-the-fact review covers the rest.
         var securityNeeded = !breakGlass && (request.Risk >= policy.Approvals.SecurityApproverFrom
@@ -93,18 +95,40 @@ public static class PolicyEvaluator
         return new(Rules.TargetAge, age <= maxAge, $"the target was released {age.TotalDays:0.#} days ago (at most {maxAge.TotalDays:0.#})");
     }
 
-    // Which approvals count: bound to this request, by someone allowed to approve, other than the requester unless
+    /// <summary>
+    /// The decision on an operator's amendment of a failed run's runbook (<c>amendments: { allow: approval }</c>): the
+    /// approvals bound to <paramref name="amendment"/> (index and digest) by the policy's approvers, never its amender's,
+    /// as many as <see cref="AmendmentRules.Required"/> asks; a valid rejection rejects it. The request's own approvals
+    /// are bound to the request, so they never count here.
+    /// </summary>
+    public static PolicyDecision EvaluateAmendment(RollbackPolicy policy, StatementRef amendment, string amender, IReadOnlyList<ApprovalFacts> approvals, DateTimeOffset now)
+    {
+        var (counted, ignored, rejections, conditions) = Sort(policy, amendment, new Author(amender, "amender", "amendment", MayApprove: false), approvals, now);
+        var required = policy.Amendments.Required(policy.Approvals);
+        RuleOutcome[] rules =
+        [
+            new(Rules.DistinctApprovers, counted.Count >= required, $"{counted.Count} of {required} distinct approver(s) of the amendment{(counted.Count > 0 ? ": " + string.Join(", ", counted) : "")}"),
+            new(Rules.NotRejected, rejections.Count == 0, rejections.Count == 0 ? "no valid rejection" : "rejected by " + string.Join(", ", rejections)),
+        ];
+        var status = rejections.Count > 0 ? DecisionStatus.Rejected : counted.Count >= required ? DecisionStatus.Approved : DecisionStatus.Pending;
+        return new PolicyDecision(status, rules, counted, ignored, conditions, false, null) { RequiredApprovals = required };
+    }
+
+    // Who wrote the statement approved (as which role, of what) and whether their own approval may count.
+    private sealed record Author(string Name, string Role, string Of, bool MayApprove);
+
+    // Which approvals count: bound to this subject, by someone allowed to approve, other than its author unless
     // allowed, not expired; each person once (their latest decision counts).
     private static (List<string> Counted, List<string> Ignored, List<string> Rejections, List<string> Conditions) Sort(
-        RollbackPolicy policy, RequestFacts request, IReadOnlyList<ApprovalFacts> approvals, DateTimeOffset now)
+        RollbackPolicy policy, StatementRef subject, Author author, IReadOnlyList<ApprovalFacts> approvals, DateTimeOffset now)
     {
         var ignored = new List<string>();
         var latest = new Dictionary<string, ApprovalFacts>(StringComparer.Ordinal);
         foreach (var approval in approvals.OrderBy(a => a.LogIndex))
         {
-            var why = approval.BoundTo != request.Request ? $"is bound to another statement (log index {approval.BoundTo.LogIndex}), not this request"
+            var why = approval.BoundTo != subject ? $"is bound to another statement (log index {approval.BoundTo.LogIndex}), not this {author.Of}"
                 : !policy.Holds(approval.Approver, RollbackRole.Approver) && !policy.Holds(approval.Approver, RollbackRole.SecurityApprover) ? "is by someone who may not approve here"
-                : approval.Approver == request.Requester && !policy.Approvals.AllowSelfApproval ? "is the requester's own (no self-approval)"
+                : approval.Approver == author.Name && !author.MayApprove ? $"is the {author.Role}'s own (no self-approval)"
                 : approval.ExpiresAt is { } expires && expires <= now ? $"expired at {expires:O}"
                 : null;
             if (why is null)

@@ -26,6 +26,7 @@ namespace Rollproof.Rollbacks.Policy;
 /// emergency: { breakGlass: [alice], approvals: 0, reviewWithin: 48h, reviewers: [carol, erin] }
 /// migrations: { allowSnapshotRestore: false }
 /// policyChanges: { approvals: 1 }
+/// amendments: { allow: approval, approvals: 2 }
 /// </code>
 /// </example>
 public static class PolicyYaml
@@ -122,12 +123,12 @@ public static class PolicyYaml
             f.People("reviewers")))
         ?? new EmergencyRules(new HashSet<string>(StringComparer.Ordinal), 1, TimeSpan.FromHours(24), new HashSet<string>(StringComparer.Ordinal));
 
-    private static AmendmentRules ReadAmendments(YamlFields fields) => fields.Text("allow") switch
+    private static AmendmentRules ReadAmendments(YamlFields fields) => new(fields.Text("allow") switch
     {
-        null or "approval" => AmendmentRules.Default,
-        "operator" => new AmendmentRules(true),
+        null or "approval" => false,
+        "operator" => true,
         var other => throw fields.ErrorAt("allow", $"'{other}' is not operator or approval"),
-    };
+    }, fields.Text("approvals") is null ? null : fields.Integer("approvals", 0, 1, 100));
 
     private static RiskLevel? Level(YamlFields fields, string key) => fields.Text(key) switch
     {

@@ -27,11 +27,14 @@ public sealed record RollbackPolicy(
 
 /// <summary>
 /// <c>amendments: { allow: operator }</c>: an operator's signed, logged amendment suffices for a resume to use the
-/// corrected runbook; <c>approval</c> (the default, failing closed) makes it wait for approval.
+/// corrected runbook; <c>approval</c> (the default, failing closed) makes it wait for <paramref name="Approvals"/>
+/// distinct approvers' approvals of the amendment itself (null: as many as a request needs).
 /// </summary>
-public sealed record AmendmentRules(bool OperatorAlone)
+public sealed record AmendmentRules(bool OperatorAlone, int? Approvals = null)
 {
     public static AmendmentRules Default { get; } = new(false);
+
+    public int Required(ApprovalRules requests) => Approvals ?? requests.Required;
 }
 
 /// <summary>
