@@ -32,6 +32,8 @@ public sealed class RollbackCrashTests : IDisposable
 
         for (var k = 0; k < Steps.Length; k++)
         {
+            if (k > 0)
+                await _people.DeployAsync(store, "1.1"); // the last trial's rollback completed: 1.0 runs
             var request = await _people.ApprovedRequestAsync(store, "app");
             var id = request.ToString(CultureInfo.InvariantCulture);
             var journal = Path.Combine(store.Root, ".rollproof", "executions", id, "journal.jsonl");
@@ -64,6 +66,7 @@ public sealed class RollbackCrashTests : IDisposable
         string[] Execute(long request) => ["rollback", "execute", request.ToString(CultureInfo.InvariantCulture), "--store", store.Root, "--runbook", runbook, "--key", _people.OperatorKeyFile, "--state", _people.Seen];
 
         var shipped = RollproofCli.Run(Execute(await _people.ApprovedRequestAsync(store, "app")), environment: new Dictionary<string, string> { ["ROLLPROOF_CRASH_AT"] = "step-done:snapshot" });
+        await _people.DeployAsync(store, "1.1");
         var testHost = RollproofCli.RunCrashingAt("step-done:snapshot", Execute(await _people.ApprovedRequestAsync(store, "app")));
 
         Assert.True(shipped.ExitCode == 0, $"the shipped command obeyed ROLLPROOF_CRASH_AT (exit {shipped.ExitCode}): {shipped.Error}");

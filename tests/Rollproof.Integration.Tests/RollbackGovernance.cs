@@ -49,10 +49,14 @@ internal sealed class RollbackGovernance(string dir) : IDisposable
         {
             File.WriteAllText(Path.Combine(dir, "app-" + version), "app " + version);
             Assert.True((await store.PublishAsync(new ReleaseDraft("app", version, [Path.Combine(dir, "app-" + version)], null, null, null, null, null, null), Ci, TimeProvider.System)).IsOk);
-            Assert.True((await DeploymentRecorder.RecordAsync(store, "prod", "app", version, null, Operator, Seen, TimeProvider.System)).IsOk);
+            await DeployAsync(store, version);
         }
         return store;
     }
+
+    /// <summary>The operator's record that <paramref name="version"/> of "app" runs in prod: after a completed rollback, what makes 1.1 bad again for the next trial.</summary>
+    public async Task DeployAsync(ReleaseStore store, string version) =>
+        Assert.True((await DeploymentRecorder.RecordAsync(store, "prod", "app", version, null, Operator, Seen, TimeProvider.System)).IsOk);
 
     /// <summary>carol's request to roll the app in prod back to 1.0, approved by alice and bob; its log index.</summary>
     public async Task<long> ApprovedRequestAsync(ReleaseStore store, string app)
