@@ -13,6 +13,9 @@ public static class SharedFiles
 
     public static string Vector(params string[] parts) => Path.Combine([TestVectors, .. parts]);
 
+    /// <summary>A file of the shared specifications (../shared/specs).</summary>
+    public static string Spec(params string[] parts) => Path.Combine([Root.Value, "specs", .. parts]);
+
     private static string Locate()
     {
         var configured = Environment.GetEnvironmentVariable("ROLLPROOF_SHARED");

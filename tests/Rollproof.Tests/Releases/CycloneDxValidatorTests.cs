@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Json.Schema;
 using Rollproof.Common;
 using Rollproof.Releases.Sbom;
 using Rollproof.Testing;
@@ -32,14 +33,29 @@ public class CycloneDxValidatorTests
     [Fact]
     public void The_hand_written_rules_give_the_official_schemas_verdict_on_every_vector()
     {
+        var schema = OfficialSchema();
         foreach (var file in Directory.EnumerateFiles(SharedFiles.Vector("cyclonedx"), "*.json"))
         {
             var bytes = File.ReadAllBytes(file);
             using var document = JsonDocument.Parse(bytes);
-            var schemaAccepts = SchemaCheck.FirstViolation(SbomSchemas.CycloneDx, document.RootElement) is null;
+            var schemaAccepts = SchemaCheck.FirstViolation(schema, document.RootElement) is null;
             Assert.True(schemaAccepts == CycloneDxValidator.Validate(bytes).IsOk, $"{Path.GetFileName(file)}: the schema {(schemaAccepts ? "accepts" : "refuses")} it, the rules do not");
             Assert.Equal(Path.GetFileName(file).StartsWith("valid-", StringComparison.Ordinal), schemaAccepts);
         }
+    }
+
+    // The official CycloneDX 1.6 schema, with the two it refers to by $id registered first.
+    private static JsonSchema OfficialSchema()
+    {
+        var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
+        JsonSchema Load(string name)
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(SharedFiles.Spec("cyclonedx-1.6", name)));
+            return JsonSchema.Build(document.RootElement.Clone(), options);
+        }
+        Load("spdx.schema.json");
+        Load("jsf-0.82.schema.json");
+        return Load("bom-1.6.schema.json");
     }
 
     [Theory]
