@@ -20,7 +20,7 @@ run_tmp="$(mktemp -d /tmp/rollproof-suite-XXXXXX)"
 chmod 755 "$run_tmp"
 trap 'rm -rf "$run_tmp"' EXIT
 
-"$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev openssl docker-registry apache2-utils skopeo haproxy nginx postgresql procps
+"$root/scripts/ensure-debian-packages.sh" golang-go golang-golang-x-mod-dev openssl docker-registry apache2-utils skopeo haproxy nginx postgresql procps softhsm2 opensc
 # Node runs s3rver (S3 store tests) and @sigstore/verify (bundle interop); any Node 20+ will do, Debian's if none.
 command -v npm >/dev/null || "$root/scripts/ensure-debian-packages.sh" nodejs npm
 

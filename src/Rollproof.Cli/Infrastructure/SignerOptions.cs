@@ -2,13 +2,14 @@ using System.CommandLine;
 using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Signing;
+using Rollproof.Signing.Pkcs11;
 
 namespace Rollproof.Cli.Infrastructure;
 
 /// <summary>How a statement is signed: a key file (passphrase as for the key commands) or an external signing command.</summary>
 internal sealed class SignerOptions
 {
-    public Option<string?> Key { get; } = new("--key") { Description = "The signing key: a name in the keyring, or a PEM private key file (a path with '/' or ending .key or .pem); default: key: in rollproof.yaml. Encrypted keys take --passphrase-file or $ROLLPROOF_PASSPHRASE" };
+    public Option<string?> Key { get; } = new("--key") { Description = "The signing key: a name in the keyring, a PEM private key file (a path with '/' or ending .key or .pem), or a PKCS#11 URI (pkcs11:token=T;object=LABEL?module-path=...&pin-source=file:...); default: key: in rollproof.yaml. Encrypted keys take --passphrase-file or $ROLLPROOF_PASSPHRASE" };
 
     public Option<string?> KeyringFolder { get; } = CommonOptions.Keyring();
 
@@ -58,6 +59,8 @@ internal sealed class SignerOptions
             var encoding = parse.GetValue(SignerBase64) ? SignatureEncoding.Base64 : SignatureEncoding.Raw;
             return Result<IStatementSigner>.Ok(new ExternalCommandSigner(words[0], words[1..], publicKey.Value, encoding, TimeSpan.FromMinutes(2)));
         }
+        if (parse.GetValue(Key) is { } given && Pkcs11Uri.Looks(given))
+            return Pkcs11Key.Open(given, cli.Defaults);
         var located = Locate(parse, cli);
         if (!located.IsOk)
             return located.Problem;

@@ -62,6 +62,9 @@ public static class ErrorCodes
     public const string KeyNotTrusted = "RP2007";
     public const string TrustFileMismatch = "RP2008";
     public const string KeyNotFound = "RP2015";
+    public const string Pkcs11UriMalformed = "RP2016";
+    public const string Pkcs11KeyUnavailable = "RP2017";
+    public const string Pkcs11LoginFailed = "RP2018";
 
     // RP21xx: release contents (SBOM, provenance)
     public const string SbomInvalid = "RP2101";
