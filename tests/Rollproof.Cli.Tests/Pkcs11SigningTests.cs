@@ -42,6 +42,17 @@ public sealed class Pkcs11SigningTests : IClassFixture<SoftHsmToken>, IDisposabl
     }
 
     [Fact]
+    public void Key_export_public_prints_the_token_keys_public_half()
+    {
+        var exported = Run("key", "export-public", SoftHsmToken.Uri(), "--json");
+        Assert.True(exported.ExitCode == ExitCodes.Ok, exported.Error);
+        var json = JsonDocument.Parse(exported.Out).RootElement;
+        Assert.Equal(_token.KeyId, json.GetProperty("keyId").GetString());
+        Assert.Equal(_token.PublicKeyPem.Trim(), json.GetProperty("publicKeyPem").GetString()!.Trim());
+        Assert.DoesNotContain(SoftHsmToken.Pin, exported.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_wrong_pin_is_refused_without_echoing_it_and_nothing_is_logged()
     {
         var published = Publish(SoftHsmToken.Uri(pin: "98761"));
