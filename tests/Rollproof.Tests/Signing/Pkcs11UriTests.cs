@@ -40,4 +40,11 @@ public sealed class Pkcs11UriTests
         var bad = Pkcs11Uri.Parse("pkcs11:token=t;object=k?pin-value=s3cret&oops=1");
         Assert.DoesNotContain("s3cret", bad.Problem!.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pkcs11:token=t;object=k?module-path=/m.so&pin-value=s3cret", "pkcs11:token=t;object=k?module-path=/m.so")]
+    [InlineData("pkcs11:token=t;object=k?pin-value=s3cret", "pkcs11:token=t;object=k")]
+    [InlineData("keys/ci.pem", "keys/ci.pem")]
+    public void A_shown_command_line_loses_only_the_pin_value(string given, string shown) =>
+        Assert.Equal(shown, Pkcs11Uri.WithoutPinValue(given));
 }

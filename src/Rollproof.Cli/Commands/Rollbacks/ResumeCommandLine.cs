@@ -19,7 +19,8 @@ internal static partial class ResumeCommandLine
         foreach (var option in parse.CommandResult.Children.OfType<OptionResult>().Where(o => !o.Implicit && Kept.Contains(o.Option.Name)))
         {
             words.Add(option.Option.Name);
-            words.AddRange(option.Tokens.Select(t => Quote(t.Value)));
+            // A PIN in a PKCS#11 URI is never shown: the resume then takes it from $ROLLPROOF_PKCS11_PIN or pin-source.
+            words.AddRange(option.Tokens.Select(t => Quote(Rollproof.Signing.Pkcs11.Pkcs11Uri.WithoutPinValue(t.Value))));
         }
         return string.Join(' ', words);
     }

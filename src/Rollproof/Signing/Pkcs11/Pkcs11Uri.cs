@@ -23,6 +23,16 @@ public sealed record Pkcs11Uri(string? Token, string? Label, byte[]? Id, string?
     /// <summary>What the URI selects, for messages: never the PIN.</summary>
     public string Describe() => $"token '{Token ?? "(any)"}', object '{Label ?? (Id is null ? "(any)" : Convert.ToHexStringLower(Id))}'";
 
+    /// <summary><paramref name="text"/> without its pin-value query attribute, for command lines that are shown or kept.</summary>
+    public static string WithoutPinValue(string text)
+    {
+        var queryAt = text.IndexOf('?', StringComparison.Ordinal);
+        if (!Looks(text) || queryAt < 0)
+            return text;
+        var kept = text[(queryAt + 1)..].Split('&').Where(pair => !pair.StartsWith("pin-value=", StringComparison.Ordinal)).ToList();
+        return kept.Count == 0 ? text[..queryAt] : $"{text[..queryAt]}?{string.Join('&', kept)}";
+    }
+
     public static Result<Pkcs11Uri> Parse(string text)
     {
         if (!Looks(text))
