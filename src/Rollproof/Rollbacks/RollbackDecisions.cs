@@ -74,7 +74,7 @@ public static class RollbackDecisions
         if (!approvals.IsOk)
             return approvals.Problem;
         var counted = approvals.Value.Counted.Where(a => a.Entry.LoggedAt <= now)
-            .Select(a => new ApprovalFacts(a.Entry.Index, a.Entry.Signer!, a.Entry.LoggedAt!.Value, a.Predicate.Subject, a.Predicate.Decision, a.Predicate.ExpiresAt, a.Predicate.Conditions)).ToList();
+            .Select(ApprovalFacts.Of).ToList();
         var released = TargetReleasedAt(view, r.Target);
         if (!released.IsOk)
             return released.Problem;

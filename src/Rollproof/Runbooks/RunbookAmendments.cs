@@ -100,7 +100,7 @@ public static class RunbookAmendments
         if (!approvals.IsOk)
             return approvals.Problem;
         var facts = approvals.Value.Counted.Where(a => a.Entry.LoggedAt <= now)
-            .Select(a => new ApprovalFacts(a.Entry.Index, a.Entry.Signer!, a.Entry.LoggedAt!.Value, a.Predicate.Subject, a.Predicate.Decision, a.Predicate.ExpiresAt, a.Predicate.Conditions)).ToList();
+            .Select(ApprovalFacts.Of).ToList();
         var decision = PolicyEvaluator.EvaluateAmendment(policy, amendment.Ref, amendment.Entry.Signer!, facts, now);
         return Result<PolicyDecision>.Ok(decision with { IgnoredApprovals = [.. approvals.Value.SetAside, .. decision.IgnoredApprovals] });
     }

@@ -31,4 +31,9 @@ public enum ApprovalDecision
 /// An approval or rejection as logged: by whom (the trusted key that signed it), when, which request it is bound to
 /// (index and digest), and until when it holds.
 /// </summary>
-public sealed record ApprovalFacts(long LogIndex, string Approver, DateTimeOffset LoggedAt, StatementRef BoundTo, ApprovalDecision Decision, DateTimeOffset? ExpiresAt, IReadOnlyList<string> Conditions);
+public sealed record ApprovalFacts(long LogIndex, string Approver, DateTimeOffset LoggedAt, StatementRef BoundTo, ApprovalDecision Decision, DateTimeOffset? ExpiresAt, IReadOnlyList<string> Conditions)
+{
+    /// <summary>A counted approval statement as the policy judges it: its trusted signer's name, at its logged time.</summary>
+    public static ApprovalFacts Of(LoggedPredicate<ApprovalPredicate> approval) =>
+        new(approval.Entry.Index, approval.Entry.Signer!, approval.Entry.LoggedAt!.Value, approval.Predicate.Subject, approval.Predicate.Decision, approval.Predicate.ExpiresAt, approval.Predicate.Conditions);
+}
