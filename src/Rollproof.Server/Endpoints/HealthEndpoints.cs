@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Rollproof.Server.Access;
 using Rollproof.Storage;
 
 namespace Rollproof.Server.Endpoints;
@@ -13,7 +14,7 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/healthz", () => Results.Text("ok\n")).Allow(EndpointAccess.Public);
         app.MapGet("/readyz", (LogService log) =>
         {
             var stored = LogDirectory.ReadCheckpoint(log.Store.Log.Storage, log.Store.Log.Verifier);
@@ -22,7 +23,7 @@ public static class HealthEndpoints
             return stored.Value.Note.ToBytes().AsSpan().SequenceEqual(log.Writer.LatestCheckpoint)
                 ? Results.Text($"ready: {stored.Value.Checkpoint.Size} entries\n")
                 : Results.Text("not ready: the checkpoint on disk is not the one this server published\n", statusCode: StatusCodes.Status503ServiceUnavailable);
-        });
+        }).Allow(EndpointAccess.Public);
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Rollproof.Server.Access;
 
 namespace Rollproof.Server.Endpoints;
 
@@ -19,7 +20,7 @@ public static partial class TileEndpoints
         {
             http.Response.Headers.CacheControl = "no-cache";
             return Results.Bytes(log.Writer.LatestCheckpoint, "text/plain; charset=utf-8");
-        });
+        }).Allow(EndpointAccess.Public);
         app.MapGet("/tile/{**path}", (string path, LogService log, HttpContext http) =>
         {
             var resource = "tile/" + path;
@@ -28,7 +29,7 @@ public static partial class TileEndpoints
                 return Results.NotFound();
             http.Response.Headers.CacheControl = Immutable;
             return Results.Bytes(bytes, "application/octet-stream");
-        });
+        }).Allow(EndpointAccess.Public);
         return app;
     }
 
