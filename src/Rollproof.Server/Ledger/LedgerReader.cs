@@ -24,7 +24,9 @@ public sealed class LedgerReader
         Store = store;
         var directory = Path.Combine(VerifierHome.Root, "serve");
         Directory.CreateDirectory(directory);
-        CheckpointMemory = Path.Combine(directory, Sha256Digest.Of(System.Text.Encoding.UTF8.GetBytes(store.Log.Config.Origin)).Hex + ".checkpoint");
+        // One memory per log (origin and key): another store served from this machine must not be held to this one's checkpoints.
+        var log = System.Text.Encoding.UTF8.GetBytes(store.Log.Config.Origin + "\n" + store.Log.Config.VerifierKey);
+        CheckpointMemory = Path.Combine(directory, Sha256Digest.Of(log).Hex + ".checkpoint");
     }
 
     public ReleaseStore Store { get; }
