@@ -70,6 +70,17 @@ public sealed class LedgerApiTests(ServedLedger ledger)
         Assert.True(pages > 2, $"{pages} pages of 2 for {paged.Count} entries");
     }
 
+    [Fact]
+    public async Task Requests_read_at_once_get_the_answers_one_at_a_time_gets()
+    {
+        string[] questions = ["statements", "releases?actor=ci", "approvals?app=web", $"rollbacks/{ledger.Request}", "rollbacks"];
+        var alone = new List<string>();
+        foreach (var question in questions)
+            alone.Add((await ledger.GetAsync(question)).GetRawText());
+        var together = await Task.WhenAll(Enumerable.Range(0, 4).SelectMany(_ => questions).Select(async q => (await ledger.GetAsync(q)).GetRawText()));
+        Assert.Equal(Enumerable.Range(0, 4).SelectMany(_ => alone), together);
+    }
+
     [Theory]
     [InlineData("releases?pageSize=0", "pageSize")]
     [InlineData("releases?pageSize=501", "pageSize")]
