@@ -108,4 +108,11 @@ public static class ErrorCodes
     public const string OperationUnsupported = "RP2206";
     public const string RegistryAuthFailed = "RP2207";
     public const string ImageMismatch = "RP2208";
+
+    // RP27xx: the Rekor v1 API (entries Sigstore clients log)
+    public const string RekorEntryMalformed = "RP2701";
+    public const string RekorSignatureInvalid = "RP2702";
+    public const string RekorEntryNotFound = "RP2703";
+    public const string RekorEntryExists = "RP2704";
 }
+
