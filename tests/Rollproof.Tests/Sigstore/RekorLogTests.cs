@@ -105,19 +105,19 @@ public sealed class RekorLogTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, "RP2703")]
-    [InlineData(0, "RP2703")]
-    [InlineData(99, "RP2703")]
-    [InlineData(-1, "RP2703")]
+    [InlineData(1, "RP2803")]
+    [InlineData(0, "RP2803")]
+    [InlineData(99, "RP2803")]
+    [InlineData(-1, "RP2803")]
     public void A_rollproof_statement_or_an_index_outside_the_log_is_no_rekor_entry(long index, string code)
     {
         Assert.Equal(code, _rekor.ByIndex(index).Problem?.Code);
     }
 
     [Theory]
-    [InlineData("abc", "RP2701")]
-    [InlineData("0000000000000000000000000000000000000000000000000000000000000000", "RP2703")]
-    [InlineData("ffffffffffffffff0000000000000000000000000000000000000000000000000000000000000000", "RP2703")]
+    [InlineData("abc", "RP2801")]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000", "RP2803")]
+    [InlineData("ffffffffffffffff0000000000000000000000000000000000000000000000000000000000000000", "RP2803")]
     public void An_unknown_or_malformed_entry_id_names_nothing(string entryId, string code)
     {
         Assert.Equal(code, _rekor.ByEntryId(entryId).Problem?.Code);

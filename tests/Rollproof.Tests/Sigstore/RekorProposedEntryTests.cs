@@ -58,22 +58,22 @@ public sealed class RekorProposedEntryTests : IDisposable
     public static TheoryData<string, string, string, string> BadHashedRekords => new()
     {
         // what, JSON path to change, new value (JSON), expected code and field
-        { "another artifact's digest", "spec.data.hash.value", $"\"{Convert.ToHexStringLower(SHA256.HashData("other"u8))}\"", "RP2702 spec.signature.content" },
-        { "a digest that is not hex", "spec.data.hash.value", $"\"{new string('z', 64)}\"", "RP2701 spec.data.hash.value" },
-        { "a short digest", "spec.data.hash.value", "\"abcd\"", "RP2701 spec.data.hash.value" },
-        { "an unknown digest algorithm", "spec.data.hash.algorithm", "\"md5\"", "RP2701 spec.data.hash.algorithm" },
-        { "a signature that is not base64", "spec.signature.content", "\"not base64!\"", "RP2701 spec.signature.content" },
+        { "another artifact's digest", "spec.data.hash.value", $"\"{Convert.ToHexStringLower(SHA256.HashData("other"u8))}\"", "RP2802 spec.signature.content" },
+        { "a digest that is not hex", "spec.data.hash.value", $"\"{new string('z', 64)}\"", "RP2801 spec.data.hash.value" },
+        { "a short digest", "spec.data.hash.value", "\"abcd\"", "RP2801 spec.data.hash.value" },
+        { "an unknown digest algorithm", "spec.data.hash.algorithm", "\"md5\"", "RP2801 spec.data.hash.algorithm" },
+        { "a signature that is not base64", "spec.signature.content", "\"not base64!\"", "RP2801 spec.signature.content" },
         { "an oversized signature", "spec.signature.content", $"\"{Convert.ToBase64String(new byte[4096])}\"", "RP0002 spec.signature.content" },
-        { "a key that is not PEM", "spec.signature.publicKey.content", $"\"{Convert.ToBase64String("hello"u8)}\"", "RP2701 spec.signature.publicKey.content" },
-        { "an RSA key", "spec.signature.publicKey.content", $"\"{Base64Pem(PemEncoding.WriteString("PUBLIC KEY", RSA.Create(2048).ExportSubjectPublicKeyInfo()))}\"", "RP2701 spec.signature.publicKey.content" },
-        { "a private key", "spec.signature.publicKey.content", $"\"{Base64Pem(PemEncoding.WriteString("PRIVATE KEY", ECDsa.Create().ExportPkcs8PrivateKey()))}\"", "RP2701 spec.signature.publicKey.content" },
-        { "an unknown member", "spec.signature.url", "\"https://example.com\"", "RP2701 spec.signature.url" },
-        { "a missing hash", "spec.data.hash", null!, "RP2701 spec.data.hash" },
-        { "a number for a string", "spec.data.hash.algorithm", "256", "RP2701 spec.data.hash.algorithm" },
-        { "an unknown kind", "kind", "\"rekord\"", "RP2701 kind" },
-        { "an unknown version", "apiVersion", "\"0.0.2\"", "RP2701 apiVersion" },
-        { "no spec", "spec", null!, "RP2701 spec" },
-        { "a spec that is not an object", "spec", "[]", "RP2701 spec" },
+        { "a key that is not PEM", "spec.signature.publicKey.content", $"\"{Convert.ToBase64String("hello"u8)}\"", "RP2801 spec.signature.publicKey.content" },
+        { "an RSA key", "spec.signature.publicKey.content", $"\"{Base64Pem(PemEncoding.WriteString("PUBLIC KEY", RSA.Create(2048).ExportSubjectPublicKeyInfo()))}\"", "RP2801 spec.signature.publicKey.content" },
+        { "a private key", "spec.signature.publicKey.content", $"\"{Base64Pem(PemEncoding.WriteString("PRIVATE KEY", ECDsa.Create().ExportPkcs8PrivateKey()))}\"", "RP2801 spec.signature.publicKey.content" },
+        { "an unknown member", "spec.signature.url", "\"https://example.com\"", "RP2801 spec.signature.url" },
+        { "a missing hash", "spec.data.hash", null!, "RP2801 spec.data.hash" },
+        { "a number for a string", "spec.data.hash.algorithm", "256", "RP2801 spec.data.hash.algorithm" },
+        { "an unknown kind", "kind", "\"rekord\"", "RP2801 kind" },
+        { "an unknown version", "apiVersion", "\"0.0.2\"", "RP2801 apiVersion" },
+        { "no spec", "spec", null!, "RP2801 spec" },
+        { "a spec that is not an object", "spec", "[]", "RP2801 spec" },
     };
 
     [Theory]
