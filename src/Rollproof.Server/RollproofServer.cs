@@ -47,6 +47,7 @@ public static class RollproofServer
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
+        app.MapRekorEndpoints();
         return app;
     }
 }

@@ -9,7 +9,7 @@ using Rollproof.Signing;
 using Rollproof.Sigstore.Rekor;
 using Rollproof.Testing;
 using Rollproof.Transparency;
-using static Rollproof.Tests.Sigstore.RekorProposals;
+using static Rollproof.Testing.RekorProposals;
 
 namespace Rollproof.Tests.Sigstore;
 

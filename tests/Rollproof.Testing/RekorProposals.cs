@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 using Rollproof.Formats;
 using Rollproof.Signing;
 
-namespace Rollproof.Tests.Sigstore;
+namespace Rollproof.Testing;
 
 /// <summary>Proposed Rekor entries as Sigstore clients send them, to check and to spoil.</summary>
-internal static class RekorProposals
+public static class RekorProposals
 {
     public static string Base64Pem(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));
 
