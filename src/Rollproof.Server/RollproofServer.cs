@@ -49,6 +49,7 @@ public static class RollproofServer
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
+        app.MapRekorEndpoints();
         app.MapLedgerEndpoints();
         app.MapOpenApiDocument();
         return app;
