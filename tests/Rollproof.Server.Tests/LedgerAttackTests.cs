@@ -24,6 +24,7 @@ public sealed class LedgerAttackTests(ServedLedger ledger)
     public async Task Edited_and_deleted_index_rows_change_no_answer()
     {
         var before = await AnswersAsync();
+        var indexAnswers = IndexAnswers();
         var index = QueryIndex.PathOf(ReleaseStore.Open(ledger.Store).Value);
         Assert.True(File.Exists(index), "the CLI keeps a query index beside the log");
         var changed = Execute(index, """
@@ -33,6 +34,7 @@ public sealed class LedgerAttackTests(ServedLedger ledger)
             DELETE FROM files;
             """);
         Assert.True(changed > 0, "the rows the answers are about were edited");
+        Assert.NotEqual(indexAnswers, IndexAnswers());
         Assert.Equal(before, await AnswersAsync());
     }
 
@@ -70,6 +72,10 @@ public sealed class LedgerAttackTests(ServedLedger ledger)
         using var response = await ledger.Server.Http.GetAsync($"{ServedLedger.Api}rollbacks/{ledger.ByMallory}/evidence");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    // What the index alone answers ('rollproof query' reads it): the edit must be one that changes those answers.
+    private List<string> IndexAnswers() =>
+        [ServedLedger.Cli("query", "actor", "ci", "--store", ledger.Store, "--json"), ServedLedger.Cli("query", "history", "web", "--store", ledger.Store, "--json")];
 
     private async Task<List<string>> AnswersAsync()
     {

@@ -123,12 +123,13 @@ public sealed class ServedLedger : IAsyncLifetime, IDisposable
         return logged;
     }
 
-    /// <summary>Runs the command line in-process; it must succeed.</summary>
-    public static void Cli(params string[] args)
+    /// <summary>Runs the command line in-process; it must succeed. Returns what it wrote to stdout.</summary>
+    public static string Cli(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
         var code = CliApp.Run(args, new CliContext(output, error, interactive: false));
         Assert.True(code == ExitCodes.Ok, $"rollproof {string.Join(' ', args.Take(2))} failed: {error}{output}");
+        return output.ToString();
     }
 }
 
