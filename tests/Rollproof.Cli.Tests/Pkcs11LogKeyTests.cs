@@ -103,43 +103,27 @@ public sealed class Pkcs11LogKeyTests(SoftHsmToken token) : IDisposable
         Assert.False(Directory.Exists(Store));
     }
 
-    [Fact]
-    public void A_store_config_edited_to_hold_a_pin_value_is_refused_and_nothing_is_appended()
-    {
-        Assert.Equal(ExitCodes.Ok, Init(LogKey()).ExitCode);
-        EditConfig(config => config["keyFile"] = SoftHsmToken.Uri(label: "log"));
-        var checkpoint = File.ReadAllText(Path.Combine(LogDir, "checkpoint"));
-
-        var published = Publish();
-        Assert.Equal(ExitCodes.InputError, published.ExitCode);
-        Assert.Contains(ErrorCodes.Pkcs11PinInStoreConfig, published.Error, StringComparison.Ordinal);
-        Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(LogDir, "checkpoint")));
-    }
-
-    [Fact]
-    public void A_wrong_pin_for_a_stores_token_key_appends_nothing()
+    [Theory]
+    [InlineData("pin-value", ErrorCodes.Pkcs11PinInStoreConfig, "pin-source=file:")]
+    [InlineData("wrong-pin", ErrorCodes.Pkcs11LoginFailed, "refused the PIN")]
+    [InlineData("another-key", ErrorCodes.SignerKeyMalformed, "is not this log's key")]
+    public void A_store_config_edited_to_name_its_token_key_unusably_or_another_key_is_refused_before_it_signs(string edit, string code, string named)
     {
         Assert.Equal(ExitCodes.Ok, Init(LogKey()).ExitCode);
         File.WriteAllText(_dir.Combine("wrong-pin"), "98761\n");
-        EditConfig(config => config["keyFile"] = SoftHsmToken.UriWithPinFile("log", _dir.Combine("wrong-pin")));
+        EditConfig(config => config["keyFile"] = edit switch
+        {
+            "pin-value" => SoftHsmToken.Uri(label: "log"),
+            "wrong-pin" => SoftHsmToken.UriWithPinFile("log", _dir.Combine("wrong-pin")),
+            _ => LogKey("other"),
+        });
         var checkpoint = File.ReadAllText(Path.Combine(LogDir, "checkpoint"));
 
         var published = Publish();
         Assert.Equal(ExitCodes.InputError, published.ExitCode);
-        Assert.Contains(ErrorCodes.Pkcs11LoginFailed, published.Error, StringComparison.Ordinal);
-        Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(LogDir, "checkpoint")));
-    }
-
-    [Fact]
-    public void A_config_pointed_at_another_token_key_is_refused_before_it_signs()
-    {
-        Assert.Equal(ExitCodes.Ok, Init(LogKey()).ExitCode);
-        EditConfig(config => config["keyFile"] = LogKey("other"));
-        var checkpoint = File.ReadAllText(Path.Combine(LogDir, "checkpoint"));
-
-        var published = Publish();
-        Assert.Equal(ExitCodes.InputError, published.ExitCode);
-        Assert.Contains("is not this log's key", published.Error, StringComparison.Ordinal);
+        Assert.Contains(code, published.Error, StringComparison.Ordinal);
+        Assert.Contains(named, published.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("98761", published.Error + published.Out, StringComparison.Ordinal);
         Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(LogDir, "checkpoint")));
     }
 
