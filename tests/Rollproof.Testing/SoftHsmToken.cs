@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
-using Rollproof.Testing;
 
-namespace Rollproof.Cli.Tests;
+namespace Rollproof.Testing;
 
 /// <summary>
 /// A real SoftHSM2 token ('t', user PIN 1234) in a private directory, holding EC P-256 key pairs labelled 'rp' and
 /// 'log-ec' and Ed25519 key pairs labelled 'log' and 'other', made with SoftHSM's and OpenSC's own tools so the public keys
 /// are read independently of Rollproof's code. SOFTHSM2_CONF is set for this process before the module is first
-/// loaded, which is when SoftHSM reads it: so one token serves every test class (<see cref="SoftHsmTests"/>).
+/// loaded, which is when SoftHSM reads it: so one token serves every test class of a test process (a collection fixture).
 /// </summary>
 public sealed class SoftHsmToken : IDisposable
 {
@@ -62,11 +61,4 @@ public sealed class SoftHsmToken : IDisposable
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"{name} failed ({result.ExitCode}): {result.Error}");
     }
-}
-
-/// <summary>The test classes that use the token: it is made once per process, as SoftHSM reads its configuration once.</summary>
-[CollectionDefinition(Name)]
-public sealed class SoftHsmTests : ICollectionFixture<SoftHsmToken>
-{
-    public const string Name = "SoftHSM2 token";
 }
