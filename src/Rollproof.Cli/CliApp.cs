@@ -36,6 +36,7 @@ public static class CliApp
         IndexCommand.Create(cli),
         GcCommand.Create(cli),
         TrustedRootCommand.Create(cli),
+        ServeCommand.Create(cli),
         DemoCommand.Create(cli),
     };
 

@@ -35,6 +35,7 @@ internal static class HelpExamples
         ["drill"] = ["drill --store store --env staging --to 1.4.2 --key keys/ops.key"],
         ["evidence export"] = ["evidence export 17 --store store -o rollback-17.zip"],
         ["evidence verify"] = ["evidence verify rollback-17.zip --trust trust.json"],
+        ["serve"] = ["serve --store store --listen 127.0.0.1:8080"],
     };
 
     /// <summary>Makes <paramref name="root"/>'s help end with the examples of the command it describes, if it has any.</summary>

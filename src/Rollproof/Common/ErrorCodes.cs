@@ -113,4 +113,8 @@ public static class ErrorCodes
     public const string OperationUnsupported = "RP2206";
     public const string RegistryAuthFailed = "RP2207";
     public const string ImageMismatch = "RP2208";
+
+    // RP27xx: the server (rollproof serve) and its clients
+    public const string ServerListenFailed = "RP2701";
+    public const string LogUnreachable = "RP2702";
 }

@@ -143,9 +143,29 @@ public sealed class LogDirectory
         return Result<INoteSigner>.Fail(ErrorCodes.SignerKeyMalformed, $"the key in '{keyFile ?? Config.KeyFile}' is not this log's key ({Config.VerifierKey})");
     }
 
+    private LogWriter? _held;
+
+    /// <summary>
+    /// Opens the single writer of this log and keeps it for every later append through this object, until the
+    /// returned writer is disposed: a server, the log's only writer for as long as it runs, holds it. Library code that
+    /// opens a writer per append then shares this one (its clock and options are the holder's).
+    /// </summary>
+    public Result<LockedLogWriter> HoldWriter(string? keyFile = null, LogWriterOptions? options = null, TimeProvider? clock = null)
+    {
+        if (_held is not null)
+            return Result<LockedLogWriter>.Fail(ErrorCodes.LogLocked, $"this process already holds the writer of '{Path}'");
+        var opened = OpenWriter(keyFile, options, clock);
+        if (!opened.IsOk)
+            return opened;
+        _held = opened.Value.Writer;
+        return Result<LockedLogWriter>.Ok(new LockedLogWriter(opened.Value, () => _held = null));
+    }
+
     /// <summary>Opens the single writer of this log; a second writer, in this or another process, is refused while it is open.</summary>
     public Result<LockedLogWriter> OpenWriter(string? keyFile = null, LogWriterOptions? options = null, TimeProvider? clock = null)
     {
+        if (_held is { } held)
+            return Result<LockedLogWriter>.Ok(LockedLogWriter.Borrowed(held));
         var locked = Lock();
         return locked.IsOk ? OpenWriter(locked.Value, keyFile, options, clock) : locked.Problem;
     }
@@ -195,14 +215,40 @@ public sealed class LogDirectory
     private static string ConfigPath(string path) => System.IO.Path.Combine(path, StateFolder, ConfigFile);
 }
 
-/// <summary>A log writer holding the directory's writer lock until disposed.</summary>
-public sealed class LockedLogWriter(LogWriter writer, FileStream lockFile) : IAsyncDisposable
+/// <summary>A log writer holding the directory's writer lock until disposed; or one borrowed from its holder, which disposing leaves open.</summary>
+public sealed class LockedLogWriter : IAsyncDisposable
 {
-    public LogWriter Writer { get; } = writer;
+    private readonly Func<ValueTask> _release;
 
-    public async ValueTask DisposeAsync()
+    public LockedLogWriter(LogWriter writer, FileStream lockFile)
     {
-        await Writer.DisposeAsync();
-        await lockFile.DisposeAsync();
+        Writer = writer;
+        _release = async () =>
+        {
+            await writer.DisposeAsync();
+            await lockFile.DisposeAsync();
+        };
     }
+
+    internal LockedLogWriter(LockedLogWriter held, Action released)
+    {
+        Writer = held.Writer;
+        _release = async () =>
+        {
+            released();
+            await held.DisposeAsync();
+        };
+    }
+
+    private LockedLogWriter(LogWriter writer)
+    {
+        Writer = writer;
+        _release = () => ValueTask.CompletedTask;
+    }
+
+    public LogWriter Writer { get; }
+
+    internal static LockedLogWriter Borrowed(LogWriter held) => new(held);
+
+    public ValueTask DisposeAsync() => _release();
 }

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Rollproof.Cli.Infrastructure;
+using Rollproof.Server;
+
+namespace Rollproof.Cli.Commands;
+
+/// <summary><c>rollproof serve</c>: the store's log behind HTTP, this process its only writer, until SIGINT or SIGTERM.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var store = CommonOptions.Store(cli, "The store to serve; the server becomes its log's only writer");
+        var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on, e.g. 127.0.0.1:8080 (an IP address or localhost; port 0 picks a free port)", Required = true };
+        var logKey = new Option<string?>("--log-key") { Description = "The log's key: a key file (default: the one the store's log was created with)" };
+        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), /healthz and /readyz. The server alone appends to the store's log while it runs. Prints 'listening on http://HOST:PORT' once it serves; stops cleanly on Ctrl-C or SIGTERM.")
+        {
+            store, listen, logKey,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var address = ListenAddress.Parse(parse.GetValue(listen)!);
+            if (!address.IsOk)
+                return cli.Usage(address.Problem.Message, json: false);
+            var options = new ServerOptions(parse.GetValue(store)!, address.Value) { LogKey = parse.GetValue(logKey) };
+            using var interrupt = new OperatorInterrupt(cancellation);
+            var started = await RollproofServer.StartAsync(options, TimeProvider.System, interrupt.Token);
+            if (!started.IsOk)
+                return cli.Fail(started.Problem);
+            await using var server = started.Value;
+            cli.Out.WriteLine($"listening on {server.Address.GetLeftPart(UriPartial.Authority)}");
+            cli.Out.Flush();
+            try
+            {
+                await server.WaitForShutdownAsync(interrupt.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGINT or SIGTERM: the normal way to stop a server.
+            }
+            cli.Error.WriteLine("stopped: the log's writer is closed and its last checkpoint is on disk");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,43 @@
+using Rollproof.Common;
+using Rollproof.Releases;
+using Rollproof.Storage;
+using Rollproof.Transparency;
+
+namespace Rollproof.Server;
+
+/// <summary>
+/// The server's store and the one writer of its log, held from start to shutdown: the store's writer lock keeps every
+/// other writer (a CLI on the same machine included) out, and every append in this process goes through it.
+/// </summary>
+public sealed class LogService : IAsyncDisposable
+{
+    private readonly LockedLogWriter _writer;
+
+    private LogService(ReleaseStore store, LockedLogWriter writer)
+    {
+        Store = store;
+        _writer = writer;
+    }
+
+    public ReleaseStore Store { get; }
+
+    public LogWriter Writer => _writer.Writer;
+
+    public static Result<LogService> Open(ServerOptions options, TimeProvider clock)
+    {
+        var store = ReleaseStore.Open(options.StoreDirectory);
+        if (!store.IsOk)
+            return store.Problem;
+        var writer = store.Value.Log.HoldWriter(options.LogKey, new LogWriterOptions { MaxBatchAge = options.CheckpointInterval }, clock);
+        return writer.IsOk ? Result<LogService>.Ok(new LogService(store.Value, writer.Value)) : writer.Problem;
+    }
+
+    /// <summary>Appends an entry; completes once a published checkpoint covers it, with its index and the log's timestamp for it.</summary>
+    public async Task<(long Index, SignedEntryTimestamp Timestamp)> AppendAsync(byte[] entry)
+    {
+        var (index, timestamp) = await Writer.AppendWithTimestampAsync(entry);
+        return (index, Store.Log.Timestamps.Keep(index, timestamp));
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Rollproof.Common;
+using Rollproof.Server.Endpoints;
+
+namespace Rollproof.Server;
+
+/// <summary>Builds and starts the Rollproof server on a store: the log's single writer behind Kestrel.</summary>
+public static class RollproofServer
+{
+    public static async Task<Result<RunningServer>> StartAsync(ServerOptions options, TimeProvider clock, CancellationToken cancellation = default)
+    {
+        var log = LogService.Open(options, clock);
+        if (!log.IsOk)
+            return log.Problem;
+        var app = Build(options, log.Value, clock);
+        try
+        {
+            await app.StartAsync(cancellation);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            await log.Value.DisposeAsync();
+            return Result<RunningServer>.Fail(ErrorCodes.ServerListenFailed, $"cannot listen on {options.Listen.Address}:{options.Listen.Port}: {e.Message}");
+        }
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return Result<RunningServer>.Ok(new RunningServer(app, log.Value, new Uri(address)));
+    }
+
+    private static WebApplication Build(ServerOptions options, LogService log, TimeProvider clock)
+    {
+        // No appsettings.json, no ASPNETCORE_* variables: the server is configured by its command line alone.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(options.Listen.Address, options.Listen.Port);
+        });
+        builder.Services.AddSingleton(log);
+        builder.Services.AddSingleton(clock);
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        app.MapTileEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Rollproof.Server;
+
+/// <summary>A started server: where it listens; disposing it stops it, then closes the log's writer.</summary>
+public sealed class RunningServer(WebApplication app, LogService log, Uri address) : IAsyncDisposable
+{
+    /// <summary>The address it serves, with the port it was given when asked for port 0.</summary>
+    public Uri Address { get; } = address;
+
+    public LogService Log { get; } = log;
+
+    /// <summary>Completes when the server stops.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellation) => app.WaitForShutdownAsync(cancellation);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await Log.DisposeAsync();
+    }
+}
