@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rollproof.Common;
 using Rollproof.Server.Endpoints;
+using Rollproof.Server.Witnessing;
 
 namespace Rollproof.Server;
 
@@ -17,7 +18,13 @@ public static class RollproofServer
         var log = LogService.Open(options, clock);
         if (!log.IsOk)
             return log.Problem;
-        var app = Build(options, log.Value, clock);
+        var witness = WitnessService.OpenIfAsked(options.Witness);
+        if (!witness.IsOk)
+        {
+            await log.Value.DisposeAsync();
+            return witness.Problem;
+        }
+        var app = Build(options, log.Value, witness.Value, clock);
         try
         {
             await app.StartAsync(cancellation);
@@ -32,7 +39,7 @@ public static class RollproofServer
         return Result<RunningServer>.Ok(new RunningServer(app, log.Value, new Uri(address)));
     }
 
-    private static WebApplication Build(ServerOptions options, LogService log, TimeProvider clock)
+    private static WebApplication Build(ServerOptions options, LogService log, WitnessService? witness, TimeProvider clock)
     {
         // No appsettings.json, no ASPNETCORE_* variables: the server is configured by its command line alone.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -46,11 +53,14 @@ public static class RollproofServer
         builder.Services.AddSingleton(clock);
         builder.Services.AddLedgerApi(log);
         builder.Services.AddRollproofOpenApi();
+        if (witness is not null)
+            builder.Services.AddSingleton(_ => witness); // a factory registration, so the app disposes it (and its state lock) at shutdown
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
         app.MapRekorEndpoints();
         app.MapLedgerEndpoints();
+        app.MapWitnessEndpoints();
         app.MapOpenApiDocument();
         return app;
     }

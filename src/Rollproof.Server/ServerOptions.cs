@@ -11,4 +11,13 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
 
     /// <summary>How long the log waits to gather appends into one checkpoint; zero publishes as soon as the disk allows.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Also act as a C2SP tlog-witness for other logs (<c>serve --witness</c>).</summary>
+    public Witnessing.WitnessOptions? Witness { get; init; }
+
+    /// <summary>The log's tlog-policy (<c>serve --witnesses</c>): its witnesses, with URLs, cosign each checkpoint before it is published.</summary>
+    public Transparency.TlogPolicy? Witnesses { get; init; }
+
+    /// <summary>How long the log waits for its witnesses' cosignatures on one checkpoint.</summary>
+    public TimeSpan WitnessTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

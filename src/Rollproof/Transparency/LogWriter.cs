@@ -158,7 +158,7 @@ public sealed class LogWriter : IAsyncDisposable
                 if (wait <= TimeSpan.Zero || !await WaitForMoreAsync(reader, wait).ConfigureAwait(false))
                     break;
             }
-            Integrate(batch);
+            await IntegrateAsync(batch).ConfigureAwait(false);
             batch.Clear();
         }
     }
@@ -176,7 +176,7 @@ public sealed class LogWriter : IAsyncDisposable
         }
     }
 
-    private void Integrate(List<Pending> batch)
+    private async Task IntegrateAsync(List<Pending> batch)
     {
         if (_fault is not null)
         {
@@ -211,7 +211,7 @@ public sealed class LogWriter : IAsyncDisposable
                 _edge.Append(entry, leafHash, _storage);
             }
             if (added.Count > 0)
-                published = Publish();
+                published = await PublishAsync().ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -250,13 +250,15 @@ public sealed class LogWriter : IAsyncDisposable
     }
 
     // Order matters for crash safety: tiles and bundles durable, then the dedup index, then the record, then the checkpoint.
-    private byte[] Publish()
+    private async Task<byte[]> PublishAsync()
     {
         _edge.WritePartials(_storage);
         _storage.Sync();
         _dedup?.Commit(_edge.Size);
         var tree = new Checkpoint(_signer.Name, _edge.Size, _edge.Root());
         var checkpoint = SignedNote.Sign(tree.ToText(), _signer).ToBytes();
+        if (_options.BeforePublish is { } beforePublish)
+            checkpoint = await beforePublish(checkpoint).ConfigureAwait(false);
         PublishRecorded(_storage, _records, checkpoint, tree);
         LatestCheckpoint = checkpoint;
         Size = _edge.Size;

@@ -11,4 +11,11 @@ public sealed record LogWriterOptions
     /// (group commit): under load, entries arriving during one integration form the next batch.
     /// </summary>
     public TimeSpan MaxBatchAge { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Called on the sequencer with each checkpoint just signed, its tiles already durable, before it is recorded and
+    /// published; returns the note to publish in its place: the same text with more signature lines, such as
+    /// witnesses' cosignatures (<see cref="Witnessing.CosignatureGatherer.BeforePublish"/>). It must not throw.
+    /// </summary>
+    public Func<byte[], Task<byte[]>>? BeforePublish { get; init; }
 }
