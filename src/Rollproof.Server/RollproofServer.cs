@@ -44,9 +44,13 @@ public static class RollproofServer
         });
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(clock);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => new Ledger.StatementIntake(log.Store, clock));
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
+        app.MapSubmissionEndpoints();
+        app.MapBlobEndpoints();
         return app;
     }
 }

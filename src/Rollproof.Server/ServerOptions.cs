@@ -11,4 +11,7 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
 
     /// <summary>How long the log waits to gather appends into one checkpoint; zero publishes as soon as the disk allows.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.Zero;
+
+    /// <summary>The largest blob a client may upload (<c>PUT /api/rollproof/v1/blobs/…</c>).</summary>
+    public long MaxBlobSize { get; init; } = 1L << 30;
 }
