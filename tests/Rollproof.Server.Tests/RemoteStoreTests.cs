@@ -108,26 +108,13 @@ public sealed class RemoteStoreTests : IDisposable
         Assert.Contains("hash to", verified.Error, StringComparison.Ordinal);
     }
 
-    // Every member on their own machine, with --server: ci publishes, ops deploys, root sets the policy, alice asks
-    // to roll back, three approve; then anyone reads where it stands and exports the evidence.
+    // Every member on their own machine, with --server: the request filed (RemoteTeam.FileRequest), three approve;
+    // then anyone reads where it stands and exports the evidence.
     private async Task<(long Request, System.Text.Json.JsonElement Decision, string Listed, System.Text.Json.JsonElement Environments)> StoryAsync(string package)
     {
         await using var server = await ServeProcess.StartAsync(_team.Store);
         var remote = _team.Server(server.Url);
-        foreach (var version in new[] { "1.0", "1.1" })
-        {
-            Ok([.. Publish(version), .. remote]);
-            Ok(["deploy", "record", "--env", "prod", "--app", "doc-signer", "--version", version, "--key", _team.Key("ops"), "--state", State, .. remote]);
-        }
-        File.WriteAllText(_team.Dir.Combine("policy.yaml"), """
-            environment: prod
-            roles: { requesters: [alice], approvers: [alice, carol, dave], securityApprovers: [erin], operators: [ops], admins: [root] }
-            approvals: { required: 2 }
-            policyChanges: { approvals: 0 }
-            """);
-        Ok(["policy", "set", _team.Dir.Combine("policy.yaml"), "--key", _team.Key("root"), .. remote]);
-        var request = Ok(["rollback", "request", "--env", "prod", "--to", "1.0", "--reason", "critical-bug", "--rationale", "1.1 breaks signing",
-            "--ticket", "INC-1", "--key", _team.Key("alice"), "--state", State, "--json", .. remote]).Json.GetProperty("logIndex").GetInt64();
+        var request = _team.FileRequest(remote, State);
         var number = request.ToString(CultureInfo.InvariantCulture);
         foreach (var approver in new[] { "carol", "dave", "erin" })
             Ok(["rollback", "approve", number, "--key", _team.Key(approver), "--json", .. remote]);
@@ -136,16 +123,9 @@ public sealed class RemoteStoreTests : IDisposable
         var environments = Ok(["query", "environments", "--json", .. remote]).Json;
         Ok(["evidence", "export", number, "-o", package, .. remote]);
         return (request, decision, listed, environments);
-
     }
 
-    private string[] Publish(string version)
-    {
-        var dir = _team.Dir.Combine("build-" + version);
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "app.tar"), "doc-signer " + version);
-        return ["release", "publish", "--app", "doc-signer", "--version", version, "--artifact", Path.Combine(dir, "app.tar"), "--key", _team.Key("ci")];
-    }
+    private string[] Publish(string version) => _team.Publish(version);
 
     private static async Task AppendAsync(string store, int entries)
     {

@@ -43,6 +43,37 @@ public sealed class RemoteTeam : IDisposable
     /// <summary>The options that name the server in place of --store.</summary>
     public string[] Server(Uri url) => ["--server", url.ToString(), "--server-log-key", LogKey];
 
+    /// <summary>'release publish' of doc-signer VERSION (one artifact) signed by ci, without --store or --server.</summary>
+    public string[] Publish(string version)
+    {
+        var dir = Dir.Combine("build-" + version);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "app.tar"), "doc-signer " + version);
+        return ["release", "publish", "--app", "doc-signer", "--version", version, "--artifact", Path.Combine(dir, "app.tar"), "--key", Key("ci")];
+    }
+
+    /// <summary>
+    /// Through the server <paramref name="remote"/> names: ci publishes 1.0 and 1.1, ops deploys both to prod, root
+    /// sets prod's policy (two approvals), alice asks to roll back to 1.0. The request's log index.
+    /// </summary>
+    public long FileRequest(string[] remote, string state)
+    {
+        foreach (var version in new[] { "1.0", "1.1" })
+        {
+            Ok([.. Publish(version), .. remote]);
+            Ok(["deploy", "record", "--env", "prod", "--app", "doc-signer", "--version", version, "--key", Key("ops"), "--state", state, .. remote]);
+        }
+        File.WriteAllText(Dir.Combine("policy.yaml"), """
+            environment: prod
+            roles: { requesters: [alice], approvers: [alice, carol, dave], securityApprovers: [erin], operators: [ops], admins: [root] }
+            approvals: { required: 2 }
+            policyChanges: { approvals: 0 }
+            """);
+        Ok(["policy", "set", Dir.Combine("policy.yaml"), "--key", Key("root"), .. remote]);
+        return Ok(["rollback", "request", "--env", "prod", "--to", "1.0", "--reason", "critical-bug", "--rationale", "1.1 breaks signing",
+            "--ticket", "INC-1", "--key", Key("alice"), "--state", state, "--json", .. remote]).Json.GetProperty("logIndex").GetInt64();
+    }
+
     public sealed record Outcome(int ExitCode, string Out, string Error)
     {
         public JsonElement Json => JsonDocument.Parse(Out).RootElement;

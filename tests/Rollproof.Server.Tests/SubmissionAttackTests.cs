@@ -10,14 +10,28 @@ using Rollproof.Trust;
 
 namespace Rollproof.Server.Tests;
 
-/// <summary>One served team store for the submission attacks: each is refused before the log is touched.</summary>
+/// <summary>One served team store for the submission attacks, with a rollback request filed through the server.</summary>
 public sealed class SubmissionServer : IAsyncLifetime
 {
     public RemoteTeam Team { get; } = new();
 
     public ServeProcess Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await ServeProcess.StartAsync(Team.Store);
+    /// <summary>alice's request to roll prod back to 1.0.</summary>
+    public StatementRef Request { get; private set; } = null!;
+
+    /// <summary>doc-signer 1.0 as the server's log holds it.</summary>
+    public StatementRef Release { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await ServeProcess.StartAsync(Team.Store);
+        var index = Team.FileRequest(Team.Server(Server.Url), Team.Dir.Combine("seen"));
+        var store = Releases.ReleaseStore.Open(Team.Store).Value;
+        Request = StatementRef.Of(index, Transparency.LogEntries.Read(store.Log.Storage, index, store.Log.ReadCheckpoint().Value.Checkpoint.Size).Value);
+        var release = store.Find("doc-signer", "1.0").Value;
+        Release = new StatementRef(release.LogIndex!.Value, release.EnvelopeDigest);
+    }
 
     public async Task DisposeAsync()
     {
@@ -38,16 +52,29 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
     public async Task A_statement_signed_by_a_key_the_trust_does_not_hold_is_refused()
     {
         using var mallory = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-        await AssertRefusedAsync(Deployment("1.0").Sign(mallory).ToJson(), HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "$.signatures");
+        await AssertRefusedAsync(Deployment("mallory").Sign(mallory).ToJson(), HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "$.signatures");
     }
 
     [Fact]
     public async Task A_key_signing_a_kind_it_may_not_sign_is_refused()
     {
         // ci may sign releases, not deployments; carol may approve, not change who is trusted.
-        await AssertRefusedAsync(Deployment("1.0").Sign(served.Team.Keys["ci"]).ToJson(), HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "deployment");
+        await AssertRefusedAsync(Deployment("ci").Sign(served.Team.Keys["ci"]).ToJson(), HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "deployment");
         var change = KeyChangeStatement.Of(new KeyChangePredicate(KeyChangePredicate.Add, "carol-2", served.Team.Keys["ci"].PublicKey.ToPem(), [KnownKinds.Approval], DateTimeOffset.UnixEpoch, null, null));
         await AssertRefusedAsync(change.Sign(served.Team.Keys["carol"]).ToJson(), HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "key change would not count");
+    }
+
+    [Fact]
+    public async Task What_the_CLI_would_refuse_to_sign_the_server_refuses_to_log()
+    {
+        // alice asked for the rollback: she may not approve it, though her key may sign approvals and the policy lists her.
+        await AssertRefusedAsync(Approval(served.Request).Sign(served.Team.Keys["alice"]).ToJson(), HttpStatusCode.Forbidden, ErrorCodes.RoleNotHeld, "no self-approval");
+        // carol may approve the request, but only as the log holds it.
+        var altered = served.Request with { Digest = "sha256:" + new string('1', 64) };
+        await AssertRefusedAsync(Approval(altered).Sign(served.Team.Keys["carol"]).ToJson(), HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid, "$.payload.predicate.subject");
+        // ops may record deployments, of a release the log holds.
+        var unpublished = new StatementRef(served.Release.LogIndex, "sha256:" + new string('2', 64));
+        await AssertRefusedAsync(Deployment("forged", unpublished).Sign(served.Team.Keys["ops"]).ToJson(), HttpStatusCode.BadRequest, ErrorCodes.ReleaseMismatch, "$.payload.predicate.release");
     }
 
     [Fact]
@@ -147,10 +174,14 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
 
     private static long Index(string answer) => JsonDocument.Parse(answer).RootElement.GetProperty("index").GetInt64();
 
-    // A deployment statement; which release it names does not matter to the trust path the server checks first.
-    private static InTotoStatement Deployment(string version)
+    // A deployment of doc-signer 1.0 to prod, as 'deploy record' signs it (tool tells the statements apart), or of another release.
+    private InTotoStatement Deployment(string tool, StatementRef? release = null)
     {
-        var predicate = new DeploymentPredicate("prod", "doc-signer", version, new StatementRef(0, "sha256:" + new string('0', 64)), "attack test");
-        return new InTotoStatement([new Subject($"release:doc-signer@{version}", new Dictionary<string, string> { ["sha256"] = new string('0', 64) })], StatementKinds.PredicateType(StatementKinds.Deployment), PredicateJson.Write(predicate));
+        var named = release ?? served.Release;
+        var predicate = new DeploymentPredicate("prod", "doc-signer", "1.0", named, tool);
+        return new InTotoStatement([new Subject("release:doc-signer@1.0", new Dictionary<string, string> { ["sha256"] = named.Digest["sha256:".Length..] })], StatementKinds.PredicateType(StatementKinds.Deployment), PredicateJson.Write(predicate));
     }
+
+    private static InTotoStatement Approval(StatementRef subject) =>
+        new([StatementSubjects.For("statement:", subject)], StatementKinds.PredicateType(StatementKinds.Approval), PredicateJson.Write(new Rollbacks.ApprovalPredicate(subject, Rollbacks.Policy.ApprovalDecision.Approve, [], null, "attack test")));
 }

@@ -16,7 +16,8 @@ public sealed record VerifiedSigner(string Kind, string KeyId, string? Name);
 /// path (<see cref="StatementJudge"/>): only an envelope in canonical form, holding a Rollproof statement, signed by a
 /// key the trust in force lets sign its kind now, is logged; a key change only if it would change the trust
 /// (trust on first use included); a release only as a local publish would take it (its files in the store, its
-/// version not published before). Anything else is refused before the log is touched.
+/// version not published before); approvals, reviews, policies and deployments only as the CLI would sign them
+/// (<see cref="Rollbacks.SubmittedStatementRules"/>). Anything else is refused before the log is touched.
 /// </summary>
 public sealed class StatementIntake(ReleaseStore store, TimeProvider clock) : IDisposable
 {
@@ -50,6 +51,8 @@ public sealed class StatementIntake(ReleaseStore store, TimeProvider clock) : ID
                 return signer.Problem;
             if (admit?.Invoke(signer.Value) is { } refused)
                 return refused;
+            if (Rollbacks.SubmittedStatementRules.Check(store, kind, statement.Value, signer.Value.Name, clock.GetUtcNow()) is { } broken)
+                return broken;
             return await AppendAsync(kind, body, signer.Value, cancellation);
         }
         finally
