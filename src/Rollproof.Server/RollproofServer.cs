@@ -55,12 +55,16 @@ public static class RollproofServer
         builder.Services.AddRollproofOpenApi();
         if (witness is not null)
             builder.Services.AddSingleton(_ => witness); // a factory registration, so the app disposes it (and its state lock) at shutdown
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => new Ledger.StatementIntake(log.Store, clock));
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
         app.MapRekorEndpoints();
         app.MapLedgerEndpoints();
         app.MapWitnessEndpoints();
+        app.MapSubmissionEndpoints();
+        app.MapBlobEndpoints();
         app.MapOpenApiDocument();
         return app;
     }

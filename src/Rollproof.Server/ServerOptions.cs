@@ -20,4 +20,7 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
 
     /// <summary>How long the log waits for its witnesses' cosignatures on one checkpoint.</summary>
     public TimeSpan WitnessTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest blob a client may upload (<c>PUT /api/rollproof/v1/blobs/…</c>).</summary>
+    public long MaxBlobSize { get; init; } = 1L << 30;
 }

@@ -9,7 +9,7 @@ internal static class ServeCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = CommonOptions.Store(cli, "The store to serve; the server becomes its log's only writer");
+        var store = CommonOptions.Store(cli, "The store to serve; the server becomes its log's only writer", served: false);
         var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on, e.g. 127.0.0.1:8080 (an IP address or localhost; port 0 picks a free port)", Required = true };
         var logKey = new Option<string?>("--log-key") { Description = "The log's key: a key file or a pkcs11: URI naming a key in a token (default: the one the store's log was created with)" };
         var witness = new Option<string?>("--witness") { Description = "Also be a C2SP tlog-witness: the cosigning key file (from 'log keygen NAME --cosigner') to cosign the checkpoints of the --witness-log logs with, at POST /add-checkpoint" };
