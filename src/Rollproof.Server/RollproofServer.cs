@@ -56,7 +56,7 @@ public static class RollproofServer
         if (witness is not null)
             builder.Services.AddSingleton(_ => witness); // a factory registration, so the app disposes it (and its state lock) at shutdown
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => new Ledger.StatementIntake(log.Store, clock));
+        builder.Services.AddSingleton(_ => new global::Rollproof.Ledger.StatementIntake(log.Store, clock));
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
