@@ -6,7 +6,7 @@
 # Needs only this checkout (installs softhsm2 and opensc from Debian if missing). Runs in a new folder under
 # .demo-server/ (or the one given with --workdir DIR, which must not exist or be empty); stops both servers on exit.
 # Usage: scripts/demo-server.sh [--workdir DIR]   (ROLLPROOF_DEMO_CLI=PROGRAM runs another rollproof build)
-set -euo pipefail
+set -Eeuo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$root/.demo-server/$(date -u +%Y%m%dT%H%M%SZ)-$$"
 if [[ "${1:-}" == "--workdir" && -n "${2:-}" ]]; then work="$2"; elif [[ $# -gt 0 ]]; then echo "usage: $0 [--workdir DIR]" >&2; exit 2; fi
@@ -29,7 +29,7 @@ trap 'echo "demo-server: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 # Starts 'rollproof serve ARGS' in the background, logging to NAME.log, and sets $served_url once it listens.
 serve() {
   local name="$1"; shift
-  rollproof serve --listen 127.0.0.1:0 "$@" >"$work/$name.log" 2>&1 &
+  "$cli" serve --listen 127.0.0.1:0 "$@" >"$work/$name.log" 2>&1 &   # not the function: $! must be the server itself
   pids+=("$!")
   local pid="$!"
   for _ in $(seq 600); do
@@ -77,7 +77,7 @@ rollproof init server-store --origin "$origin" --log-key "$log_key" --trust trus
 step "A witness: its own key, and a server that cosigns this log's checkpoints"
 witness_vkey="$(rollproof log keygen demo.rollproof.local/witness --cosigner -o witness.key)"
 rollproof init witness-store --origin demo.rollproof.local/witness-home >/dev/null
-serve witness --store witness-store --witness witness.key --witness-log "$log_vkey"
+serve witness --store "$work/witness-store" --witness "$work/witness.key" --witness-log "$log_vkey"
 witness_url="$served_url"
 echo "witness at $witness_url ($witness_vkey)"
 cat > tlog-policy.txt <<EOF
@@ -88,7 +88,7 @@ EOF
 cat tlog-policy.txt
 
 step "The team's server: log key in the token, each checkpoint cosigned by the witness before it is published"
-serve team --store server-store --log-key "$log_key" --witnesses tlog-policy.txt
+serve team --store "$work/server-store" --log-key "$log_key" --witnesses tlog-policy.txt
 url="$served_url"
 echo "serving at $url"
 remote=(--server "$url" --server-log-key "$log_vkey")
