@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rollproof.Common;
 using Rollproof.Server.Endpoints;
+using Rollproof.Server.Logging;
+using Rollproof.Server.Tls;
 
 namespace Rollproof.Server;
 
@@ -14,10 +17,25 @@ public static class RollproofServer
 {
     public static async Task<Result<RunningServer>> StartAsync(ServerOptions options, TimeProvider clock, CancellationToken cancellation = default)
     {
+        // The certificate and the request log first: a bad one stops the start before the store's writer is taken.
+        X509Certificate2? certificate = null;
+        if (options.TlsCertificateFile is { } certificateFile)
+        {
+            var loaded = ServerCertificate.Load(certificateFile, options.TlsKeyFile, clock);
+            if (!loaded.IsOk)
+                return loaded.Problem;
+            certificate = loaded.Value;
+        }
+        var requests = RequestLog.Open(options.RequestLogFile);
+        if (!requests.IsOk)
+            return requests.Problem;
         var log = LogService.Open(options, clock);
         if (!log.IsOk)
+        {
+            await requests.Value.DisposeAsync();
             return log.Problem;
-        var app = Build(options, log.Value, clock);
+        }
+        var app = Build(options, log.Value, requests.Value, certificate, clock);
         try
         {
             await app.StartAsync(cancellation);
@@ -32,7 +50,7 @@ public static class RollproofServer
         return Result<RunningServer>.Ok(new RunningServer(app, log.Value, new Uri(address)));
     }
 
-    private static WebApplication Build(ServerOptions options, LogService log, TimeProvider clock)
+    private static WebApplication Build(ServerOptions options, LogService log, RequestLog requests, X509Certificate2? certificate, TimeProvider clock)
     {
         // No appsettings.json, no ASPNETCORE_* variables: the server is configured by its command line alone.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -40,11 +58,18 @@ public static class RollproofServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(options.Listen.Address, options.Listen.Port);
+            kestrel.Listen(options.Listen.Address, options.Listen.Port, listen =>
+            {
+                if (certificate is not null)
+                    listen.UseHttps(certificate);
+            });
         });
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(clock);
+        // Built by the container so the container disposes it when the server stops, writing out what is queued.
+        builder.Services.AddSingleton(_ => requests);
         var app = builder.Build();
+        app.UseRequestLog();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
         return app;

@@ -11,4 +11,13 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
 
     /// <summary>How long the log waits to gather appends into one checkpoint; zero publishes as soon as the disk allows.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.Zero;
+
+    /// <summary>A certificate to serve HTTPS with: a PEM file with <see cref="TlsKeyFile"/>, or a PKCS#12 (PFX) file alone. None: plain HTTP.</summary>
+    public string? TlsCertificateFile { get; init; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificateFile"/>.</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>Where the request log's JSON lines go: this file, appended to; stderr when null.</summary>
+    public string? RequestLogFile { get; init; }
 }

@@ -12,16 +12,27 @@ internal static class ServeCommand
         var store = CommonOptions.Store(cli, "The store to serve; the server becomes its log's only writer");
         var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on, e.g. 127.0.0.1:8080 (an IP address or localhost; port 0 picks a free port)", Required = true };
         var logKey = new Option<string?>("--log-key") { Description = "The log's key: a key file (default: the one the store's log was created with)" };
-        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), /healthz and /readyz. The server alone appends to the store's log while it runs. Prints 'listening on http://HOST:PORT' once it serves; stops cleanly on Ctrl-C or SIGTERM.")
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this certificate: a PEM file (give its key with --tls-key) or a PKCS#12/PFX file holding both (password, if any, in $ROLLPROOF_TLS_PFX_PASSWORD)" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert" };
+        var requestLog = new Option<string?>("--request-log") { Description = "Append the request log (one JSON line per request: time, method, path, status, duration, actor; never headers, bodies or query values) to this file instead of stderr" };
+        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), /healthz and /readyz. The server alone appends to the store's log while it runs. Prints 'listening on http://HOST:PORT' (https:// with --tls-cert) once it serves; stops cleanly on Ctrl-C or SIGTERM.")
         {
-            store, listen, logKey,
+            store, listen, logKey, tlsCert, tlsKey, requestLog,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             var address = ListenAddress.Parse(parse.GetValue(listen)!);
             if (!address.IsOk)
                 return cli.Usage(address.Problem.Message, json: false);
-            var options = new ServerOptions(parse.GetValue(store)!, address.Value) { LogKey = parse.GetValue(logKey) };
+            if (parse.GetValue(tlsKey) is not null && parse.GetValue(tlsCert) is null)
+                return cli.Usage("--tls-key needs --tls-cert: the certificate the key belongs to", json: false);
+            var options = new ServerOptions(parse.GetValue(store)!, address.Value)
+            {
+                LogKey = parse.GetValue(logKey),
+                TlsCertificateFile = parse.GetValue(tlsCert),
+                TlsKeyFile = parse.GetValue(tlsKey),
+                RequestLogFile = parse.GetValue(requestLog),
+            };
             using var interrupt = new OperatorInterrupt(cancellation);
             var started = await RollproofServer.StartAsync(options, TimeProvider.System, interrupt.Token);
             if (!started.IsOk)

@@ -112,4 +112,6 @@ public static class ErrorCodes
     // RP27xx: the server (rollproof serve) and its clients
     public const string ServerListenFailed = "RP2701";
     public const string LogUnreachable = "RP2702";
+    public const string TlsCertificateUnusable = "RP2720";
+    public const string RequestLogUnusable = "RP2721";
 }
