@@ -25,9 +25,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts "$@" in the background, waits for its "listening on URL" line, and sets $url.
+# Starts "$@" in the background, waits for its "listening on URL" line, and sets $url (and $out, its stdout).
 start_server() {
-  local out="$work/server-$RANDOM.out"
+  out="$work/server-$RANDOM.out"
   "$@" >"$out" 2>"$out.err" &
   pids+=($!)
   for _ in $(seq 600); do
@@ -66,6 +66,7 @@ for kind in "${runs[@]}"; do
           echo "raw appends ${mode:-with timestamp files}:"
           "${loadgen[@]}" submit --url "$url" --endpoint bench/raw-entries --key "$work/raw.key" --generate 200000 --clients "$clients" --seconds "$seconds" || true
           kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+          grep '^appends:' "$out" || true
         done
         ;;
       submit)

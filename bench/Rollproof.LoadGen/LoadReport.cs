@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Rollproof.LoadGen;
 
 /// <summary>What a <see cref="LoadRun"/> measured: successful requests and their sorted latencies, errors, and the first error seen.</summary>
-public sealed record LoadReport(int Clients, TimeSpan Elapsed, long[] SortedLatencyTicks, long Errors, string? FirstError)
+public sealed record LoadReport(int Clients, int Streams, TimeSpan Elapsed, long[] SortedLatencyTicks, long Errors, string? FirstError)
 {
     public long Succeeded => SortedLatencyTicks.Length;
 
@@ -23,7 +23,7 @@ public sealed record LoadReport(int Clients, TimeSpan Elapsed, long[] SortedLate
     {
         static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"{Clients} clients, {Elapsed.TotalSeconds:0.0} s: {Succeeded:N0} ok ({PerSecond:N0}/s), {Errors:N0} errors; " +
+            $"{Clients} clients{(Streams > 1 ? $" x {Streams} HTTP/2 streams" : "")}, {Elapsed.TotalSeconds:0.0} s: {Succeeded:N0} ok ({PerSecond:N0}/s), {Errors:N0} errors; " +
             $"latency p50 {Ms(Percentile(0.50))}, p95 {Ms(Percentile(0.95))}, p99 {Ms(Percentile(0.99))}, max {Ms(Percentile(1.0))}");
         return FirstError is null ? text : $"{text}\nfirst error: {FirstError}";
     }

@@ -3,25 +3,33 @@ using System.Diagnostics;
 namespace Rollproof.LoadGen;
 
 /// <summary>
-/// A bounded load: <see cref="Clients"/> clients, each sending its next request as soon as its last one is answered,
-/// for <see cref="Duration"/>; every request's latency is kept, so the percentiles are exact.
+/// A bounded load: <see cref="Clients"/> clients (connections), each with <see cref="Streams"/> requests in flight
+/// (more than one needs HTTP/2), each stream sending its next request as soon as its last one is answered, for
+/// <see cref="Duration"/>; every request's latency is kept, so the percentiles are exact.
 /// </summary>
-public sealed class LoadRun(int clients, TimeSpan duration)
+public sealed class LoadRun(int clients, TimeSpan duration, int streams = 1)
 {
     public int Clients { get; } = clients;
 
+    public int Streams { get; } = streams;
+
     public TimeSpan Duration { get; } = duration;
 
-    /// <summary>Runs <paramref name="send"/> (client number, its request number) until the time is up; a request that throws or answers non-2xx is an error.</summary>
-    public async Task<LoadReport> RunAsync(HttpClient http, Func<int, long, HttpRequestMessage> request)
+    /// <summary>
+    /// Sends <paramref name="request"/> (stream number, its request number) on stream <c>s</c> through
+    /// <paramref name="clients"/>[s % Clients] until the time is up; a request that throws or answers non-2xx is an error.
+    /// </summary>
+    public async Task<LoadReport> RunAsync(IReadOnlyList<HttpClient> clients, Func<int, long, HttpRequestMessage> request)
     {
-        var latencies = new List<long>[Clients];
-        var errors = new long[Clients];
-        var firstErrors = new string?[Clients];
+        var workers = Clients * Streams;
+        var latencies = new List<long>[workers];
+        var errors = new long[workers];
+        var firstErrors = new string?[workers];
         var started = Stopwatch.GetTimestamp();
         var stopAt = started + (long)(Duration.TotalSeconds * Stopwatch.Frequency);
-        var workers = Enumerable.Range(0, Clients).Select(client => Task.Run(async () =>
+        var running = Enumerable.Range(0, workers).Select(client => Task.Run(async () =>
         {
+            var http = clients[client % clients.Count];
             var own = latencies[client] = [];
             for (long i = 0; Stopwatch.GetTimestamp() < stopAt; i++)
             {
@@ -29,6 +37,9 @@ public sealed class LoadRun(int clients, TimeSpan duration)
                 try
                 {
                     using var message = request(client, i);
+                    // SendAsync takes a message's own version, not the client's default: HTTP/2 must be asked for here.
+                    message.Version = http.DefaultRequestVersion;
+                    message.VersionPolicy = http.DefaultVersionPolicy;
                     using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead);
                     if (!response.IsSuccessStatusCode)
                     {
@@ -46,10 +57,10 @@ public sealed class LoadRun(int clients, TimeSpan duration)
                 own.Add(Stopwatch.GetTimestamp() - sent);
             }
         })).ToArray();
-        await Task.WhenAll(workers);
+        await Task.WhenAll(running);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var all = latencies.SelectMany(own => own).ToArray();
         Array.Sort(all);
-        return new LoadReport(Clients, elapsed, all, errors.Sum(), firstErrors.FirstOrDefault(e => e is not null));
+        return new LoadReport(Clients, Streams, elapsed, all, errors.Sum(), firstErrors.FirstOrDefault(e => e is not null));
     }
 }

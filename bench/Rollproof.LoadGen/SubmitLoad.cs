@@ -7,7 +7,7 @@ public static class SubmitLoad
 {
     public const string DefaultEndpoint = "api/rollproof/v1/entries";
 
-    public static async Task<LoadReport> RunAsync(HttpClient http, LoadRun run, string endpoint, byte[][] envelopes, string? token)
+    public static async Task<LoadReport> RunAsync(IReadOnlyList<HttpClient> http, LoadRun run, string endpoint, byte[][] envelopes, string? token)
     {
         long next = -1;
         var report = await run.RunAsync(http, (_, _) =>

@@ -5,6 +5,6 @@ public static class TileLoad
 {
     public static readonly string[] DefaultPaths = ["checkpoint", "tile/0/000", "tile/1/000.p/1", "tile/entries/000"];
 
-    public static Task<LoadReport> RunAsync(HttpClient http, LoadRun run, IReadOnlyList<string> paths) =>
+    public static Task<LoadReport> RunAsync(IReadOnlyList<HttpClient> http, LoadRun run, IReadOnlyList<string> paths) =>
         run.RunAsync(http, (client, i) => new HttpRequestMessage(HttpMethod.Get, paths[(int)((client + i) % paths.Count)]));
 }

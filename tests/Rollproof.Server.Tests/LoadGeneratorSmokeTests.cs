@@ -11,19 +11,30 @@ namespace Rollproof.Server.Tests;
 public sealed class LoadGeneratorSmokeTests : IAsyncLifetime, IDisposable
 {
     private readonly ServedStore _store = new(entries: 300);
+    private readonly List<HttpClient> _clients = [];
     private ServeProcess _server = null!;
 
     public async Task InitializeAsync() => _server = await ServeProcess.StartAsync(_store.Root);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose()
+    {
+        _clients.ForEach(client => client.Dispose());
+        _store.Dispose();
+    }
+
+    private HttpClient[] Clients(int count)
+    {
+        var clients = LoadClient.Create(_server.Url, count);
+        _clients.AddRange(clients);
+        return clients;
+    }
 
     [Fact]
     public async Task Tile_reads_succeed_and_are_counted()
     {
-        using var http = LoadClient.Create(_server.Url, clients: 4);
-        var report = await TileLoad.RunAsync(http, new LoadRun(4, TimeSpan.FromSeconds(1)), TileLoad.DefaultPaths);
+        var report = await TileLoad.RunAsync(Clients(4), new LoadRun(4, TimeSpan.FromSeconds(1)), TileLoad.DefaultPaths);
         Assert.True(report.Errors == 0, report.FirstError);
         Assert.True(report.Succeeded > 0);
         Assert.True(report.Percentile(0.5) <= report.Percentile(0.99));
@@ -33,8 +44,7 @@ public sealed class LoadGeneratorSmokeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Failed_requests_are_counted_as_errors_not_as_throughput()
     {
-        using var http = LoadClient.Create(_server.Url, clients: 2);
-        var report = await TileLoad.RunAsync(http, new LoadRun(2, TimeSpan.FromSeconds(0.5)), ["tile/0/999"]);
+        var report = await TileLoad.RunAsync(Clients(2), new LoadRun(2, TimeSpan.FromSeconds(0.5)), ["tile/0/999"]);
         Assert.Equal(0, report.Succeeded);
         Assert.True(report.Errors > 0);
         Assert.StartsWith("404", report.FirstError);
