@@ -68,10 +68,15 @@ public static class RollproofServer
         builder.Services.AddSingleton(clock);
         // Built by the container so the container disposes it when the server stops, writing out what is queued.
         builder.Services.AddSingleton(_ => requests);
+        builder.Services.AddLedgerApi(log);
+        builder.Services.AddRollproofOpenApi();
         var app = builder.Build();
         app.UseRequestLog();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
+        app.MapRekorEndpoints();
+        app.MapLedgerEndpoints();
+        app.MapOpenApiDocument();
         return app;
     }
 }

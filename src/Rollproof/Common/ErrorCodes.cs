@@ -114,4 +114,10 @@ public static class ErrorCodes
     public const string LogUnreachable = "RP2702";
     public const string TlsCertificateUnusable = "RP2720";
     public const string RequestLogUnusable = "RP2721";
+
+    // RP28xx: the Rekor v1 API (entries Sigstore clients log)
+    public const string RekorEntryMalformed = "RP2801";
+    public const string RekorSignatureInvalid = "RP2802";
+    public const string RekorEntryNotFound = "RP2803";
+    public const string RekorEntryExists = "RP2804";
 }
