@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Rollproof.Common;
 using Rollproof.Server.Endpoints;
 using Rollproof.Server.Witnessing;
+using Rollproof.Server.Logging;
+using Rollproof.Server.Tls;
 
 namespace Rollproof.Server;
 
@@ -15,16 +18,32 @@ public static class RollproofServer
 {
     public static async Task<Result<RunningServer>> StartAsync(ServerOptions options, TimeProvider clock, CancellationToken cancellation = default)
     {
+        // The certificate and the request log first: a bad one stops the start before the store's writer is taken.
+        X509Certificate2? certificate = null;
+        if (options.TlsCertificateFile is { } certificateFile)
+        {
+            var loaded = ServerCertificate.Load(certificateFile, options.TlsKeyFile, clock);
+            if (!loaded.IsOk)
+                return loaded.Problem;
+            certificate = loaded.Value;
+        }
+        var requests = RequestLog.Open(options.RequestLogFile);
+        if (!requests.IsOk)
+            return requests.Problem;
         var log = LogService.Open(options, clock);
         if (!log.IsOk)
+        {
+            await requests.Value.DisposeAsync();
             return log.Problem;
+        }
         var witness = WitnessService.OpenIfAsked(options.Witness);
         if (!witness.IsOk)
         {
             await log.Value.DisposeAsync();
+            await requests.Value.DisposeAsync();
             return witness.Problem;
         }
-        var app = Build(options, log.Value, witness.Value, clock);
+        var app = Build(options, log.Value, witness.Value, requests.Value, certificate, clock);
         try
         {
             await app.StartAsync(cancellation);
@@ -39,7 +58,7 @@ public static class RollproofServer
         return Result<RunningServer>.Ok(new RunningServer(app, log.Value, new Uri(address)));
     }
 
-    private static WebApplication Build(ServerOptions options, LogService log, WitnessService? witness, TimeProvider clock)
+    private static WebApplication Build(ServerOptions options, LogService log, WitnessService? witness, RequestLog requests, X509Certificate2? certificate, TimeProvider clock)
     {
         // No appsettings.json, no ASPNETCORE_* variables: the server is configured by its command line alone.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -47,10 +66,16 @@ public static class RollproofServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(options.Listen.Address, options.Listen.Port);
+            kestrel.Listen(options.Listen.Address, options.Listen.Port, listen =>
+            {
+                if (certificate is not null)
+                    listen.UseHttps(certificate);
+            });
         });
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(clock);
+        // Built by the container so the container disposes it when the server stops, writing out what is queued.
+        builder.Services.AddSingleton(_ => requests);
         builder.Services.AddLedgerApi(log);
         builder.Services.AddRollproofOpenApi();
         if (witness is not null)
@@ -58,6 +83,7 @@ public static class RollproofServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new global::Rollproof.Ledger.StatementIntake(log.Store, clock));
         var app = builder.Build();
+        app.UseRequestLog();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
         app.MapRekorEndpoints();

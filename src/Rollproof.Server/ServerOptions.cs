@@ -23,4 +23,13 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
 
     /// <summary>The largest blob a client may upload (<c>PUT /api/rollproof/v1/blobs/…</c>).</summary>
     public long MaxBlobSize { get; init; } = 1L << 30;
+
+    /// <summary>A certificate to serve HTTPS with: a PEM file with <see cref="TlsKeyFile"/>, or a PKCS#12 (PFX) file alone. None: plain HTTP.</summary>
+    public string? TlsCertificateFile { get; init; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificateFile"/>.</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>Where the request log's JSON lines go: this file, appended to; stderr when null.</summary>
+    public string? RequestLogFile { get; init; }
 }

@@ -74,6 +74,6 @@ public sealed partial class ServeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"^listening on (http://127\.0\.0\.1:[0-9]+)$")]
+    [GeneratedRegex(@"^listening on (https?://127\.0\.0\.1:[0-9]+)$")]
     private static partial Regex Listening();
 }

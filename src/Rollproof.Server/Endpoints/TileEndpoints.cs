@@ -7,15 +7,19 @@ using Rollproof.Server.Access;
 namespace Rollproof.Server.Endpoints;
 
 /// <summary>
-/// C2SP tlog-tiles reads, straight from the log's storage: the checkpoint (mutable, cached for a second at most) and
-/// tiles and entry bundles (immutable once written, partial ones included, so cached for a year).
+/// C2SP tlog-tiles reads from the log's storage: the checkpoint (mutable, cached for a second at most) and
+/// tiles and entry bundles (immutable once written, partial ones included, so cached for a year, and kept in memory).
 /// </summary>
 public static partial class TileEndpoints
 {
     private const string Immutable = "public, max-age=31536000, immutable";
 
+    // 64 MiB: some 8,000 full hash tiles, or the newest few hundred thousand entries' bundles at 1 KiB an entry.
+    private const long CacheBudget = 64L << 20;
+
     public static IEndpointRouteBuilder MapTileEndpoints(this IEndpointRouteBuilder app)
     {
+        var cache = new ImmutableResourceCache(CacheBudget);
         app.MapGet("/checkpoint", (LogService log, HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "no-cache";
@@ -25,7 +29,7 @@ public static partial class TileEndpoints
         {
             var resource = "tile/" + path;
             // Only the spec's own paths are read, so nothing else in the log directory is ever served.
-            if (!ResourcePath().IsMatch(resource) || log.Store.Log.Storage.Read(resource) is not { } bytes)
+            if (!ResourcePath().IsMatch(resource) || cache.GetOrRead(resource, log.Store.Log.Storage.Read) is not { } bytes)
                 return Results.NotFound();
             http.Response.Headers.CacheControl = Immutable;
             return Results.Bytes(bytes, "application/octet-stream");

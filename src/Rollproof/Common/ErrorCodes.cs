@@ -118,6 +118,8 @@ public static class ErrorCodes
     // RP27xx: the server (rollproof serve) and its clients
     public const string ServerListenFailed = "RP2701";
     public const string LogUnreachable = "RP2702";
+    public const string TlsCertificateUnusable = "RP2720";
+    public const string RequestLogUnusable = "RP2721";
 
     // RP28xx: the Rekor v1 API (entries Sigstore clients log)
     public const string RekorEntryMalformed = "RP2801";

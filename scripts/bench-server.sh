@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The server's load figures (docs/benchmarks.md): tile reads with the C# load generator (bench/Rollproof.LoadGen) and
+# with wrk, and submissions of pre-signed ~1 KiB DSSE envelopes, each with CLIENTS concurrent clients for SECONDS.
+# Figures only: nothing is asserted. Installs wrk from Debian if missing.
+# Usage: scripts/bench-server.sh [tiles] [raw] [submit]   (default: tiles raw)
+#   tiles:  `rollproof serve` on a store of ENTRIES entries; GET /checkpoint, /tile/..., /tile/entries/...
+#   raw:    the bench-only host (LoadGen host): parse + verify + append through LogService, with and without the
+#           per-entry timestamp files
+#   submit: `rollproof serve` and POST /api/rollproof/v1/entries with envelopes from ENVELOPES (a folder of signed
+#           envelope files) and the token in TOKEN_FILE
+# Environment: CLIENTS (64), SECONDS_EACH (10), ENTRIES in the tiles store (300: a full tile and a partial one).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+clients="${CLIENTS:-64}" seconds="${SECONDS_EACH:-10}" entries="${ENTRIES:-300}"
+"$root/scripts/ensure-debian-packages.sh" wrk
+build="$root/.build/loadgen"
+dotnet build "$root/bench/Rollproof.LoadGen" -c Release -o "$build" -nologo -v quiet -clp:ErrorsOnly >&2
+loadgen=(dotnet "$build/Rollproof.LoadGen.dll")
+work="$(mktemp -d /tmp/rollproof-bench-server-XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts "$@" in the background, waits for its "listening on URL" line, and sets $url (and $out, its stdout).
+start_server() {
+  out="$work/server-$RANDOM.out"
+  "$@" >"$out" 2>"$out.err" &
+  pids+=($!)
+  for _ in $(seq 600); do
+    url="$(sed -n 's/^listening on \(http[s]*:\/\/[^ ]*\)$/\1/p' "$out")"
+    [[ -n "$url" ]] && return 0
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$out.err" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "the server did not start" >&2
+  return 1
+}
+
+echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/')"
+runs=("$@")
+((${#runs[@]})) || runs=(tiles raw)
+for kind in "${runs[@]}"; do
+  {
+    case "$kind" in
+      tiles)
+        "$root/rollproof" init "$work/tiles-store" >/dev/null
+        mkdir -p "$work/entries"
+        for i in $(seq "$entries"); do echo "entry $i" >"$work/entries/$i"; done
+        "$root/rollproof" log append "$work/tiles-store/log" "$work/entries"/* >/dev/null
+        start_server "$root/rollproof" serve --store "$work/tiles-store" --listen 127.0.0.1:0 --request-log "$work/requests.jsonl"
+        "${loadgen[@]}" tiles --url "$url" --clients "$clients" --seconds "$seconds" || true
+        "${loadgen[@]}" tiles --url "$url" --clients "$clients" --seconds "$seconds" --path tile/0/000.p/1 || true
+        echo "wrk tile/0/000.p/1:"; wrk -t2 -c"$clients" -d"${seconds}s" --latency "${url}/tile/0/000.p/1" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|errors'
+        echo "wrk checkpoint:"; wrk -t2 -c"$clients" -d"${seconds}s" --latency "${url}/checkpoint" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|errors'
+        kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+        ;;
+      raw)
+        for mode in "" --skip-timestamp-files; do
+          rm -rf "$work/raw-store"
+          "$root/rollproof" init "$work/raw-store" >/dev/null
+          start_server "${loadgen[@]}" host --store "$work/raw-store" --listen 127.0.0.1:0 --key-out "$work/raw.key" $mode
+          echo "raw appends ${mode:-with timestamp files}:"
+          "${loadgen[@]}" submit --url "$url" --endpoint bench/raw-entries --key "$work/raw.key" --generate 200000 --clients "$clients" --seconds "$seconds" || true
+          kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+          grep '^appends:' "$out" || true
+        done
+        ;;
+      submit)
+        "$root/rollproof" init "$work/submit-store" >/dev/null
+        start_server "$root/rollproof" serve --store "$work/submit-store" --listen 127.0.0.1:0 --request-log "$work/requests.jsonl" ${TOKEN_FILE:+--token-file "$TOKEN_FILE"}
+        "${loadgen[@]}" submit --url "$url" --envelopes "${ENVELOPES:?set ENVELOPES to a folder of signed envelopes}" ${TOKEN_FILE:+--token-file "$TOKEN_FILE"} --clients "$clients" --seconds "$seconds" || true
+        kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+        ;;
+      *) echo "unknown run '$kind' (tiles, raw, submit)" >&2; exit 2 ;;
+    esac
+  }
+done
