@@ -12,7 +12,7 @@ internal static class ServeCommand
         var store = CommonOptions.Store(cli, "The store to serve; the server becomes its log's only writer", served: false);
         var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on, e.g. 127.0.0.1:8080 (an IP address or localhost; port 0 picks a free port)", Required = true };
         var logKey = new Option<string?>("--log-key") { Description = "The log's key: a key file (default: the one the store's log was created with)" };
-        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), /healthz and /readyz. The server alone appends to the store's log while it runs. Prints 'listening on http://HOST:PORT' once it serves; stops cleanly on Ctrl-C or SIGTERM.")
+        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), statements submitted signed by the team's CLIs (checked on the trust path before they are logged), blobs by digest, /healthz and /readyz. The server alone appends to the store's log while it runs. Prints 'listening on http://HOST:PORT' once it serves; stops cleanly on Ctrl-C or SIGTERM.")
         {
             store, listen, logKey,
         };
