@@ -21,6 +21,8 @@ public static class CliApp
         new HelpOption(),
         new VersionOption(),
         cli.Defaults.ConfigOption,
+        cli.Defaults.ServerOption,
+        cli.Defaults.ServerLogKeyOption,
         InitCommand.Create(cli),
         LogCommand.Create(cli),
         KeyCommand.Create(cli),

@@ -70,6 +70,8 @@ public static class RollproofServer
         builder.Services.AddSingleton(_ => requests);
         builder.Services.AddLedgerApi(log);
         builder.Services.AddRollproofOpenApi();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => new global::Rollproof.Ledger.StatementIntake(log.Store, clock));
         var app = builder.Build();
         app.UseRequestLog();
         app.MapHealthEndpoints();
@@ -77,6 +79,8 @@ public static class RollproofServer
         app.MapRekorEndpoints();
         app.MapLedgerEndpoints();
         app.MapOpenApiDocument();
+        app.MapSubmissionEndpoints();
+        app.MapBlobEndpoints();
         return app;
     }
 }

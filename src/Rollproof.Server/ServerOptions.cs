@@ -20,4 +20,7 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
 
     /// <summary>Where the request log's JSON lines go: this file, appended to; stderr when null.</summary>
     public string? RequestLogFile { get; init; }
+
+    /// <summary>The largest blob a client may upload (<c>PUT /api/rollproof/v1/blobs/…</c>).</summary>
+    public long MaxBlobSize { get; init; } = 1L << 30;
 }

@@ -28,9 +28,14 @@ public sealed partial class ServeProcess : IAsyncDisposable
     public static string Program => Path.Combine(AppContext.BaseDirectory, "Rollproof.Cli.dll");
 
     /// <summary>Starts <c>rollproof serve --store STORE --listen 127.0.0.1:0</c> plus <paramref name="extra"/>, and waits until it serves.</summary>
-    public static async Task<ServeProcess> StartAsync(string store, params string[] extra)
+    public static Task<ServeProcess> StartAsync(string store, params string[] extra) => StartInAsync(null, store, extra);
+
+    /// <summary>As <see cref="StartAsync"/>, with <paramref name="stateDir"/> as the server's own state (its records of what it published), when not null.</summary>
+    public static async Task<ServeProcess> StartInAsync(string? stateDir, string store, params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (stateDir is not null)
+            start.Environment["ROLLPROOF_STATE_DIR"] = stateDir;
         foreach (var arg in (string[])[Program, "serve", "--store", store, "--listen", "127.0.0.1:0", .. extra])
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;

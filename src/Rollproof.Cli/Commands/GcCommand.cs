@@ -11,7 +11,7 @@ internal static class GcCommand
 {
     public static Command Create(CliContext cli)
     {
-        var store = CommonOptions.Store(cli);
+        var store = CommonOptions.Store(cli, served: false);
         var keep = new Option<int>("--keep") { Description = "How many of each app's newest releases, in log order, keep their artifacts (at least 1)", Required = true };
         keep.Validators.Add(r =>
         {

@@ -11,11 +11,22 @@ internal static class CommonOptions
     /// <c>--store DIR</c>, the same on every command that takes one: when it is left out, <c>$ROLLPROOF_STORE</c>, else
     /// <c>store:</c> in rollproof.yaml (<see cref="ConfiguredDefaults"/>); a usage error (exit 2) when none names a store.
     /// </summary>
-    public static Option<string> Store(CliContext cli, string description = "The store") => new("--store")
+    /// <remarks>
+    /// With <paramref name="served"/>, a server named by <c>--server</c> (<see cref="ConfiguredDefaults.ServedStore"/>)
+    /// stands in for the store: the value is then its local replica's folder.
+    /// </remarks>
+    public static Option<string> Store(CliContext cli, string description = "The store", bool served = true) => new("--store")
     {
-        Description = $"{description} (default: ${ConfiguredDefaults.StoreVariable}, else store: in {ConfiguredDefaults.FileName})",
+        Description = $"{description} (default: {(served ? "--server, else " : "")}${ConfiguredDefaults.StoreVariable}, else store: in {ConfiguredDefaults.FileName})",
         DefaultValueFactory = result =>
         {
+            if (served && cli.Defaults.ServedStore(result) is { } replica)
+            {
+                if (replica.IsOk)
+                    return replica.Value;
+                result.AddError(replica.Problem.Message);
+                return null!;
+            }
             if (cli.Defaults.Store(result) is { } configured)
                 return configured;
             result.AddError($"give --store DIR, set {ConfiguredDefaults.StoreVariable}, or name the store in {ConfiguredDefaults.FileName} (store: DIR)");

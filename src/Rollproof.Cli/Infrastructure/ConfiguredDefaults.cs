@@ -28,6 +28,23 @@ internal sealed class ConfiguredDefaults(Func<string, string?> environment)
         Recursive = true,
     };
 
+    public const string ServerVariable = "ROLLPROOF_SERVER";
+    public const string ServerLogKeyVariable = "ROLLPROOF_SERVER_LOG_KEY";
+
+    /// <summary>On the root command: a <c>rollproof serve</c> to use in place of <c>--store</c> (<see cref="ServedStore"/>).</summary>
+    public Option<string?> ServerOption { get; } = new("--server")
+    {
+        Description = $"A 'rollproof serve' URL to use in place of --store (default: ${ServerVariable}, else server: in {FileName}); commands then run against a verified local replica of it, and append by submitting signed statements",
+        Recursive = true,
+    };
+
+    /// <summary>On the root command: the served log's key, as the user holds it; never taken from the server.</summary>
+    public Option<string?> ServerLogKeyOption { get; } = new("--server-log-key")
+    {
+        Description = $"The served log's verifier key (as 'log verify --vkey' takes it) that its checkpoints must be signed with (default: ${ServerLogKeyVariable}, else server-log-key: in {FileName})",
+        Recursive = true,
+    };
+
     public string? Variable(string name) => environment(name) is { Length: > 0 } value ? value : null;
 
     public RollproofConfig Config(SymbolResult result) => Config(result.GetValue(ConfigOption));
@@ -36,6 +53,25 @@ internal sealed class ConfiguredDefaults(Func<string, string?> environment)
 
     /// <summary>The store: <c>$ROLLPROOF_STORE</c>, else the config's <c>store</c>; null when neither names one.</summary>
     public string? Store(SymbolResult result) => Variable(StoreVariable) ?? Config(result).Store;
+
+    /// <summary>
+    /// The replica of the server named by <c>--server</c> (which wins over <c>$ROLLPROOF_STORE</c>), else
+    /// <c>$ROLLPROOF_SERVER</c> (unless <c>$ROLLPROOF_STORE</c> is set), else the config's <c>server</c> (unless it names a
+    /// store); null when none names one. A problem when the server is named without the log key to check it with.
+    /// </summary>
+    public Result<string>? ServedStore(SymbolResult result)
+    {
+        var server = result.GetValue(ServerOption)
+            ?? (Variable(StoreVariable) is null ? Variable(ServerVariable) ?? (Config(result).Store is null ? Config(result).Server : null) : null);
+        if (server is null)
+            return null;
+        if (ServedLog.Url(server) is not { } url)
+            return Result<string>.Fail(ErrorCodes.InputMalformed, $"--server '{server}' is not an http:// or https:// URL");
+        var logKey = result.GetValue(ServerLogKeyOption) ?? Variable(ServerLogKeyVariable) ?? Config(result).ServerLogKey;
+        if (logKey is null)
+            return Result<string>.Fail(ErrorCodes.InputMissing, $"--server {server} needs the log key you hold for it: give --server-log-key VKEY, set ${ServerLogKeyVariable}, or server-log-key: in {FileName}");
+        return Rollproof.Storage.Remote.ServerReplica.Ensure(url, logKey);
+    }
 
     /// <summary>The keyring: <paramref name="option"/> (<c>--keyring</c>), else <c>$ROLLPROOF_KEYS</c>, else the config's <c>keyring</c>, else the default folder.</summary>
     public Keyring Keyring(ParseResult parse, Option<string?> option) =>

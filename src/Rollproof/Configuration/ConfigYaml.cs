@@ -5,7 +5,7 @@ using Rollproof.Runbooks;
 namespace Rollproof.Configuration;
 
 /// <summary>
-/// Reads <c>rollproof.yaml</c> strictly: <c>store</c>, <c>keyring</c>, <c>key</c> and
+/// Reads <c>rollproof.yaml</c> strictly: <c>store</c> (or <c>server</c> and <c>server-log-key</c>), <c>keyring</c>, <c>key</c> and
 /// <c>environments: { NAME: { values: { … } } }</c>, nothing else (a misspelt key is an error naming its line, not a
 /// setting silently ignored), bounded like every input, and refusing a value with a credential written inline
 /// (RP2620): the file is meant to be committed beside the app.
@@ -30,7 +30,11 @@ public static class ConfigYaml
         try
         {
             string? Folder(string key) => fields.Text(key) is { } folder ? Path.GetFullPath(folder, directory) : null;
-            var config = new RollproofConfig(file, Folder("store"), Folder("keyring"), fields.Text("key"), Environments(fields.Section("environments")));
+            var config = new RollproofConfig(file, Folder("store"), Folder("keyring"), fields.Text("key"), Environments(fields.Section("environments")))
+            {
+                Server = fields.Text("server"),
+                ServerLogKey = fields.Text("server-log-key"),
+            };
             fields.RejectUnknown();
             return Result<RollproofConfig>.Ok(config);
         }

@@ -8,6 +8,12 @@ public sealed record RollproofConfig(string? File, string? Store, string? Keyrin
 {
     private static readonly IReadOnlyDictionary<string, string> NoValues = new Dictionary<string, string>();
 
+    /// <summary>A <c>rollproof serve</c> to use in place of a local store (<c>server:</c>).</summary>
+    public string? Server { get; init; }
+
+    /// <summary>The served log's key the team holds (<c>server-log-key:</c>, a verifier key string): its checkpoints are checked with it.</summary>
+    public string? ServerLogKey { get; init; }
+
     /// <summary>No config file: every setting comes from the command line, the environment or its default.</summary>
     public static RollproofConfig None { get; } = new(null, null, null, null, new Dictionary<string, IReadOnlyDictionary<string, string>>());
 

@@ -6,6 +6,7 @@ using Rollproof.Releases.Sbom;
 using Rollproof.Signing;
 using Rollproof.Sigstore;
 using Rollproof.Storage;
+using Rollproof.Storage.Remote;
 using Rollproof.Transparency;
 using Rollproof.Trust;
 
@@ -25,12 +26,12 @@ public sealed class ReleaseStore
     /// <summary>A release record names a release's files by digest; far below this, whatever it holds.</summary>
     private const long MaxRecordSize = 1 << 20;
 
-    private ReleaseStore(string root, LogDirectory log, ArtifactLocation? artifacts)
+    private ReleaseStore(string root, LogDirectory log, ArtifactLocation? artifacts, IArtifactStore? blobs = null)
     {
         Root = root;
         Log = log;
         ArtifactLocation = artifacts;
-        Artifacts = artifacts?.Open() ?? new FileSystemArtifactStore(Path.Combine(root, "artifacts"));
+        Artifacts = blobs ?? artifacts?.Open() ?? new FileSystemArtifactStore(Path.Combine(root, "artifacts"));
     }
 
     public string Root { get; }
@@ -94,11 +95,10 @@ public sealed class ReleaseStore
     /// <summary>The store's trust file: the trust its log establishes, written out for verifiers to copy.</summary>
     public string TrustPath => Path.Combine(Root, "trust.json");
 
-    // A reference, replaced whole: a server reads one store from many requests at once, and must never pair one
-    // checkpoint's map with another's trust.
-    private DerivedState? _derived;
+    // One reference, swapped whole: a server reads it from many requests at once, and must never see half of one state.
+    private sealed record LogState(long Size, string Root, KindMap Map, DerivedTrust Trust);
 
-    private sealed record DerivedState(long Size, string Root, KindMap Map, DerivedTrust Trust);
+    private volatile LogState? _derived;
 
     /// <summary>
     /// The trust the store's log establishes (<see cref="TrustHistory"/>): its anchors and its logged key changes.
@@ -151,7 +151,7 @@ public sealed class ReleaseStore
         var derived = TrustHistory.Derive(Log, map.Value);
         if (!derived.IsOk)
             return derived.Problem;
-        _derived = new DerivedState(size, root, map.Value, derived.Value);
+        _derived = new LogState(size, root, map.Value, derived.Value);
         return Result<(KindMap, DerivedTrust)>.Ok((map.Value, derived.Value));
     }
 
@@ -206,35 +206,83 @@ public sealed class ReleaseStore
         var log = LogDirectory.Open(Path.Combine(root, "log"));
         if (!log.IsOk)
             return log.Problem;
-        var artifacts = ReadArtifactLocation(root);
+        var config = ReadConfig(root);
+        if (!config.IsOk)
+            return config.Problem;
+        if (config.Value.Server is { } server)
+            return OpenReplica(root, log.Value, new Uri(server));
+        var artifacts = ArtifactLocationOf(config.Value, root);
         return artifacts.IsOk ? Result<ReleaseStore>.Ok(new ReleaseStore(root, log.Value, artifacts.Value)) : artifacts.Problem;
     }
 
-    private sealed record StoreConfig(string? Artifacts);
+    // A replica of a served store (ServerReplica): blobs come from the server, appends go to it, and it is brought up
+    // to the server's verified checkpoint before any command reads it.
+    private static Result<ReleaseStore> OpenReplica(string root, LogDirectory log, Uri server)
+    {
+        if (!log.Config.IsReplica)
+            return Result<ReleaseStore>.Fail(ErrorCodes.StoreNotInitialised, $"'{root}' names the server {server} but its log is not a replica");
+        var client = new ServerClient(server);
+        var store = new ReleaseStore(root, log, null, new HttpArtifactStore(client, new FileSystemArtifactStore(Path.Combine(root, "artifacts"))));
+        log.Appender = new RemoteAppender(store, client);
+        return ServerReplica.Sync(store, client) is { } problem ? problem : Result<ReleaseStore>.Ok(store);
+    }
+
+    /// <summary>
+    /// Writes the record of a release the log holds at <paramref name="index"/> (<paramref name="envelope"/> is that
+    /// entry), unless one with a log index exists: the first release of a version in the log is the release.
+    /// </summary>
+    internal Problem? AdoptLoggedRelease(long index, byte[] envelope)
+    {
+        var opened = ReleaseStatement.Open(envelope);
+        if (!opened.IsOk)
+            return null; // not a release this store can read: the verifier says so when asked about it
+        var (app, version) = (opened.Value.Predicate.App, opened.Value.Predicate.Version);
+        if (!Names.IsValid(app) || !Names.IsValid(version) || Find(app, version) is { IsOk: true, Value.LogIndex: not null })
+            return null;
+        var timestamp = Log.Timestamps.Read(index);
+        if (!timestamp.IsOk)
+            return timestamp.Problem;
+        var receipt = Receipt(index);
+        if (!receipt.IsOk)
+            return receipt.Problem;
+        Directory.CreateDirectory(Path.GetDirectoryName(RecordPath(app, version, ".tlog-proof"))!);
+        DurableFile.Replace(RecordPath(app, version, ".tlog-proof"), System.Text.Encoding.UTF8.GetBytes(receipt.Value.Format()));
+        WriteRecord(new ReleaseRecord(app, version, Sha256Digest.Of(envelope).ToString(), index, timestamp.Value?.Time ?? DateTimeOffset.UnixEpoch, timestamp.Value));
+        return null;
+    }
+
+    private sealed record StoreConfig(string? Artifacts, string? Server = null);
 
     private static string ConfigPath(string root) => Path.Combine(root, ".rollproof", "store.json");
 
     // Stores made before the choice existed have no config: their blobs are in artifacts/.
-    private static Result<ArtifactLocation?> ReadArtifactLocation(string root)
+    private static Result<StoreConfig> ReadConfig(string root)
     {
         var path = ConfigPath(root);
         if (!File.Exists(path))
-            return Result<ArtifactLocation?>.Ok(null);
+            return Result<StoreConfig>.Ok(new StoreConfig(null));
         try
         {
             var bytes = InputFile.Read(path, 64 * 1024, "the store's configuration");
             if (!bytes.IsOk)
                 return bytes.Problem;
             var config = JsonSerializer.Deserialize<StoreConfig>(bytes.Value, Json);
-            if (config?.Artifacts is not { } url)
-                return Result<ArtifactLocation?>.Ok(null);
-            var location = ArtifactLocation.Parse(url);
-            return location.IsOk ? Result<ArtifactLocation?>.Ok(location.Value) : location.Problem with { Message = $"{path}: {location.Problem.Message}" };
+            if (config?.Server is { } server && !Uri.TryCreate(server, UriKind.Absolute, out _))
+                return Result<StoreConfig>.Fail(ErrorCodes.InputMalformed, $"{path}: server '{server}' is not an absolute URL");
+            return Result<StoreConfig>.Ok(config ?? new StoreConfig(null));
         }
         catch (JsonException e)
         {
-            return Result<ArtifactLocation?>.Fail(ErrorCodes.InputMalformed, $"{path} is damaged: {e.Message}");
+            return Result<StoreConfig>.Fail(ErrorCodes.InputMalformed, $"{path} is damaged: {e.Message}");
         }
+    }
+
+    private static Result<ArtifactLocation?> ArtifactLocationOf(StoreConfig config, string root)
+    {
+        if (config.Artifacts is not { } url)
+            return Result<ArtifactLocation?>.Ok(null);
+        var location = ArtifactLocation.Parse(url);
+        return location.IsOk ? Result<ArtifactLocation?>.Ok(location.Value) : location.Problem with { Message = $"{ConfigPath(root)}: {location.Problem.Message}" };
     }
 
     /// <summary>
@@ -325,24 +373,10 @@ public sealed class ReleaseStore
             if (bundleable is not null)
                 return bundleable;
         }
-        var opened = Log.OpenWriter(clock: clock);
-        if (!opened.IsOk)
-            return opened.Problem;
-        long index;
-        SignedEntryTimestamp timestamp;
-        byte[]? bundle = null;
-        await using (var writer = opened.Value)
-        {
-            (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(bytes);
-            timestamp = Log.Timestamps.Keep(index, timestamp);
-            if (bundleSigner is not null)
-            {
-                var made = await SigstoreBundlePublisher.LogAndBundleAsync(this, writer.Writer, bytes, logged.Value, bundleSigner);
-                if (!made.IsOk)
-                    return made.Problem;
-                bundle = made.Value;
-            }
-        }
+        var appended = bundleSigner is null ? await AppendAsync(bytes, clock) : await AppendWithBundleAsync(bytes, logged.Value, bundleSigner, clock);
+        if (!appended.IsOk)
+            return appended.Problem;
+        var (index, timestamp, bundle) = appended.Value;
         // The receipt and bundle first: a record with an index is final, and must never be left without them.
         var receipt = Receipt(index);
         if (!receipt.IsOk)
@@ -352,6 +386,25 @@ public sealed class ReleaseStore
         record = record with { LogIndex = index, Logged = timestamp, SigstoreBundleDigest = bundleDigest };
         WriteRecord(record);
         return Result<PublishedRelease>.Ok(new PublishedRelease(record, receipt.Value, logged.Value.Signatures[0].KeyId, bundle, admitted.Value));
+    }
+
+    private async Task<Result<(long, SignedEntryTimestamp, byte[]?)>> AppendAsync(byte[] envelope, TimeProvider clock)
+    {
+        var appended = await Log.AppendAsync(envelope, clock);
+        return appended.IsOk ? Result<(long, SignedEntryTimestamp, byte[]?)>.Ok((appended.Value.Index, appended.Value.Timestamp, null)) : appended.Problem;
+    }
+
+    // The Rekor body is logged by the same writer: a replica of a served log has none, so it cannot make a bundle.
+    private async Task<Result<(long, SignedEntryTimestamp, byte[]?)>> AppendWithBundleAsync(byte[] envelope, DsseEnvelope parsed, PublicKey bundleSigner, TimeProvider clock)
+    {
+        var opened = Log.OpenWriter(clock: clock);
+        if (!opened.IsOk)
+            return opened.Problem;
+        await using var writer = opened.Value;
+        var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(envelope);
+        timestamp = Log.Timestamps.Keep(index, timestamp);
+        var made = await SigstoreBundlePublisher.LogAndBundleAsync(this, writer.Writer, envelope, parsed, bundleSigner);
+        return made.IsOk ? Result<(long, SignedEntryTimestamp, byte[]?)>.Ok((index, timestamp, made.Value)) : made.Problem;
     }
 
     public Result<ReleaseRecord> Find(string app, string version)

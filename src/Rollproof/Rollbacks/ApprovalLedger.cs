@@ -19,15 +19,22 @@ public static class ApprovalLedger
 {
     public static async Task<Result<LoggedStatement>> DecideOnRequestAsync(ReleaseStore store, long requestIndex, ApprovalDecision decision, IReadOnlyList<string> conditions, DateTimeOffset? expiresAt, string? comment, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
     {
-        var request = ReadRequest(store, requestIndex, signer);
+        var subject = MayDecideOnRequest(store, requestIndex, SignerName(store, signer));
+        return subject.IsOk ? await ApproveAsync(new StatementLedger(store), subject.Value, decision, conditions, expiresAt, comment, signer, clock, cancellation) : subject.Problem;
+    }
+
+    /// <summary>The request at <paramref name="requestIndex"/>, if <paramref name="approver"/> (a trust-file name) may decide on it.</summary>
+    public static Result<StatementRef> MayDecideOnRequest(ReleaseStore store, long requestIndex, string? approver)
+    {
+        var request = ReadRequest(store, requestIndex);
         if (!request.IsOk)
             return request.Problem;
-        var (logged, policy, approver) = request.Value;
+        var (logged, policy) = request.Value;
         if (approver is null || !(policy.Holds(approver, RollbackRole.Approver) || policy.Holds(approver, RollbackRole.SecurityApprover)))
-            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver ?? "this key"} is not an approver in {policy.Environment}");
+            return Result<StatementRef>.Fail(ErrorCodes.RoleNotHeld, $"{approver ?? "this key"} is not an approver in {policy.Environment}");
         if (approver == logged.Entry.Signer && !policy.Approvals.AllowSelfApproval)
-            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver} requested this rollback and may not approve or reject it (no self-approval)");
-        return await ApproveAsync(new StatementLedger(store), logged.Ref, decision, conditions, expiresAt, comment, signer, clock, cancellation);
+            return Result<StatementRef>.Fail(ErrorCodes.RoleNotHeld, $"{approver} requested this rollback and may not approve or reject it (no self-approval)");
+        return Result<StatementRef>.Ok(logged.Ref);
     }
 
     /// <summary>
@@ -37,21 +44,27 @@ public static class ApprovalLedger
     /// </summary>
     public static async Task<Result<LoggedStatement>> DecideOnAmendmentAsync(ReleaseStore store, long requestIndex, long amendmentIndex, ApprovalDecision decision, IReadOnlyList<string> conditions, DateTimeOffset? expiresAt, string? comment, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
     {
-        var request = ReadRequest(store, requestIndex, signer);
+        var subject = MayDecideOnAmendment(store, requestIndex, amendmentIndex, SignerName(store, signer));
+        return subject.IsOk ? await ApproveAsync(new StatementLedger(store), subject.Value, decision, conditions, expiresAt, comment, signer, clock, cancellation) : subject.Problem;
+    }
+
+    /// <summary>The amendment at <paramref name="amendmentIndex"/> of the request at <paramref name="requestIndex"/>, if <paramref name="approver"/> may decide on it.</summary>
+    public static Result<StatementRef> MayDecideOnAmendment(ReleaseStore store, long requestIndex, long amendmentIndex, string? approver)
+    {
+        var request = ReadRequest(store, requestIndex);
         if (!request.IsOk)
             return request.Problem;
-        var (logged, policy, approver) = request.Value;
-        var ledger = new StatementLedger(store);
-        var amendment = ledger.Read<Runbooks.AmendmentPredicate>(amendmentIndex, StatementKinds.RollbackAmendment);
+        var (logged, policy) = request.Value;
+        var amendment = new StatementLedger(store).Read<Runbooks.AmendmentPredicate>(amendmentIndex, StatementKinds.RollbackAmendment);
         if (!amendment.IsOk)
             return amendment.Problem;
         if (amendment.Value.Predicate.Request != logged.Ref)
-            return Result<LoggedStatement>.Fail(ErrorCodes.RequestInvalid, $"log index {amendmentIndex} is an amendment of request {amendment.Value.Predicate.Request.LogIndex}, not an amendment of request {requestIndex}");
+            return Result<StatementRef>.Fail(ErrorCodes.RequestInvalid, $"log index {amendmentIndex} is an amendment of request {amendment.Value.Predicate.Request.LogIndex}, not an amendment of request {requestIndex}");
         if (approver is null || !(policy.Holds(approver, RollbackRole.Approver) || policy.Holds(approver, RollbackRole.SecurityApprover)))
-            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver ?? "this key"} is not an approver in {policy.Environment}");
+            return Result<StatementRef>.Fail(ErrorCodes.RoleNotHeld, $"{approver ?? "this key"} is not an approver in {policy.Environment}");
         if (approver == amendment.Value.Entry.Signer)
-            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver} amended this runbook and may not approve or reject the amendment (no self-approval)");
-        return await ApproveAsync(ledger, amendment.Value.Ref, decision, conditions, expiresAt, comment, signer, clock, cancellation);
+            return Result<StatementRef>.Fail(ErrorCodes.RoleNotHeld, $"{approver} amended this runbook and may not approve or reject the amendment (no self-approval)");
+        return Result<StatementRef>.Ok(amendment.Value.Ref);
     }
 
     private static async Task<Result<LoggedStatement>> ApproveAsync(StatementLedger ledger, StatementRef subject, ApprovalDecision decision, IReadOnlyList<string> conditions, DateTimeOffset? expiresAt, string? comment, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation)
@@ -66,24 +79,34 @@ public static class ApprovalLedger
     {
         if (!ReviewPredicate.Outcomes.Contains(outcome))
             return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"outcome '{outcome}' is not one of {string.Join(", ", ReviewPredicate.Outcomes)}");
-        var request = ReadRequest(store, requestIndex, signer);
-        if (!request.IsOk)
-            return request.Problem;
-        var (logged, policy, reviewer) = request.Value;
-        if (!logged.Predicate.Emergency)
-            return Result<LoggedStatement>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} was not an emergency: it needs no after-the-fact review");
-        if (reviewer is null || !policy.Emergency.Reviewers.Contains(reviewer) || reviewer == logged.Entry.Signer)
-            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{reviewer ?? "this key"} may not review emergencies in {policy.Environment} (reviewers: {string.Join(", ", policy.Emergency.Reviewers)}; never the requester)");
-        var predicate = new ReviewPredicate(logged.Ref, outcome, comment);
-        return await AppendAsync(new StatementLedger(store), logged.Ref, StatementKinds.Review, PredicateJson.Write(predicate), signer, clock, cancellation);
+        var subject = MayReview(store, requestIndex, SignerName(store, signer));
+        if (!subject.IsOk)
+            return subject.Problem;
+        var predicate = new ReviewPredicate(subject.Value, outcome, comment);
+        return await AppendAsync(new StatementLedger(store), subject.Value, StatementKinds.Review, PredicateJson.Write(predicate), signer, clock, cancellation);
     }
 
-    // The request, the policy it was made under, and the signer's name in the trust file.
-    private static Result<(LoggedPredicate<RollbackRequestPredicate> Request, RollbackPolicy Policy, string? Signer)> ReadRequest(ReleaseStore store, long requestIndex, IStatementSigner signer)
+    /// <summary>The emergency request at <paramref name="requestIndex"/>, if <paramref name="reviewer"/> may review it.</summary>
+    public static Result<StatementRef> MayReview(ReleaseStore store, long requestIndex, string? reviewer)
     {
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
+        var request = ReadRequest(store, requestIndex);
+        if (!request.IsOk)
+            return request.Problem;
+        var (logged, policy) = request.Value;
+        if (!logged.Predicate.Emergency)
+            return Result<StatementRef>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} was not an emergency: it needs no after-the-fact review");
+        if (reviewer is null || !policy.Emergency.Reviewers.Contains(reviewer) || reviewer == logged.Entry.Signer)
+            return Result<StatementRef>.Fail(ErrorCodes.RoleNotHeld, $"{reviewer ?? "this key"} may not review emergencies in {policy.Environment} (reviewers: {string.Join(", ", policy.Emergency.Reviewers)}; never the requester)");
+        return Result<StatementRef>.Ok(logged.Ref);
+    }
+
+    /// <summary>The name the store's trust gives the signer's key; null when it names none (or the trust cannot be read: the append refuses then).</summary>
+    private static string? SignerName(ReleaseStore store, IStatementSigner signer) =>
+        store.ReadTrust() is { IsOk: true } trust ? trust.Value.NameOf(signer.PublicKey.KeyId) : null;
+
+    // The request and the policy it was made under.
+    private static Result<(LoggedPredicate<RollbackRequestPredicate> Request, RollbackPolicy Policy)> ReadRequest(ReleaseStore store, long requestIndex)
+    {
         var ledger = new StatementLedger(store);
         var request = ledger.Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest);
         if (!request.IsOk)
@@ -94,16 +117,21 @@ public static class ApprovalLedger
         var parsed = PolicyYaml.Parse(policy.Value.Predicate.Yaml);
         if (!parsed.IsOk)
             return parsed.Problem;
-        var name = trust.Value.NameOf(signer.PublicKey.KeyId);
-        return Result<(LoggedPredicate<RollbackRequestPredicate>, RollbackPolicy, string?)>.Ok((request.Value, parsed.Value, name));
+        return Result<(LoggedPredicate<RollbackRequestPredicate>, RollbackPolicy)>.Ok((request.Value, parsed.Value));
     }
 
     public static async Task<Result<LoggedStatement>> DecideOnPolicyChangeAsync(ReleaseStore store, long changeIndex, ApprovalDecision decision, string? comment, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
     {
+        var subject = MayDecideOnPolicyChange(store, changeIndex, SignerName(store, signer));
+        return subject.IsOk
+            ? await AppendAsync(new StatementLedger(store), subject.Value, StatementKinds.Approval, PredicateJson.Write(new ApprovalPredicate(subject.Value, decision, [], null, comment)), signer, clock, cancellation)
+            : subject.Problem;
+    }
+
+    /// <summary>The policy change at <paramref name="changeIndex"/>, if <paramref name="approver"/> may decide on it.</summary>
+    public static Result<StatementRef> MayDecideOnPolicyChange(ReleaseStore store, long changeIndex, string? approver)
+    {
         var ledger = new StatementLedger(store);
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
         var change = ledger.Read<PolicyPredicate>(changeIndex, StatementKinds.Policy);
         if (!change.IsOk)
             return change.Problem;
@@ -111,13 +139,12 @@ public static class ApprovalLedger
         if (!current.IsOk)
             return current.Problem;
         if (change.Value.Predicate.Replaces != current.Value.Ref)
-            return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"log entry {changeIndex} does not change the policy in force for {change.Value.Predicate.Environment} (log index {current.Value.Ref.LogIndex})");
-        var approver = trust.Value.NameOf(signer.PublicKey.KeyId);
+            return Result<StatementRef>.Fail(ErrorCodes.InputMalformed, $"log entry {changeIndex} does not change the policy in force for {change.Value.Predicate.Environment} (log index {current.Value.Ref.LogIndex})");
         if (approver is null || !current.Value.Policy.Holds(approver, RollbackRole.Admin))
-            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"only an admin of the policy in force for {change.Value.Predicate.Environment} may decide on a change to it; {approver ?? "this key"} is not one");
+            return Result<StatementRef>.Fail(ErrorCodes.RoleNotHeld, $"only an admin of the policy in force for {change.Value.Predicate.Environment} may decide on a change to it; {approver ?? "this key"} is not one");
         if (approver == change.Value.Entry.Signer)
-            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{approver} proposed this change and may not approve it");
-        return await AppendAsync(ledger, change.Value.Ref, StatementKinds.Approval, PredicateJson.Write(new ApprovalPredicate(change.Value.Ref, decision, [], null, comment)), signer, clock, cancellation);
+            return Result<StatementRef>.Fail(ErrorCodes.RoleNotHeld, $"{approver} proposed this change and may not approve it");
+        return Result<StatementRef>.Ok(change.Value.Ref);
     }
 
     private static Task<Result<LoggedStatement>> AppendAsync(StatementLedger ledger, StatementRef subject, string kind, System.Text.Json.JsonElement predicate, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation)

@@ -8,8 +8,12 @@ namespace Rollproof.Storage;
 /// <summary>
 /// What a log directory records about itself in <c>.rollproof/log.json</c>: never the private key, only where it is;
 /// and when the log began, from which its key is valid in a Sigstore trusted root.
+/// A replica of a served log (<see cref="Server"/> set) names no key file: the server alone holds the log's key.
 /// </summary>
-public sealed record LogConfig(string Origin, string VerifierKey, string KeyFile, DateTimeOffset? CreatedAt = null);
+public sealed record LogConfig(string Origin, string VerifierKey, string KeyFile, DateTimeOffset? CreatedAt = null, string? Server = null)
+{
+    public bool IsReplica => Server is not null;
+}
 
 /// <summary>
 /// A log in a local directory: the C2SP tiles layout at the top (servable as-is), and the writer's private state
@@ -82,7 +86,7 @@ public sealed class LogDirectory
         try
         {
             var config = JsonSerializer.Deserialize<LogConfig>(bytes.Value, Json);
-            if (config is null || string.IsNullOrEmpty(config.Origin) || !NoteKeys.ParseVerifierKey(config.VerifierKey ?? "").IsOk || string.IsNullOrEmpty(config.KeyFile))
+            if (config is null || string.IsNullOrEmpty(config.Origin) || !NoteKeys.ParseVerifierKey(config.VerifierKey ?? "").IsOk || (string.IsNullOrEmpty(config.KeyFile) && !config.IsReplica))
                 return Result<LogDirectory>.Fail(ErrorCodes.LogNotInitialised, $"{configPath} is incomplete: it needs origin, verifierKey and keyFile");
             return Result<LogDirectory>.Ok(new LogDirectory(path, config));
         }
@@ -96,7 +100,8 @@ public sealed class LogDirectory
     public Result<VerifiedCheckpoint> ReadCheckpoint() => ReadCheckpoint(Verifier);
 
     /// <summary>The current checkpoint, verified with <paramref name="logKey"/> and checked against its writer's records.</summary>
-    public Result<VerifiedCheckpoint> ReadCheckpoint(INoteVerifier logKey) => ReadCheckpoint(Storage, logKey);
+    public Result<VerifiedCheckpoint> ReadCheckpoint(INoteVerifier logKey) =>
+        Config.IsReplica ? Checkpoint.Open(Storage.Read(TilePath.Checkpoint) ?? [], logKey) : ReadCheckpoint(Storage, logKey);
 
     /// <summary>
     /// The checkpoint of a tiles directory, verified with <paramref name="logKey"/>; refused when it is older than a
@@ -146,6 +151,12 @@ public sealed class LogDirectory
     private LogWriter? _held;
 
     /// <summary>
+    /// Where appends go when this process holds no writer of its own: a replica of a served log submits each entry to
+    /// its server (<see cref="IEntryAppender"/>), which alone holds the log's key.
+    /// </summary>
+    public IEntryAppender? Appender { get; internal set; }
+
+    /// <summary>
     /// Opens the single writer of this log and keeps it for every later append through this object, until the
     /// returned writer is disposed: a server, the log's only writer for as long as it runs, holds it. Library code that
     /// opens a writer per append then shares this one (its clock and options are the holder's).
@@ -166,6 +177,8 @@ public sealed class LogDirectory
     {
         if (_held is { } held)
             return Result<LockedLogWriter>.Ok(LockedLogWriter.Borrowed(held));
+        if (Config.IsReplica)
+            return Result<LockedLogWriter>.Fail(ErrorCodes.OperationUnsupported, $"'{Path}' is a replica of the log served at {Config.Server}: only its server writes it");
         var locked = Lock();
         return locked.IsOk ? OpenWriter(locked.Value, keyFile, options, clock) : locked.Problem;
     }
@@ -204,6 +217,8 @@ public sealed class LogDirectory
     /// </summary>
     public async Task<Result<(long Index, SignedEntryTimestamp Timestamp)>> AppendAsync(byte[] entry, TimeProvider clock)
     {
+        if (Appender is { } remote && _held is null)
+            return await remote.AppendAsync(entry);
         var opened = OpenWriter(clock: clock);
         if (!opened.IsOk)
             return opened.Problem;

@@ -38,7 +38,7 @@ public static class TrustHistory
             var entry = entries.Read(index);
             if (!entry.IsOk)
                 return entry.Problem;
-            var applied = Apply(log, current, index, entry.Value.Span);
+            var applied = Judge(log, current, index, entry.Value.Span);
             if (!applied.IsOk)
                 return applied.Problem with { Message = $"log entry {index}: {applied.Problem.Message}" };
             if (applied.Value.Trust is { } changed)
@@ -51,22 +51,35 @@ public static class TrustHistory
 
     private sealed record Outcome(TrustFile? Trust, string? SetAside);
 
-    private static Result<Outcome> Apply(LogDirectory log, TrustFile trust, long index, ReadOnlySpan<byte> entry)
+    private static Result<Outcome> Judge(LogDirectory log, TrustFile trust, long index, ReadOnlySpan<byte> entry)
     {
         var verdict = StatementJudge.JudgeLogged(log, index, entry, trust);
         if (!verdict.IsOk)
             return verdict.Problem;
         if (verdict.Value.Kind != KeyChangePredicate.Kind)
             return Result<Outcome>.Fail(ErrorCodes.EntryHashMismatch, $"log entry {index} looked like a key change when the log was mapped, and reads as {verdict.Value.Kind ?? "no statement"} now");
+        return Result<Outcome>.Ok(Apply(trust, verdict.Value, index, entry));
+    }
+
+    /// <summary>
+    /// Why the key change <paramref name="entry"/>, judged as <paramref name="verdict"/>, would be set aside if logged
+    /// at <paramref name="index"/> under <paramref name="trust"/>; null when it would change the trust. A server asks
+    /// before logging one, so that a key change that would not count never enters its log.
+    /// </summary>
+    public static string? WouldSetAside(TrustFile trust, Verdict verdict, long index, ReadOnlySpan<byte> entry) =>
+        verdict.Kind == KeyChangePredicate.Kind ? Apply(trust, verdict, index, entry).SetAside : "it is not a key change";
+
+    private static Outcome Apply(TrustFile trust, Verdict verdict, long index, ReadOnlySpan<byte> entry)
+    {
         // A key change that does not count is read all the same, for one question only: is it a key trusting itself
         // on first use? Its own signature then decides (IsFirstUse); nothing else it says is acted on.
-        var change = PredicateJson.Read<KeyChangePredicate>(verdict.Value.Statement!, RollproofPredicates.PredicateType(KeyChangePredicate.Kind), "a key change");
+        var change = PredicateJson.Read<KeyChangePredicate>(verdict.Statement!, RollproofPredicates.PredicateType(KeyChangePredicate.Kind), "a key change");
         if (!change.IsOk)
-            return Result<Outcome>.Ok(new Outcome(null, change.Problem.Message));
-        if (!verdict.Value.Counts && !IsFirstUse(trust, change.Value, entry))
-            return Result<Outcome>.Ok(new Outcome(null, verdict.Value.SetAside));
+            return new Outcome(null, change.Problem.Message);
+        if (!verdict.Counts && !IsFirstUse(trust, change.Value, entry))
+            return new Outcome(null, verdict.SetAside);
         var changed = Change(trust, change.Value, index);
-        return Result<Outcome>.Ok(changed.IsOk ? new Outcome(changed.Value, null) : new Outcome(null, changed.Problem.Message));
+        return changed.IsOk ? new Outcome(changed.Value, null) : new Outcome(null, changed.Problem.Message);
     }
 
     // Trust on first use: no key may sign releases yet, and this key adds itself for releases alone, signed by itself.

@@ -33,27 +33,14 @@ public static class PolicyLedger
 {
     public static async Task<Result<LoggedStatement>> ProposeAsync(ReleaseStore store, string yaml, IStatementSigner signer, TimeProvider clock, CancellationToken cancellation = default)
     {
-        var parsed = PolicyYaml.ParseProposed(yaml);
-        if (!parsed.IsOk)
-            return parsed.Problem;
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        if (PolicyPeople.Unknown(parsed.Value, trust.Value) is { Count: > 0 } unknown)
-            return Result<LoggedStatement>.Fail(ErrorCodes.PolicyInvalid, $"the policy names {string.Join(", ", unknown)}, who hold no key in the store's trust (or only a revoked one); add them first with 'rollproof trust add', or correct the names");
-        var environment = parsed.Value.Environment;
+        var proposed = MayPropose(store, yaml, trust.Value.NameOf(signer.PublicKey.KeyId));
+        if (!proposed.IsOk)
+            return proposed.Problem;
+        var (environment, replaces) = proposed.Value;
         var ledger = new StatementLedger(store);
-        var current = Read(ledger, store, environment);
-        if (!current.IsOk && current.Problem.Code != ErrorCodes.PolicyMissing)
-            return current.Problem;
-        StatementRef? replaces = null;
-        if (current.IsOk)
-        {
-            var author = trust.Value.NameOf(signer.PublicKey.KeyId);
-            if (author is null || !current.Value.Policy.Holds(author, RollbackRole.Admin))
-                return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"only an admin of the policy in force for {environment} (log index {current.Value.Ref.LogIndex}) may propose a change; {author ?? "this key"} is not one");
-            replaces = current.Value.Ref;
-        }
         var predicate = new PolicyPredicate(environment, yaml, replaces);
         var subject = new Subject($"policy:{environment}", new Dictionary<string, string> { ["sha256"] = Storage.Sha256Digest.Of(System.Text.Encoding.UTF8.GetBytes(yaml)).Hex });
         var statement = new InTotoStatement([subject], StatementKinds.PredicateType(StatementKinds.Policy), PredicateJson.Write(predicate));
@@ -61,6 +48,32 @@ public static class PolicyLedger
     }
 
     /// <summary>The policy in force for <paramref name="environment"/> now, replaying its history from the log.</summary>
+    /// <summary>
+    /// Whether <paramref name="author"/> (a trust-file name) may propose <paramref name="yaml"/>: a valid policy naming
+    /// only trusted people, by an admin of the policy in force for its environment if there is one. Its environment and
+    /// the policy it replaces.
+    /// </summary>
+    public static Result<(string Environment, StatementRef? Replaces)> MayPropose(ReleaseStore store, string yaml, string? author)
+    {
+        var parsed = PolicyYaml.ParseProposed(yaml);
+        if (!parsed.IsOk)
+            return parsed.Problem;
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        if (PolicyPeople.Unknown(parsed.Value, trust.Value) is { Count: > 0 } unknown)
+            return Result<(string, StatementRef?)>.Fail(ErrorCodes.PolicyInvalid, $"the policy names {string.Join(", ", unknown)}, who hold no key in the store's trust (or only a revoked one); add them first with 'rollproof trust add', or correct the names");
+        var environment = parsed.Value.Environment;
+        var current = Read(new StatementLedger(store), store, environment);
+        if (!current.IsOk && current.Problem.Code != ErrorCodes.PolicyMissing)
+            return current.Problem;
+        if (!current.IsOk)
+            return Result<(string, StatementRef?)>.Ok((environment, null));
+        if (author is null || !current.Value.Policy.Holds(author, RollbackRole.Admin))
+            return Result<(string, StatementRef?)>.Fail(ErrorCodes.RoleNotHeld, $"only an admin of the policy in force for {environment} (log index {current.Value.Ref.LogIndex}) may propose a change; {author ?? "this key"} is not one");
+        return Result<(string, StatementRef?)>.Ok((environment, current.Value.Ref));
+    }
+
     public static Result<EffectivePolicy> Read(StatementLedger ledger, ReleaseStore store, string environment)
     {
         var view = LedgerView.Open(store);

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Rollproof.Common;
+
+namespace Rollproof.Storage.Remote;
+
+/// <summary>
+/// The HTTP side of a store served by <c>rollproof serve</c>: its Rollproof API under <c>api/rollproof/v1/</c>, with the
+/// actor's API token from <c>$ROLLPROOF_TOKEN</c> when one is set (never stored, never printed). A refusal comes back as
+/// the server's problem (its code and detail); an unreachable server as <see cref="ErrorCodes.LogUnreachable"/>.
+/// </summary>
+public sealed class ServerClient
+{
+    public const string TokenVariable = "ROLLPROOF_TOKEN";
+    public const string ApiPrefix = "api/rollproof/v1/";
+    private const int MaxAnswerSize = 4 << 20;
+
+    public ServerClient(Uri server)
+    {
+        Server = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
+        Http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        if (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    public Uri Server { get; }
+
+    public HttpClient Http { get; }
+
+    public Uri Api(string path) => new(Server, ApiPrefix + path);
+
+    /// <summary>Sends a request; the answer's body (bounded) when it succeeds, null for 404, the server's problem otherwise.</summary>
+    public async Task<Result<byte[]?>> SendAsync(HttpRequestMessage request, CancellationToken cancellation = default)
+    {
+        try
+        {
+            using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation);
+            if (response.StatusCode == HttpStatusCode.NotFound && request.Method != HttpMethod.Post)
+                return Result<byte[]?>.Ok(null);
+            var body = await BoundedContent.ReadAsync(response.Content, MaxAnswerSize, cancellation);
+            if (response.IsSuccessStatusCode)
+                return body is null ? Result<byte[]?>.Fail(ErrorCodes.InputTooLarge, $"{request.Method} {request.RequestUri} answered more than {MaxAnswerSize} bytes") : Result<byte[]?>.Ok(body);
+            return Refused(request, response, body);
+        }
+        catch (HttpRequestException e)
+        {
+            return Result<byte[]?>.Fail(ErrorCodes.LogUnreachable, $"{request.Method} {request.RequestUri} failed: {e.Message}");
+        }
+        catch (TaskCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            return Result<byte[]?>.Fail(ErrorCodes.LogUnreachable, $"{request.Method} {request.RequestUri} did not answer within {Http.Timeout.TotalSeconds:0} s");
+        }
+    }
+
+    // The server's problem+json keeps its code, so a refusal reads the same as the local command's would.
+    private static Result<byte[]?> Refused(HttpRequestMessage request, HttpResponseMessage response, byte[]? body)
+    {
+        var what = $"{request.Method} {request.RequestUri} answered {(int)response.StatusCode} {response.ReasonPhrase}";
+        try
+        {
+            using var problem = JsonDocument.Parse(body ?? []);
+            if (problem.RootElement.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String
+                && problem.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String)
+                return Result<byte[]?>.Fail(code.GetString()!, $"the server refused: {detail.GetString()}");
+        }
+        catch (JsonException)
+        {
+        }
+        return Result<byte[]?>.Fail(ErrorCodes.LogUnreachable, what);
+    }
+}
