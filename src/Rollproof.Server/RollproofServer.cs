@@ -44,9 +44,14 @@ public static class RollproofServer
         });
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(clock);
+        builder.Services.AddLedgerApi(log);
+        builder.Services.AddRollproofOpenApi();
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
+        app.MapRekorEndpoints();
+        app.MapLedgerEndpoints();
+        app.MapOpenApiDocument();
         return app;
     }
 }
