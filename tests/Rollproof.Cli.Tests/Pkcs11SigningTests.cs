@@ -8,7 +8,8 @@ using static Rollproof.Cli.Tests.CliRunner;
 namespace Rollproof.Cli.Tests;
 
 /// <summary>Releases signed with a key in a real PKCS#11 token (SoftHSM2), through --key pkcs11:...</summary>
-public sealed class Pkcs11SigningTests : IClassFixture<SoftHsmToken>, IDisposable
+[Collection(SoftHsmTests.Name)]
+public sealed class Pkcs11SigningTests : IDisposable
 {
     private readonly SoftHsmToken _token;
     private readonly TempDirectory _dir = new();

@@ -14,7 +14,7 @@ internal static partial class InitCommand
     {
         var dir = new Argument<string>("DIR") { Description = "A new or empty directory for the store: log/, artifacts/, releases/, trust.json" };
         var origin = new Option<string?>("--origin") { Description = "The log's origin, a name unique to this log, e.g. example.com/releases (default: rollproof.local/ and the directory's name)" };
-        var logKey = new Option<string?>("--log-key") { Description = "The log's signer-key file ('rollproof log keygen ORIGIN -o FILE'); default: a new Ed25519 key in DIR/.rollproof/log.key, mode 0600, unencrypted because the log signs unattended" };
+        var logKey = new Option<string?>("--log-key") { Description = "The log's key: a signer-key file ('rollproof log keygen ORIGIN -o FILE') or a pkcs11: URI naming a key in a token (no key file is written; PIN from pin-source=file: or $ROLLPROOF_PKCS11_PIN, never pin-value: the store keeps the URI); default: a new Ed25519 key in DIR/.rollproof/log.key, mode 0600, unencrypted because the log signs unattended" };
         var trust = new Option<string?>("--trust") { Description = "A trust file to start from (which keys may sign releases, approvals, … and when); default: empty, and the first key to publish a release is trusted from then on" };
         var artifacts = new Option<string?>("--artifacts") { Description = "Keep blobs in an S3-compatible bucket instead of DIR/artifacts: s3://BUCKET[/PREFIX] (AWS) or s3+http(s)://HOST:PORT/BUCKET[/PREFIX] (path-style); credentials come from the AWS SDK's usual places (AWS_ACCESS_KEY_ID, profiles, roles)" };
         var json = CommonOptions.Json();

@@ -12,7 +12,7 @@ internal static class LogAppendCommand
     {
         var dir = CommonOptions.LogDirectory();
         var files = new Argument<string[]>("FILE") { Description = "Files to log, one entry each (raw bytes, at most 65,535)", Arity = ArgumentArity.OneOrMore };
-        var key = new Option<string?>("--key") { Description = "The log's key file, if not the one recorded by 'log init'" };
+        var key = new Option<string?>("--key") { Description = "The log's key (a key file or a pkcs11: URI naming a key in a token), if not the one recorded by 'log init'" };
         var json = CommonOptions.Json();
         var command = new Command("append", "Append entries and print each one's index once a durable, signed checkpoint covers it. An entry already in the log gets its first index back.")
         {

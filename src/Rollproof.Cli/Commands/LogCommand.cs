@@ -9,6 +9,7 @@ internal static class LogCommand
     {
         LogKeygenCommand.Create(cli),
         LogInitCommand.Create(cli),
+        LogVerifierKeyCommand.Create(cli),
         LogAppendCommand.Create(cli),
         LogCheckpointCommand.Create(cli),
         LogProveCommand.Create(cli),

@@ -10,9 +10,9 @@ internal static class LogInitCommand
     {
         var dir = new Argument<string>("DIR") { Description = "A new or empty directory to hold the log" };
         var origin = new Option<string>("--origin") { Description = "The log's origin, e.g. example.com/releases; also the name of its signing key", Required = true };
-        var key = new Option<string>("--key") { Description = "Key file: a signer-key string (PRIVATE+KEY+…, see 'log keygen') or a PKCS#8 PEM key (Ed25519 or ECDSA P-256)", Required = true };
+        var key = new Option<string>("--key") { Description = "The log's key: a key file (a signer-key string PRIVATE+KEY+…, see 'log keygen', or a PKCS#8 PEM key, Ed25519 or ECDSA P-256) or a pkcs11: URI naming a key in a token, its PIN from pin-source=file: or $ROLLPROOF_PKCS11_PIN (never pin-value: the log keeps the URI)", Required = true };
         var json = CommonOptions.Json();
-        var command = new Command("init", "Create a log and publish its signed empty checkpoint. The key file stays where it is; the log records its path.")
+        var command = new Command("init", "Create a log and publish its signed empty checkpoint. The key stays where it is (a file or a PKCS#11 token); the log records where, never a PIN.")
         {
             dir, origin, key, json,
         };

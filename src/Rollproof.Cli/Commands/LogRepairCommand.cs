@@ -13,7 +13,7 @@ internal static class LogRepairCommand
         var dir = CommonOptions.LogDirectory();
         var accept = new Option<bool>("--accept-rewind") { Description = "Required: accept that the log goes back to its restored checkpoint, and that entries published after it are lost to every reader" };
         var reason = new Option<string>("--reason") { Description = $"Why (one line, at most {LogRepairNote.MaxReasonLength} characters): signed into the repair and logged", Required = true };
-        var key = new Option<string?>("--key") { Description = "The log's key file, if not the one recorded by 'log init'" };
+        var key = new Option<string?>("--key") { Description = "The log's key (a key file or a pkcs11: URI naming a key in a token), if not the one recorded by 'log init'" };
         var json = CommonOptions.Json();
         var command = new Command("repair", "Accept a log restored from an older copy (a backup after a lost disk), which every writer and reader otherwise refuses (RP1314). The restored log must verify in full; the repair, signed by the log key and naming the checkpoint published before and the one accepted, is recorded and then logged as the next entry. A log that extends its records is left alone.")
         {

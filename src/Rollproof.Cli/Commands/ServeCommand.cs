@@ -11,7 +11,7 @@ internal static class ServeCommand
     {
         var store = CommonOptions.Store(cli, "The store to serve; the server becomes its log's only writer", served: false);
         var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on, e.g. 127.0.0.1:8080 (an IP address or localhost; port 0 picks a free port)", Required = true };
-        var logKey = new Option<string?>("--log-key") { Description = "The log's key: a key file (default: the one the store's log was created with)" };
+        var logKey = new Option<string?>("--log-key") { Description = "The log's key: a key file or a pkcs11: URI naming a key in a token (default: the one the store's log was created with)" };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this certificate: a PEM file (give its key with --tls-key) or a PKCS#12/PFX file holding both (password, if any, in $ROLLPROOF_TLS_PFX_PASSWORD)" };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert" };
         var requestLog = new Option<string?>("--request-log") { Description = "Append the request log (one JSON line per request: time, method, path, status, duration, actor; never headers, bodies or query values) to this file instead of stderr" };

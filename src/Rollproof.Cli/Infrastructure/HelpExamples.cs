@@ -13,7 +13,7 @@ internal static class HelpExamples
     /// <summary>Command path (without "rollproof") to the command lines that show it, each without "rollproof".</summary>
     public static IReadOnlyDictionary<string, string[]> ByCommand { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["init"] = ["init store --trust trust.json"],
+        ["init"] = ["init store --trust trust.json", "init store --trust trust.json --log-key 'pkcs11:token=log;object=log?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:/run/secrets/hsm-pin'"],
         ["key generate"] = ["key generate alice --keyring keys", "key generate ci --keyring keys --algorithm ed25519 --no-passphrase"],
         ["trust init"] = ["trust init -o trust.json --ci ci=keys/ci.pub --operator ops=keys/ops.pub --approver alice=keys/alice.pub --admin root=keys/root.pub"],
         ["release publish"] = ["release publish --store store --app shop --version 1.4.2 --artifact shop-1.4.2.tgz --sbom sbom.cdx.json --key keys/ci.key"],

@@ -65,6 +65,7 @@ public static class ErrorCodes
     public const string Pkcs11UriMalformed = "RP2016";
     public const string Pkcs11KeyUnavailable = "RP2017";
     public const string Pkcs11LoginFailed = "RP2018";
+    public const string Pkcs11PinInStoreConfig = "RP2019";
 
     // RP21xx: release contents (SBOM, provenance)
     public const string SbomInvalid = "RP2101";

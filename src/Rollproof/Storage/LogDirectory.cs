@@ -6,7 +6,8 @@ using Rollproof.Transparency;
 namespace Rollproof.Storage;
 
 /// <summary>
-/// What a log directory records about itself in <c>.rollproof/log.json</c>: never the private key, only where it is;
+/// What a log directory records about itself in <c>.rollproof/log.json</c>: never the private key, only where it is
+/// (<see cref="KeyFile"/>: a key file's full path or a <c>pkcs11:</c> URI without a PIN, see <see cref="LogKeyReference"/>);
 /// and when the log began, from which its key is valid in a Sigstore trusted root.
 /// A replica of a served log (<see cref="Server"/> set) names no key file: the server alone holds the log's key.
 /// </summary>
@@ -47,20 +48,29 @@ public sealed class LogDirectory
     /// <summary>The signed entry timestamps of entries appended with one.</summary>
     public EntryTimestampStore Timestamps { get; }
 
-    /// <summary>Creates a log signed by the key in <paramref name="keyFile"/> and publishes its empty checkpoint.</summary>
-    public static Result<LogDirectory> Init(string path, string origin, string keyFile, TimeProvider? clock = null)
+    /// <summary>Creates a log signed by the key <paramref name="logKey"/> names (a KEYREF: key file or <c>pkcs11:</c> URI) and publishes its empty checkpoint.</summary>
+    public static Result<LogDirectory> Init(string path, string origin, string logKey, TimeProvider? clock = null)
+    {
+        var key = LogKeyReference.Parse(logKey);
+        return key.IsOk ? Init(path, origin, key.Value, clock) : key.Problem;
+    }
+
+    /// <summary>Creates a log signed by <paramref name="logKey"/>, which its configuration records (never a PIN), and publishes its empty checkpoint.</summary>
+    public static Result<LogDirectory> Init(string path, string origin, LogKeyReference logKey, TimeProvider? clock = null)
     {
         path = System.IO.Path.GetFullPath(path);
         if (!NoteKeyId.IsValidName(origin))
             return Result<LogDirectory>.Fail(ErrorCodes.CheckpointMalformed, $"origin '{origin}' must be non-empty and contain no spaces or '+' (e.g. example.com/log)");
         if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
             return Result<LogDirectory>.Fail(ErrorCodes.LogAlreadyInitialised, $"'{path}' is not empty: a log is created in a new or empty directory");
-        var signer = NoteSignerFile.Load(keyFile, origin);
+        if (logKey.CheckStorable("--log-key") is { } storable)
+            return storable;
+        var signer = logKey.Open(origin);
         if (!signer.IsOk)
             return signer.Problem;
         if (signer.Value.Name != origin)
-            return Result<LogDirectory>.Fail(ErrorCodes.InputMalformed, $"the key in '{keyFile}' is named '{signer.Value.Name}', but the origin is '{origin}': a log signs with a key named after its origin");
-        var config = new LogConfig(origin, signer.Value.VerifierKey, System.IO.Path.GetFullPath(keyFile), (clock ?? TimeProvider.System).GetUtcNow());
+            return Result<LogDirectory>.Fail(ErrorCodes.InputMalformed, $"the key in '{logKey}' is named '{signer.Value.Name}', but the origin is '{origin}': a log signs with a key named after its origin");
+        var config = new LogConfig(origin, signer.Value.VerifierKey, logKey.Text, (clock ?? TimeProvider.System).GetUtcNow());
         var key = NoteKeys.ParseVerifierKey(config.VerifierKey).Value;
         var published = CheckpointRecordFile.OfWriter(key).Read();
         if (!published.IsOk)
@@ -139,13 +149,23 @@ public sealed class LogDirectory
         }
     }
 
-    /// <summary>The log's signer from <paramref name="keyFile"/> (default: the one recorded at init), which must hold this log's key.</summary>
-    public Result<INoteSigner> LoadSigner(string? keyFile = null)
+    /// <summary>
+    /// The log's signer from <paramref name="logKey"/> (a KEYREF: key file or <c>pkcs11:</c> URI; default: the one
+    /// recorded at init), which must hold this log's key.
+    /// </summary>
+    public Result<INoteSigner> LoadSigner(string? logKey = null)
     {
-        var signer = NoteSignerFile.Load(keyFile ?? Config.KeyFile, Config.Origin);
+        var key = KeyReference(logKey);
+        return key.IsOk ? LoadSigner(key.Value) : key.Problem;
+    }
+
+    /// <summary>The log's signer from <paramref name="logKey"/>, which must hold this log's key: its verifier key is the one recorded at init.</summary>
+    public Result<INoteSigner> LoadSigner(LogKeyReference logKey)
+    {
+        var signer = logKey.Open(Config.Origin);
         if (!signer.IsOk || signer.Value.VerifierKey == Config.VerifierKey)
             return signer;
-        return Result<INoteSigner>.Fail(ErrorCodes.SignerKeyMalformed, $"the key in '{keyFile ?? Config.KeyFile}' is not this log's key ({Config.VerifierKey})");
+        return Result<INoteSigner>.Fail(ErrorCodes.SignerKeyMalformed, $"the key '{logKey}' is not this log's key ({Config.VerifierKey})");
     }
 
     private LogWriter? _held;
@@ -172,25 +192,41 @@ public sealed class LogDirectory
         return Result<LockedLogWriter>.Ok(new LockedLogWriter(opened.Value, () => _held = null));
     }
 
-    /// <summary>Opens the single writer of this log; a second writer, in this or another process, is refused while it is open.</summary>
-    public Result<LockedLogWriter> OpenWriter(string? keyFile = null, LogWriterOptions? options = null, TimeProvider? clock = null)
+    /// <summary>
+    /// Opens the single writer of this log, signing with <paramref name="logKey"/> (a KEYREF: a key file or a
+    /// <c>pkcs11:</c> URI; default: the one recorded at init); a second writer, in this or another process, is refused
+    /// while it is open.
+    /// </summary>
+    public Result<LockedLogWriter> OpenWriter(string? logKey = null, LogWriterOptions? options = null, TimeProvider? clock = null) =>
+        OpenWriter(() => LoadSigner(logKey), options, clock);
+
+    /// <summary>
+    /// Opens the single writer of this log, signing with <paramref name="logKey"/> (a key file or a key in a PKCS#11
+    /// token), which must be this log's key; a second writer, in this or another process, is refused while it is open.
+    /// </summary>
+    public Result<LockedLogWriter> OpenWriter(LogKeyReference logKey, LogWriterOptions? options = null, TimeProvider? clock = null) =>
+        OpenWriter(() => LoadSigner(logKey), options, clock);
+
+    private Result<LockedLogWriter> OpenWriter(Func<Result<INoteSigner>> signer, LogWriterOptions? options, TimeProvider? clock)
     {
         if (_held is { } held)
             return Result<LockedLogWriter>.Ok(LockedLogWriter.Borrowed(held));
         if (Config.IsReplica)
             return Result<LockedLogWriter>.Fail(ErrorCodes.OperationUnsupported, $"'{Path}' is a replica of the log served at {Config.Server}: only its server writes it");
         var locked = Lock();
-        return locked.IsOk ? OpenWriter(locked.Value, keyFile, options, clock) : locked.Problem;
+        return locked.IsOk ? OpenWriter(locked.Value, signer(), options, clock) : locked.Problem;
     }
 
     /// <summary>Opens the writer under the lock <paramref name="lockFile"/> taken with <see cref="Lock"/>, which it owns from then on, failure or not.</summary>
-    public Result<LockedLogWriter> OpenWriter(FileStream lockFile, string? keyFile = null, LogWriterOptions? options = null, TimeProvider? clock = null)
+    public Result<LockedLogWriter> OpenWriter(FileStream lockFile, string? logKey = null, LogWriterOptions? options = null, TimeProvider? clock = null) =>
+        OpenWriter(lockFile, LoadSigner(logKey), options, clock);
+
+    private Result<LockedLogWriter> OpenWriter(FileStream lockFile, Result<INoteSigner> signer, LogWriterOptions? options, TimeProvider? clock)
     {
         SqliteDedupIndex? dedup = null;
         var handedOver = false;
         try
         {
-            var signer = LoadSigner(keyFile);
             if (!signer.IsOk)
                 return signer.Problem;
             dedup = new SqliteDedupIndex(System.IO.Path.Combine(Path, StateFolder, "dedup.db"));
@@ -231,6 +267,15 @@ public sealed class LogDirectory
     public string StateFile(string name) => System.IO.Path.Combine(Path, StateFolder, name);
 
     private static string ConfigPath(string path) => System.IO.Path.Combine(path, StateFolder, ConfigFile);
+
+    // A key given for this run, or the one the configuration records, which must not hold a PIN.
+    private Result<LogKeyReference> KeyReference(string? given)
+    {
+        var key = LogKeyReference.Parse(given ?? Config.KeyFile);
+        if (!key.IsOk || given is not null)
+            return key;
+        return key.Value.CheckStorable(ConfigPath(Path)) is { } stored ? stored : key;
+    }
 }
 
 /// <summary>A log writer holding the directory's writer lock until disposed; or one borrowed from its holder, which disposing leaves open.</summary>
