@@ -51,12 +51,17 @@ public static class RollproofServer
         });
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(clock);
+        builder.Services.AddLedgerApi(log);
+        builder.Services.AddRollproofOpenApi();
         if (witness is not null)
             builder.Services.AddSingleton(_ => witness); // a factory registration, so the app disposes it (and its state lock) at shutdown
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
+        app.MapRekorEndpoints();
+        app.MapLedgerEndpoints();
         app.MapWitnessEndpoints();
+        app.MapOpenApiDocument();
         return app;
     }
 }

@@ -11,6 +11,9 @@ public sealed class RunningServer(WebApplication app, LogService log, Uri addres
 
     public LogService Log { get; } = log;
 
+    /// <summary>The application's services, for tests that enumerate what it maps (its EndpointDataSource).</summary>
+    internal IServiceProvider Services => app.Services;
+
     /// <summary>Completes when the server stops.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellation) => app.WaitForShutdownAsync(cancellation);
 

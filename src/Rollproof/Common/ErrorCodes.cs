@@ -117,4 +117,10 @@ public static class ErrorCodes
     // RP27xx: the server (rollproof serve) and its clients
     public const string ServerListenFailed = "RP2701";
     public const string LogUnreachable = "RP2702";
+
+    // RP28xx: the Rekor v1 API (entries Sigstore clients log)
+    public const string RekorEntryMalformed = "RP2801";
+    public const string RekorSignatureInvalid = "RP2802";
+    public const string RekorEntryNotFound = "RP2803";
+    public const string RekorEntryExists = "RP2804";
 }
