@@ -23,4 +23,13 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
 
     /// <summary>The largest blob a client may upload (<c>PUT /api/rollproof/v1/blobs/…</c>).</summary>
     public long MaxBlobSize { get; init; } = 1L << 30;
+
+    /// <summary>Also act as a C2SP tlog-witness for other logs (<c>serve --witness</c>).</summary>
+    public Witnessing.WitnessOptions? Witness { get; init; }
+
+    /// <summary>The log's tlog-policy (<c>serve --witnesses</c>): its witnesses, with URLs, cosign each checkpoint before it is served and its appends answered.</summary>
+    public Transparency.TlogPolicy? Witnesses { get; init; }
+
+    /// <summary>How long the log waits for its witnesses' cosignatures on one checkpoint.</summary>
+    public TimeSpan WitnessTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

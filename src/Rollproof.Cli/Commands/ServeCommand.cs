@@ -15,9 +15,13 @@ internal static class ServeCommand
         var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this certificate: a PEM file (give its key with --tls-key) or a PKCS#12/PFX file holding both (password, if any, in $ROLLPROOF_TLS_PFX_PASSWORD)" };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert" };
         var requestLog = new Option<string?>("--request-log") { Description = "Append the request log (one JSON line per request: time, method, path, status, duration, actor; never headers, bodies or query values) to this file instead of stderr" };
-        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), statements submitted signed by the team's CLIs (checked on the trust path before they are logged), blobs by digest, the ledger API, the Rekor v1 API, /healthz and /readyz. The server alone appends to the store's log while it runs. Prints 'listening on http://HOST:PORT' (https:// with --tls-cert) once it serves; stops cleanly on Ctrl-C or SIGTERM.")
+        var witness = new Option<string?>("--witness") { Description = "Also be a C2SP tlog-witness: the cosigning key file (from 'log keygen NAME --cosigner') to cosign the checkpoints of the --witness-log logs with, at POST /add-checkpoint" };
+        var witnessLogs = new Option<string[]>("--witness-log") { Description = "With --witness: the verifier key of a log to cosign for (named by its origin); repeat for several logs", AllowMultipleArgumentsPerToken = false };
+        var witnessState = new Option<string?>("--witness-state") { Description = "With --witness: where the witness remembers the latest checkpoint it cosigned per log (default: .rollproof/witness in the store)" };
+        var witnesses = new Option<string?>("--witnesses") { Description = "A C2SP tlog-policy naming this log's witnesses with their URLs: each checkpoint is sent to them for cosignatures (10 s at most) and published with those it got" };
+        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), statements submitted signed by the team's CLIs (checked on the trust path before they are logged), blobs by digest, the ledger API, the Rekor v1 API, a C2SP tlog-witness (--witness), /healthz and /readyz. The server alone appends to the store's log while it runs. Prints 'listening on http://HOST:PORT' (https:// with --tls-cert) once it serves; stops cleanly on Ctrl-C or SIGTERM.")
         {
-            store, listen, logKey, tlsCert, tlsKey, requestLog,
+            store, listen, logKey, tlsCert, tlsKey, requestLog, witness, witnessLogs, witnessState, witnesses,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -26,12 +30,20 @@ internal static class ServeCommand
                 return cli.Usage(address.Problem.Message, json: false);
             if (parse.GetValue(tlsKey) is not null && parse.GetValue(tlsCert) is null)
                 return cli.Usage("--tls-key needs --tls-cert: the certificate the key belongs to", json: false);
+            var witnessing = ServeWitnessOptions.Witness(parse.GetValue(store)!, parse.GetValue(witness), parse.GetValue(witnessLogs) ?? [], parse.GetValue(witnessState));
+            if (!witnessing.IsOk)
+                return cli.Usage(witnessing.Problem.Message, json: false);
+            var policy = LogAccess.LoadOptionalPolicy(parse.GetValue(witnesses));
+            if (!policy.IsOk)
+                return cli.Fail(policy.Problem);
             var options = new ServerOptions(parse.GetValue(store)!, address.Value)
             {
                 LogKey = parse.GetValue(logKey),
                 TlsCertificateFile = parse.GetValue(tlsCert),
                 TlsKeyFile = parse.GetValue(tlsKey),
                 RequestLogFile = parse.GetValue(requestLog),
+                Witness = witnessing.Value,
+                Witnesses = policy.Value,
             };
             using var interrupt = new OperatorInterrupt(cancellation);
             var started = await RollproofServer.StartAsync(options, TimeProvider.System, interrupt.Token);

@@ -34,6 +34,12 @@ internal static class CommonOptions
         },
     };
 
+    /// <summary>A verifier's C2SP tlog-policy file, which makes the checkpoint it relies on need witnesses' cosignatures.</summary>
+    public static Option<string?> TlogPolicy() => new("--tlog-policy")
+    {
+        Description = "A C2SP tlog-policy file (log and witness keys, groups, quorum): the checkpoint relied on must be signed by a log it lists and cosigned by the witnesses its quorum needs, or verification fails (RP1402)",
+    };
+
     public static Option<string?> Keyring() => new("--keyring")
     {
         Description = $"The key directory (default: ${ConfiguredDefaults.KeysVariable}, else keyring: in {ConfiguredDefaults.FileName}, else ~/.config/rollproof/keys)",

@@ -18,6 +18,15 @@ internal static class LogAccess
         return Result<(LogDirectory, VerifiedCheckpoint)>.Ok((log.Value, checkpoint.Value));
     }
 
+    /// <summary>The policy <c>--tlog-policy</c> names, or null when it is not given.</summary>
+    public static Result<TlogPolicy?> LoadOptionalPolicy(string? path)
+    {
+        if (path is null)
+            return Result<TlogPolicy?>.Ok(null);
+        var policy = LoadPolicy(path);
+        return policy.IsOk ? Result<TlogPolicy?>.Ok(policy.Value) : policy.Problem;
+    }
+
     /// <summary>Reads and parses a tlog-policy file named on the command line; errors name the file and line.</summary>
     public static Result<TlogPolicy> LoadPolicy(string path)
     {

@@ -51,6 +51,11 @@ public static class ErrorCodes
     public const string QuorumNotMet = "RP1402";
     public const string ReceiptMalformed = "RP1403";
     public const string ReceiptInvalid = "RP1404";
+    public const string WitnessRequestMalformed = "RP1405";
+    public const string WitnessUnknownLog = "RP1406";
+    public const string WitnessSizeConflict = "RP1407";
+    public const string WitnessStateUnusable = "RP1408";
+    public const string WitnessUnavailable = "RP1409";
 
     // RP20xx: envelopes, keys and signatures of statements
     public const string EnvelopeMalformed = "RP2001";

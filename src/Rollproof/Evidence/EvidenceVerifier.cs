@@ -12,11 +12,12 @@ namespace Rollproof.Evidence;
 /// Verifies an evidence package offline, with nothing but a trust file: reads the zip (bounded), rebuilds the package
 /// from its files, checks it (<see cref="EvidenceChecker"/>), then writes the package again from what verified and
 /// requires every file to be byte for byte what it holds, with none missing and none added. The first difference or
-/// failure is the answer, naming the file.
+/// failure is the answer, naming the file. With a tlog-policy that requires witnesses, the package's checkpoint must
+/// also carry the cosignatures its quorum needs.
 /// </summary>
 public static partial class EvidenceVerifier
 {
-    public static Result<CheckedChain> Verify(Stream zip, string name, TrustFile trust)
+    public static Result<CheckedChain> Verify(Stream zip, string name, TrustFile trust, TlogPolicy? witnesses = null)
     {
         var files = ZipFiles.Read(zip, name);
         if (!files.IsOk)
@@ -27,6 +28,9 @@ public static partial class EvidenceVerifier
         var chain = EvidenceChecker.Check(package.Value, trust);
         if (!chain.IsOk)
             return chain.Problem;
+        var witnessed = witnesses?.Evaluate(package.Value.Checkpoint);
+        if (witnessed is { IsOk: false } unwitnessed)
+            return unwitnessed.Problem with { Message = $"{EvidenceLayout.CheckpointPath}: does not meet the tlog-policy: {unwitnessed.Problem.Message}" };
         var expected = EvidenceLayout.Files(package.Value, EvidenceSummary.Render(chain.Value));
         foreach (var (path, bytes) in expected)
         {

@@ -158,7 +158,7 @@ public sealed class LogWriter : IAsyncDisposable
                 if (wait <= TimeSpan.Zero || !await WaitForMoreAsync(reader, wait).ConfigureAwait(false))
                     break;
             }
-            Integrate(batch);
+            await IntegrateAsync(batch).ConfigureAwait(false);
             batch.Clear();
         }
     }
@@ -176,7 +176,7 @@ public sealed class LogWriter : IAsyncDisposable
         }
     }
 
-    private void Integrate(List<Pending> batch)
+    private async Task IntegrateAsync(List<Pending> batch)
     {
         if (_fault is not null)
         {
@@ -211,7 +211,7 @@ public sealed class LogWriter : IAsyncDisposable
                 _edge.Append(entry, leafHash, _storage);
             }
             if (added.Count > 0)
-                published = Publish();
+                published = await PublishAsync().ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -250,7 +250,7 @@ public sealed class LogWriter : IAsyncDisposable
     }
 
     // Order matters for crash safety: tiles and bundles durable, then the dedup index, then the record, then the checkpoint.
-    private byte[] Publish()
+    private async Task<byte[]> PublishAsync()
     {
         _edge.WritePartials(_storage);
         _storage.Sync();
@@ -258,6 +258,13 @@ public sealed class LogWriter : IAsyncDisposable
         var tree = new Checkpoint(_signer.Name, _edge.Size, _edge.Root());
         var checkpoint = SignedNote.Sign(tree.ToText(), _signer).ToBytes();
         PublishRecorded(_storage, _records, checkpoint, tree);
+        // Witnesses see only a checkpoint already durable: after a crash the log resumes from it, so it can never sign
+        // another tree of a size they cosigned. The cosigned note replaces it before any append is answered.
+        if (_options.Cosign is { } cosign)
+        {
+            checkpoint = await cosign(checkpoint).ConfigureAwait(false);
+            _storage.ReplaceCheckpoint(checkpoint);
+        }
         LatestCheckpoint = checkpoint;
         Size = _edge.Size;
         return checkpoint;

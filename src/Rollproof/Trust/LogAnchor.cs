@@ -13,6 +13,12 @@ namespace Rollproof.Trust;
 public sealed record LogAnchor(string Origin, INoteVerifier Key)
 {
     /// <summary>The key's checkpoint key ID in hex: names the anchor in messages and keys the verifier's memory.</summary>
+    /// <summary>
+    /// The verifier's tlog-policy, when it requires witnesses: the checkpoint must then also meet its quorum
+    /// (<see cref="TlogPolicy.Evaluate"/>), or it is not relied on.
+    /// </summary>
+    public TlogPolicy? Witnesses { get; init; }
+
     public string KeyId => Convert.ToHexStringLower(NoteKeyId.CheckpointKeyId(Key));
 
     /// <summary>The one unrevoked log key <paramref name="trust"/> names, as the note verifier for <paramref name="origin"/>.</summary>
@@ -40,13 +46,27 @@ public sealed record LogAnchor(string Origin, INoteVerifier Key)
 
     /// <summary>
     /// The log's current checkpoint, which must be signed by this anchor (a checkpoint by any other key fails closed)
-    /// and not older than its writer's records of published checkpoints.
+    /// and not older than its writer's records of published checkpoints; with <see cref="Witnesses"/>, cosigned by
+    /// the witnesses its quorum needs.
     /// </summary>
     public Result<VerifiedCheckpoint> ReadCheckpoint(LogDirectory log)
     {
         var opened = log.ReadCheckpoint(Key);
-        return opened.IsOk || opened.Problem.Code is ErrorCodes.LogNotInitialised or ErrorCodes.LogRewound or ErrorCodes.CheckpointRecordUnusable
+        if (opened.IsOk)
+            return CheckWitnessed(opened.Value);
+        return opened.Problem.Code is ErrorCodes.LogNotInitialised or ErrorCodes.LogRewound or ErrorCodes.CheckpointRecordUnusable
             ? opened
             : opened.Problem with { Message = $"the checkpoint in '{log.Path}' is not signed by the log key this verifier holds for {Origin} (key ID {KeyId}): {opened.Problem.Message}" };
+    }
+
+    /// <summary>The checkpoint, if it meets <see cref="Witnesses"/>' quorum (or there is no policy); else why not.</summary>
+    public Result<VerifiedCheckpoint> CheckWitnessed(VerifiedCheckpoint checkpoint)
+    {
+        if (Witnesses is null)
+            return Result<VerifiedCheckpoint>.Ok(checkpoint);
+        var decision = Witnesses.Evaluate(checkpoint.Note.ToBytes());
+        return decision.IsOk
+            ? Result<VerifiedCheckpoint>.Ok(checkpoint)
+            : decision.Problem with { Message = $"the checkpoint of {Origin} at size {checkpoint.Checkpoint.Size} does not meet the tlog-policy: {decision.Problem.Message}" };
     }
 }

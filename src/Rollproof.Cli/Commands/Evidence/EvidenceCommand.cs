@@ -53,10 +53,11 @@ internal static class EvidenceCommand
     {
         var package = new Argument<string>("PACKAGE.zip") { Description = "The evidence package" };
         var trust = new Option<string>("--trust") { Description = "The trust file: the log's key (kind 'checkpoint') and the keys allowed to sign each kind of statement", Required = true };
+        var tlogPolicy = CommonOptions.TlogPolicy();
         var json = CommonOptions.Json();
         var command = new Command("verify", "Verify an evidence package offline: no network, no store, no database. Exit 0 only if every file is as exported, every signature, receipt and timestamp verifies, no log entry of the range is missing, and the policy, evaluated again, allowed every execution; otherwise names the first thing that fails.")
         {
-            package, trust, json,
+            package, trust, tlogPolicy, json,
         };
         command.SetAction(parse =>
         {
@@ -65,12 +66,15 @@ internal static class EvidenceCommand
             var trustFile = trustBytes.IsOk ? TrustFile.Parse(trustBytes.Value) : trustBytes.Problem;
             if (!trustFile.IsOk)
                 return cli.Fail(trustFile.Problem with { Message = $"{parse.GetValue(trust)}: {trustFile.Problem.Message}" }, asJson);
+            var witnesses = LogAccess.LoadOptionalPolicy(parse.GetValue(tlogPolicy));
+            if (!witnesses.IsOk)
+                return cli.Fail(witnesses.Problem, asJson);
             var path = parse.GetValue(package)!;
             var opened = InputFile.Open(path, "evidence package");
             if (!opened.IsOk)
                 return cli.Fail(opened.Problem, asJson);
             using var zip = opened.Value;
-            var verified = EvidenceVerifier.Verify(zip, path, trustFile.Value);
+            var verified = EvidenceVerifier.Verify(zip, path, trustFile.Value, witnesses.Value);
             if (!verified.IsOk)
                 return cli.Fail(verified.Problem, asJson);
             var chain = verified.Value;

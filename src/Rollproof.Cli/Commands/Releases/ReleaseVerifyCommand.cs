@@ -17,11 +17,12 @@ internal static class ReleaseVerifyCommand
         var trust = new Option<string?>("--trust") { Description = "Your trust file: which keys may sign releases, and when, and the log's key (kind checkpoint) that checkpoints and entry timestamps must be signed by. Default: the trust the store's own log establishes, which takes the store's word for all of it; bring your own to not" };
         var state = new Option<string?>("--state") { Description = "This verifier's memory of the last checkpoint it saw, which every later one must extend (default: ~/.config/rollproof/seen/, one file per origin and log key; without --trust or --log-key, a log key other than the one seen before for the origin is refused), kept outside the store it checks" };
         var logKey = new Option<string?>("--log-key", "--log-vkey") { Description = "The log's verifier key (a C2SP verifier key string named after the origin) to check checkpoints and entry timestamps with, in place of the trust file's log key; never the key the store records" };
+        var tlogPolicy = CommonOptions.TlogPolicy();
         var offline = new Option<bool>("--offline") { Description = "Do not ask the registries of the release's container images for their manifests: check the signed statement and the copies the store keeps only" };
         var json = CommonOptions.Json();
         var command = new Command("verify", "Verify a release: its signature by a key trusted for releases, its inclusion in the log under a checkpoint consistent with the last one seen, every artifact's digest, and each container image's manifest as its registry serves it now (a registry that cannot be reached is reported, not counted as a match). Exit 0 only if all hold.")
         {
-            store, app, version, trust, state, logKey, offline, json,
+            store, app, version, trust, state, logKey, tlogPolicy, offline, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -36,15 +37,19 @@ internal static class ReleaseVerifyCommand
             var anchor = parse.GetValue(logKey) is { } given ? LogAnchor.FromVerifierKey(given, origin) : LogAnchor.FromTrust(trustFile.Value, origin);
             if (!anchor.IsOk)
                 return cli.Fail(anchor.Problem, asJson);
+            var witnesses = LogAccess.LoadOptionalPolicy(parse.GetValue(tlogPolicy));
+            if (!witnesses.IsOk)
+                return cli.Fail(witnesses.Problem, asJson);
+            var anchored = anchor.Value with { Witnesses = witnesses.Value };
             var stateFile = parse.GetValue(state);
             if (stateFile is null)
             {
-                stateFile = VerifierState.DefaultPath(origin, anchor.Value.Key);
+                stateFile = VerifierState.DefaultPath(origin, anchored.Key);
                 var storeChoseTheKey = parse.GetValue(trust) is null && parse.GetValue(logKey) is null;
                 if (storeChoseTheKey && VerifierState.CheckPinned(stateFile, origin) is { } unpinned)
                     return cli.Fail(unpinned, asJson);
             }
-            var verified = await ReleaseVerifier.VerifyAsync(opened.Value, parse.GetValue(app)!, parse.GetValue(version)!, trustFile.Value, anchor.Value, stateFile, cancellation);
+            var verified = await ReleaseVerifier.VerifyAsync(opened.Value, parse.GetValue(app)!, parse.GetValue(version)!, trustFile.Value, anchored, stateFile, cancellation);
             if (!verified.IsOk)
                 return cli.Fail(verified.Problem, asJson);
             var v = verified.Value;
