@@ -28,7 +28,7 @@ public sealed class LogService : IAsyncDisposable
         var store = ReleaseStore.Open(options.StoreDirectory);
         if (!store.IsOk)
             return store.Problem;
-        var writer = store.Value.Log.HoldWriter(options.LogKey, new LogWriterOptions { MaxBatchAge = options.CheckpointInterval, BeforePublish = Witnessing.LogWitnesses.BeforePublish(options, store.Value.Log) }, clock);
+        var writer = store.Value.Log.HoldWriter(options.LogKey, new LogWriterOptions { MaxBatchAge = options.CheckpointInterval, Cosign = Witnessing.LogWitnesses.Cosign(options, store.Value.Log) }, clock);
         return writer.IsOk ? Result<LogService>.Ok(new LogService(store.Value, writer.Value)) : writer.Problem;
     }
 

@@ -7,9 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rollproof.Common;
 using Rollproof.Server.Endpoints;
-using Rollproof.Server.Witnessing;
 using Rollproof.Server.Logging;
 using Rollproof.Server.Tls;
+using Rollproof.Server.Witnessing;
 
 namespace Rollproof.Server;
 
@@ -43,7 +43,7 @@ public static class RollproofServer
             await requests.Value.DisposeAsync();
             return witness.Problem;
         }
-        var app = Build(options, log.Value, witness.Value, requests.Value, certificate, clock);
+        var app = Build(options, log.Value, requests.Value, certificate, witness.Value, clock);
         try
         {
             await app.StartAsync(cancellation);
@@ -58,7 +58,7 @@ public static class RollproofServer
         return Result<RunningServer>.Ok(new RunningServer(app, log.Value, new Uri(address)));
     }
 
-    private static WebApplication Build(ServerOptions options, LogService log, WitnessService? witness, RequestLog requests, X509Certificate2? certificate, TimeProvider clock)
+    private static WebApplication Build(ServerOptions options, LogService log, RequestLog requests, X509Certificate2? certificate, WitnessService? witness, TimeProvider clock)
     {
         // No appsettings.json, no ASPNETCORE_* variables: the server is configured by its command line alone.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -78,10 +78,10 @@ public static class RollproofServer
         builder.Services.AddSingleton(_ => requests);
         builder.Services.AddLedgerApi(log);
         builder.Services.AddRollproofOpenApi();
-        if (witness is not null)
-            builder.Services.AddSingleton(_ => witness); // a factory registration, so the app disposes it (and its state lock) at shutdown
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => new global::Rollproof.Ledger.StatementIntake(log.Store, clock));
+        if (witness is not null)
+            builder.Services.AddSingleton(_ => witness); // a factory registration, so the app disposes it (and its state lock) at shutdown
         var app = builder.Build();
         app.UseRequestLog();
         app.MapHealthEndpoints();
@@ -89,9 +89,9 @@ public static class RollproofServer
         app.MapRekorEndpoints();
         app.MapLedgerEndpoints();
         app.MapWitnessEndpoints();
+        app.MapOpenApiDocument();
         app.MapSubmissionEndpoints();
         app.MapBlobEndpoints();
-        app.MapOpenApiDocument();
         return app;
     }
 }

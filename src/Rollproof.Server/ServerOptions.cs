@@ -12,18 +12,6 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
     /// <summary>How long the log waits to gather appends into one checkpoint; zero publishes as soon as the disk allows.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.Zero;
 
-    /// <summary>Also act as a C2SP tlog-witness for other logs (<c>serve --witness</c>).</summary>
-    public Witnessing.WitnessOptions? Witness { get; init; }
-
-    /// <summary>The log's tlog-policy (<c>serve --witnesses</c>): its witnesses, with URLs, cosign each checkpoint before it is published.</summary>
-    public Transparency.TlogPolicy? Witnesses { get; init; }
-
-    /// <summary>How long the log waits for its witnesses' cosignatures on one checkpoint.</summary>
-    public TimeSpan WitnessTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>The largest blob a client may upload (<c>PUT /api/rollproof/v1/blobs/…</c>).</summary>
-    public long MaxBlobSize { get; init; } = 1L << 30;
-
     /// <summary>A certificate to serve HTTPS with: a PEM file with <see cref="TlsKeyFile"/>, or a PKCS#12 (PFX) file alone. None: plain HTTP.</summary>
     public string? TlsCertificateFile { get; init; }
 
@@ -32,4 +20,16 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
 
     /// <summary>Where the request log's JSON lines go: this file, appended to; stderr when null.</summary>
     public string? RequestLogFile { get; init; }
+
+    /// <summary>The largest blob a client may upload (<c>PUT /api/rollproof/v1/blobs/…</c>).</summary>
+    public long MaxBlobSize { get; init; } = 1L << 30;
+
+    /// <summary>Also act as a C2SP tlog-witness for other logs (<c>serve --witness</c>).</summary>
+    public Witnessing.WitnessOptions? Witness { get; init; }
+
+    /// <summary>The log's tlog-policy (<c>serve --witnesses</c>): its witnesses, with URLs, cosign each checkpoint before it is served and its appends answered.</summary>
+    public Transparency.TlogPolicy? Witnesses { get; init; }
+
+    /// <summary>How long the log waits for its witnesses' cosignatures on one checkpoint.</summary>
+    public TimeSpan WitnessTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -12,16 +12,16 @@ internal static class ServeCommand
         var store = CommonOptions.Store(cli, "The store to serve; the server becomes its log's only writer", served: false);
         var listen = new Option<string>("--listen") { Description = "HOST:PORT to listen on, e.g. 127.0.0.1:8080 (an IP address or localhost; port 0 picks a free port)", Required = true };
         var logKey = new Option<string?>("--log-key") { Description = "The log's key: a key file or a pkcs11: URI naming a key in a token (default: the one the store's log was created with)" };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this certificate: a PEM file (give its key with --tls-key) or a PKCS#12/PFX file holding both (password, if any, in $ROLLPROOF_TLS_PFX_PASSWORD)" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert" };
+        var requestLog = new Option<string?>("--request-log") { Description = "Append the request log (one JSON line per request: time, method, path, status, duration, actor; never headers, bodies or query values) to this file instead of stderr" };
         var witness = new Option<string?>("--witness") { Description = "Also be a C2SP tlog-witness: the cosigning key file (from 'log keygen NAME --cosigner') to cosign the checkpoints of the --witness-log logs with, at POST /add-checkpoint" };
         var witnessLogs = new Option<string[]>("--witness-log") { Description = "With --witness: the verifier key of a log to cosign for (named by its origin); repeat for several logs", AllowMultipleArgumentsPerToken = false };
         var witnessState = new Option<string?>("--witness-state") { Description = "With --witness: where the witness remembers the latest checkpoint it cosigned per log (default: .rollproof/witness in the store)" };
         var witnesses = new Option<string?>("--witnesses") { Description = "A C2SP tlog-policy naming this log's witnesses with their URLs: each checkpoint is sent to them for cosignatures (10 s at most) and published with those it got" };
-        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this certificate: a PEM file (give its key with --tls-key) or a PKCS#12/PFX file holding both (password, if any, in $ROLLPROOF_TLS_PFX_PASSWORD)" };
-        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert" };
-        var requestLog = new Option<string?>("--request-log") { Description = "Append the request log (one JSON line per request: time, method, path, status, duration, actor; never headers, bodies or query values) to this file instead of stderr" };
-        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), /healthz and /readyz. The server alone appends to the store's log while it runs. Prints 'listening on http://HOST:PORT' (https:// with --tls-cert) once it serves; stops cleanly on Ctrl-C or SIGTERM.")
+        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), statements submitted signed by the team's CLIs (checked on the trust path before they are logged), blobs by digest, the ledger API, the Rekor v1 API, a C2SP tlog-witness (--witness), /healthz and /readyz. The server alone appends to the store's log while it runs. Prints 'listening on http://HOST:PORT' (https:// with --tls-cert) once it serves; stops cleanly on Ctrl-C or SIGTERM.")
         {
-            store, listen, logKey, witness, witnessLogs, witnessState, witnesses, tlsCert, tlsKey, requestLog,
+            store, listen, logKey, tlsCert, tlsKey, requestLog, witness, witnessLogs, witnessState, witnesses,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -39,11 +39,11 @@ internal static class ServeCommand
             var options = new ServerOptions(parse.GetValue(store)!, address.Value)
             {
                 LogKey = parse.GetValue(logKey),
-                Witness = witnessing.Value,
-                Witnesses = policy.Value,
                 TlsCertificateFile = parse.GetValue(tlsCert),
                 TlsKeyFile = parse.GetValue(tlsKey),
                 RequestLogFile = parse.GetValue(requestLog),
+                Witness = witnessing.Value,
+                Witnesses = policy.Value,
             };
             using var interrupt = new OperatorInterrupt(cancellation);
             var started = await RollproofServer.StartAsync(options, TimeProvider.System, interrupt.Token);

@@ -41,7 +41,7 @@ public static class RekorEndpoints
         // (a verified signature, logged as hashes), never a Rollproof statement.
         app.MapPost(Entries, async (HttpRequest request, CancellationToken cancellation) =>
         {
-            var body = await Rollproof.Server.BoundedBody.ReadAsync(request, RekorProposedEntry.MaxSize, cancellation);
+            var body = await BoundedBody.ReadAsync(request, RekorProposedEntry.MaxSize, "body", cancellation);
             if (!body.IsOk)
                 return Problem(body.Problem);
             var created = await rekor.CreateAsync(body.Value, cancellation);
@@ -63,7 +63,7 @@ public static class RekorEndpoints
         app.MapGet(Entries + "/{entryUUID}", (string entryUUID) => Answer(rekor.ByEntryId(entryUUID).Map(a => a.Entry))).Allow(EndpointAccess.Public);
         app.MapPost(Entries + "/retrieve", async (HttpRequest request, CancellationToken cancellation) =>
         {
-            var body = await Rollproof.Server.BoundedBody.ReadAsync(request, 64 * 1024, cancellation);
+            var body = await BoundedBody.ReadAsync(request, 64 * 1024, "body", cancellation);
             return body.IsOk ? Answer(rekor.Retrieve(body.Value)) : Problem(body.Problem);
         }).Allow(EndpointAccess.Public);
         app.MapGet("/api/v1/log", () => Answer(rekor.Info())).Allow(EndpointAccess.Public);

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Rollproof.Server.Access;
 using Rollproof.Server.Witnessing;
-using Rollproof.Storage;
 using Rollproof.Transparency.Witnessing;
 
 namespace Rollproof.Server.Endpoints;
@@ -24,9 +23,8 @@ public static partial class WitnessEndpoints
             return app;
         app.MapPost("/add-checkpoint", async (HttpContext http, WitnessService witness, CancellationToken cancellation) =>
         {
-            // One byte over the limit is read so that the parser, not a truncation, refuses an oversized body.
-            var body = await BoundedContent.ReadAtMostAsync(http.Request.Body, AddCheckpointRequest.MaxSize + 1, cancellation);
-            var outcome = witness.Witness.AddCheckpoint(body);
+            var body = await BoundedBody.ReadAsync(http.Request, AddCheckpointRequest.MaxSize, "body", cancellation);
+            var outcome = body.IsOk ? witness.Witness.AddCheckpoint(body.Value) : WitnessOutcome.Refused(WitnessStatus.Malformed, body.Problem);
             http.Response.StatusCode = (int)outcome.Status;
             http.Response.ContentType = outcome.ContentType;
             await http.Response.Body.WriteAsync(outcome.Body, cancellation);

@@ -4,15 +4,15 @@ using Rollproof.Transparency.Witnessing;
 
 namespace Rollproof.Server.Witnessing;
 
-/// <summary>The log's side: the hook that has each checkpoint cosigned by the witnesses of <c>serve --witnesses</c> before it is published.</summary>
+/// <summary>The log's side: the hook that has each checkpoint cosigned by the witnesses of <c>serve --witnesses</c> before it is served.</summary>
 internal static class LogWitnesses
 {
     // One client for the server's life: the gatherer's own deadline bounds each round, so none is set here.
     private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
-    public static Func<byte[], Task<byte[]>>? BeforePublish(ServerOptions options, LogDirectory log) =>
+    public static Func<byte[], Task<byte[]>>? Cosign(ServerOptions options, LogDirectory log) =>
         options.Witnesses is { } policy
-            ? new CosignatureGatherer(policy, Http, options.WitnessTimeout).BeforePublish(log.Storage, Report)
+            ? new CosignatureGatherer(policy, Http, options.WitnessTimeout).Hook(log.Storage, Report)
             : null;
 
     // A checkpoint without its quorum is still published (the log keeps serving), and said so: verifiers holding the

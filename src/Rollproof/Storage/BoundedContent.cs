@@ -1,7 +1,7 @@
 namespace Rollproof.Storage;
 
 /// <summary>Reads an HTTP body that is not a blob (a manifest, an error) without letting a server make it arbitrarily large.</summary>
-public static class BoundedContent
+internal static class BoundedContent
 {
     /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes (told or found while reading).</summary>
     public static async Task<byte[]?> ReadAsync(HttpContent content, int limit, CancellationToken cancellation)
@@ -20,8 +20,7 @@ public static class BoundedContent
         return await ReadAtMostAsync(body, limit, cancellation);
     }
 
-    /// <summary>At most <paramref name="limit"/> bytes from the start of <paramref name="body"/>, a request's say.</summary>
-    public static async Task<byte[]> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellation)
+    private static async Task<byte[]> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellation)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[1 << 16];

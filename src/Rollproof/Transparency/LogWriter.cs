@@ -257,9 +257,14 @@ public sealed class LogWriter : IAsyncDisposable
         _dedup?.Commit(_edge.Size);
         var tree = new Checkpoint(_signer.Name, _edge.Size, _edge.Root());
         var checkpoint = SignedNote.Sign(tree.ToText(), _signer).ToBytes();
-        if (_options.BeforePublish is { } beforePublish)
-            checkpoint = await beforePublish(checkpoint).ConfigureAwait(false);
         PublishRecorded(_storage, _records, checkpoint, tree);
+        // Witnesses see only a checkpoint already durable: after a crash the log resumes from it, so it can never sign
+        // another tree of a size they cosigned. The cosigned note replaces it before any append is answered.
+        if (_options.Cosign is { } cosign)
+        {
+            checkpoint = await cosign(checkpoint).ConfigureAwait(false);
+            _storage.ReplaceCheckpoint(checkpoint);
+        }
         LatestCheckpoint = checkpoint;
         Size = _edge.Size;
         return checkpoint;

@@ -13,9 +13,10 @@ public sealed record LogWriterOptions
     public TimeSpan MaxBatchAge { get; init; } = TimeSpan.Zero;
 
     /// <summary>
-    /// Called on the sequencer with each checkpoint just signed, its tiles already durable, before it is recorded and
-    /// published; returns the note to publish in its place: the same text with more signature lines, such as
-    /// witnesses' cosignatures (<see cref="Witnessing.CosignatureGatherer.BeforePublish"/>). It must not throw.
+    /// Called on the sequencer with each checkpoint once it is durably published, before its appends are answered and
+    /// before <see cref="LogWriter.LatestCheckpoint"/> serves it; returns the note that replaces it: the same text with
+    /// more signature lines, such as witnesses' cosignatures (<see cref="Witnessing.CosignatureGatherer.Hook"/>).
+    /// It must not throw.
     /// </summary>
-    public Func<byte[], Task<byte[]>>? BeforePublish { get; init; }
+    public Func<byte[], Task<byte[]>>? Cosign { get; init; }
 }

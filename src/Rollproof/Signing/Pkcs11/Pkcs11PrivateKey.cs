@@ -11,8 +11,8 @@ namespace Rollproof.Signing.Pkcs11;
 /// <summary>
 /// A private key that never leaves a PKCS#11 token (an HSM, SoftHSM2): ECDSA P-256 or Ed25519, with its public key
 /// object beside it. Signatures come out in the form Rollproof's own keys write (ECDSA: DER over SHA-256; Ed25519:
-/// RFC 8032), and each is verified with the public key before it is returned. Each signature opens, logs into and
-/// closes its own session; the module is loaded once per process.
+/// RFC 8032), and each is verified with the public key before it is returned. The module is loaded once per process,
+/// and each token logged into once (<see cref="LogIn"/>); each signature opens and closes its own session.
 /// </summary>
 public sealed class Pkcs11PrivateKey
 {
@@ -25,6 +25,7 @@ public sealed class Pkcs11PrivateKey
     private const ulong CkmEddsa = 0x1057;
     private static readonly Pkcs11InteropFactories Factories = new();
     private static readonly ConcurrentDictionary<string, IPkcs11Library> Libraries = new(StringComparer.Ordinal);
+    private static readonly Dictionary<(string Module, ulong Slot), (ISession Session, byte[] PinHash)> Logins = [];
 
     // Pkcs11Interop 5 loads modules through dlopen in "libdl", a name glibc 2.34+ (Debian 12) ships only as
     // libdl.so.2 unless libc6-dev is installed; point it at the runtime library every glibc system has.
@@ -34,13 +35,15 @@ public sealed class Pkcs11PrivateKey
 
     private readonly ISlot _slot;
     private readonly Pkcs11Uri _uri;
-    private readonly string _pin;
+    private readonly IObjectHandle _key;
+    // Idle sessions, reused: opening one per signature costs more than the signature itself.
+    private readonly ConcurrentBag<ISession> _sessions = [];
 
-    private Pkcs11PrivateKey(ISlot slot, Pkcs11Uri uri, string pin, PublicKey publicKey)
+    private Pkcs11PrivateKey(ISlot slot, Pkcs11Uri uri, IObjectHandle key, PublicKey publicKey)
     {
         _slot = slot;
         _uri = uri;
-        _pin = pin;
+        _key = key;
         PublicKey = publicKey;
     }
 
@@ -54,13 +57,14 @@ public sealed class Pkcs11PrivateKey
             var slot = FindSlot(Library(modulePath), uri, modulePath);
             if (!slot.IsOk)
                 return slot.Problem;
-            using var session = Login(slot.Value, pin);
+            if (LogIn(slot.Value, modulePath, pin, uri) is { } refused)
+                return refused;
+            using var session = slot.Value.OpenSession(SessionType.ReadOnly);
             var key = FindKey(session, uri, CKO.CKO_PRIVATE_KEY, "private key");
             if (!key.IsOk)
                 return key.Problem;
             var publicKey = ReadPublicKey(session, uri);
-            session.Logout();
-            return publicKey.IsOk ? Result<Pkcs11PrivateKey>.Ok(new Pkcs11PrivateKey(slot.Value, uri, pin, publicKey.Value)) : publicKey.Problem;
+            return publicKey.IsOk ? Result<Pkcs11PrivateKey>.Ok(new Pkcs11PrivateKey(slot.Value, uri, key.Value, publicKey.Value)) : publicKey.Problem;
         }
         catch (Pkcs11Exception e) when (e.RV is CKR.CKR_PIN_INCORRECT or CKR.CKR_PIN_INVALID or CKR.CKR_PIN_LEN_RANGE or CKR.CKR_PIN_EXPIRED or CKR.CKR_PIN_LOCKED)
         {
@@ -89,18 +93,18 @@ public sealed class Pkcs11PrivateKey
         // CKM_EDDSA signs the message itself; CKM_ECDSA signs a digest made here.
         var input = ed25519 ? data.ToArray() : SHA256.HashData(data);
         byte[] raw;
+        ISession? session = null;
         try
         {
-            using var session = Login(_slot, _pin);
-            var key = FindKey(session, _uri, CKO.CKO_PRIVATE_KEY, "private key");
-            if (!key.IsOk)
-                throw new ProblemException(key.Problem);
-            var mechanism = ed25519 ? session.Factories.MechanismFactory.Create(CkmEddsa) : session.Factories.MechanismFactory.Create(CKM.CKM_ECDSA);
-            raw = session.Sign(mechanism, key.Value, input);
-            session.Logout();
+            // A token object's handle is valid in every session of the application (PKCS#11 2.40, section 6.7.5).
+            session = _sessions.TryTake(out var idle) ? idle : _slot.OpenSession(SessionType.ReadOnly);
+            var mechanism = session.Factories.MechanismFactory.Create(ed25519 ? CkmEddsa : (ulong)CKM.CKM_ECDSA);
+            raw = session.Sign(mechanism, _key, input);
+            _sessions.Add(session);
         }
         catch (Pkcs11Exception e)
         {
+            session?.Dispose();
             throw new ProblemException(Unavailable($"{_uri.Describe()}: signing failed: {e.Message}"));
         }
         var signature = ed25519 ? raw : RawToDer(raw);
@@ -126,18 +130,30 @@ public sealed class Pkcs11PrivateKey
         };
     }
 
-    private static ISession Login(ISlot slot, string pin)
+    // PKCS#11 logs in the application, not a session: one session per token is kept open and logged in for the
+    // process's life, so a signature needs no C_Login (SoftHSM2 derives a key from the PIN at each one, ~20 ms, which
+    // would hold a log to ~50 signatures a second). A later opening with another PIN is refused, as the token would.
+    private static Problem? LogIn(ISlot slot, string modulePath, string pin, Pkcs11Uri uri)
     {
-        var session = slot.OpenSession(SessionType.ReadOnly);
-        try
+        var pinHash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pin));
+        lock (Logins)
         {
-            session.Login(CKU.CKU_USER, pin);
-            return session;
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
+            if (Logins.TryGetValue((modulePath, slot.SlotId), out var login))
+                return CryptographicOperations.FixedTimeEquals(login.PinHash, pinHash)
+                    ? null
+                    : new Problem(ErrorCodes.Pkcs11LoginFailed, $"{uri.Describe()}: the token refused the PIN (not the one this process logged in with)");
+            var session = slot.OpenSession(SessionType.ReadOnly);
+            try
+            {
+                session.Login(CKU.CKU_USER, pin);
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+            Logins[(modulePath, slot.SlotId)] = (session, pinHash);
+            return null;
         }
     }
 
@@ -205,15 +221,16 @@ public sealed class Pkcs11PrivateKey
     }
 
     // PKCS#11 returns r||s (IEEE P1363); Rollproof's ECDSA signatures are DER SEQUENCE { r INTEGER, s INTEGER }.
-    private static byte[] RawToDer(byte[] raw)
+    internal static byte[] RawToDer(byte[] raw)
     {
         if (raw.Length != 2 * P256FieldSize)
             throw new ProblemException(new Problem(ErrorCodes.Pkcs11KeyUnavailable, $"the token returned a {raw.Length}-byte signature, not a P-256 r||s"));
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(raw.AsSpan(0, P256FieldSize));
-            writer.WriteIntegerUnsigned(raw.AsSpan(P256FieldSize));
+            // Each half is fixed-width, so r or s below 2^248 starts with zero bytes, which DER integers may not have.
+            writer.WriteIntegerUnsigned(raw.AsSpan(0, P256FieldSize).TrimStart((byte)0));
+            writer.WriteIntegerUnsigned(raw.AsSpan(P256FieldSize).TrimStart((byte)0));
         }
         return writer.Encode();
     }

@@ -52,11 +52,11 @@ public sealed class CosignatureGatherer
     }
 
     /// <summary>
-    /// The hook for <see cref="LogWriterOptions.BeforePublish"/>: gathers cosignatures for each checkpoint the writer
-    /// signs and publishes it with them, quorum or not (the log keeps serving; verifiers holding the policy refuse a
+    /// The hook for <see cref="LogWriterOptions.Cosign"/>: gathers cosignatures for each checkpoint the writer
+    /// publishes and has it served with them, quorum or not (the log keeps serving; verifiers holding the policy refuse a
     /// checkpoint without its quorum). <paramref name="gathered"/> hears every outcome, to log or count.
     /// </summary>
-    public Func<byte[], Task<byte[]>> BeforePublish(ILogStorage storage, Action<GatheredCheckpoint>? gathered = null)
+    public Func<byte[], Task<byte[]>> Hook(ILogStorage storage, Action<GatheredCheckpoint>? gathered = null)
     {
         var proofs = ProofsFrom(storage);
         return async signedCheckpoint =>

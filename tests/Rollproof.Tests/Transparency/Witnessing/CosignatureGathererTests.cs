@@ -111,7 +111,7 @@ public sealed class CosignatureGathererTests : IDisposable
         LogWriter.Create(storage, signer);
         var policy = TlogPolicy.Parse(Encoding.UTF8.GetBytes($"log {signer.VerifierKey}\nwitness w1 {_cosigners[0].VerifierKey} {Serve(new Witness([key], _cosigners[0], new WitnessMemory()))}\nquorum w1\n")).Value;
         var outcomes = new List<GatheredCheckpoint>();
-        var options = new LogWriterOptions { BeforePublish = new CosignatureGatherer(policy, _http, TimeSpan.FromMinutes(1)).BeforePublish(storage, outcomes.Add) };
+        var options = new LogWriterOptions { Cosign = new CosignatureGatherer(policy, _http, TimeSpan.FromMinutes(1)).Hook(storage, outcomes.Add) };
 
         await using (var writer = LogWriter.Open(storage, signer, options: options).Value)
         {
@@ -126,6 +126,28 @@ public sealed class CosignatureGathererTests : IDisposable
         Assert.Equal(301, policy.Evaluate(published).Value.Checkpoint.Size);
         await using var reopened = LogWriter.Open(storage, signer).Value;
         Assert.Equal(301, reopened.Size);
+    }
+
+    [Fact]
+    public async Task A_crash_right_after_the_witness_cosigned_never_leaves_it_holding_a_tree_the_log_then_signs_differently()
+    {
+        var signer = NoteKeys.GenerateEd25519("log.example/crashing");
+        var storage = new FileSystemLogStorage(_dir.Combine("log"));
+        LogWriter.Create(storage, signer);
+        var policy = TlogPolicy.Parse(Encoding.UTF8.GetBytes($"log {signer.VerifierKey}\nwitness w1 {_cosigners[0].VerifierKey} {Serve(new Witness([NoteKeys.ParseVerifierKey(signer.VerifierKey).Value], _cosigners[0], new WitnessMemory()))}\nquorum w1\n")).Value;
+        var cosign = new CosignatureGatherer(policy, _http, TimeSpan.FromMinutes(1)).Hook(storage);
+        var dying = new LogWriterOptions { Cosign = async checkpoint => { await cosign(checkpoint); throw new IOException("power lost once the witness had cosigned"); } };
+        await using (var writer = LogWriter.Open(storage, signer, options: dying).Value)
+            await Assert.ThrowsAsync<IOException>(() => writer.AppendAsync(TestLogs.Entry(1)));
+
+        // Restarted, the log takes other entries: what the witness cosigned must still be the log's history.
+        var outcomes = new List<GatheredCheckpoint>();
+        var restarted = new LogWriterOptions { Cosign = new CosignatureGatherer(policy, _http, TimeSpan.FromMinutes(1)).Hook(storage, outcomes.Add) };
+        await using (var writer = LogWriter.Open(storage, signer, options: restarted).Value)
+            await writer.AppendAsync(TestLogs.Entry(2));
+
+        var gathered = Assert.Single(outcomes);
+        Assert.True(gathered.QuorumMet, string.Join("; ", gathered.Failures));
     }
 
     private TlogPolicy Policy(string threshold, params string[] urls)
