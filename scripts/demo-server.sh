@@ -16,7 +16,8 @@ work="$(cd "$work" && pwd)"
 
 cli="${ROLLPROOF_DEMO_CLI:-$root/rollproof}"      # the command to run; tests name the build beside them
 rollproof() { "$cli" "$@"; }
-step() { printf '\n== %s\n' "$*"; }
+step() { current_step="$*"; printf '\n== %s\n' "$*"; }
+current_step="checking the setup"
 pids=()
 stop_servers() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -24,7 +25,7 @@ stop_servers() {
   pids=()
 }
 trap stop_servers EXIT
-trap 'echo "demo-server: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+trap 'echo "demo-server: failed (exit $?) in step: $current_step" >&2' ERR
 
 # Starts 'rollproof serve ARGS' in the background, logging to NAME.log, and sets $served_url once it listens.
 serve() {
