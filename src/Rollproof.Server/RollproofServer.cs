@@ -2,22 +2,39 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rollproof.Common;
+using Rollproof.Server.Access;
 using Rollproof.Server.Endpoints;
+using Rollproof.Server.Limits;
 
 namespace Rollproof.Server;
 
 /// <summary>Builds and starts the Rollproof server on a store: the log's single writer behind Kestrel.</summary>
 public static class RollproofServer
 {
-    public static async Task<Result<RunningServer>> StartAsync(ServerOptions options, TimeProvider clock, CancellationToken cancellation = default)
+    public static Task<Result<RunningServer>> StartAsync(ServerOptions options, TimeProvider clock, CancellationToken cancellation = default) =>
+        StartAsync(options, clock, _ => { }, cancellation);
+
+    /// <param name="mapMore">Endpoints a test adds beside the server's own, to exercise the access checks.</param>
+    internal static async Task<Result<RunningServer>> StartAsync(ServerOptions options, TimeProvider clock, Action<IEndpointRouteBuilder> mapMore, CancellationToken cancellation = default)
     {
+        var tokens = options.TokenFile is { } tokenFile ? TokenRegistry.Open(tokenFile) : Result<TokenRegistry>.Ok(TokenRegistry.None);
+        if (!tokens.IsOk)
+            return tokens.Problem;
         var log = LogService.Open(options, clock);
         if (!log.IsOk)
             return log.Problem;
-        var app = Build(options, log.Value, clock);
+        var app = Build(options, log.Value, tokens.Value, clock);
+        mapMore(app);
+        if (EndpointDeclarations.Undeclared(app.Services.GetRequiredService<EndpointDataSource>()) is { } undeclared)
+        {
+            await app.DisposeAsync();
+            await log.Value.DisposeAsync();
+            return undeclared;
+        }
         try
         {
             await app.StartAsync(cancellation);
@@ -32,21 +49,25 @@ public static class RollproofServer
         return Result<RunningServer>.Ok(new RunningServer(app, log.Value, new Uri(address)));
     }
 
-    private static WebApplication Build(ServerOptions options, LogService log, TimeProvider clock)
+    private static WebApplication Build(ServerOptions options, LogService log, TokenRegistry tokens, TimeProvider clock)
     {
         // No appsettings.json, no ASPNETCORE_* variables: the server is configured by its command line alone.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            RequestLimits.Apply(kestrel.Limits);
             kestrel.Listen(options.Listen.Address, options.Listen.Port);
         });
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(clock);
+        RequestPipeline.AddServices(builder.Services, options, tokens);
         var app = builder.Build();
+        RequestPipeline.Use(app);
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
+        app.MapAccessEndpoints();
         return app;
     }
 }
