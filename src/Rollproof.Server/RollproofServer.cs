@@ -29,7 +29,7 @@ public static class RollproofServer
             return log.Problem;
         var app = Build(options, log.Value, tokens.Value, clock);
         mapMore(app);
-        if (EndpointDeclarations.Undeclared(app.Services.GetRequiredService<EndpointDataSource>()) is { } undeclared)
+        if (EndpointDeclarations.Undeclared(app) is { } undeclared)
         {
             await app.DisposeAsync();
             await log.Value.DisposeAsync();
