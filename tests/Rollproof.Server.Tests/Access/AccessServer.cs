@@ -41,17 +41,12 @@ public class AccessServer : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var now = DateTimeOffset.UtcNow;
-        var trust = TrustFile.Empty;
         foreach (var name in (string[])[.. Roles, "former"])
-        {
             _keys[name] = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-            var kinds = TeamRoles.Kinds[name == "former" ? "operator" : name].ToHashSet(StringComparer.Ordinal);
-            trust = trust.With(new TrustedKey(name, _keys[name].PublicKey, kinds, now.AddDays(-1), null));
-        }
+        var trust = TeamTrust.Of([.. _keys.Select(k => (k.Key, k.Key == "former" ? "operator" : k.Key, k.Value.PublicKey))]);
         var root = _dir.Combine("store");
         var store = ReleaseStore.Init(root, "test.example/access", trust: trust).Value;
-        var revoked = await TrustChanges.RevokeAsync(store, "former", now, _keys["admin"], TimeProvider.System);
+        var revoked = await TrustChanges.RevokeAsync(store, "former", DateTimeOffset.UtcNow, _keys["admin"], TimeProvider.System);
         Assert.True(revoked.IsOk, revoked.IsOk ? null : revoked.Problem.Message);
 
         var tokens = TokenFile.Empty;

@@ -8,7 +8,6 @@ using Rollproof.Releases;
 using Rollproof.Server.Access;
 using Rollproof.Signing;
 using Rollproof.Testing;
-using Rollproof.Trust;
 
 namespace Rollproof.Server.Tests.Access;
 
@@ -95,10 +94,7 @@ public sealed class TokenLifecycleTests : IDisposable
 
     private string NewStore()
     {
-        var now = DateTimeOffset.UtcNow.AddDays(-1);
-        var trust = TrustFile.Empty
-            .With(new TrustedKey("admin", _admin.PublicKey, TeamRoles.Kinds["admin"].ToHashSet(), now, null))
-            .With(new TrustedKey("operator", _operator.PublicKey, TeamRoles.Kinds["operator"].ToHashSet(), now, null));
+        var trust = TeamTrust.Of(("admin", "admin", _admin.PublicKey), ("operator", "operator", _operator.PublicKey));
         var root = _dir.Combine("store-" + Guid.NewGuid().ToString("N")[..8]);
         Assert.True(ReleaseStore.Init(root, "test.example/tokens", trust: trust).IsOk);
         return root;
