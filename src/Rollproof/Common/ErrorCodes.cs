@@ -113,15 +113,15 @@ public static class ErrorCodes
     public const string ServerListenFailed = "RP2701";
     public const string LogUnreachable = "RP2702";
 
-    // RP272x: the server's access checks and request limits
-    public const string TokenFileMalformed = "RP2720";
-    public const string TokenMissing = "RP2721";
-    public const string TokenInvalid = "RP2722";
-    public const string ActorNotTrusted = "RP2723";
-    public const string ActorNotAllowed = "RP2724";
-    public const string ActorMayNotSign = "RP2725";
-    public const string RateLimited = "RP2726";
-    public const string RequestMalformed = "RP2727";
-    public const string ServerFault = "RP2728";
-    public const string EndpointUndeclared = "RP2729";
+    // RP274x: the server's access checks and request limits
+    public const string TokenFileMalformed = "RP2740";
+    public const string TokenMissing = "RP2741";
+    public const string TokenInvalid = "RP2742";
+    public const string ActorNotTrusted = "RP2743";
+    public const string ActorNotAllowed = "RP2744";
+    public const string ActorMayNotSign = "RP2745";
+    public const string RateLimited = "RP2746";
+    public const string RequestMalformed = "RP2747";
+    public const string ServerFault = "RP2748";
+    public const string EndpointUndeclared = "RP2749";
 }
