@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
+using Rollproof.Common;
 using Rollproof.Signing;
 
 namespace Rollproof.Server.Access;
@@ -29,8 +30,11 @@ public sealed class ActorContext(string name, TrustedKey? key, bool auditor)
     /// </summary>
     public bool MaySign(string keyId, string kind) => Key is { } key && key.Key.KeyId == keyId && key.Kinds.Contains(kind);
 
-    /// <summary>The 403 problem an endpoint answers when <see cref="MaySign"/> says no.</summary>
-    public IResult CannotSign(string keyId, string kind) => ApiProblem.Result(StatusCodes.Status403Forbidden, Common.ErrorCodes.ActorMayNotSign,
+    /// <summary>
+    /// Why this actor may not submit a signature by <paramref name="keyId"/> for <paramref name="kind"/> (RP2745, a
+    /// 403), or null when it may (<see cref="MaySign"/>).
+    /// </summary>
+    public Problem? SignRefusal(string keyId, string kind) => MaySign(keyId, kind) ? null : new Problem(ErrorCodes.ActorMayNotSign,
         Key is null
             ? $"'{Name}' signs nothing (an auditor's token): it cannot submit a {kind} statement"
             : Key.Key.KeyId != keyId

@@ -97,7 +97,7 @@ public class AccessServer : IAsyncLifetime, IDisposable
     {
         // What the submission endpoint does with its caller: only the actor's own key, only for its kinds.
         app.MapPost("/probe/sign", (SignProbe body, ActorContext actor) =>
-            actor.MaySign(body.KeyId, body.Kind) ? Results.Ok() : actor.CannotSign(body.KeyId, body.Kind)).Allow(EndpointAccess.Actor);
+            actor.SignRefusal(body.KeyId, body.Kind) is { } refused ? ApiProblem.Result(StatusCodes.Status403Forbidden, refused.Code, refused.Message) : Results.Ok()).Allow(EndpointAccess.Actor);
         app.MapPost("/probe/json", (ProbeBody body) => Results.Ok()).Allow(EndpointAccess.Public);
         app.MapPost("/probe/small", async (HttpRequest request) =>
         {
