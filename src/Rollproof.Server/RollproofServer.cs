@@ -63,11 +63,16 @@ public static class RollproofServer
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(clock);
         RequestPipeline.AddServices(builder.Services, options, tokens);
+        builder.Services.AddLedgerApi(log);
+        builder.Services.AddRollproofOpenApi();
         var app = builder.Build();
         RequestPipeline.Use(app);
         app.MapHealthEndpoints();
         app.MapTileEndpoints();
         app.MapAccessEndpoints();
+        app.MapRekorEndpoints();
+        app.MapLedgerEndpoints();
+        app.MapOpenApiDocument();
         return app;
     }
 }

@@ -16,6 +16,9 @@ public sealed class RunningServer(WebApplication app, LogService log, Uri addres
     /// <summary>Every endpoint it maps, as routing sees them: what the access and bad-input tests enumerate.</summary>
     public IReadOnlyList<RouteEndpoint> Endpoints => [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()];
 
+    /// <summary>The application's services, for tests that enumerate what it maps (its EndpointDataSource).</summary>
+    internal IServiceProvider Services => app.Services;
+
     /// <summary>Completes when the server stops.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellation) => app.WaitForShutdownAsync(cancellation);
 

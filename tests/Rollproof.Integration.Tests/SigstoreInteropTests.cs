@@ -12,31 +12,12 @@ namespace Rollproof.Integration.Tests;
 /// package-lock.json, run by Node): it must accept what we publish with its default thresholds, offline, and
 /// reject every tampered copy.
 /// </summary>
-public sealed class SigstoreInteropTests : IClassFixture<SigstoreInteropTests.SigstoreJs>, IDisposable
+public sealed class SigstoreInteropTests : IClassFixture<SigstoreJs>, IDisposable
 {
     private readonly SigstoreJs _sigstore;
     private readonly TempDirectory _dir = new();
 
     public SigstoreInteropTests(SigstoreJs sigstore) => _sigstore = sigstore;
-
-    /// <summary>Installs @sigstore/verify with npm ci, once for the class.</summary>
-    public sealed class SigstoreJs
-    {
-        public SigstoreJs()
-        {
-            Package = Path.Combine(SharedFiles.RepositoryRoot, "tests", "Rollproof.Integration.Tests", "SigstoreVerify");
-            if (!Directory.Exists(Path.Combine(Package, "node_modules", "@sigstore", "verify")))
-            {
-                var installed = ExternalProcess.Run("npm", ["ci", "--prefix", Package, "--no-audit", "--no-fund"]);
-                Assert.True(installed.ExitCode == 0, "npm ci for @sigstore/verify failed: " + installed.Error);
-            }
-        }
-
-        public string Package { get; }
-
-        public ExternalProcess.Outcome Verify(string bundle, string trustedRoot, string publicKey) =>
-            ExternalProcess.Run("node", [Path.Combine(Package, "verify.js"), bundle, trustedRoot, publicKey], timeout: TimeSpan.FromMinutes(1));
-    }
 
     public void Dispose() => _dir.Dispose();
 

@@ -124,4 +124,10 @@ public static class ErrorCodes
     public const string RequestMalformed = "RP2747";
     public const string ServerFault = "RP2748";
     public const string EndpointUndeclared = "RP2749";
+
+    // RP28xx: the Rekor v1 API (entries Sigstore clients log)
+    public const string RekorEntryMalformed = "RP2801";
+    public const string RekorSignatureInvalid = "RP2802";
+    public const string RekorEntryNotFound = "RP2803";
+    public const string RekorEntryExists = "RP2804";
 }

@@ -38,9 +38,31 @@ public sealed class LedgerView
     /// <summary>The statement of <paramref name="kind"/> at <paramref name="index"/>, which must count.</summary>
     public Result<LoggedPredicate<T>> Read<T>(long index, string kind) where T : class
     {
-        var bytes = new ProvenEntries(Store.Log, _map).Read(index);
-        var entry = bytes.IsOk ? LedgerEntries.Judge(Store.Log, Trust, index, bytes.Value.Span) : bytes.Problem;
+        var entry = Entry(index);
         return entry.IsOk ? LoggedPredicate.Parse<T>(entry.Value, kind) : entry.Problem;
+    }
+
+    /// <summary>The entry at <paramref name="index"/>, of any kind, proven to be the one the view's checkpoint commits to, and judged.</summary>
+    public Result<LedgerEntry> Entry(long index)
+    {
+        var entries = Entries(index, index + 1);
+        return entries.IsOk ? Result<LedgerEntry>.Ok(entries.Value[0]) : entries.Problem;
+    }
+
+    /// <summary>Every entry from <paramref name="from"/> up to (not including) <paramref name="before"/>, whatever its kind, proven and judged, in log order.</summary>
+    public Result<IReadOnlyList<LedgerEntry>> Entries(long from, long before)
+    {
+        var proven = new ProvenEntries(Store.Log, _map);
+        var found = new List<LedgerEntry>();
+        for (var index = from; index < before; index++)
+        {
+            var bytes = proven.Read(index);
+            var entry = bytes.IsOk ? LedgerEntries.Judge(Store.Log, Trust, index, bytes.Value.Span) : bytes.Problem;
+            if (!entry.IsOk)
+                return entry.Problem;
+            found.Add(entry.Value);
+        }
+        return Result<IReadOnlyList<LedgerEntry>>.Ok(found);
     }
 
     /// <summary>The statement <paramref name="reference"/> names, which must be of <paramref name="kind"/>, count, and have that digest.</summary>

@@ -94,7 +94,11 @@ public sealed class ReleaseStore
     /// <summary>The store's trust file: the trust its log establishes, written out for verifiers to copy.</summary>
     public string TrustPath => Path.Combine(Root, "trust.json");
 
-    private (long Size, string Root, KindMap Map, DerivedTrust Trust)? _derived;
+    // A reference, replaced whole: a server reads one store from many requests at once, and must never pair one
+    // checkpoint's map with another's trust.
+    private DerivedState? _derived;
+
+    private sealed record DerivedState(long Size, string Root, KindMap Map, DerivedTrust Trust);
 
     /// <summary>
     /// The trust the store's log establishes (<see cref="TrustHistory"/>): its anchors and its logged key changes.
@@ -147,7 +151,7 @@ public sealed class ReleaseStore
         var derived = TrustHistory.Derive(Log, map.Value);
         if (!derived.IsOk)
             return derived.Problem;
-        _derived = (size, root, map.Value, derived.Value);
+        _derived = new DerivedState(size, root, map.Value, derived.Value);
         return Result<(KindMap, DerivedTrust)>.Ok((map.Value, derived.Value));
     }
 

@@ -22,12 +22,7 @@ public static class TrustedRoot
     /// <param name="validFrom">When the log began signing with that key.</param>
     public static byte[] Create(INoteVerifier logKey, DateTimeOffset validFrom)
     {
-        var (spki, keyDetails) = logKey.Type switch
-        {
-            NoteSignatureType.Ed25519 => (PublicKey.FromEd25519(logKey.PublicKey).SubjectPublicKeyInfo, "PKIX_ED25519"),
-            NoteSignatureType.Ecdsa => (logKey.PublicKey, "PKIX_ECDSA_P256_SHA_256"),
-            _ => throw new ArgumentException($"{Article.For(logKey.Type.ToString())} key does not sign checkpoints", nameof(logKey)),
-        };
+        var (spki, keyDetails) = KeyOf(logKey);
         var logId = Convert.ToBase64String(NoteKeyId.CheckpointKeyId(logKey));
         var root = new JsonObject
         {
@@ -51,4 +46,12 @@ public static class TrustedRoot
         };
         return JsonSerializer.SerializeToUtf8Bytes(root, Indented);
     }
+
+    /// <summary>The log key as Sigstore names it: its SubjectPublicKeyInfo, and its <c>keyDetails</c>.</summary>
+    internal static (byte[] Spki, string KeyDetails) KeyOf(INoteVerifier logKey) => logKey.Type switch
+    {
+        NoteSignatureType.Ed25519 => (PublicKey.FromEd25519(logKey.PublicKey).SubjectPublicKeyInfo, "PKIX_ED25519"),
+        NoteSignatureType.Ecdsa => (logKey.PublicKey, "PKIX_ECDSA_P256_SHA_256"),
+        _ => throw new ArgumentException($"{Article.For(logKey.Type.ToString())} key does not sign checkpoints", nameof(logKey)),
+    };
 }

@@ -212,6 +212,9 @@ public sealed class LogDirectory
         return Result<(long, SignedEntryTimestamp)>.Ok((index, Timestamps.Keep(index, timestamp)));
     }
 
+    /// <summary>A file of the log's private state under <c>.rollproof/</c> (an index the log can rebuild, say).</summary>
+    public string StateFile(string name) => System.IO.Path.Combine(Path, StateFolder, name);
+
     private static string ConfigPath(string path) => System.IO.Path.Combine(path, StateFolder, ConfigFile);
 }
 

@@ -1,6 +1,7 @@
 // Verifies a Sigstore bundle offline with @sigstore/verify, the library sigstore-js clients use, against a
 // trusted_root.json and the signer's public key, with the library's default thresholds (one tlog entry, one
-// verified timestamp). Usage: node verify.js BUNDLE TRUSTED_ROOT PUBLIC_KEY_PEM
+// verified timestamp). Usage: node verify.js BUNDLE TRUSTED_ROOT PUBLIC_KEY_PEM [ARTIFACT]
+// (ARTIFACT: the signed file, which a message-signature bundle, unlike a DSSE one, does not carry.)
 // Prints {"verified":true,...} and exits 0, or prints the library's error and exits 1.
 'use strict';
 const fs = require('fs');
@@ -9,9 +10,9 @@ const { bundleFromJSON } = require('@sigstore/bundle');
 const { TrustedRoot } = require('@sigstore/protobuf-specs');
 const { toSignedEntity, toTrustMaterial, Verifier } = require('@sigstore/verify');
 
-const [bundlePath, rootPath, keyPath] = process.argv.slice(2);
+const [bundlePath, rootPath, keyPath, artifactPath] = process.argv.slice(2);
 if (!keyPath) {
-  console.error('usage: node verify.js BUNDLE TRUSTED_ROOT PUBLIC_KEY_PEM');
+  console.error('usage: node verify.js BUNDLE TRUSTED_ROOT PUBLIC_KEY_PEM [ARTIFACT]');
   process.exit(2);
 }
 try {
@@ -21,7 +22,7 @@ try {
   // The key hint in the bundle is the SHA-256 of the key's SubjectPublicKeyInfo, in hex.
   const hint = crypto.createHash('sha256').update(spki).digest('hex');
   const trust = toTrustMaterial(root, { [hint]: { rawBytes: spki } });
-  const signer = new Verifier(trust).verify(toSignedEntity(bundle));
+  const signer = new Verifier(trust).verify(toSignedEntity(bundle, artifactPath && fs.readFileSync(artifactPath)));
   console.log(JSON.stringify({ verified: true, hint, key: signer.key.asymmetricKeyType }));
 } catch (e) {
   console.error(`${e.code || e.name}: ${e.message}`);
