@@ -39,6 +39,7 @@ public static class CliApp
         GcCommand.Create(cli),
         TrustedRootCommand.Create(cli),
         ServeCommand.Create(cli),
+        ServerTokenCommand.Create(cli),
         DemoCommand.Create(cli),
     };
 
