@@ -9,6 +9,7 @@ using Rollproof.Cli.Commands.Releases;
 using Rollproof.Cli.Commands.Rollbacks;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
+using Rollproof.Storage.Remote;
 
 namespace Rollproof.Cli;
 
@@ -45,6 +46,7 @@ public static class CliApp
 
     public static int Run(string[] args, CliContext cli)
     {
+        ServerToken.Value = cli.Defaults.Variable(ServerToken.Variable);
         var root = Build(cli);
         HelpExamples.AddTo(root, cli);
         ParseResult parse;

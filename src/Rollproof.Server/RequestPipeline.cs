@@ -18,6 +18,7 @@ internal static class RequestPipeline
     {
         services.AddSingleton(tokens);
         services.AddSingleton<TrustedActors>();
+        services.AddSingleton<ISubmitterCheck, TokenSubmitterCheck>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionProblems>();
         // A request minimal APIs cannot bind throws, so ExceptionProblems can name the field instead of a bare 400.
