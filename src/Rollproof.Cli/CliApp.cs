@@ -9,6 +9,7 @@ using Rollproof.Cli.Commands.Releases;
 using Rollproof.Cli.Commands.Rollbacks;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
+using Rollproof.Storage.Remote;
 
 namespace Rollproof.Cli;
 
@@ -39,11 +40,13 @@ public static class CliApp
         GcCommand.Create(cli),
         TrustedRootCommand.Create(cli),
         ServeCommand.Create(cli),
+        ServerTokenCommand.Create(cli),
         DemoCommand.Create(cli),
     };
 
     public static int Run(string[] args, CliContext cli)
     {
+        ServerToken.Value = cli.Defaults.Variable(ServerToken.Variable);
         var root = Build(cli);
         HelpExamples.AddTo(root, cli);
         ParseResult parse;

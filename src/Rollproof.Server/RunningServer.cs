@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Rollproof.Server;
@@ -10,6 +12,9 @@ public sealed class RunningServer(WebApplication app, LogService log, Uri addres
     public Uri Address { get; } = address;
 
     public LogService Log { get; } = log;
+
+    /// <summary>Every endpoint it maps, as routing sees them: what the access and bad-input tests enumerate.</summary>
+    public IReadOnlyList<RouteEndpoint> Endpoints => [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()];
 
     /// <summary>The application's services, for tests that enumerate what it maps (its EndpointDataSource).</summary>
     internal IServiceProvider Services => app.Services;

@@ -32,4 +32,17 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
 
     /// <summary>How long the log waits for its witnesses' cosignatures on one checkpoint.</summary>
     public TimeSpan WitnessTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The API token file (hashes, each bound to a trust name); without one, only public endpoints answer.</summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>Requests a minute one actor's tokens may make; 0 for no limit.</summary>
+    public int TokenRateLimit { get; init; } = DefaultTokenRateLimit;
+
+    public const int DefaultTokenRateLimit = 600_000;
+
+    /// <summary>Requests a minute one client address may make without a valid token; 0 for no limit.</summary>
+    public int AnonymousRateLimit { get; init; } = DefaultAnonymousRateLimit;
+
+    public const int DefaultAnonymousRateLimit = 60_000;
 }

@@ -75,7 +75,11 @@ public sealed class ServedLedger : IAsyncLifetime, IDisposable
         ByMallory = await SignAgainAsync(Releases["1.1"], Keys["mallory"]);
         ByCarol = await SignAgainAsync(Releases["1.1"], Keys["carol"]);
         ApprovalByMallory = await SignAgainAsync(Approval, Keys["mallory"]);
-        Server = await ServeProcess.StartAsync(Store);
+        // The ledger API answers token holders: an auditor's token reads it.
+        var (tokens, token) = Rollproof.Server.Access.TokenFile.Empty.Add("auditor", auditor: true).Value;
+        tokens.Write(Combine("tokens"));
+        Server = await ServeProcess.StartAsync(Store, "--token-file", Combine("tokens"));
+        Server.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
     }
 
     public const string Api = "api/rollproof/v1/ledger/";

@@ -19,9 +19,14 @@ internal static class ServeCommand
         var witnessLogs = new Option<string[]>("--witness-log") { Description = "With --witness: the verifier key of a log to cosign for (named by its origin); repeat for several logs", AllowMultipleArgumentsPerToken = false };
         var witnessState = new Option<string?>("--witness-state") { Description = "With --witness: where the witness remembers the latest checkpoint it cosigned per log (default: .rollproof/witness in the store)" };
         var witnesses = new Option<string?>("--witnesses") { Description = "A C2SP tlog-policy naming this log's witnesses with their URLs: each checkpoint is sent to them for cosignatures (10 s at most) and published with those it got" };
-        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), statements submitted signed by the team's CLIs (checked on the trust path before they are logged), blobs by digest, the ledger API, the Rekor v1 API, a C2SP tlog-witness (--witness), /healthz and /readyz. The server alone appends to the store's log while it runs. Prints 'listening on http://HOST:PORT' (https:// with --tls-cert) once it serves; stops cleanly on Ctrl-C or SIGTERM.")
+        var tokenFile = new Option<string?>("--token-file") { Description = "API tokens (hashes, each bound to a trust name; 'rollproof server token add' mints them). Without it, only public endpoints answer" };
+        var rateLimit = CommonOptions.NonNegative("--rate-limit", $"Requests a minute each actor's tokens may make, then 429 (default {ServerOptions.DefaultTokenRateLimit}; 0: no limit)", required: false);
+        rateLimit.DefaultValueFactory = _ => ServerOptions.DefaultTokenRateLimit;
+        var anonymousRateLimit = CommonOptions.NonNegative("--anonymous-rate-limit", $"Requests a minute each client address may make without a valid token, then 429 (default {ServerOptions.DefaultAnonymousRateLimit}; 0: no limit)", required: false);
+        anonymousRateLimit.DefaultValueFactory = _ => ServerOptions.DefaultAnonymousRateLimit;
+        var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), statements submitted signed by the team's CLIs (checked on the trust path before they are logged), blobs by digest, the ledger API, the Rekor v1 API, a C2SP tlog-witness (--witness), /healthz and /readyz. The server alone appends to the store's log while it runs; endpoints beyond the public ones need an API token (--token-file). Prints 'listening on http://HOST:PORT' (https:// with --tls-cert) once it serves; stops cleanly on Ctrl-C or SIGTERM.")
         {
-            store, listen, logKey, tlsCert, tlsKey, requestLog, witness, witnessLogs, witnessState, witnesses,
+            store, listen, logKey, tlsCert, tlsKey, requestLog, witness, witnessLogs, witnessState, witnesses, tokenFile, rateLimit, anonymousRateLimit,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -44,6 +49,9 @@ internal static class ServeCommand
                 RequestLogFile = parse.GetValue(requestLog),
                 Witness = witnessing.Value,
                 Witnesses = policy.Value,
+                TokenFile = parse.GetValue(tokenFile),
+                TokenRateLimit = (int)Math.Min(int.MaxValue, parse.GetValue(rateLimit)),
+                AnonymousRateLimit = (int)Math.Min(int.MaxValue, parse.GetValue(anonymousRateLimit)),
             };
             using var interrupt = new OperatorInterrupt(cancellation);
             var started = await RollproofServer.StartAsync(options, TimeProvider.System, interrupt.Token);

@@ -6,9 +6,8 @@ namespace Rollproof.Server.Access;
 
 /// <summary>
 /// Asked for every submitted statement once its signature and the trust for its kind are verified, before anything is
-/// logged: a problem refuses the submission (nothing is written). The access checks register one that holds the
-/// signer to the caller's token (a token can submit only what its actor's keys may sign); with none registered, any
-/// caller may submit what the trust lets its signer sign.
+/// logged: a problem refuses the submission (nothing is written). The server's is <see cref="TokenSubmitterCheck"/>:
+/// a token can submit only what its actor's keys may sign.
 /// </summary>
 public interface ISubmitterCheck
 {

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Rollproof.Common;
 using Rollproof.Server.Access;
+using Rollproof.Server.Limits;
 using Rollproof.Storage;
 
 namespace Rollproof.Server.Endpoints;
@@ -13,8 +13,8 @@ namespace Rollproof.Server.Endpoints;
 /// <summary>
 /// The store's blobs by digest (<c>/api/rollproof/v1/blobs/sha256:HEX</c>): <c>PUT</c> stores a body whose SHA-256,
 /// computed here, is the one named (anything else is refused and kept nowhere), idempotently; <c>GET</c> and
-/// <c>HEAD</c> read one, checked against its digest by the store. All for actors only: besides releases, blobs hold
-/// SBOMs and database snapshots, which are not for the world the way the log's tiles are.
+/// <c>HEAD</c> read one, checked against its digest by the store. Writes for actors, reads for any token holder
+/// (auditors included), never the world: besides releases, blobs hold SBOMs and database snapshots.
 /// </summary>
 public static class BlobEndpoints
 {
@@ -34,11 +34,9 @@ public static class BlobEndpoints
                 return Results.Ok(new { digest = named.Value.ToString() });
             if (http.Request.ContentLength > limit)
                 return ProblemAnswers.From(new Problem(ErrorCodes.InputTooLarge, $"body: {http.Request.ContentLength} bytes, more than a blob may be here ({limit})"));
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-                size.MaxRequestBodySize = limit;
             var stored = await StoreCheckedAsync(artifacts, log.Store.Root, named.Value, http.Request.Body, limit, http.RequestAborted);
             return stored is null ? Results.Created((string?)null, new { digest = named.Value.ToString() }) : ProblemAnswers.From(stored);
-        }).Allow(EndpointAccess.Actor);
+        }).Allow(EndpointAccess.Actor).LimitRequestBody(limit);
         app.MapGet(Route, async (string digest, HttpContext http) =>
         {
             var named = Sha256Digest.Parse(digest);
@@ -49,11 +47,11 @@ public static class BlobEndpoints
                 return opened.Problem.Code == ErrorCodes.BlobMissing ? Results.NotFound() : ProblemAnswers.From(opened.Problem);
             http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
             return Results.Stream(opened.Value, "application/octet-stream");
-        }).Allow(EndpointAccess.Actor);
+        }).Allow(EndpointAccess.Reader);
         app.MapMethods(Route, [HttpMethods.Head], async (string digest, HttpContext http) =>
             Sha256Digest.Parse(digest) is { IsOk: true } named && await artifacts.ExistsAsync(named.Value, http.RequestAborted)
                 ? Results.Ok()
-                : Results.NotFound()).Allow(EndpointAccess.Actor);
+                : Results.NotFound()).Allow(EndpointAccess.Reader);
         return app;
     }
 

@@ -36,19 +36,19 @@ public static class LedgerEndpoints
     {
         var ledger = app.MapGroup(Prefix).WithTags("ledger");
         ledger.MapGet("/statements", (HttpContext http, [AsParameters] LedgerQueryParameters _, LedgerReader reader) => List(http, reader, null))
-            .WithSummary("Every statement that counts, of any kind, in log order").ProducesProblem(StatusCodes.Status503ServiceUnavailable).Allow(EndpointAccess.Actor);
+            .WithSummary("Every statement that counts, of any kind, in log order").ProducesProblem(StatusCodes.Status503ServiceUnavailable).Allow(EndpointAccess.Reader);
         foreach (var (path, kind) in Lists)
             ledger.MapGet("/" + path, (HttpContext http, [AsParameters] LedgerQueryParameters _, LedgerReader reader) => List(http, reader, kind))
-                .WithSummary($"The {kind} statements that count, in log order").ProducesProblem(StatusCodes.Status503ServiceUnavailable).Allow(EndpointAccess.Actor);
+                .WithSummary($"The {kind} statements that count, in log order").ProducesProblem(StatusCodes.Status503ServiceUnavailable).Allow(EndpointAccess.Reader);
         ledger.MapGet("/statements/{index:long}", (long index, LedgerReader reader) => Entry(index, reader))
-            .WithSummary("One log entry: its envelope, whether it counts, and a tlog-proof receipt").ProducesNotFoundOrUnavailable().Allow(EndpointAccess.Actor);
+            .WithSummary("One log entry: its envelope, whether it counts, and a tlog-proof receipt").ProducesNotFoundOrUnavailable().Allow(EndpointAccess.Reader);
         ledger.MapGet("/rollbacks", (HttpContext http, [AsParameters] LedgerQueryParameters _, LedgerReader reader, TimeProvider clock) => RollbacksAsync(http, reader, clock))
-            .WithSummary("Rollback requests that count, each with where it stands").ProducesProblem(StatusCodes.Status503ServiceUnavailable).Allow(EndpointAccess.Actor);
+            .WithSummary("Rollback requests that count, each with where it stands").ProducesProblem(StatusCodes.Status503ServiceUnavailable).Allow(EndpointAccess.Reader);
         ledger.MapGet("/rollbacks/{index:long}", (long index, LedgerReader reader, TimeProvider clock, CancellationToken cancellation) => RollbackAsync(index, reader, clock, cancellation))
-            .WithSummary("One rollback request with its decision, approvals, reviews, executions and reports").ProducesNotFoundOrUnavailable().Allow(EndpointAccess.Actor);
+            .WithSummary("One rollback request with its decision, approvals, reviews, executions and reports").ProducesNotFoundOrUnavailable().Allow(EndpointAccess.Reader);
         ledger.MapGet("/rollbacks/{index:long}/evidence", (long index, LedgerReader reader, CancellationToken cancellation) => EvidenceAsync(index, reader, cancellation))
             .WithSummary("The rollback's evidence package (zip), as 'rollproof evidence export' writes it")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip").ProducesProblem(StatusCodes.Status409Conflict).ProducesNotFoundOrUnavailable().Allow(EndpointAccess.Actor);
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip").ProducesProblem(StatusCodes.Status409Conflict).ProducesNotFoundOrUnavailable().Allow(EndpointAccess.Reader);
         return app;
     }
 

@@ -23,7 +23,8 @@ public static class OpenApiEndpoints
 
     public static IEndpointRouteBuilder MapOpenApiDocument(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json").Allow(EndpointAccess.Public);
+        // The one document at its fixed path (the framework's {documentName} route answers other names in plain text).
+        app.MapOpenApi(Path).Allow(EndpointAccess.Public);
         return app;
     }
 }

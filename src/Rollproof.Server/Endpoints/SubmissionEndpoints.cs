@@ -17,24 +17,17 @@ namespace Rollproof.Server.Endpoints;
 /// </summary>
 public static class SubmissionEndpoints
 {
-    /// <summary>Where the verified signer of the submission being handled is kept, for the access checks and request logs.</summary>
-    public const string SignerItem = "rollproof.signer";
-
     public static IEndpointRouteBuilder MapSubmissionEndpoints(this IEndpointRouteBuilder app)
     {
         var log = app.ServiceProvider.GetRequiredService<LogService>();
         var intake = app.ServiceProvider.GetRequiredService<StatementIntake>();
+        var check = app.ServiceProvider.GetRequiredService<ISubmitterCheck>();
         app.MapPost("/api/rollproof/v1/entries", async (HttpContext http) =>
         {
             var body = await BoundedBody.ReadAsync(http.Request, EntryBundle.MaxEntrySize, "envelope", http.RequestAborted);
             if (!body.IsOk)
                 return ProblemAnswers.From(body.Problem);
-            var check = http.RequestServices.GetService<ISubmitterCheck>();
-            var submitted = await intake.SubmitAsync(body.Value, signer =>
-            {
-                http.Items[SignerItem] = signer;
-                return check?.Check(http, signer);
-            }, http.RequestAborted);
+            var submitted = await intake.SubmitAsync(body.Value, signer => check.Check(http, signer), http.RequestAborted);
             return submitted.IsOk ? Results.Json(Answer(submitted.Value)) : ProblemAnswers.From(submitted.Problem);
         }).Allow(EndpointAccess.Actor);
         app.MapGet("/api/rollproof/v1/timestamps/{index:long}", (long index) =>

@@ -121,6 +121,18 @@ public static class ErrorCodes
     public const string TlsCertificateUnusable = "RP2720";
     public const string RequestLogUnusable = "RP2721";
 
+    // RP274x: the server's access checks and request limits
+    public const string TokenFileMalformed = "RP2740";
+    public const string TokenMissing = "RP2741";
+    public const string TokenInvalid = "RP2742";
+    public const string ActorNotTrusted = "RP2743";
+    public const string ActorNotAllowed = "RP2744";
+    public const string ActorMayNotSign = "RP2745";
+    public const string RateLimited = "RP2746";
+    public const string RequestMalformed = "RP2747";
+    public const string ServerFault = "RP2748";
+    public const string EndpointUndeclared = "RP2749";
+
     // RP28xx: the Rekor v1 API (entries Sigstore clients log)
     public const string RekorEntryMalformed = "RP2801";
     public const string RekorSignatureInvalid = "RP2802";

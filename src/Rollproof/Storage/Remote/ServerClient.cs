@@ -7,12 +7,11 @@ namespace Rollproof.Storage.Remote;
 
 /// <summary>
 /// The HTTP side of a store served by <c>rollproof serve</c>: its Rollproof API under <c>api/rollproof/v1/</c>, with the
-/// actor's API token from <c>$ROLLPROOF_TOKEN</c> when one is set (never stored, never printed). A refusal comes back as
+/// command's API token (<see cref="ServerToken"/>) when it has one. A refusal comes back as
 /// the server's problem (its code and detail); an unreachable server as <see cref="ErrorCodes.LogUnreachable"/>.
 /// </summary>
 public sealed class ServerClient
 {
-    public const string TokenVariable = "ROLLPROOF_TOKEN";
     public const string ApiPrefix = "api/rollproof/v1/";
     private const int MaxAnswerSize = 4 << 20;
 
@@ -20,7 +19,7 @@ public sealed class ServerClient
     {
         Server = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         Http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        if (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } token)
+        if (ServerToken.Value is { Length: > 0 } token)
             Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 

@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Http;
+using Rollproof.Common;
+using Rollproof.Ledger;
+
+namespace Rollproof.Server.Access;
+
+/// <summary>A token submits only what its actor's own key may sign: a statement signed by anyone else's key is refused, however valid.</summary>
+public sealed class TokenSubmitterCheck : ISubmitterCheck
+{
+    public Problem? Check(HttpContext http, VerifiedSigner signer) =>
+        ActorContext.Of(http)?.SignRefusal(signer.KeyId, signer.Kind)
+        ?? new Problem(ErrorCodes.TokenMissing, "a submission needs the token of the actor whose key signed it");
+}
