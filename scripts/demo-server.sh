@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The team demo: the whole governed-rollback story through a local 'rollproof serve', as a team runs it. The log key
 # is an Ed25519 key in a SoftHSM2 token, a second server is a witness that cosigns each checkpoint, every person has
-# their own key, and every command talks to the server with --server URL. Evidence is then verified offline with the
+# their own key and API token, and every command talks to the server with --server URL. Evidence is then verified offline with the
 # trust file and a tlog-policy that requires the witness, and the served log is verified in full.
 # Needs only this checkout (installs softhsm2 and opensc from Debian if missing). Runs in a new folder under
 # .demo-server/ (or the one given with --workdir DIR, which must not exist or be empty); stops both servers on exit.
@@ -75,6 +75,14 @@ rollproof trust init -o trust.json --ci ci=keys/ci.pub --operator ops=keys/ops.p
 step "The log operator's store, its log key in the token"
 rollproof init server-store --origin "$origin" --log-key "$log_key" --trust trust.json
 
+step "API tokens: one per person, bound to their name in the trust, and a read-only one for the auditor"
+declare -A tokens   # each person's token, kept only in this shell (the server's file holds hashes)
+for who in ci ops carol alice bob root; do tokens[$who]="$(rollproof server token add "$who" --token-file "$work/tokens.txt")"; done
+tokens[auditor]="$(rollproof server token add auditor --auditor --token-file "$work/tokens.txt")"
+rollproof server token list --token-file "$work/tokens.txt"
+# as WHO COMMAND...: runs COMMAND with WHO's token, as WHO would on their own machine
+as() { local who="$1"; shift; ROLLPROOF_TOKEN="${tokens[$who]}" "$@"; }
+
 step "A witness: its own key, and a server that cosigns this log's checkpoints"
 witness_vkey="$(rollproof log keygen demo.rollproof.local/witness --cosigner -o witness.key)"
 rollproof init witness-store --origin demo.rollproof.local/witness-home >/dev/null
@@ -89,7 +97,7 @@ EOF
 cat tlog-policy.txt
 
 step "The team's server: log key in the token, each checkpoint cosigned by the witness before it is published"
-serve team --store "$work/server-store" --log-key "$log_key" --witnesses tlog-policy.txt
+serve team --store "$work/server-store" --log-key "$log_key" --witnesses tlog-policy.txt --token-file "$work/tokens.txt"
 url="$served_url"
 echo "serving at $url"
 remote=(--server "$url" --server-log-key "$log_vkey")
@@ -101,32 +109,32 @@ roles: { requesters: [ops], approvers: [carol, alice, bob], operators: [ops], ad
 approvals: { required: 2 }
 policyChanges: { approvals: 0 }    # one admin: their signed 'policy set' takes effect at once
 EOF
-rollproof policy set prod-policy.yaml --key root "${remote[@]}"
+as root rollproof policy set prod-policy.yaml --key root "${remote[@]}"
 
 step "ci publishes 1.0 and 1.1; ops deploys both"
 for version in 1.0 1.1; do
   mkdir -p "build/$version" && echo "$version" > "build/$version/VERSION"
   tar -czf "myapp-$version.tar.gz" -C "build/$version" .
-  rollproof release publish --app myapp --version "$version" --artifact "myapp-$version.tar.gz" --key ci "${remote[@]}"
+  as ci rollproof release publish --app myapp --version "$version" --artifact "myapp-$version.tar.gz" --key ci "${remote[@]}"
 done
 deploy() {
   mkdir -p "releases/$1" && tar -xzf "myapp-$1.tar.gz" -C "releases/$1"
   ln -sfn "$work/releases/$1" current
-  rollproof deploy record --env prod --app myapp --version "$1" --key ops "${remote[@]}"
+  as ops rollproof deploy record --env prod --app myapp --version "$1" --key ops "${remote[@]}"
 }
 deploy 1.0
 deploy 1.1
 
 step "1.1 is bad: ops asks to roll back to 1.0"
-rollproof rollback request --env prod --to 1.0 --reason critical-bug \
+as ops rollproof rollback request --env prod --to 1.0 --reason critical-bug \
   --rationale "1.1 breaks checkout" --ticket INC-1 --key ops "${remote[@]}" | tee request.txt
 request="$(sed -n 's/^logged rollback request \([0-9]*\):.*/\1/p' request.txt)"
 [[ -n "$request" ]] || { echo "no request index in the output" >&2; exit 1; }
 
 step "carol and alice approve, each with their own key"
-rollproof rollback approve "$request" --key carol "${remote[@]}"
-rollproof rollback approve "$request" --key alice "${remote[@]}"
-rollproof rollback status "$request" "${remote[@]}"
+as carol rollproof rollback approve "$request" --key carol "${remote[@]}"
+as alice rollproof rollback approve "$request" --key alice "${remote[@]}"
+as ops rollproof rollback status "$request" "${remote[@]}"
 
 step "ops executes the rollback with the team's runbook"
 cat > rollback.yaml <<'EOF'
@@ -149,12 +157,12 @@ steps:
     with:
       run: test "$(cat {{vars.current}}/VERSION)" = {{target.version}}
 EOF
-rollproof rollback execute "$request" --runbook rollback.yaml --key ops "${remote[@]}"
+as ops rollproof rollback execute "$request" --runbook rollback.yaml --key ops "${remote[@]}"
 [[ "$(cat current/VERSION)" == 1.0 ]] || { echo "current is not 1.0" >&2; exit 1; }
 echo "current/VERSION: $(cat current/VERSION)"
 
 step "An auditor exports the evidence and verifies it offline, requiring the witness's cosignature"
-rollproof evidence export "$request" -o evidence.zip "${remote[@]}"
+as auditor rollproof evidence export "$request" -o evidence.zip "${remote[@]}"
 cp server-store/trust.json auditor-trust.json      # the store's trust file (team keys and the log key), as the operator hands it out
 rollproof evidence verify evidence.zip --trust auditor-trust.json --tlog-policy tlog-policy.txt
 echo "A policy requiring a witness that never cosigned is refused:"
