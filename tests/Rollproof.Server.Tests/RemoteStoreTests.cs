@@ -35,19 +35,24 @@ public sealed class RemoteStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_first_release_key_is_trusted_on_first_use_through_the_server()
+    public async Task A_first_release_key_is_not_trusted_on_first_use_through_the_server()
     {
+        // A store that trusts no one yet: a token names someone, but no name holds a key, so no token acts for anyone
+        // (trust on first use is for the operator's machine, with the store itself).
         using var store = new ServedStore();
-        await using var server = await ServeProcess.StartAsync(store.Root);
+        var tokens = store.Combine("tokens");
+        var token = System.Text.RegularExpressions.Regex.Match(Ok("server", "token", "add", "ci", "--token-file", tokens).Out, "rpt_[A-Za-z0-9_-]+").Value;
+        await using var server = await ServeProcess.StartAsync(store.Root, "--token-file", tokens);
         var remote = new[] { "--server", server.Url.ToString(), "--server-log-key", store.Store.Log.Config.VerifierKey };
+        var trust = File.ReadAllText(Path.Combine(store.Root, "trust.json"));
+        var size = await LogSizeAsync(server.Http);
 
-        var published = Ok([.. Publish("1.0"), "--json", .. remote]);
-        var again = Run([.. Publish("1.0"), .. remote]);
+        var refused = RunAs(token, [.. Publish("1.0"), .. remote]);
 
-        Assert.Contains("release-signer-", File.ReadAllText(Path.Combine(store.Root, "trust.json")), StringComparison.Ordinal);
-        Assert.Contains("\"logIndex\"", published.Out, StringComparison.Ordinal);
-        Assert.Equal(ExitCodes.InputError, again.ExitCode);
-        Assert.Contains(ErrorCodes.ReleaseExists, again.Error, StringComparison.Ordinal);
+        Assert.NotEqual(ExitCodes.Ok, refused.ExitCode);
+        Assert.Contains("403 Forbidden", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(trust, File.ReadAllText(Path.Combine(store.Root, "trust.json")));
+        Assert.Equal(size, await LogSizeAsync(server.Http));
     }
 
     [Fact]
@@ -71,24 +76,24 @@ public sealed class RemoteStoreTests : IDisposable
         var (stateA, stateB) = (_team.Dir.Combine("state-a"), _team.Dir.Combine("state-b"));
         using var proxy = new ServerProxy(new Uri("http://127.0.0.1:1/"));
         var remote = _team.Server(proxy.Url);
-        await using (var original = await ServeProcess.StartInAsync(stateA, _team.Store))
+        await using (var original = await ServeProcess.StartInAsync(stateA, _team.Store, _team.ServeOptions))
         {
             proxy.Backend = original.Url;
-            Ok([.. Publish("1.0"), .. remote]);
+            _team.RemoteOk([.. Publish("1.0"), .. remote]);
         }
 
-        await using (var rewound = await ServeProcess.StartInAsync(stateB, copy))
+        await using (var rewound = await ServeProcess.StartInAsync(stateB, copy, _team.ServeOptions))
         {
             proxy.Backend = rewound.Url;
-            var refused = Run(["release", "list", .. remote]);
+            var refused = _team.Remote(["release", "list", .. remote]);
             Assert.Equal(ExitCodes.VerificationFailed, refused.ExitCode);
             Assert.Contains("rolled back", refused.Error, StringComparison.Ordinal);
         }
         await AppendAsync(copy, 5);
-        await using (var forked = await ServeProcess.StartInAsync(stateB, copy))
+        await using (var forked = await ServeProcess.StartInAsync(stateB, copy, _team.ServeOptions))
         {
             proxy.Backend = forked.Url;
-            var refused = Run(["release", "list", .. remote]);
+            var refused = _team.Remote(["release", "list", .. remote]);
             Assert.Equal(ExitCodes.VerificationFailed, refused.ExitCode);
             Assert.Contains("not consistent", refused.Error, StringComparison.Ordinal);
         }
@@ -97,11 +102,11 @@ public sealed class RemoteStoreTests : IDisposable
     [Fact]
     public async Task A_blob_served_with_other_bytes_than_its_digest_is_refused()
     {
-        await using var server = await ServeProcess.StartAsync(_team.Store);
-        Ok([.. Publish("1.0"), .. _team.Server(server.Url)]);
+        await using var server = await ServeProcess.StartAsync(_team.Store, _team.ServeOptions);
+        _team.RemoteOk([.. Publish("1.0"), .. _team.Server(server.Url)]);
         using var proxy = new ServerProxy(server.Url) { TamperBlobs = true };
 
-        var verified = Run(["release", "verify", "--app", "doc-signer", "--version", "1.0", "--state", State, .. _team.Server(proxy.Url)]);
+        var verified = _team.Remote(["release", "verify", "--app", "doc-signer", "--version", "1.0", "--state", State, .. _team.Server(proxy.Url)]);
 
         Assert.NotEqual(ExitCodes.Ok, verified.ExitCode);
         Assert.Contains(ErrorCodes.BlobCorrupt, verified.Error, StringComparison.Ordinal);
@@ -112,16 +117,16 @@ public sealed class RemoteStoreTests : IDisposable
     // then anyone reads where it stands and exports the evidence.
     private async Task<(long Request, System.Text.Json.JsonElement Decision, string Listed, System.Text.Json.JsonElement Environments)> StoryAsync(string package)
     {
-        await using var server = await ServeProcess.StartAsync(_team.Store);
+        await using var server = await ServeProcess.StartAsync(_team.Store, _team.ServeOptions);
         var remote = _team.Server(server.Url);
         var request = _team.FileRequest(remote, State);
         var number = request.ToString(CultureInfo.InvariantCulture);
         foreach (var approver in new[] { "carol", "dave", "erin" })
-            Ok(["rollback", "approve", number, "--key", _team.Key(approver), "--json", .. remote]);
-        var decision = Ok(["rollback", "status", number, "--state", State, "--json", .. remote]).Json.GetProperty("decision");
-        var listed = Ok(["rollback", "list", "--state", State, "--json", .. remote]).Out;
-        var environments = Ok(["query", "environments", "--json", .. remote]).Json;
-        Ok(["evidence", "export", number, "-o", package, .. remote]);
+            _team.RemoteOk(["rollback", "approve", number, "--key", _team.Key(approver), "--json", .. remote]);
+        var decision = _team.RemoteOk(["rollback", "status", number, "--state", State, "--json", .. remote]).Json.GetProperty("decision");
+        var listed = _team.RemoteOk(["rollback", "list", "--state", State, "--json", .. remote]).Out;
+        var environments = _team.RemoteOk(["query", "environments", "--json", .. remote]).Json;
+        _team.RemoteOk(["evidence", "export", number, "-o", package, .. remote]);
         return (request, decision, listed, environments);
     }
 

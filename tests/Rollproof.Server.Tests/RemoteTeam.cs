@@ -2,14 +2,18 @@ using System.Text.Json;
 using Rollproof.Cli;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Releases;
+using Rollproof.Server.Access;
 using Rollproof.Signing;
+using Rollproof.Storage.Remote;
 using Rollproof.Testing;
 
 namespace Rollproof.Server.Tests;
 
 /// <summary>
 /// A team's keys, its starting trust and the store the log operator serves (created locally, as an operator does with
-/// 'rollproof init'); the CLI run in-process, as each member runs it on their own machine with <c>--server</c>.
+/// 'rollproof init'), with a token for each member and one for an auditor in the token file the server starts with
+/// (<see cref="ServeOptions"/>); the CLI run in-process, as each member runs it on their own machine with <c>--server</c>
+/// and their own <c>$ROLLPROOF_TOKEN</c> (<see cref="Remote"/>).
 /// </summary>
 public sealed class RemoteTeam : IDisposable
 {
@@ -26,7 +30,25 @@ public sealed class RemoteTeam : IDisposable
         Ok(["trust", "init", "-o", Dir.Combine("team-trust.json"), "--valid-from", "2020-01-01T00:00:00Z", .. People.SelectMany(p => new[] { Role(p), $"{p}={Dir.Combine(p + ".pub")}" })]);
         Ok("init", Store, "--trust", Dir.Combine("team-trust.json"));
         LogKey = ReleaseStore.Open(Store).Value.Log.Config.VerifierKey;
+        var tokens = TokenFile.Empty;
+        foreach (var (name, auditor) in People.Select(p => (p, false)).Append((Auditor, true)))
+        {
+            var added = tokens.Add(name, auditor).Value;
+            (tokens, Tokens[name]) = (added.File, added.Token);
+        }
+        tokens.Write(TokenFilePath);
     }
+
+    /// <summary>The name of the auditor's token: it reads, and signs nothing.</summary>
+    public const string Auditor = "amy";
+
+    /// <summary>Each member's API token (and the auditor's), as 'rollproof server token add' printed it to them.</summary>
+    public Dictionary<string, string> Tokens { get; } = [];
+
+    public string TokenFilePath => Dir.Combine("tokens");
+
+    /// <summary>The options 'rollproof serve' of this team's store takes beside --store: its token file.</summary>
+    public string[] ServeOptions => ["--token-file", TokenFilePath];
 
     public TempDirectory Dir { get; } = new();
 
@@ -60,8 +82,8 @@ public sealed class RemoteTeam : IDisposable
     {
         foreach (var version in new[] { "1.0", "1.1" })
         {
-            Ok([.. Publish(version), .. remote]);
-            Ok(["deploy", "record", "--env", "prod", "--app", "doc-signer", "--version", version, "--key", Key("ops"), "--state", state, .. remote]);
+            RemoteOk([.. Publish(version), .. remote]);
+            RemoteOk(["deploy", "record", "--env", "prod", "--app", "doc-signer", "--version", version, "--key", Key("ops"), "--state", state, .. remote]);
         }
         File.WriteAllText(Dir.Combine("policy.yaml"), """
             environment: prod
@@ -69,8 +91,8 @@ public sealed class RemoteTeam : IDisposable
             approvals: { required: 2 }
             policyChanges: { approvals: 0 }
             """);
-        Ok(["policy", "set", Dir.Combine("policy.yaml"), "--key", Key("root"), .. remote]);
-        return Ok(["rollback", "request", "--env", "prod", "--to", "1.0", "--reason", "critical-bug", "--rationale", "1.1 breaks signing",
+        RemoteOk(["policy", "set", Dir.Combine("policy.yaml"), "--key", Key("root"), .. remote]);
+        return RemoteOk(["rollback", "request", "--env", "prod", "--to", "1.0", "--reason", "critical-bug", "--rationale", "1.1 breaks signing",
             "--ticket", "INC-1", "--key", Key("alice"), "--state", state, "--json", .. remote]).Json.GetProperty("logIndex").GetInt64();
     }
 
@@ -79,17 +101,36 @@ public sealed class RemoteTeam : IDisposable
         public JsonElement Json => JsonDocument.Parse(Out).RootElement;
     }
 
-    public static Outcome Run(params string[] args)
+    /// <summary>A command run without a token (local commands, or against a server the team holds no token for).</summary>
+    public static Outcome Run(params string[] args) => RunAs(token: null, args);
+
+    public static Outcome Ok(params string[] args) => Succeeded(args, Run(args));
+
+    /// <summary>
+    /// A command run as the member whose <c>--key</c> it signs with, presenting that member's token; one that signs
+    /// nothing presents the auditor's.
+    /// </summary>
+    public Outcome Remote(params string[] args)
+    {
+        var key = Array.IndexOf(args, "--key");
+        var person = key < 0 ? Auditor : People.Single(p => Key(p) == args[key + 1]);
+        return RunAs(Tokens[person], args);
+    }
+
+    public Outcome RemoteOk(params string[] args) => Succeeded(args, Remote(args));
+
+    /// <summary>A command run presenting <paramref name="token"/> (none when null) as its <c>$ROLLPROOF_TOKEN</c>.</summary>
+    public static Outcome RunAs(string? token, string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = CliApp.Run(args, new CliContext(output, error, interactive: false));
+        var environment = (string name) => name == ServerToken.Variable ? token : Environment.GetEnvironmentVariable(name);
+        var code = CliApp.Run(args, new CliContext(output, error, interactive: false, environment));
         return new Outcome(code, output.ToString(), error.ToString());
     }
 
-    public static Outcome Ok(params string[] args)
+    private static Outcome Succeeded(string[] args, Outcome outcome)
     {
-        var outcome = Run(args);
         Assert.True(outcome.ExitCode == ExitCodes.Ok, $"{string.Join(' ', args.Take(2))} exited {outcome.ExitCode}: {outcome.Error}");
         return outcome;
     }

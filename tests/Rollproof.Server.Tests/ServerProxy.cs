@@ -4,7 +4,7 @@ using Rollproof.Testing;
 namespace Rollproof.Server.Tests;
 
 /// <summary>
-/// A server as a client may meet it: a loopback address that forwards every request to <see cref="Backend"/> (which
+/// A server as a client may meet it: a loopback address that forwards every request (with its token) to <see cref="Backend"/> (which
 /// the test may swap for another server behind the same address), and, with <see cref="TamperBlobs"/>, answers every
 /// blob read with other bytes.
 /// </summary>
@@ -35,6 +35,8 @@ public sealed class ServerProxy : IDisposable
             return;
         }
         using var request = new HttpRequestMessage(new HttpMethod(call.Request.HttpMethod), new Uri(Backend, path));
+        if (call.Request.Headers["Authorization"] is { } authorization)
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
         if (call.Request.HasEntityBody)
         {
             using var body = new MemoryStream();

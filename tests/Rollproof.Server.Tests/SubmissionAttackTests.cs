@@ -25,7 +25,7 @@ public sealed class SubmissionServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await ServeProcess.StartAsync(Team.Store);
+        Server = await ServeProcess.StartAsync(Team.Store, Team.ServeOptions);
         var index = Team.FileRequest(Team.Server(Server.Url), Team.Dir.Combine("seen"));
         var store = Releases.ReleaseStore.Open(Team.Store).Value;
         Request = StatementRef.Of(index, Transparency.LogEntries.Read(store.Log.Storage, index, store.Log.ReadCheckpoint().Value.Checkpoint.Size).Value);
@@ -52,29 +52,30 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
     public async Task A_statement_signed_by_a_key_the_trust_does_not_hold_is_refused()
     {
         using var mallory = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
-        await AssertRefusedAsync(Deployment("mallory").Sign(mallory).ToJson(), HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "$.signatures");
+        // mallory holds no token: she borrows ops's, and the signature is what is refused.
+        await AssertRefusedAsync(Deployment("mallory").Sign(mallory).ToJson(), "ops", HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "$.signatures");
     }
 
     [Fact]
     public async Task A_key_signing_a_kind_it_may_not_sign_is_refused()
     {
         // ci may sign releases, not deployments; carol may approve, not change who is trusted.
-        await AssertRefusedAsync(Deployment("ci").Sign(served.Team.Keys["ci"]).ToJson(), HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "deployment");
+        await AssertRefusedAsync(Deployment("ci").Sign(served.Team.Keys["ci"]).ToJson(), "ci", HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "deployment");
         var change = KeyChangeStatement.Of(new KeyChangePredicate(KeyChangePredicate.Add, "carol-2", served.Team.Keys["ci"].PublicKey.ToPem(), [KnownKinds.Approval], DateTimeOffset.UnixEpoch, null, null));
-        await AssertRefusedAsync(change.Sign(served.Team.Keys["carol"]).ToJson(), HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "key change would not count");
+        await AssertRefusedAsync(change.Sign(served.Team.Keys["carol"]).ToJson(), "carol", HttpStatusCode.Forbidden, ErrorCodes.KeyNotTrusted, "key change would not count");
     }
 
     [Fact]
     public async Task What_the_CLI_would_refuse_to_sign_the_server_refuses_to_log()
     {
         // alice asked for the rollback: she may not approve it, though her key may sign approvals and the policy lists her.
-        await AssertRefusedAsync(Approval(served.Request).Sign(served.Team.Keys["alice"]).ToJson(), HttpStatusCode.Forbidden, ErrorCodes.RoleNotHeld, "no self-approval");
+        await AssertRefusedAsync(Approval(served.Request).Sign(served.Team.Keys["alice"]).ToJson(), "alice", HttpStatusCode.Forbidden, ErrorCodes.RoleNotHeld, "no self-approval");
         // carol may approve the request, but only as the log holds it.
         var altered = served.Request with { Digest = "sha256:" + new string('1', 64) };
-        await AssertRefusedAsync(Approval(altered).Sign(served.Team.Keys["carol"]).ToJson(), HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid, "$.payload.predicate.subject");
+        await AssertRefusedAsync(Approval(altered).Sign(served.Team.Keys["carol"]).ToJson(), "carol", HttpStatusCode.BadRequest, ErrorCodes.RequestInvalid, "$.payload.predicate.subject");
         // ops may record deployments, of a release the log holds.
         var unpublished = new StatementRef(served.Release.LogIndex, "sha256:" + new string('2', 64));
-        await AssertRefusedAsync(Deployment("forged", unpublished).Sign(served.Team.Keys["ops"]).ToJson(), HttpStatusCode.BadRequest, ErrorCodes.ReleaseMismatch, "$.payload.predicate.release");
+        await AssertRefusedAsync(Deployment("forged", unpublished).Sign(served.Team.Keys["ops"]).ToJson(), "ops", HttpStatusCode.BadRequest, ErrorCodes.ReleaseMismatch, "$.payload.predicate.release");
     }
 
     [Fact]
@@ -82,9 +83,9 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
     {
         var envelope = Deployment("replayed").Sign(served.Team.Keys["ops"]).ToJson();
 
-        var first = await SubmitAsync(envelope);
+        var first = await SubmitAsync(envelope, "ops");
         var size = await RemoteTeam.LogSizeAsync(Http);
-        var replayed = await SubmitAsync(envelope);
+        var replayed = await SubmitAsync(envelope, "ops");
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
@@ -98,7 +99,7 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
     {
         var envelope = Deployment("answered").Sign(served.Team.Keys["ops"]).ToJson();
 
-        using var answer = JsonDocument.Parse(await (await SubmitAsync(envelope)).Content.ReadAsStringAsync());
+        using var answer = JsonDocument.Parse(await (await SubmitAsync(envelope, "ops")).Content.ReadAsStringAsync());
 
         var root = answer.RootElement;
         var receipt = Transparency.TlogProof.Parse(Encoding.UTF8.GetBytes(root.GetProperty("tlogProof").GetString()!)).Value;
@@ -109,6 +110,18 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
         var stamp = new Transparency.SignedEntryTimestamp(root.GetProperty("signedEntryTimestamp").GetProperty("integratedTime").GetInt64(), root.GetProperty("signedEntryTimestamp").GetProperty("signature").GetBytesFromBase64());
         Assert.Null(stamp.Verify(logKey, envelope, receipt.Index));
         Assert.Equal("ops", root.GetProperty("signer").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_statement_signed_by_one_members_key_is_refused_with_another_members_token()
+    {
+        // dave's approval of alice's request is one the log takes, but only from dave's token: not carol's.
+        var approval = Approval(served.Request).Sign(served.Team.Keys["dave"]).ToJson();
+
+        await AssertRefusedAsync(approval, "carol", HttpStatusCode.Forbidden, ErrorCodes.ActorMayNotSign, "the token of 'carol'");
+        using var own = await SubmitAsync(approval, "dave");
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
     }
 
     [Theory]
@@ -128,7 +141,7 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
             _ => (new InTotoStatement([new Subject("x", new Dictionary<string, string> { ["sha256"] = new string('a', 64) })], "https://example.com/other/v1", JsonDocument.Parse("{}").RootElement).Sign(ops).ToJson(),
                 HttpStatusCode.BadRequest, ErrorCodes.EnvelopeMalformed, "$.payload.predicateType"),
         };
-        await AssertRefusedAsync(body, status, code, field);
+        await AssertRefusedAsync(body, "ops", status, code, field);
     }
 
     [Fact]
@@ -138,28 +151,29 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
         var named = Sha256Digest.Of(bytes);
         var other = Sha256Digest.Of([.. bytes, (byte)'!']);
 
-        using var mismatch = await Http.PutAsync($"api/rollproof/v1/blobs/{other}", new ByteArrayContent(bytes));
-        using var missing = await Http.GetAsync($"api/rollproof/v1/blobs/{other}");
-        using var stored = await Http.PutAsync($"api/rollproof/v1/blobs/{named}", new ByteArrayContent(bytes));
-        using var again = await Http.PutAsync($"api/rollproof/v1/blobs/{named}", new ByteArrayContent(bytes));
-        var read = await Http.GetByteArrayAsync($"api/rollproof/v1/blobs/{named}");
-        using var badName = await Http.PutAsync("api/rollproof/v1/blobs/sha256:XYZ", new ByteArrayContent(bytes));
+        using var mismatch = await SendAsync(HttpMethod.Put, $"api/rollproof/v1/blobs/{other}", "ci", new ByteArrayContent(bytes));
+        using var missing = await SendAsync(HttpMethod.Get, $"api/rollproof/v1/blobs/{other}", RemoteTeam.Auditor);
+        using var stored = await SendAsync(HttpMethod.Put, $"api/rollproof/v1/blobs/{named}", "ci", new ByteArrayContent(bytes));
+        using var again = await SendAsync(HttpMethod.Put, $"api/rollproof/v1/blobs/{named}", "ci", new ByteArrayContent(bytes));
+        using var read = await SendAsync(HttpMethod.Get, $"api/rollproof/v1/blobs/{named}", RemoteTeam.Auditor);
+        using var badName = await SendAsync(HttpMethod.Put, "api/rollproof/v1/blobs/sha256:XYZ", "ci", new ByteArrayContent(bytes));
 
         Assert.Equal(HttpStatusCode.BadRequest, mismatch.StatusCode);
         Assert.Contains("not to the", await mismatch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(bytes, read);
+        Assert.Equal(bytes, await read.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
         Assert.Contains("digest:", await badName.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private async Task AssertRefusedAsync(byte[] body, HttpStatusCode status, string code, string named)
+    // body submitted with the token of person.
+    private async Task AssertRefusedAsync(byte[] body, string person, HttpStatusCode status, string code, string named)
     {
         var size = await RemoteTeam.LogSizeAsync(Http);
 
-        using var answer = await SubmitAsync(body);
+        using var answer = await SubmitAsync(body, person);
 
         Assert.Equal(status, answer.StatusCode);
         Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
@@ -169,8 +183,16 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
         Assert.Equal(size, await RemoteTeam.LogSizeAsync(Http));
     }
 
-    private Task<HttpResponseMessage> SubmitAsync(byte[] envelope) =>
-        Http.PostAsync("api/rollproof/v1/entries", new ByteArrayContent(envelope) { Headers = { ContentType = new("application/json") } });
+    private Task<HttpResponseMessage> SubmitAsync(byte[] envelope, string person) =>
+        SendAsync(HttpMethod.Post, "api/rollproof/v1/entries", person, new ByteArrayContent(envelope) { Headers = { ContentType = new("application/json") } });
+
+    // A request presenting person's token, as their CLI sends it.
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string person, HttpContent? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body };
+        request.Headers.Authorization = new("Bearer", served.Team.Tokens[person]);
+        return await Http.SendAsync(request);
+    }
 
     private static long Index(string answer) => JsonDocument.Parse(answer).RootElement.GetProperty("index").GetInt64();
 
