@@ -68,7 +68,7 @@ public sealed class RekorEndpointsTests(RekorServer served) : IClassFixture<Reko
     }
 
     [Fact]
-    public async Task An_oversized_entry_is_refused_413()
+    public async Task An_oversized_entry_is_refused_413_and_its_connection_closed()
     {
         using var content = new ByteArrayContent(new byte[(1 << 20) + 1]);
         content.Headers.ContentType = new("application/json");
@@ -76,6 +76,8 @@ public sealed class RekorEndpointsTests(RekorServer served) : IClassFixture<Reko
         using var response = await Http.PostAsync("api/v1/log/entries", content);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        // Its body was never read: a client that reused the connection would race the server closing it.
+        Assert.True(response.Headers.ConnectionClose);
     }
 
     [Theory]

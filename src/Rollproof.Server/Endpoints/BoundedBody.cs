@@ -9,7 +9,11 @@ public static class BoundedBody
     public static async Task<Result<byte[]>> ReadAsync(HttpRequest request, int limit, string field, CancellationToken cancellation)
     {
         if (request.ContentLength > limit)
+        {
+            // The body stays unread, so the connection cannot carry another request: say so, or a client reusing it races the close.
+            request.HttpContext.Response.Headers.Connection = "close";
             return TooLarge(field, limit);
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
