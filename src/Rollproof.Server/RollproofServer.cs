@@ -9,10 +9,10 @@ using Microsoft.Extensions.Logging;
 using Rollproof.Common;
 using Rollproof.Server.Access;
 using Rollproof.Server.Endpoints;
+using Rollproof.Server.Limits;
 using Rollproof.Server.Logging;
 using Rollproof.Server.Tls;
 using Rollproof.Server.Witnessing;
-using Rollproof.Server.Limits;
 
 namespace Rollproof.Server;
 
