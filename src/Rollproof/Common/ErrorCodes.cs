@@ -138,4 +138,7 @@ public static class ErrorCodes
     public const string RekorSignatureInvalid = "RP2802";
     public const string RekorEntryNotFound = "RP2803";
     public const string RekorEntryExists = "RP2804";
+
+    // RP29xx: verifying Sigstore bundles (rollproof verify-bundle)
+    public const string TlogEntryInvalid = "RP2930";
 }
