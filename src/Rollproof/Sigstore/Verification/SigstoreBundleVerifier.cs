@@ -13,6 +13,9 @@ namespace Rollproof.Sigstore.Verification;
 /// </summary>
 public static class SigstoreBundleVerifier
 {
+    /// <summary>The largest bundle accepted: room for a large DSSE payload (an SBOM or provenance), and no more.</summary>
+    public const int MaxBundleSize = BundleDocument.MaxSize;
+
     public static Result<VerifiedBundle> Verify(byte[] bundleJson, BundleArtifact artifact, ExpectedSigner expected, TrustedRootMaterial trustedRoot, DateTimeOffset now)
     {
         var parsed = BundleDocument.Parse(bundleJson);
