@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using Rollproof.Common;
@@ -14,8 +15,8 @@ internal static class TimestampVerifier
     public static Result<DateTimeOffset> Verify(byte[] token, int index, byte[] signature, IReadOnlyList<CertificateAuthority> authorities)
     {
         var where = $"$.verificationMaterial.timestampVerificationData.rfc3161Timestamps[{index}]";
-        if (!Rfc3161TimestampToken.TryDecode(token, out var decoded, out var read) || read != token.Length)
-            return Result<DateTimeOffset>.Fail(ErrorCodes.TimestampMalformed, $"{where} is not a DER RFC 3161 timestamp token");
+        if (TokenOf(token) is not { } decoded)
+            return Result<DateTimeOffset>.Fail(ErrorCodes.TimestampMalformed, $"{where} is not a DER RFC 3161 TimeStampResp granting a timestamp token");
         var info = decoded.TokenInfo;
         var time = info.Timestamp;
         if (!ImprintMatches(info, signature))
@@ -32,6 +33,28 @@ internal static class TimestampVerifier
         return outside
             ? Result<DateTimeOffset>.Fail(ErrorCodes.TimestampOutsideTsaValidity, $"{where} states {time:u}, outside the validity of the timestamp authority that signed it")
             : Result<DateTimeOffset>.Fail(ErrorCodes.TimestampUntrusted, $"{where} is not signed by any timestamp authority in the trusted root");
+    }
+
+    // Sigstore carries the whole TimeStampResp (RFC 3161 §2.4.2): a status, then the token when the status is
+    // granted (0) or granted with modifications (1).
+    private static Rfc3161TimestampToken? TokenOf(byte[] response)
+    {
+        try
+        {
+            var reader = new AsnReader(response, AsnEncodingRules.DER);
+            var sequence = reader.ReadSequence();
+            if (reader.HasData)
+                return null;
+            var status = sequence.ReadSequence();
+            if (!status.TryReadInt32(out var granted) || granted is not (0 or 1))
+                return null;
+            var token = sequence.ReadEncodedValue();
+            return !sequence.HasData && Rfc3161TimestampToken.TryDecode(token, out var decoded, out var read) && read == token.Length ? decoded : null;
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
     }
 
     private static bool ImprintMatches(Rfc3161TimestampTokenInfo info, byte[] signature)
