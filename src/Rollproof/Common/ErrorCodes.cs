@@ -165,4 +165,17 @@ public static class ErrorCodes
     public const string BuiltInTrustedRootMissing = "RP2923";
     public const string TimestampImprintMismatch = "RP2924";
     public const string TlogEntryInvalid = "RP2930";
+    public const string TlogEntryMalformed = "RP2931";
+    public const string TlogKindUnsupported = "RP2932";
+    public const string TlogBodyMismatch = "RP2933";
+    public const string TlogLogUnknown = "RP2934";
+    public const string TlogLogKeyUnsupported = "RP2935";
+    public const string TlogLogKeyNotValid = "RP2936";
+    public const string TlogIntegratedTimeInFuture = "RP2937";
+    public const string TlogPromiseInvalid = "RP2938";
+    public const string TlogInclusionMissing = "RP2939";
+    public const string TlogInclusionProofInvalid = "RP2940";
+    public const string TlogCheckpointInvalid = "RP2941";
+    public const string TlogCheckpointUnsigned = "RP2942";
+    public const string TlogCheckpointMismatch = "RP2943";
 }
