@@ -36,6 +36,8 @@ public static class ExitCodes
         ErrorCodes.BundleKeyMismatch, ErrorCodes.CertificateChainUntrusted, ErrorCodes.CertificateChainCarriesRoot, ErrorCodes.CertificateIdentityMismatch,
         ErrorCodes.CertificateIssuerMismatch, ErrorCodes.CertificateNotValidAtTime, ErrorCodes.SctInvalid, ErrorCodes.TimestampUntrusted,
         ErrorCodes.TimestampOutsideTsaValidity, ErrorCodes.NoVerifiedTime, ErrorCodes.NoTlogEntry, ErrorCodes.TimestampImprintMismatch, ErrorCodes.TlogEntryInvalid,
+        ErrorCodes.TlogBodyMismatch, ErrorCodes.TlogLogUnknown, ErrorCodes.TlogLogKeyNotValid, ErrorCodes.TlogIntegratedTimeInFuture, ErrorCodes.TlogPromiseInvalid,
+        ErrorCodes.TlogInclusionMissing, ErrorCodes.TlogInclusionProofInvalid, ErrorCodes.TlogCheckpointInvalid, ErrorCodes.TlogCheckpointUnsigned, ErrorCodes.TlogCheckpointMismatch,
     ];
 
     // Found only once the command runs, yet a mistake on the command line: a --key NAME in no keyring.
