@@ -31,7 +31,8 @@ public static class RekorEndpoints
             {
                 return Result<(long, Transparency.SignedEntryTimestamp)>.Ok(await log.AppendAsync(body));
             }
-            catch (ProblemException e)
+            // A withheld checkpoint is the server's 503 with Retry-After (ExceptionProblems), not a Rekor refusal.
+            catch (ProblemException e) when (e.Problem.Code != ErrorCodes.WitnessQuorumMissing)
             {
                 return e.Problem;
             }
