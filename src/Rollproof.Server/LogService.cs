@@ -39,10 +39,12 @@ public sealed class LogService : IAsyncDisposable
     }
 
     /// <summary>Appends an entry; completes once a published checkpoint covers it, with its index and the log's timestamp for it.</summary>
+    /// <exception cref="EntryWithheldException">No checkpoint with its witness quorum covers the entry yet.</exception>
     public async Task<(long Index, SignedEntryTimestamp Timestamp)> AppendAsync(byte[] entry)
     {
-        var (index, timestamp) = await Writer.AppendWithTimestampAsync(entry);
-        return (index, Store.Log.Timestamps.Keep(index, timestamp));
+        // The store's log borrows the writer this service holds (whose clock times the entry).
+        var appended = await Store.Log.AppendAsync(entry, TimeProvider.System);
+        return appended.IsOk ? appended.Value : throw new ProblemException(appended.Problem);
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

@@ -31,8 +31,8 @@ public static class RekorEndpoints
             {
                 return Result<(long, Transparency.SignedEntryTimestamp)>.Ok(await log.AppendAsync(body));
             }
-            // A withheld checkpoint is the server's 503 with Retry-After (ExceptionProblems), not a Rekor refusal.
-            catch (ProblemException e) when (e.Problem.Code != ErrorCodes.WitnessQuorumMissing)
+            // An entry withheld for want of witnesses (EntryWithheldException) is the server's 503 with Retry-After.
+            catch (ProblemException e)
             {
                 return e.Problem;
             }

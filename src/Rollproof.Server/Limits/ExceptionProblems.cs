@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using Rollproof.Common;
 using Rollproof.Server.Access;
+using Rollproof.Transparency;
 
 namespace Rollproof.Server.Limits;
 
@@ -23,7 +24,7 @@ internal sealed class ExceptionProblems(ServerOptions options) : IExceptionHandl
             var (detail, field) = bad.InnerException is JsonException json ? Describe(json) : (bad.Message, null);
             await ApiProblem.WriteAsync(http, bad.StatusCode, ErrorCodes.RequestMalformed, detail, field);
         }
-        else if (exception is ProblemException { Problem: { Code: ErrorCodes.WitnessQuorumMissing } withheld })
+        else if (exception is EntryWithheldException { Problem: var withheld })
         {
             http.Response.Headers[HeaderNames.RetryAfter] = Math.Ceiling(options.WitnessRetry.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             await ApiProblem.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, withheld.Code, withheld.Message);

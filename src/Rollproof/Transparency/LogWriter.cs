@@ -135,7 +135,16 @@ public sealed class LogWriter : IAsyncDisposable
     /// </summary>
     public async Task<(long Index, SignedEntryTimestamp Timestamp)> AppendWithTimestampAsync(byte[] entry)
     {
-        var index = await AppendAsync(entry).ConfigureAwait(false);
+        long index;
+        try
+        {
+            index = await AppendAsync(entry).ConfigureAwait(false);
+        }
+        catch (EntryWithheldException withheld)
+        {
+            // The entry holds its index for good, so it gets its timestamp now, to be kept for when it is published.
+            throw withheld.Timestamped(SignedEntryTimestamp.Sign(_signer, entry, withheld.Index, _clock.GetUtcNow()));
+        }
         return (index, SignedEntryTimestamp.Sign(_signer, entry, index, _clock.GetUtcNow()));
     }
 
@@ -240,7 +249,7 @@ public sealed class LogWriter : IAsyncDisposable
         for (var i = 0; i < batch.Count; i++)
         {
             if (published is { IsOk: false } withheld && indexes[i] >= Size)
-                batch[i].Done.TrySetException(new ProblemException(withheld.Problem));
+                batch[i].Done.TrySetException(new EntryWithheldException(withheld.Problem, indexes[i]));
             else
                 batch[i].Done.TrySetResult(indexes[i]);
         }
