@@ -38,7 +38,7 @@ public sealed class RemoteStoreTests : IDisposable
     public async Task A_first_release_key_is_not_trusted_on_first_use_through_the_server()
     {
         // A store that trusts no one yet: a token names someone, but no name holds a key, so no token acts for anyone
-        // (trust on first use is for the operator's machine, with the store itself).
+        // (trust on first use is for the operator's machine, with the store itself): the CLI says so, and sends nothing.
         using var store = new ServedStore();
         var tokens = store.Combine("tokens");
         var token = System.Text.RegularExpressions.Regex.Match(Ok("server", "token", "add", "ci", "--token-file", tokens).Out, "rpt_[A-Za-z0-9_-]+").Value;
@@ -49,8 +49,10 @@ public sealed class RemoteStoreTests : IDisposable
 
         var refused = RunAs(token, [.. Publish("1.0"), .. remote]);
 
-        Assert.NotEqual(ExitCodes.Ok, refused.ExitCode);
-        Assert.Contains("403 Forbidden", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, refused.ExitCode);
+        Assert.Contains($"error {ErrorCodes.NotThroughServer}: ", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("cannot be trusted on first use through a server", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("publishes once with --store", refused.Error, StringComparison.Ordinal);
         Assert.Equal(trust, File.ReadAllText(Path.Combine(store.Root, "trust.json")));
         Assert.Equal(size, await LogSizeAsync(server.Http));
     }

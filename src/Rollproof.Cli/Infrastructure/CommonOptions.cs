@@ -27,6 +27,12 @@ internal static class CommonOptions
                 result.AddError(replica.Problem.Message);
                 return null!;
             }
+            // A command that works on a local store only must not take --server for a store found elsewhere.
+            if (!served && result.GetValue(cli.Defaults.ServerOption) is { } server)
+            {
+                result.AddError($"this command works on a store on this machine only, not through --server {server}: the server's store is its operator's, who runs it on the server's machine with --store DIR");
+                return null!;
+            }
             if (cli.Defaults.Store(result) is { } configured)
                 return configured;
             result.AddError($"give --store DIR, set {ConfiguredDefaults.StoreVariable}, or name the store in {ConfiguredDefaults.FileName} (store: DIR)");

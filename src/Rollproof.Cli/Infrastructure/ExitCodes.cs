@@ -41,7 +41,7 @@ public static class ExitCodes
     ];
 
     // Found only once the command runs, yet a mistake on the command line: a --key NAME in no keyring.
-    private static readonly HashSet<string> UsageCodes = [ErrorCodes.KeyNotFound, ErrorCodes.Pkcs11UriMalformed];
+    private static readonly HashSet<string> UsageCodes = [ErrorCodes.KeyNotFound, ErrorCodes.Pkcs11UriMalformed, ErrorCodes.NotThroughServer];
 
     public static int For(Problem problem) =>
         VerificationCodes.Contains(problem.Code) ? VerificationFailed : UsageCodes.Contains(problem.Code) ? Usage : InputError;

@@ -135,6 +135,9 @@ public static class ErrorCodes
     public const string ServerFault = "RP2748";
     public const string EndpointUndeclared = "RP2749";
 
+    // RP277x: the CLI through --server
+    public const string NotThroughServer = "RP2770";
+
     // RP28xx: the Rekor v1 API (entries Sigstore clients log)
     public const string RekorEntryMalformed = "RP2801";
     public const string RekorSignatureInvalid = "RP2802";

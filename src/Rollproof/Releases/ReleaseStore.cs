@@ -339,6 +339,8 @@ public sealed class ReleaseStore
 
     private async Task<Result<PublishedRelease>> PublishLockedAsync(string app, string version, Func<Task<Result<byte[]>>> signEnvelope, IStatementSigner? signer, PublicKey? bundleSigner, TimeProvider clock, CancellationToken cancellation)
     {
+        if (Log.Config.Server is { } server && NotThroughServer(server, bundleSigner) is { } refused)
+            return refused;
         var existing = Find(app, version);
         if (!existing.IsOk && existing.Problem.Code != ErrorCodes.ReleaseNotFound)
             return existing.Problem;
@@ -386,6 +388,20 @@ public sealed class ReleaseStore
         record = record with { LogIndex = index, Logged = timestamp, SigstoreBundleDigest = bundleDigest };
         WriteRecord(record);
         return Result<PublishedRelease>.Ok(new PublishedRelease(record, receipt.Value, logged.Value.Signatures[0].KeyId, bundle, admitted.Value));
+    }
+
+    // What a publish cannot do through a server, refused before anything is kept or sent (files included): a bundle,
+    // whose Rekor body the log's own writer logs; and trust on first use, since no token acts for a key the log does
+    // not hold yet.
+    private Problem? NotThroughServer(string server, PublicKey? bundleSigner)
+    {
+        if (bundleSigner is not null)
+            return new Problem(ErrorCodes.NotThroughServer, $"a Sigstore bundle cannot be made through the server {server} (its Rekor entry is logged by the log's own writer): publish through it without --bundle, or with --bundle and --store on the server's machine while the server is stopped; nothing was submitted");
+        var trust = ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        return trust.Value.Keys.Any(k => k.Kinds.Contains(KnownKinds.Release)) ? null
+            : new Problem(ErrorCodes.NotThroughServer, $"the store served at {server} trusts no key to sign releases yet, and a first release key cannot be trusted on first use through a server (no token acts for a key its log does not hold): an admin of its trust adds the key with 'rollproof trust add --server {server} --name NAME --public-key PUB --kind release --key ADMIN', or, where its trust names nobody yet, its operator stops the server and publishes once with --store on its machine; nothing was submitted");
     }
 
     private async Task<Result<(long, SignedEntryTimestamp, byte[]?)>> AppendAsync(byte[] envelope, TimeProvider clock)

@@ -27,8 +27,13 @@ internal static class IndexCommand
             var rebuilt = QueryIndex.Rebuild(opened.Value);
             if (!rebuilt.IsOk)
                 return cli.Fail(rebuilt.Problem, asJson);
+            // Through --server this is the index of this machine's verified copy, never the server's (its operator's):
+            // say so, so nobody takes it for the other.
+            var server = opened.Value.Log.Config.Server;
             if (asJson)
-                cli.WriteJson(new { index = QueryIndex.PathOf(opened.Value), entries = rebuilt.Value });
+                cli.WriteJson(new { index = QueryIndex.PathOf(opened.Value), entries = rebuilt.Value, server });
+            else if (server is not null)
+                cli.Out.WriteLine($"rebuilt this machine's copy of the index of {server} ({QueryIndex.PathOf(opened.Value)}) from {rebuilt.Value} verified log entries; the server's own index is its operator's to rebuild, with --store on its machine");
             else
                 cli.Out.WriteLine($"rebuilt {QueryIndex.PathOf(opened.Value)} from {rebuilt.Value} log entries");
             return ExitCodes.Ok;

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Rollproof.Common;
 using Rollproof.Storage;
-using Rollproof.Testing;
 
-namespace Rollproof.Integration.Tests;
+namespace Rollproof.Testing;
 
 /// <summary>
 /// Debian's docker-registry (the CNCF Distribution registry) with a filesystem store in a temporary directory, on a
