@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Rollproof.Common;
+using Rollproof.Sigstore;
+using Rollproof.Sigstore.Verification;
+
+namespace Rollproof.Tests.Sigstore.Verification;
+
+/// <summary>
+/// The DSSE kinds no public vector carries (Rekor v1 <c>dsse</c> 0.0.1, Rekor v2 <c>dsse</c> 0.0.2): the envelope of
+/// rekor2-dsse-happy-path logged as each, in a log of ours, verifies; the same body over another payload does not.
+/// </summary>
+public class TlogEntryKindsTests
+{
+    private const string Vector = "rekor2-dsse-happy-path";
+
+    [Fact]
+    public void A_rekor_v1_dsse_body_as_our_rekor_api_logs_it_matches_the_envelope()
+    {
+        var vector = Logged(content => DsseV001Body(content), "dsse", "0.0.1");
+        Assert.True(vector.Verify().IsOk, vector.Verify().Problem?.ToString());
+    }
+
+    [Fact]
+    public void A_rekor_v2_dsse_body_matches_the_envelope()
+    {
+        var vector = Logged(content => DsseV002Body(content), "dsse", "0.0.2");
+        Assert.True(vector.Verify().IsOk, vector.Verify().Problem?.ToString());
+    }
+
+    [Theory]
+    [InlineData("0.0.1")]
+    [InlineData("0.0.2")]
+    public void A_dsse_body_over_another_payload_does_not_match(string version)
+    {
+        var vector = Logged(content => version == "0.0.1" ? DsseV001Body(content with { Payload = [.. content.Payload, 0x20] }) : DsseV002Body(content with { Payload = [.. content.Payload, 0x20] }), "dsse", version);
+        TlogEntryTamperingTests.AssertFails(vector.Verify(), ErrorCodes.TlogBodyMismatch, "payloadHash");
+    }
+
+    private static TlogVectorCase Logged(Func<DsseContent, byte[]> body, string kind, string version)
+    {
+        var vector = TlogVectorCase.Load(Vector);
+        vector.Entry["canonicalizedBody"] = Convert.ToBase64String(body((DsseContent)vector.Content()));
+        vector.Entry["kindVersion"] = new JsonObject { ["kind"] = kind, ["version"] = version };
+        return new TlogEntryTamperingTests.OwnLog("log.test").Relog(vector, index: 2, proofSize: 5, checkpointSize: 5);
+    }
+
+    private static byte[] DsseV001Body(DsseContent content)
+    {
+        var pem = PemEncoding.WriteString("CERTIFICATE", content.Signer.CertificateDer!) + "\n";
+        return RekorDsseEntry.CanonicalBody(content.EnvelopeJson, content.Payload, [(content.Signature, Convert.ToBase64String(Encoding.UTF8.GetBytes(pem)))]);
+    }
+
+    private static byte[] DsseV002Body(DsseContent content) => Encoding.UTF8.GetBytes(new JsonObject
+    {
+        ["apiVersion"] = "0.0.2",
+        ["kind"] = "dsse",
+        ["spec"] = new JsonObject
+        {
+            ["dsseV002"] = new JsonObject
+            {
+                ["payloadHash"] = new JsonObject { ["algorithm"] = "SHA2_256", ["digest"] = Convert.ToBase64String(SHA256.HashData(content.Payload)) },
+                ["signatures"] = new JsonArray(new JsonObject
+                {
+                    ["content"] = Convert.ToBase64String(content.Signature),
+                    ["verifier"] = new JsonObject
+                    {
+                        ["keyDetails"] = "PKIX_ECDSA_P256_SHA_256",
+                        ["x509Certificate"] = new JsonObject { ["rawBytes"] = Convert.ToBase64String(content.Signer.CertificateDer!) },
+                    },
+                }),
+            },
+        },
+    }.ToJsonString());
+}
