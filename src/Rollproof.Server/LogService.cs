@@ -13,13 +13,17 @@ public sealed class LogService : IAsyncDisposable
 {
     private readonly LockedLogWriter _writer;
 
-    private LogService(ReleaseStore store, LockedLogWriter writer)
+    private LogService(ReleaseStore store, LockedLogWriter writer, Witnessing.LogWitnesses? witnesses)
     {
         Store = store;
         _writer = writer;
+        Witnesses = witnesses;
     }
 
     public ReleaseStore Store { get; }
+
+    /// <summary>The witnesses that cosign each checkpoint before it is published (<c>serve --witnesses</c>), if any.</summary>
+    public Witnessing.LogWitnesses? Witnesses { get; }
 
     public LogWriter Writer => _writer.Writer;
 
@@ -28,15 +32,19 @@ public sealed class LogService : IAsyncDisposable
         var store = ReleaseStore.Open(options.StoreDirectory);
         if (!store.IsOk)
             return store.Problem;
-        var writer = store.Value.Log.HoldWriter(options.LogKey, new LogWriterOptions { MaxBatchAge = options.CheckpointInterval, Cosign = Witnessing.LogWitnesses.Cosign(options, store.Value.Log) }, clock);
-        return writer.IsOk ? Result<LogService>.Ok(new LogService(store.Value, writer.Value)) : writer.Problem;
+        var witnesses = Witnessing.LogWitnesses.For(options, clock);
+        var writing = new LogWriterOptions { MaxBatchAge = options.CheckpointInterval, Cosign = witnesses?.Hook(store.Value.Log), CosignRetry = options.WitnessRetry };
+        var writer = store.Value.Log.HoldWriter(options.LogKey, writing, clock);
+        return writer.IsOk ? Result<LogService>.Ok(new LogService(store.Value, writer.Value, witnesses)) : writer.Problem;
     }
 
     /// <summary>Appends an entry; completes once a published checkpoint covers it, with its index and the log's timestamp for it.</summary>
+    /// <exception cref="EntryWithheldException">No checkpoint with its witness quorum covers the entry yet.</exception>
     public async Task<(long Index, SignedEntryTimestamp Timestamp)> AppendAsync(byte[] entry)
     {
-        var (index, timestamp) = await Writer.AppendWithTimestampAsync(entry);
-        return (index, Store.Log.Timestamps.Keep(index, timestamp));
+        // The store's log borrows the writer this service holds (whose clock times the entry).
+        var appended = await Store.Log.AppendAsync(entry, TimeProvider.System);
+        return appended.IsOk ? appended.Value : throw new ProblemException(appended.Problem);
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

@@ -33,6 +33,12 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
     /// <summary>How long the log waits for its witnesses' cosignatures on one checkpoint.</summary>
     public TimeSpan WitnessTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the log waits before gathering again for a checkpoint withheld for want of its quorum; appends that
+    /// wait for it are answered 503 with this as <c>Retry-After</c>.
+    /// </summary>
+    public TimeSpan WitnessRetry { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The API token file (hashes, each bound to a trust name); without one, only public endpoints answer.</summary>
     public string? TokenFile { get; init; }
 

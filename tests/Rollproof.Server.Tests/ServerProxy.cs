@@ -6,7 +6,7 @@ namespace Rollproof.Server.Tests;
 /// <summary>
 /// A server as a client may meet it: a loopback address that forwards every request (with its token) to <see cref="Backend"/> (which
 /// the test may swap for another server behind the same address), and, with <see cref="TamperBlobs"/>, answers every
-/// blob read with other bytes.
+/// blob read with other bytes. While the backend is down it answers 502.
 /// </summary>
 public sealed class ServerProxy : IDisposable
 {
@@ -44,7 +44,17 @@ public sealed class ServerProxy : IDisposable
             request.Content = new ByteArrayContent(body.ToArray());
             request.Content.Headers.TryAddWithoutValidation("Content-Type", call.Request.ContentType);
         }
-        using var response = await _http.SendAsync(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request);
+        }
+        catch (HttpRequestException)
+        {
+            call.Response.StatusCode = (int)HttpStatusCode.BadGateway;
+            return;
+        }
+        using var answered = response;
         call.Response.StatusCode = (int)response.StatusCode;
         call.Response.ContentType = response.Content.Headers.ContentType?.ToString();
         var bytes = await response.Content.ReadAsByteArrayAsync();

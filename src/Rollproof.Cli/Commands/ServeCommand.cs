@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rollproof.Cli.Infrastructure;
+using Rollproof.Common;
 using Rollproof.Server;
 
 namespace Rollproof.Cli.Commands;
@@ -18,7 +19,9 @@ internal static class ServeCommand
         var witness = new Option<string?>("--witness") { Description = "Also be a C2SP tlog-witness: the cosigning key file (from 'log keygen NAME --cosigner') to cosign the checkpoints of the --witness-log logs with, at POST /add-checkpoint" };
         var witnessLogs = new Option<string[]>("--witness-log") { Description = "With --witness: the verifier key of a log to cosign for (named by its origin); repeat for several logs", AllowMultipleArgumentsPerToken = false };
         var witnessState = new Option<string?>("--witness-state") { Description = "With --witness: where the witness remembers the latest checkpoint it cosigned per log (default: .rollproof/witness in the store)" };
-        var witnesses = new Option<string?>("--witnesses") { Description = "A C2SP tlog-policy naming this log's witnesses with their URLs: each checkpoint is sent to them for cosignatures (10 s at most) and published with those it got" };
+        var witnesses = new Option<string?>("--witnesses") { Description = "A C2SP tlog-policy naming this log's witnesses with their URLs: each checkpoint is published only with a quorum of their cosignatures; until then appends get 503 and the log asks again" };
+        var witnessTimeout = DurationOptions.Create("--witness-timeout", "With --witnesses: how long to wait for each witness's answer", Durations.WitnessWait, fallback: "10s");
+        var witnessRetry = DurationOptions.Create("--witness-retry", "With --witnesses: how long to wait before asking again for a checkpoint withheld without its quorum (also the Retry-After of the 503s meanwhile)", Durations.WitnessWait, fallback: "5s");
         var tokenFile = new Option<string?>("--token-file") { Description = "API tokens (hashes, each bound to a trust name; 'rollproof server token add' mints them). Without it, only public endpoints answer" };
         var rateLimit = CommonOptions.NonNegative("--rate-limit", $"Requests a minute each actor's tokens may make, then 429 (default {ServerOptions.DefaultTokenRateLimit}; 0: no limit)", required: false);
         rateLimit.DefaultValueFactory = _ => ServerOptions.DefaultTokenRateLimit;
@@ -26,7 +29,7 @@ internal static class ServeCommand
         anonymousRateLimit.DefaultValueFactory = _ => ServerOptions.DefaultAnonymousRateLimit;
         var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), statements submitted signed by the team's CLIs (checked on the trust path before they are logged), blobs by digest, the ledger API, the Rekor v1 API, a C2SP tlog-witness (--witness), /healthz and /readyz. The server alone appends to the store's log while it runs; endpoints beyond the public ones need an API token (--token-file). Prints 'listening on http://HOST:PORT' (https:// with --tls-cert) once it serves; stops cleanly on Ctrl-C or SIGTERM.")
         {
-            store, listen, logKey, tlsCert, tlsKey, requestLog, witness, witnessLogs, witnessState, witnesses, tokenFile, rateLimit, anonymousRateLimit,
+            store, listen, logKey, tlsCert, tlsKey, requestLog, witness, witnessLogs, witnessState, witnesses, witnessTimeout, witnessRetry, tokenFile, rateLimit, anonymousRateLimit,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -49,6 +52,8 @@ internal static class ServeCommand
                 RequestLogFile = parse.GetValue(requestLog),
                 Witness = witnessing.Value,
                 Witnesses = policy.Value,
+                WitnessTimeout = Durations.Parse(parse.GetValue(witnessTimeout)!, Durations.WitnessWait).Value,
+                WitnessRetry = Durations.Parse(parse.GetValue(witnessRetry)!, Durations.WitnessWait).Value,
                 TokenFile = parse.GetValue(tokenFile),
                 TokenRateLimit = (int)Math.Min(int.MaxValue, parse.GetValue(rateLimit)),
                 AnonymousRateLimit = (int)Math.Min(int.MaxValue, parse.GetValue(anonymousRateLimit)),

@@ -8,7 +8,8 @@ namespace Rollproof.Server.Endpoints;
 
 /// <summary>
 /// <c>/healthz</c>: the process answers. <c>/readyz</c>: it can do its job, the published checkpoint on disk verifies
-/// with the log's key and is the one the writer last published (a store edited under a running server is not ready).
+/// with the log's key and is the one the writer last published (a store edited under a running server is not ready),
+/// and with <c>serve --witnesses</c>, the latest checkpoint gathered its witness quorum (else appends get 503).
 /// </summary>
 public static class HealthEndpoints
 {
@@ -17,6 +18,8 @@ public static class HealthEndpoints
         app.MapGet("/healthz", () => Results.Text("ok\n")).Allow(EndpointAccess.Public);
         app.MapGet("/readyz", (LogService log) =>
         {
+            if (log.Witnesses?.QuorumMissing is { } missing)
+                return Results.Text($"not ready: {missing.Code} {missing.Message}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             var stored = LogDirectory.ReadCheckpoint(log.Store.Log.Storage, log.Store.Log.Verifier);
             if (!stored.IsOk)
                 return Results.Text($"not ready: {stored.Problem.Code} {stored.Problem.Message}\n", statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -31,6 +31,7 @@ public static class RekorEndpoints
             {
                 return Result<(long, Transparency.SignedEntryTimestamp)>.Ok(await log.AppendAsync(body));
             }
+            // An entry withheld for want of witnesses (EntryWithheldException) is the server's 503 with Retry-After.
             catch (ProblemException e)
             {
                 return e.Problem;

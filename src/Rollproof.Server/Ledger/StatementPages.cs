@@ -10,10 +10,15 @@ public sealed record StatementPage(long TreeSize, string Trust, IReadOnlyList<Le
 /// <summary>
 /// Pages through the log in log order from a query's start, reading the entries of one kind (or all) a bundle at a
 /// time, each proven and judged, and keeping those that count and match the query. A page ends when it holds
-/// <see cref="LedgerQuery.PageSize"/> entries or the checkpoint's tree ends; its token names the next index to read.
+/// <see cref="LedgerQuery.PageSize"/> entries, when it has examined <see cref="MaxEntriesExamined"/> entries, or when
+/// the checkpoint's tree ends; its token names the next index to read, so a filter that matches little costs each
+/// request a bounded amount of work and the client follows the token (a page may then be short, even empty).
 /// </summary>
 public static class StatementPages
 {
+    /// <summary>The most log entries one page reads, proves and judges (16 entry bundles); docs/server.md says so to clients.</summary>
+    public const int MaxEntriesExamined = 16 * Window;
+
     // One entry bundle: the unit the log is read in.
     private const int Window = 256;
 
@@ -33,9 +38,10 @@ public static class StatementPages
         var matches = new List<(LedgerEntry, LedgerFacts)>();
         var setAside = new List<SetAsideEntry>();
         var next = query.From;
-        while (next < view.Size && matches.Count + setAside.Count < query.PageSize)
+        var cap = query.From + MaxEntriesExamined;
+        while (next < Math.Min(view.Size, cap) && matches.Count + setAside.Count < query.PageSize)
         {
-            var end = Math.Min(view.Size, next + Window);
+            var end = Math.Min(Math.Min(view.Size, cap), next + Window);
             var entries = kind is null ? view.Entries(next, end) : view.Kind(kind, next, end, query.Environment);
             if (!entries.IsOk)
                 return entries.Problem;

@@ -30,6 +30,9 @@ public static class Durations
     /// <summary>A policy's windows (a target's <c>maxAge</c>, an emergency's <c>reviewWithin</c>) and artifact retention: at most 10 years.</summary>
     public static readonly DurationRange PolicyWindow = new(TimeSpan.FromDays(3650));
 
+    /// <summary>How long the log server waits for a witness, or before asking again for a withheld checkpoint: at most 10 minutes.</summary>
+    public static readonly DurationRange WitnessWait = new(TimeSpan.FromMinutes(10));
+
     private static readonly (char Unit, long Ticks)[] Units = [('d', TimeSpan.TicksPerDay), ('h', TimeSpan.TicksPerHour), ('m', TimeSpan.TicksPerMinute), ('s', TimeSpan.TicksPerSecond)];
 
     /// <summary>The duration <paramref name="text"/> says, or a problem saying it is not one within <paramref name="range"/>.</summary>

@@ -56,6 +56,8 @@ public static class ErrorCodes
     public const string WitnessSizeConflict = "RP1407";
     public const string WitnessStateUnusable = "RP1408";
     public const string WitnessUnavailable = "RP1409";
+    public const string WitnessQuorumMissing = "RP1410";
+    public const string WitnessResting = "RP1411";
 
     // RP20xx: envelopes, keys and signatures of statements
     public const string EnvelopeMalformed = "RP2001";

@@ -259,8 +259,17 @@ public sealed class LogDirectory
         if (!opened.IsOk)
             return opened.Problem;
         await using var writer = opened.Value;
-        var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(entry);
-        return Result<(long, SignedEntryTimestamp)>.Ok((index, Timestamps.Keep(index, timestamp)));
+        try
+        {
+            var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(entry);
+            return Result<(long, SignedEntryTimestamp)>.Ok((index, Timestamps.Keep(index, timestamp)));
+        }
+        catch (EntryWithheldException withheld) when (withheld.Timestamp is { } timestamp)
+        {
+            // Kept before the caller is told to come back: whoever reads the entry once it is published finds it.
+            Timestamps.Keep(withheld.Index, timestamp);
+            throw;
+        }
     }
 
     /// <summary>A file of the log's private state under <c>.rollproof/</c> (an index the log can rebuild, say).</summary>

@@ -22,10 +22,12 @@ public sealed class LogWriter : IAsyncDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _sequencer;
     private Exception? _fault;
+    private UnpublishedCheckpoint? _unpublished;
 
-    private LogWriter(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup, IReadOnlyList<ICheckpointRecord> records, LogWriterOptions options, TimeProvider clock, RightEdge edge, byte[] checkpoint)
+    private LogWriter(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup, IReadOnlyList<ICheckpointRecord> records, LogWriterOptions options, TimeProvider clock, RightEdge edge, byte[] checkpoint, long size, UnpublishedCheckpoint? unpublished)
     {
-        Size = edge.Size;
+        Size = size;
+        _unpublished = unpublished;
         _storage = storage;
         _signer = signer;
         _dedup = dedup;
@@ -95,9 +97,13 @@ public sealed class LogWriter : IAsyncDisposable
             return edge.Problem;
         if (!edge.Value.Root().AsSpan().SequenceEqual(checkpoint.RootHash))
             return Result<LogWriter>.Fail(ErrorCodes.RootMismatch, $"the partial tiles do not hash to the checkpoint's root at size {checkpoint.Size}");
+        var unpublished = UnpublishedCheckpoint.Read(storage, verifier, checkpoint);
+        if (!unpublished.IsOk)
+            return unpublished.Problem;
+        var resumed = unpublished.Value?.Edge ?? edge.Value;
         if (dedup is not null)
         {
-            var caughtUp = CatchUpDedup(storage, dedup, checkpoint.Size);
+            var caughtUp = CatchUpDedup(storage, dedup, resumed.Size);
             if (caughtUp is not null)
                 return caughtUp;
         }
@@ -106,7 +112,7 @@ public sealed class LogWriter : IAsyncDisposable
             if (records[i].Adopt(recorded[i], stored, checkpoint) is { } unwritable)
                 return unwritable;
         }
-        return Result<LogWriter>.Ok(new LogWriter(storage, signer, dedup, records, options, clock ?? TimeProvider.System, edge.Value, stored));
+        return Result<LogWriter>.Ok(new LogWriter(storage, signer, dedup, records, options, clock ?? TimeProvider.System, resumed, stored, checkpoint.Size, unpublished.Value?.Checkpoint));
     }
 
     /// <summary>Queues an entry; completes with its index once a durable checkpoint covers it (a duplicate gets its first index).</summary>
@@ -129,7 +135,16 @@ public sealed class LogWriter : IAsyncDisposable
     /// </summary>
     public async Task<(long Index, SignedEntryTimestamp Timestamp)> AppendWithTimestampAsync(byte[] entry)
     {
-        var index = await AppendAsync(entry).ConfigureAwait(false);
+        long index;
+        try
+        {
+            index = await AppendAsync(entry).ConfigureAwait(false);
+        }
+        catch (EntryWithheldException withheld)
+        {
+            // The entry holds its index for good, so it gets its timestamp now, to be kept for when it is published.
+            throw withheld.Timestamped(SignedEntryTimestamp.Sign(_signer, entry, withheld.Index, _clock.GetUtcNow()));
+        }
         return (index, SignedEntryTimestamp.Sign(_signer, entry, index, _clock.GetUtcNow()));
     }
 
@@ -144,7 +159,7 @@ public sealed class LogWriter : IAsyncDisposable
     {
         var batch = new List<Pending>();
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (await WaitForWorkAsync(reader).ConfigureAwait(false))
         {
             var deadline = _clock.GetUtcNow() + _options.MaxBatchAge;
             while (batch.Count < _options.MaxBatchSize)
@@ -161,6 +176,15 @@ public sealed class LogWriter : IAsyncDisposable
             await IntegrateAsync(batch).ConfigureAwait(false);
             batch.Clear();
         }
+    }
+
+    // A checkpoint withheld for want of cosignatures is asked for again after a while, whether entries arrive or not.
+    private async Task<bool> WaitForWorkAsync(ChannelReader<Pending> reader)
+    {
+        if (_unpublished is null)
+            return await reader.WaitToReadAsync().ConfigureAwait(false);
+        await WaitForMoreAsync(reader, _options.Cosign is null ? TimeSpan.Zero : _options.CosignRetry).ConfigureAwait(false);
+        return !reader.Completion.IsCompleted;
     }
 
     private async Task<bool> WaitForMoreAsync(ChannelReader<Pending> reader, TimeSpan wait)
@@ -185,7 +209,7 @@ public sealed class LogWriter : IAsyncDisposable
             return;
         }
         var indexes = new long[batch.Count];
-        byte[]? published = null;
+        Result<byte[]>? published = null;
         try
         {
             var batchStart = _edge.Size;
@@ -210,7 +234,7 @@ public sealed class LogWriter : IAsyncDisposable
                 added.Add(leafHash);
                 _edge.Append(entry, leafHash, _storage);
             }
-            if (added.Count > 0)
+            if (added.Count > 0 || _unpublished is not null)
                 published = await PublishAsync().ConfigureAwait(false);
         }
         catch (Exception e)
@@ -221,10 +245,16 @@ public sealed class LogWriter : IAsyncDisposable
                 pending.Done.TrySetException(e);
             return;
         }
+        // An entry beyond the published tree gets no index its client could not prove: it waits for a later checkpoint.
         for (var i = 0; i < batch.Count; i++)
-            batch[i].Done.TrySetResult(indexes[i]);
-        if (published is not null)
-            NotifyPublished(published);
+        {
+            if (published is { IsOk: false } withheld && indexes[i] >= Size)
+                batch[i].Done.TrySetException(new EntryWithheldException(withheld.Problem, indexes[i]));
+            else
+                batch[i].Done.TrySetResult(indexes[i]);
+        }
+        if (published is { IsOk: true } done)
+            NotifyPublished(done.Value);
     }
 
     // A subscriber's failure is not the log's: the checkpoint is durable and the appends are already answered.
@@ -245,29 +275,52 @@ public sealed class LogWriter : IAsyncDisposable
     {
         if (index >= batchStart)
             return index - batchStart < added.Count && added[(int)(index - batchStart)].AsSpan().SequenceEqual(leafHash);
-        var entry = LogEntries.Read(_storage, index, Size);
+        var entry = LogEntries.Read(_storage, index, batchStart);
         return entry.IsOk && MerkleHasher.LeafHash(entry.Value).AsSpan().SequenceEqual(leafHash);
     }
 
     // Order matters for crash safety: tiles and bundles durable, then the dedup index, then the record, then the checkpoint.
-    private async Task<byte[]> PublishAsync()
+    private async Task<Result<byte[]>> PublishAsync()
+    {
+        if (_options.Cosign is not { } cosign)
+        {
+            var signed = Sign();
+            PublishRecorded(_storage, _records, signed.Note, signed.Tree);
+            return Published(signed.Note);
+        }
+        // Witnesses see only a checkpoint already durable where a restarted writer resumes from (Unpublished), so the
+        // log can never sign another tree of a size they cosigned. Readers see only the cosigned note, written once.
+        if (_unpublished is not { } pending || pending.Tree.Size != _edge.Size)
+        {
+            pending = Sign();
+            foreach (var record in _records)
+                record.Signing(pending.Note);
+            _storage.Write(UnpublishedCheckpoint.Path, pending.Note);
+            _storage.Sync();
+            _unpublished = pending;
+        }
+        var cosigned = await cosign(pending.Note).ConfigureAwait(false);
+        if (!cosigned.IsOk)
+            return cosigned.Problem;
+        Publish(_storage, _records, cosigned.Value, pending.Tree);
+        _unpublished = null;
+        return Published(cosigned.Value);
+    }
+
+    private UnpublishedCheckpoint Sign()
     {
         _edge.WritePartials(_storage);
         _storage.Sync();
         _dedup?.Commit(_edge.Size);
         var tree = new Checkpoint(_signer.Name, _edge.Size, _edge.Root());
-        var checkpoint = SignedNote.Sign(tree.ToText(), _signer).ToBytes();
-        PublishRecorded(_storage, _records, checkpoint, tree);
-        // Witnesses see only a checkpoint already durable: after a crash the log resumes from it, so it can never sign
-        // another tree of a size they cosigned. The cosigned note replaces it before any append is answered.
-        if (_options.Cosign is { } cosign)
-        {
-            checkpoint = await cosign(checkpoint).ConfigureAwait(false);
-            _storage.ReplaceCheckpoint(checkpoint);
-        }
+        return new UnpublishedCheckpoint(tree, SignedNote.Sign(tree.ToText(), _signer).ToBytes());
+    }
+
+    private Result<byte[]> Published(byte[] checkpoint)
+    {
         LatestCheckpoint = checkpoint;
         Size = _edge.Size;
-        return checkpoint;
+        return Result<byte[]>.Ok(checkpoint);
     }
 
     // Recorded durably before it is published: a checkpoint anyone may have seen is always in the record, so restoring
@@ -276,6 +329,11 @@ public sealed class LogWriter : IAsyncDisposable
     {
         foreach (var record in records)
             record.Signing(checkpoint);
+        Publish(storage, records, checkpoint, tree);
+    }
+
+    private static void Publish(ILogStorage storage, IReadOnlyList<ICheckpointRecord> records, byte[] checkpoint, Checkpoint tree)
+    {
         storage.ReplaceCheckpoint(checkpoint);
         foreach (var record in records)
             record.Published(tree);

@@ -1,3 +1,5 @@
+using Rollproof.Common;
+
 namespace Rollproof.Transparency;
 
 /// <summary>How the sequencer groups appends into batches; each batch ends with one signed checkpoint.</summary>
@@ -13,10 +15,15 @@ public sealed record LogWriterOptions
     public TimeSpan MaxBatchAge { get; init; } = TimeSpan.Zero;
 
     /// <summary>
-    /// Called on the sequencer with each checkpoint once it is durably published, before its appends are answered and
-    /// before <see cref="LogWriter.LatestCheckpoint"/> serves it; returns the note that replaces it: the same text with
-    /// more signature lines, such as witnesses' cosignatures (<see cref="Witnessing.CosignatureGatherer.Hook"/>).
-    /// It must not throw.
+    /// Called on the sequencer with each checkpoint once its tiles and the checkpoint itself are durable (where a
+    /// restarted writer resumes from) but before it is published: returns the note to publish in its place, the same
+    /// text with more signature lines such as witnesses' cosignatures (<see cref="Witnessing.CosignatureGatherer.Hook"/>),
+    /// or the problem why it must not be published yet. A withheld checkpoint stays unpublished, its appends fail
+    /// with that problem, and the writer asks again after <see cref="CosignRetry"/> with a checkpoint covering every
+    /// entry so far. It must not throw.
     /// </summary>
-    public Func<byte[], Task<byte[]>>? Cosign { get; init; }
+    public Func<byte[], Task<Result<byte[]>>>? Cosign { get; init; }
+
+    /// <summary>How long the writer waits, when no append arrives, before asking <see cref="Cosign"/> again for a withheld checkpoint.</summary>
+    public TimeSpan CosignRetry { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -109,6 +109,9 @@ public sealed class TlogPolicy
             : Result<PolicyDecision>.Fail(ErrorCodes.QuorumNotMet, $"quorum '{Quorum}' is not met: {Describe(Quorum)}; cosigned by {(cosigned.Count == 0 ? "no witness" : string.Join(", ", decision.Cosigners))}");
     }
 
+    /// <summary>Whether cosignatures from just <paramref name="witnesses"/> (by name) would meet the quorum.</summary>
+    public bool CouldBeMetBy(IEnumerable<string> witnesses) => IsWitnessed(Quorum, witnesses.ToHashSet(StringComparer.Ordinal));
+
     private bool IsWitnessed(string name, HashSet<string> cosigned)
     {
         if (name == None)

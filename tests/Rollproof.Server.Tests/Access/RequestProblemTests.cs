@@ -81,7 +81,7 @@ public sealed class RequestProblemTests(AccessServer server) : IClassFixture<Acc
         var services = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider();
         var http = new DefaultHttpContext { RequestServices = services };
         http.Response.Body = new MemoryStream();
-        var handled = await new ExceptionProblems().TryHandleAsync(http, new InvalidOperationException("secret /srv/store/.rollproof/log.key"), CancellationToken.None);
+        var handled = await new ExceptionProblems(new ServerOptions("/nowhere", ListenAddress.Parse("127.0.0.1:0").Value)).TryHandleAsync(http, new InvalidOperationException("secret /srv/store/.rollproof/log.key"), CancellationToken.None);
         Assert.True(handled);
         Assert.Equal(500, http.Response.StatusCode);
         Assert.Equal("application/problem+json", http.Response.ContentType);

@@ -10,7 +10,7 @@ namespace Rollproof.Tests.Sigstore.Verification;
 /// </summary>
 public class SigstoreBundleVectorTests
 {
-    // Why each failing case must fail. Transparency-log rejections are TlogEntryVerifier's (RP2931-RP2943).
+    // Why each failing case must fail: the first check that the case breaks, in SigstoreBundleVerifier's order.
     private static readonly Dictionary<string, string> FailureCodes = new(StringComparer.Ordinal)
     {
         ["intoto-log-entry-mismatch_fail"] = ErrorCodes.TlogBodyMismatch,
@@ -52,6 +52,6 @@ public class SigstoreBundleVectorTests
         }
         Assert.False(result.IsOk, $"{name} must be rejected");
         Assert.True(FailureCodes.TryGetValue(name, out var expected), $"{name} has no expected rejection code in {nameof(FailureCodes)}: {result.Problem}");
-        Assert.True(result.Problem.Code.StartsWith(expected, StringComparison.Ordinal), $"{name} must be rejected with {expected}, not {result.Problem}");
+        Assert.True(result.Problem.Code == expected, $"{name} must be rejected with {expected}, not {result.Problem}");
     }
 }

@@ -9,7 +9,7 @@ using Rollproof.Transparency.Witnessing;
 namespace Rollproof.Tests.Transparency.Witnessing;
 
 /// <summary>The log asks its witnesses over real HTTP on loopback, each served by a real <see cref="Witness"/>.</summary>
-public sealed class CosignatureGathererTests : IDisposable
+public sealed partial class CosignatureGathererTests : IDisposable
 {
     private static readonly FixedClock Clock = new(DateTimeOffset.Parse("2026-12-01T00:00:00Z"));
     private readonly TempDirectory _dir = new();
@@ -166,6 +166,11 @@ public sealed class CosignatureGathererTests : IDisposable
     {
         var server = new LoopbackHttp(async call =>
         {
+            if (_witnessesDown)
+            {
+                call.Response.StatusCode = 503;
+                return;
+            }
             using var body = new MemoryStream();
             await call.Request.InputStream.CopyToAsync(body);
             var outcome = call.Request is { HttpMethod: "POST", Url.AbsolutePath: "/prefix/add-checkpoint" }
