@@ -77,6 +77,23 @@ internal readonly struct ProtoJson(JsonElement value, string path, string code)
         return Result<IReadOnlyList<JsonElement>>.Ok([.. v.EnumerateArray()]);
     }
 
+    /// <summary>Array <paramref name="member"/> of at most <paramref name="max"/> base64 strings of at most <paramref name="maxBytes"/> each.</summary>
+    public Result<IReadOnlyList<byte[]>> BytesList(string member, int max, int maxBytes)
+    {
+        var items = Array(member, max);
+        if (!items.IsOk)
+            return items.Problem;
+        var values = new List<byte[]>(items.Value.Count);
+        for (var i = 0; i < items.Value.Count; i++)
+        {
+            var text = items.Value[i].ValueKind == JsonValueKind.String ? items.Value[i].GetString()! : "";
+            if (text.Length == 0 || text.Length > (maxBytes + 2) / 3 * 4 + 4 || !TryDecodeBase64(text, out var bytes))
+                return Result<IReadOnlyList<byte[]>>.Fail(code, $"{PathOf(member)}[{i}] is not base64 of at most {maxBytes} bytes");
+            values.Add(bytes);
+        }
+        return Result<IReadOnlyList<byte[]>>.Ok(values);
+    }
+
     /// <summary>Array <paramref name="member"/> of at most <paramref name="max"/> objects, each read by <paramref name="read"/>.</summary>
     public Result<IReadOnlyList<T>> List<T>(string member, int max, Func<ProtoJson, Result<T>> read)
     {

@@ -39,7 +39,7 @@ internal static class RekorV1Bodies
     public static Problem? Dsse(JsonElement specElement, SignedContent content)
     {
         if (content is not DsseContent dsse)
-            return Mismatch(Spec, "a dsse entry logs a DSSE envelope, but the bundle holds a message signature");
+            return NotDsse("dsse");
         var spec = JsonFields.Of(specElement, Spec, "envelopeHash", "payloadHash", "signatures");
         if (!spec.IsOk)
             return spec.Problem;
@@ -55,7 +55,7 @@ internal static class RekorV1Bodies
     public static Problem? IntotoV001(JsonElement specElement, SignedContent content)
     {
         if (content is not DsseContent dsse)
-            return Mismatch(Spec, "an intoto entry logs a DSSE envelope, but the bundle holds a message signature");
+            return NotDsse("intoto");
         var spec = JsonFields.Of(specElement, Spec, "content", "publicKey");
         var logged = spec.IsOk ? spec.Value.Object("content", "hash", "payloadHash") : spec.Problem;
         if (!logged.IsOk)
@@ -68,7 +68,7 @@ internal static class RekorV1Bodies
     public static Problem? IntotoV002(JsonElement specElement, SignedContent content)
     {
         if (content is not DsseContent dsse)
-            return Mismatch(Spec, "an intoto entry logs a DSSE envelope, but the bundle holds a message signature");
+            return NotDsse("intoto");
         var spec = JsonFields.Of(specElement, Spec, "content");
         var logged = spec.IsOk ? spec.Value.Object("content", "envelope", "hash", "payloadHash") : spec.Problem;
         var envelope = logged.IsOk ? logged.Value.Object("envelope", "payload", "payloadType", "signatures") : logged.Problem;

@@ -16,13 +16,6 @@ internal static class RekorV2Bodies
 {
     private const string Spec = "canonicalizedBody.spec";
 
-    private static readonly Dictionary<string, HashAlgorithmName> Hashes = new(StringComparer.Ordinal)
-    {
-        ["SHA2_256"] = HashAlgorithmName.SHA256,
-        ["SHA2_384"] = HashAlgorithmName.SHA384,
-        ["SHA2_512"] = HashAlgorithmName.SHA512,
-    };
-
     public static Problem? HashedRekord(JsonElement specElement, SignedContent content)
     {
         var entry = Inner(specElement, "hashedRekordV002", "hashedRekordV0_0_2", "data", "signature");
@@ -37,7 +30,7 @@ internal static class RekorV2Bodies
     public static Problem? Dsse(JsonElement specElement, SignedContent content)
     {
         if (content is not DsseContent dsse)
-            return Mismatch(Spec, "a dsse entry logs a DSSE envelope, but the bundle holds a message signature");
+            return NotDsse("dsse");
         var entry = Inner(specElement, "dsseV002", "dsseV0_0_2", "payloadHash", "signatures");
         if (!entry.IsOk)
             return entry.Problem;
@@ -74,8 +67,8 @@ internal static class RekorV2Bodies
         var algorithm = hash.Value.String("algorithm");
         if (!algorithm.IsOk)
             return algorithm.Problem;
-        if (!Hashes.TryGetValue(algorithm.Value, out var name))
-            return RekorField.Malformed(hash.Value.PathOf("algorithm"), $"'{algorithm.Value}' is not one of {string.Join(", ", Hashes.Keys)}");
+        if (!SigstoreHashAlgorithms.TryGet(algorithm.Value, out var name))
+            return RekorField.Malformed(hash.Value.PathOf("algorithm"), $"'{algorithm.Value}' is not one of {SigstoreHashAlgorithms.Names}");
         var digest = Base64(hash.Value, "digest");
         if (!digest.IsOk)
             return digest.Problem;

@@ -10,6 +10,8 @@ internal static class TlogBodyFields
 {
     public static Problem Mismatch(string path, string why) => new(ErrorCodes.TlogBodyMismatch, $"tlog entry {path}: {why}");
 
+    public static Problem NotDsse(string kind) => Mismatch("canonicalizedBody.spec", $"a {kind} entry logs a DSSE envelope, but the bundle holds a message signature");
+
     public static Problem? SameBytes(ReadOnlySpan<byte> logged, ReadOnlySpan<byte> expected, string path, string what) =>
         logged.SequenceEqual(expected) ? null : Mismatch(path, $"is not the bundle's {what}");
 

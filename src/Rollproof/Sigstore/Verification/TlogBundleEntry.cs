@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using Rollproof.Common;
-using Rollproof.Sigstore.Rekor;
 
 namespace Rollproof.Sigstore.Verification;
 
@@ -32,83 +30,55 @@ internal sealed record TlogBundleEntry(
     /// <summary>A DER ECDSA P-521 signature is at most 139 bytes; room for larger algorithms.</summary>
     private const int MaxSignatureSize = 1024;
 
-    public static Result<TlogBundleEntry> Parse(JsonElement entry)
+    private const int MaxLogIdSize = 64;
+
+    public static Result<TlogBundleEntry> Parse(JsonElement element)
     {
-        if (entry.ValueKind != JsonValueKind.Object)
+        if (element.ValueKind != JsonValueKind.Object)
             return Malformed("tlogEntry", "must be a JSON object");
-        var index = Int64(entry, "logIndex", required: true);
+        var entry = new ProtoJson(element, "tlog entry", ErrorCodes.TlogEntryMalformed);
+        var index = entry.Int64("logIndex");
         if (!index.IsOk)
             return index.Problem;
-        var logId = Member(entry, "logId", JsonValueKind.Object);
-        var keyId = logId.IsOk ? Bytes(logId.Value, "logId.keyId", "keyId", 64) : logId.Problem;
+        var logId = entry.Object("logId");
+        var keyId = logId.IsOk ? logId.Value.Bytes("keyId", MaxLogIdSize) : logId.Problem;
         if (!keyId.IsOk)
             return keyId.Problem;
-        if (keyId.Value.Length == 0)
-            return Malformed("logId.keyId", "is empty");
-        var kindVersion = Member(entry, "kindVersion", JsonValueKind.Object);
-        var kind = kindVersion.IsOk ? Text(kindVersion.Value, "kindVersion.kind", "kind") : kindVersion.Problem;
-        var version = kindVersion.IsOk ? Text(kindVersion.Value, "kindVersion.version", "version") : kindVersion.Problem;
+        var kindVersion = entry.Object("kindVersion");
+        var kind = kindVersion.IsOk ? kindVersion.Value.String("kind") : kindVersion.Problem;
+        var version = kindVersion.IsOk ? kindVersion.Value.String("version") : kindVersion.Problem;
         if (!kind.IsOk || !version.IsOk)
-            return kind.Problem ?? version.Problem!;
-        var body = Bytes(entry, "canonicalizedBody", "canonicalizedBody", MaxBodySize);
+            return (kind.Problem ?? version.Problem)!;
+        var body = entry.Bytes("canonicalizedBody", MaxBodySize);
         if (!body.IsOk)
             return body.Problem;
-        var integratedTime = Int64(entry, "integratedTime", required: false);
-        if (!integratedTime.IsOk)
-            return integratedTime.Problem;
-        byte[]? promise = null;
-        if (entry.TryGetProperty("inclusionPromise", out var promiseElement) && promiseElement.ValueKind != JsonValueKind.Null)
+        long? integratedTime = null;
+        if (entry.Has("integratedTime"))
         {
-            var set = promiseElement.ValueKind == JsonValueKind.Object
-                ? Bytes(promiseElement, "inclusionPromise.signedEntryTimestamp", "signedEntryTimestamp", MaxSignatureSize)
-                : Malformed("inclusionPromise", "must be a JSON object");
-            if (!set.IsOk)
-                return set.Problem;
-            promise = set.Value;
+            var time = entry.Int64("integratedTime");
+            if (!time.IsOk)
+                return time.Problem;
+            integratedTime = time.Value;
+        }
+        byte[]? promise = null;
+        if (entry.Has("inclusionPromise"))
+        {
+            var set = entry.Object("inclusionPromise");
+            var signature = set.IsOk ? set.Value.Bytes("signedEntryTimestamp", MaxSignatureSize) : set.Problem;
+            if (!signature.IsOk)
+                return signature.Problem;
+            promise = signature.Value;
         }
         TlogInclusionProof? proof = null;
-        if (entry.TryGetProperty("inclusionProof", out var proofElement) && proofElement.ValueKind != JsonValueKind.Null)
+        if (entry.Has("inclusionProof"))
         {
-            var parsed = TlogInclusionProof.Parse(proofElement);
-            if (!parsed.IsOk)
-                return parsed.Problem;
-            proof = parsed.Value;
+            var parsed = entry.Object("inclusionProof");
+            var read = parsed.IsOk ? TlogInclusionProof.Parse(parsed.Value) : parsed.Problem;
+            if (!read.IsOk)
+                return read.Problem;
+            proof = read.Value;
         }
-        return Result<TlogBundleEntry>.Ok(new TlogBundleEntry(index.Value!.Value, keyId.Value, kind.Value, version.Value, body.Value, integratedTime.Value, promise, proof));
-    }
-
-    internal static Result<JsonElement> Member(JsonElement parent, string name, JsonValueKind kind) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == kind
-            ? Result<JsonElement>.Ok(value)
-            : Malformed(name, $"is missing or not a JSON {kind.ToString().ToLowerInvariant()}");
-
-    /// <summary>An int64 as protobuf JSON writes it: a decimal string, or a number; never negative here.</summary>
-    internal static Result<long?> Int64(JsonElement parent, string name, bool required)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            return required ? Malformed(name, "is missing") : Result<long?>.Ok(null);
-        var text = value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
-            _ => null,
-        };
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? Result<long?>.Ok(number) : Malformed(name, "must be a non-negative 64-bit integer");
-    }
-
-    internal static Result<string> Text(JsonElement parent, string path, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 256 } text
-            ? Result<string>.Ok(text)
-            : Malformed(path, "is missing or not a short non-empty string");
-
-    internal static Result<byte[]> Bytes(JsonElement parent, string path, string name, int maxSize)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
-            return Malformed(path, "is missing or not a base64 string");
-        var text = value.GetString()!;
-        if (text.Length > (maxSize + 2) / 3 * 4)
-            return Malformed(path, $"holds more than the {maxSize} bytes allowed");
-        return Base64Field.TryDecode(text, out var bytes) ? Result<byte[]>.Ok(bytes) : Malformed(path, "is not standard padded base64");
+        return Result<TlogBundleEntry>.Ok(new TlogBundleEntry(index.Value, keyId.Value, kind.Value, version.Value, body.Value, integratedTime, promise, proof));
     }
 
     internal static Problem Malformed(string path, string why) => new(ErrorCodes.TlogEntryMalformed, $"tlog entry {path}: {why}");
@@ -117,42 +87,26 @@ internal sealed record TlogBundleEntry(
 /// <summary>An entry's <c>inclusionProof</c>: the leaf's index, the tree it is proven in, and that tree's checkpoint.</summary>
 internal sealed record TlogInclusionProof(long LogIndex, long TreeSize, byte[] RootHash, IReadOnlyList<byte[]> Hashes, string Checkpoint)
 {
-    public static Result<TlogInclusionProof> Parse(JsonElement proof)
+    private const int MaxHashSize = 64;
+
+    public static Result<TlogInclusionProof> Parse(ProtoJson proof)
     {
-        if (proof.ValueKind != JsonValueKind.Object)
-            return TlogBundleEntry.Malformed("inclusionProof", "must be a JSON object");
-        var index = TlogBundleEntry.Int64(proof, "logIndex", required: true);
-        var size = TlogBundleEntry.Int64(proof, "treeSize", required: true);
+        var index = proof.Int64("logIndex");
+        var size = proof.Int64("treeSize");
         if (!index.IsOk || !size.IsOk)
-            return TlogBundleEntry.Malformed("inclusionProof", (index.Problem ?? size.Problem)!.Message);
-        var root = TlogBundleEntry.Bytes(proof, "inclusionProof.rootHash", "rootHash", 64);
+            return (index.Problem ?? size.Problem)!;
+        var root = proof.Bytes("rootHash", MaxHashSize);
         if (!root.IsOk)
             return root.Problem;
-        var hashes = new List<byte[]>();
-        if (proof.TryGetProperty("hashes", out var list) && list.ValueKind != JsonValueKind.Null)
-        {
-            if (list.ValueKind != JsonValueKind.Array)
-                return TlogBundleEntry.Malformed("inclusionProof.hashes", "must be an array");
-            if (list.GetArrayLength() > TlogBundleEntry.MaxProofHashes)
-                return TlogBundleEntry.Malformed("inclusionProof.hashes", $"holds {list.GetArrayLength()} hashes, more than the {TlogBundleEntry.MaxProofHashes} a tree can need");
-            foreach (var item in list.EnumerateArray())
-            {
-                var hash = item.ValueKind == JsonValueKind.String && Base64Field.TryDecode(item.GetString()!, out var bytes) && bytes.Length <= 64
-                    ? bytes
-                    : null;
-                if (hash is null)
-                    return TlogBundleEntry.Malformed($"inclusionProof.hashes[{hashes.Count}]", "is not a base64 hash");
-                hashes.Add(hash);
-            }
-        }
-        var checkpoint = TlogBundleEntry.Member(proof, "checkpoint", JsonValueKind.Object);
-        if (!checkpoint.IsOk)
-            return TlogBundleEntry.Malformed("inclusionProof.checkpoint", "is missing or not a JSON object");
-        if (!checkpoint.Value.TryGetProperty("envelope", out var envelope) || envelope.ValueKind != JsonValueKind.String)
-            return TlogBundleEntry.Malformed("inclusionProof.checkpoint.envelope", "is missing or not a string");
-        var text = envelope.GetString()!;
-        if (text.Length > TlogBundleEntry.MaxCheckpointSize)
-            return new Problem(ErrorCodes.TlogCheckpointInvalid, $"tlog entry inclusionProof.checkpoint.envelope: {text.Length} characters, more than the {TlogBundleEntry.MaxCheckpointSize} allowed");
-        return Result<TlogInclusionProof>.Ok(new TlogInclusionProof(index.Value!.Value, size.Value!.Value, root.Value, hashes, text));
+        var hashes = proof.BytesList("hashes", TlogBundleEntry.MaxProofHashes, MaxHashSize);
+        if (!hashes.IsOk)
+            return hashes.Problem;
+        var checkpoint = proof.Object("checkpoint");
+        var envelope = checkpoint.IsOk ? checkpoint.Value.String("envelope") : checkpoint.Problem;
+        if (!envelope.IsOk)
+            return envelope.Problem;
+        if (envelope.Value.Length > TlogBundleEntry.MaxCheckpointSize)
+            return new Problem(ErrorCodes.TlogCheckpointInvalid, $"{proof.Path}.checkpoint.envelope: {envelope.Value.Length} characters, more than the {TlogBundleEntry.MaxCheckpointSize} allowed");
+        return Result<TlogInclusionProof>.Ok(new TlogInclusionProof(index.Value, size.Value, root.Value, hashes.Value, envelope.Value));
     }
 }

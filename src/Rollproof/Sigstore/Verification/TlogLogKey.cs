@@ -12,13 +12,6 @@ namespace Rollproof.Sigstore.Verification;
 /// </summary>
 internal sealed class TlogLogKey
 {
-    private static readonly Dictionary<string, HashAlgorithmName> Hashes = new(StringComparer.Ordinal)
-    {
-        ["SHA2_256"] = HashAlgorithmName.SHA256,
-        ["SHA2_384"] = HashAlgorithmName.SHA384,
-        ["SHA2_512"] = HashAlgorithmName.SHA512,
-    };
-
     private readonly Func<string, INoteVerifier?> _create;
 
     private TlogLogKey(Func<string, INoteVerifier?> create) => _create = create;
@@ -34,8 +27,8 @@ internal sealed class TlogLogKey
         }
         if (!log.KeyDetails.StartsWith("PKIX_ECDSA_", StringComparison.Ordinal))
             return Unsupported(log, $"its key type {log.KeyDetails} is not ECDSA or Ed25519");
-        if (!Hashes.TryGetValue(log.HashAlgorithm, out var hash))
-            return Unsupported(log, $"its hash algorithm '{log.HashAlgorithm}' is not one of {string.Join(", ", Hashes.Keys)}");
+        if (!SigstoreHashAlgorithms.TryGet(log.HashAlgorithm, out var hash))
+            return Unsupported(log, $"its hash algorithm '{log.HashAlgorithm}' is not one of {SigstoreHashAlgorithms.Names}");
         if (EcdsaNoteVerifier.FromSubjectPublicKeyInfo("probe", log.PublicKeySpki, hash) is null)
             return Unsupported(log, $"its {log.KeyDetails} key is not an ECDSA key on P-256, P-384 or P-521");
         return Result<TlogLogKey>.Ok(new TlogLogKey(name => EcdsaNoteVerifier.FromSubjectPublicKeyInfo(name, log.PublicKeySpki, hash)));

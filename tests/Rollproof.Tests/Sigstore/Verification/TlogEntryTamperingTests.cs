@@ -180,7 +180,7 @@ public class TlogEntryTamperingTests
     private static JsonObject LogKeyValidity(TlogVectorCase vector, string logId) =>
         vector.TrustedRoot["tlogs"]!.AsArray().Single(t => (string)t!["logId"]!["keyId"]! == logId)!["publicKey"]!["validFor"]!.AsObject();
 
-    private static void AssertFails(Result<VerifiedTlogEntry> verified, string code, string mentions)
+    internal static void AssertFails(Result<VerifiedTlogEntry> verified, string code, string mentions)
     {
         Assert.False(verified.IsOk);
         Assert.Equal(code, verified.Problem.Code);
@@ -188,9 +188,9 @@ public class TlogEntryTamperingTests
     }
 
     /// <summary>An Ed25519 Rekor v2 log of ours, to sign checkpoints a test needs; a witness cosigns each.</summary>
-    private sealed class OwnLog(string origin)
+    internal sealed class OwnLog(string origin)
     {
-        private readonly Ed25519NoteSigner _key = NoteKeys.GenerateEd25519(origin);
+        private readonly byte[] _seed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         private readonly CosignatureV1Signer _witness = NoteKeys.GenerateCosigner("witness.test", TimeProvider.System);
 
         /// <summary>
@@ -205,7 +205,7 @@ public class TlogEntryTamperingTests
             for (var i = 0; i < checkpointSize; i++)
                 tree.AppendEntry(i == index ? body : Encoding.UTF8.GetBytes($"filler {i}"));
             var builder = new Rollproof.Transparency.ProofBuilder(tree);
-            var signer = signAs is null ? _key : new Ed25519NoteSigner(signAs, SeedOf(_key));
+            var signer = new Ed25519NoteSigner(signAs ?? origin, _seed);
             var text = new Rollproof.Transparency.Checkpoint(signAs ?? origin, checkpointSize, builder.Root(checkpointSize)).ToText();
             var note = SignedNote.Sign(text, signer, _witness);
             if (breakLogSignature)
@@ -215,7 +215,8 @@ public class TlogEntryTamperingTests
                 broken[0] ^= 1;
                 note = note with { Signatures = [logLine with { Signature = broken }, note.Signatures[1]] };
             }
-            var logId = NoteKeyId.CheckpointKeyId(NoteKeys.ParseVerifierKey(_key.VerifierKey).Value);
+            var key = new Ed25519NoteSigner(origin, _seed);
+            var logId = NoteKeyId.CheckpointKeyId(NoteKeys.ParseVerifierKey(key.VerifierKey).Value);
             vector.Entry["logIndex"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
             vector.Entry["logId"] = new JsonObject { ["keyId"] = Convert.ToBase64String(logId) };
             vector.Entry["inclusionProof"] = new JsonObject
@@ -232,7 +233,7 @@ public class TlogEntryTamperingTests
                 ["hashAlgorithm"] = "SHA2_256",
                 ["publicKey"] = new JsonObject
                 {
-                    ["rawBytes"] = Convert.ToBase64String(PublicKey.FromEd25519(_key.PublicKey).SubjectPublicKeyInfo),
+                    ["rawBytes"] = Convert.ToBase64String(PublicKey.FromEd25519(key.PublicKey).SubjectPublicKeyInfo),
                     ["keyDetails"] = "PKIX_ED25519",
                     ["validFor"] = new JsonObject { ["start"] = "2020-01-01T00:00:00Z" },
                 },
@@ -240,8 +241,5 @@ public class TlogEntryTamperingTests
             });
             return vector;
         }
-
-        // The same key under another name: the signer key string carries the seed after its type byte.
-        private static byte[] SeedOf(Ed25519NoteSigner key) => Convert.FromBase64String(key.SignerKey.Split('+')[^1])[1..];
     }
 }
