@@ -50,7 +50,8 @@ public sealed class RemoteStoreTests : IDisposable
         var refused = RunAs(token, [.. Publish("1.0"), .. remote]);
 
         Assert.NotEqual(ExitCodes.Ok, refused.ExitCode);
-        Assert.Contains("403 Forbidden", refused.Error, StringComparison.Ordinal);
+        Assert.Contains(ErrorCodes.TrustNotBootstrapped, refused.Error, StringComparison.Ordinal);
+        Assert.Contains("bootstrap it on the server's machine with --store", refused.Error, StringComparison.Ordinal);
         Assert.Equal(trust, File.ReadAllText(Path.Combine(store.Root, "trust.json")));
         Assert.Equal(size, await LogSizeAsync(server.Http));
     }

@@ -133,6 +133,10 @@ public static class ErrorCodes
     public const string ServerFault = "RP2748";
     public const string EndpointUndeclared = "RP2749";
 
+    // RP276x: environment locks held by the server, the log key's HSM session, bootstrapping trust
+    public const string TrustNotBootstrapped = "RP2760";
+    public const string Pkcs11SessionLost = "RP2761";
+
     // RP28xx: the Rekor v1 API (entries Sigstore clients log)
     public const string RekorEntryMalformed = "RP2801";
     public const string RekorSignatureInvalid = "RP2802";
