@@ -33,6 +33,11 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
     /// <summary>How long the log waits for its witnesses' cosignatures on one checkpoint.</summary>
     public TimeSpan WitnessTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long an environment lock's run counts as under way after its client last renewed it (<c>serve --lock-lease</c>).</summary>
+    public TimeSpan LockLease { get; init; } = DefaultLockLease;
+
+    public static readonly TimeSpan DefaultLockLease = TimeSpan.FromSeconds(60);
+
     /// <summary>The API token file (hashes, each bound to a trust name); without one, only public endpoints answer.</summary>
     public string? TokenFile { get; init; }
 

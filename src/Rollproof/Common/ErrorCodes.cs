@@ -136,6 +136,8 @@ public static class ErrorCodes
     // RP276x: environment locks held by the server, the log key's HSM session, bootstrapping trust
     public const string TrustNotBootstrapped = "RP2760";
     public const string Pkcs11SessionLost = "RP2761";
+    public const string LockHeldByAnotherActor = "RP2762";
+    public const string LockOverrideInvalid = "RP2763";
 
     // RP28xx: the Rekor v1 API (entries Sigstore clients log)
     public const string RekorEntryMalformed = "RP2801";
