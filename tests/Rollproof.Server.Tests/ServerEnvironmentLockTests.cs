@@ -51,10 +51,10 @@ public sealed class ServerEnvironmentLockTests : IDisposable
         await WaitUntilLeaseExpiredAsync(server);
 
         var other = _team.RemoteOk(["rollback", "request", "--env", "prod", "--to", "1.0", "--reason", "critical-bug", "--rationale", "another try", "--ticket", "INC-2", "--key", _team.Key("alice"), "--state", State, "--json", .. remote]).Json.GetProperty("logIndex").GetInt64();
-        var anotherExecution = await CallAsync(server, "ops", "", new { execution = other.ToString(CultureInfo.InvariantCulture) });
+        var anotherExecution = await CallAsync(server, "ops", "", new { execution = other.ToString(CultureInfo.InvariantCulture), process = (object?)null });
         Assert.Equal(HttpStatusCode.Conflict, anotherExecution.Status);
         Assert.Contains($"prod is locked by execution {request}", anotherExecution.Detail, StringComparison.Ordinal);
-        var anotherActor = await CallAsync(server, "alice", "", new { execution = request });
+        var anotherActor = await CallAsync(server, "alice", "", new { execution = request, process = (object?)null });
         Assert.Equal((HttpStatusCode.Forbidden, ErrorCodes.LockHeldByAnotherActor), (anotherActor.Status, anotherActor.Code));
 
         File.WriteAllText(Go, "");
@@ -86,7 +86,7 @@ public sealed class ServerEnvironmentLockTests : IDisposable
         }
         await WaitUntilLeaseExpiredAsync(server);
 
-        var byAlice = await CallAsync(server, "alice", "/release", new { execution = request });
+        var byAlice = await CallAsync(server, "alice", "/release", new { execution = request, process = (object?)null });
         var unlogged = await CallAsync(server, "alice", "/override", new { index = long.Parse(request, CultureInfo.InvariantCulture) });
         Assert.Equal((HttpStatusCode.Forbidden, ErrorCodes.LockHeldByAnotherActor), (byAlice.Status, byAlice.Code));
         Assert.Equal(ErrorCodes.LockOverrideInvalid, unlogged.Code); // the request's own entry is no override
