@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Rollproof.Common;
 using Rollproof.Formats;
 using Rollproof.Ledger;
@@ -10,12 +11,15 @@ namespace Rollproof.Runbooks;
 public sealed record LockOwner(string Execution, ProcessIdentity? Process, DateTimeOffset? Since)
 {
     /// <summary>On a server's lock (<see cref="ServerEnvironmentLock"/>): the actor whose token took it, the only one who renews, resumes or releases it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] // a local lock keeps its format
     public string? Actor { get; init; }
 
     /// <summary>On a server's lock: until when the run is under way unless renewed; after it, the run counts as crashed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? LeaseUntil { get; init; }
 
     /// <summary>On a server's lock: the log's size when it was taken; only an override logged from then on releases it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? LogSizeWhenTaken { get; init; }
 
     public override string ToString() =>
