@@ -98,6 +98,7 @@ public static class RollproofServer
         builder.Services.AddLedgerApi(log);
         builder.Services.AddRollproofOpenApi();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new Locks.EnvironmentLeases(log, options.LockLease, clock));
         builder.Services.AddSingleton(_ => new global::Rollproof.Ledger.StatementIntake(log.Store, clock));
         if (witness is not null)
             builder.Services.AddSingleton(_ => witness); // a factory registration, so the app disposes it (and its state lock) at shutdown
@@ -113,6 +114,7 @@ public static class RollproofServer
         app.MapOpenApiDocument();
         app.MapSubmissionEndpoints();
         app.MapBlobEndpoints();
+        app.MapLockEndpoints();
         return app;
     }
 }

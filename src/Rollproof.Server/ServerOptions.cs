@@ -38,6 +38,10 @@ public sealed record ServerOptions(string StoreDirectory, ListenAddress Listen)
     /// wait for it are answered 503 with this as <c>Retry-After</c>.
     /// </summary>
     public TimeSpan WitnessRetry { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long an environment lock's run counts as under way after its client last renewed it (<c>serve --lock-lease</c>).</summary>
+    public TimeSpan LockLease { get; init; } = DefaultLockLease;
+
+    public static readonly TimeSpan DefaultLockLease = TimeSpan.FromSeconds(60);
 
     /// <summary>The API token file (hashes, each bound to a trust name); without one, only public endpoints answer.</summary>
     public string? TokenFile { get; init; }

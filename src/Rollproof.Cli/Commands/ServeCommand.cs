@@ -27,15 +27,19 @@ internal static class ServeCommand
         rateLimit.DefaultValueFactory = _ => ServerOptions.DefaultTokenRateLimit;
         var anonymousRateLimit = CommonOptions.NonNegative("--anonymous-rate-limit", $"Requests a minute each client address may make without a valid token, then 429 (default {ServerOptions.DefaultAnonymousRateLimit}; 0: no limit)", required: false);
         anonymousRateLimit.DefaultValueFactory = _ => ServerOptions.DefaultAnonymousRateLimit;
+        var lockLease = CommonOptions.NonNegative("--lock-lease", $"Seconds a rollback run through this server holds its environment after its client last renewed the lock (it renews a third of the way in); after that the run counts as crashed, to be resumed or overridden (default {ServerOptions.DefaultLockLease.TotalSeconds})", required: false);
+        lockLease.DefaultValueFactory = _ => (long)ServerOptions.DefaultLockLease.TotalSeconds;
         var command = new InterruptibleCommand("serve", "Serve a store to the team: the log's tiles and checkpoint (C2SP tlog-tiles), statements submitted signed by the team's CLIs (checked on the trust path before they are logged), blobs by digest, the ledger API, the Rekor v1 API, a C2SP tlog-witness (--witness), /healthz and /readyz. The server alone appends to the store's log while it runs; endpoints beyond the public ones need an API token (--token-file). Prints 'listening on http://HOST:PORT' (https:// with --tls-cert) once it serves; stops cleanly on Ctrl-C or SIGTERM.")
         {
-            store, listen, logKey, tlsCert, tlsKey, requestLog, witness, witnessLogs, witnessState, witnesses, witnessTimeout, witnessRetry, tokenFile, rateLimit, anonymousRateLimit,
+            store, listen, logKey, tlsCert, tlsKey, requestLog, witness, witnessLogs, witnessState, witnesses, witnessTimeout, witnessRetry, tokenFile, rateLimit, anonymousRateLimit, lockLease,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             var address = ListenAddress.Parse(parse.GetValue(listen)!);
             if (!address.IsOk)
                 return cli.Usage(address.Problem.Message, json: false);
+            if (parse.GetValue(lockLease) is < 1 or > 86_400)
+                return cli.Usage("--lock-lease: between 1 and 86400 seconds", json: false);
             if (parse.GetValue(tlsKey) is not null && parse.GetValue(tlsCert) is null)
                 return cli.Usage("--tls-key needs --tls-cert: the certificate the key belongs to", json: false);
             var witnessing = ServeWitnessOptions.Witness(parse.GetValue(store)!, parse.GetValue(witness), parse.GetValue(witnessLogs) ?? [], parse.GetValue(witnessState));
@@ -57,6 +61,7 @@ internal static class ServeCommand
                 TokenFile = parse.GetValue(tokenFile),
                 TokenRateLimit = (int)Math.Min(int.MaxValue, parse.GetValue(rateLimit)),
                 AnonymousRateLimit = (int)Math.Min(int.MaxValue, parse.GetValue(anonymousRateLimit)),
+                LockLease = TimeSpan.FromSeconds(parse.GetValue(lockLease)),
             };
             using var interrupt = new OperatorInterrupt(cancellation);
             var started = await RollproofServer.StartAsync(options, TimeProvider.System, interrupt.Token);

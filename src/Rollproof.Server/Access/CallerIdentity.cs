@@ -28,8 +28,10 @@ internal sealed record CallerIdentity(ActorContext? Actor, int Status, string Co
         var key = actors.KeyOf(entry.Name);
         if (!key.IsOk)
             return Refused(StatusCodes.Status503ServiceUnavailable, key.Problem.Code, $"the trust the store's log establishes cannot be worked out, so no token is honoured: {key.Problem.Message}");
-        return key.Value is { } trusted
-            ? Admitted(new ActorContext(entry.Name, trusted, auditor: false))
+        if (key.Value is { } trusted)
+            return Admitted(new ActorContext(entry.Name, trusted, auditor: false));
+        return !actors.Bootstrapped()
+            ? Refused(StatusCodes.Status403Forbidden, ErrorCodes.TrustNotBootstrapped, $"the token acts as '{entry.Name}', but the store's trust names no key yet (only the log's), and trust on first use cannot work through the server: bootstrap it on the server's machine with --store (publish the first release, or 'rollproof trust add'), then start 'rollproof serve'")
             : Refused(StatusCodes.Status403Forbidden, ErrorCodes.ActorNotTrusted, $"the token acts as '{entry.Name}', and the trust the store's log establishes gives that name no key valid now (never added, revoked or expired): it grants nothing");
     }
 

@@ -24,6 +24,17 @@ public sealed class TrustedActors(LogService log, TimeProvider clock)
         return Result<TrustedKey?>.Ok(trust.Value.Keys.FirstOrDefault(k => k.Name == name && k.IsValidAt(now)));
     }
 
+    /// <summary>
+    /// Whether the trust gives any name a key valid now besides the log's own: until then no token acts for anyone,
+    /// and trust must be bootstrapped on the server's machine (trust on first use needs the store itself).
+    /// </summary>
+    public bool Bootstrapped()
+    {
+        var trust = Trust();
+        var now = clock.GetUtcNow();
+        return !trust.IsOk || trust.Value.Keys.Any(k => k.IsValidAt(now) && k.Kinds.Any(kind => kind != global::Rollproof.Trust.KnownKinds.Checkpoint));
+    }
+
     private Result<TrustFile> Trust()
     {
         var checkpoint = log.Writer.LatestCheckpoint;

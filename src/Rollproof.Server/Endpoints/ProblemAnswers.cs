@@ -14,9 +14,9 @@ public static class ProblemAnswers
 
     private static int StatusOf(string code) => code switch
     {
-        ErrorCodes.KeyNotTrusted or ErrorCodes.RoleNotHeld or ErrorCodes.ActorMayNotSign => StatusCodes.Status403Forbidden,
+        ErrorCodes.KeyNotTrusted or ErrorCodes.RoleNotHeld or ErrorCodes.ActorMayNotSign or ErrorCodes.LockHeldByAnotherActor => StatusCodes.Status403Forbidden,
         ErrorCodes.TokenMissing => StatusCodes.Status401Unauthorized,
-        ErrorCodes.ReleaseExists or ErrorCodes.LogLocked => StatusCodes.Status409Conflict,
+        ErrorCodes.ReleaseExists or ErrorCodes.LogLocked or ErrorCodes.EnvironmentLocked => StatusCodes.Status409Conflict,
         ErrorCodes.EntryTooLarge or ErrorCodes.InputTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.BlobMissing => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status400BadRequest,

@@ -135,6 +135,12 @@ public static class ErrorCodes
     public const string ServerFault = "RP2748";
     public const string EndpointUndeclared = "RP2749";
 
+    // RP276x: environment locks held by the server, the log key's HSM session, bootstrapping trust
+    public const string TrustNotBootstrapped = "RP2760";
+    public const string Pkcs11SessionLost = "RP2761";
+    public const string LockHeldByAnotherActor = "RP2762";
+    public const string LockOverrideInvalid = "RP2763";
+
     // RP277x: the CLI through --server
     public const string NotThroughServer = "RP2770";
 

@@ -43,6 +43,9 @@ public sealed class ReleaseStore
 
     public IArtifactStore Artifacts { get; }
 
+    /// <summary>The server this store is a replica of (<see cref="ServerReplica"/>); null for a local store.</summary>
+    public ServerClient? Server { get; private init; }
+
     /// <summary>
     /// Creates a store in a new or empty directory. Without <paramref name="logKeyFile"/>, a fresh Ed25519 log key is
     /// written to <c>.rollproof/log.key</c> (mode 0600, unencrypted: the log signs unattended). The trust file gets
@@ -222,7 +225,7 @@ public sealed class ReleaseStore
         if (!log.Config.IsReplica)
             return Result<ReleaseStore>.Fail(ErrorCodes.StoreNotInitialised, $"'{root}' names the server {server} but its log is not a replica");
         var client = new ServerClient(server);
-        var store = new ReleaseStore(root, log, null, new HttpArtifactStore(client, new FileSystemArtifactStore(Path.Combine(root, "artifacts"))));
+        var store = new ReleaseStore(root, log, null, new HttpArtifactStore(client, new FileSystemArtifactStore(Path.Combine(root, "artifacts")))) { Server = client };
         log.Appender = new RemoteAppender(store, client);
         return ServerReplica.Sync(store, client) is { } problem ? problem : Result<ReleaseStore>.Ok(store);
     }

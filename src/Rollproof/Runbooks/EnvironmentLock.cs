@@ -1,19 +1,33 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Rollproof.Common;
 using Rollproof.Formats;
+using Rollproof.Ledger;
 
 namespace Rollproof.Runbooks;
 
 /// <summary>Who holds an environment's lock: the execution, and the process that last ran it (absent in locks written before processes were recorded).</summary>
 public sealed record LockOwner(string Execution, ProcessIdentity? Process, DateTimeOffset? Since)
 {
+    /// <summary>On a server's lock (<see cref="ServerEnvironmentLock"/>): the actor whose token took it, the only one who renews, resumes or releases it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] // a local lock keeps its format
+    public string? Actor { get; init; }
+
+    /// <summary>On a server's lock: until when the run is under way unless renewed; after it, the run counts as crashed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? LeaseUntil { get; init; }
+
+    /// <summary>On a server's lock: the log's size when it was taken; only an override logged from then on releases it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? LogSizeWhenTaken { get; init; }
+
     public override string ToString() =>
-        $"execution {Execution}" + (Process is { } p ? $" (pid {p.Pid} on {p.Host}, since {Since:O})" : "");
+        $"execution {Execution}" + (Process is { } p ? $" (pid {p.Pid} on {p.Host}, since {Since:O})" : "") + (Actor is { } a ? $", run by {a}" : "");
 }
 
 /// <summary>While disposed only at the end of a run, says to every other process that the run is under way.</summary>
-public sealed class LockHold(FileStream running, bool fresh) : IDisposable
+public sealed class LockHold(IDisposable running, bool fresh) : IDisposable
 {
     /// <summary>The lock did not exist before this run took it (so a run refused before it started releases it).</summary>
     public bool Fresh { get; } = fresh;
@@ -28,7 +42,7 @@ public sealed class LockHold(FileStream running, bool fresh) : IDisposable
 /// <see cref="FileShare.None"/>) on a second file, held for the whole run: the kernel drops it when the process ends,
 /// however it ends, so a crashed run is told from a running one without guessing.
 /// </summary>
-public sealed class EnvironmentLock(string directory, string environment)
+public sealed class EnvironmentLock(string directory, string environment) : IEnvironmentLock
 {
     public string Path { get; } = System.IO.Path.Combine(directory, environment + ".lock");
 
@@ -97,6 +111,8 @@ public sealed class EnvironmentLock(string directory, string environment)
 
     public string? Holder() => Owner()?.Execution;
 
+    public bool RunsNow(LockOwner owner) => owner.Process?.IsAlive() == true;
+
     // A run writes its name into the lock just after it takes the OS lock: give it that moment before naming whoever
     // the lock names (nobody yet, or the crashed process a resume is taking over from).
     private string RunningOwner()
@@ -125,6 +141,12 @@ public sealed class EnvironmentLock(string directory, string environment)
         {
             return true;
         }
+    }
+
+    public Problem? ReleaseOverridden(string holder, LoggedStatement logged)
+    {
+        Release(holder);
+        return null;
     }
 
     public void Release(string execution)

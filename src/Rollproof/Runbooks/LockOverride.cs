@@ -17,7 +17,7 @@ public static class LockOverride
     {
         if (string.IsNullOrWhiteSpace(reason))
             return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, "an override needs a reason");
-        var environmentLock = new EnvironmentLock(Path.Combine(store.Root, ".rollproof", "locks"), environment);
+        var environmentLock = EnvironmentLocks.For(store, environment);
         if (environmentLock.Holder() is not { } holder)
             return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"{environment} is not locked");
         if (environmentLock.Running())
@@ -35,8 +35,8 @@ public static class LockOverride
             [new Subject($"lock:{environment}", new Dictionary<string, string> { ["sha256"] = Storage.Sha256Digest.Of(System.Text.Encoding.UTF8.GetBytes(holder)).Hex })],
             StatementKinds.PredicateType(StatementKinds.LockOverride), PredicateJson.Write(new LockOverridePredicate(environment, holder, reason)));
         var logged = await new StatementLedger(store).AppendAsync(statement, admin, clock, cancellation);
-        if (logged.IsOk)
-            environmentLock.Release(holder);
-        return logged;
+        if (!logged.IsOk)
+            return logged;
+        return environmentLock.ReleaseOverridden(holder, logged.Value) is { } refused ? refused : logged;
     }
 }

@@ -79,8 +79,9 @@ public static class RequestProgressReader
         // The journal logged with the last execution is this one: the log has the whole story.
         if (records.Value.Count == 0 || logged.Count > 0 && InputFile.Read(journal.Path, ExecutionJournal.MaxSize, "journal") is { IsOk: true } bytes && logged[^1].Predicate.JournalDigest == Sha256Digest.Of(bytes.Value).ToString())
             return Result<RequestProgress>.Ok(progress);
-        var running = new EnvironmentLock(Path.Combine(view.Store.Root, ".rollproof", "locks"), request.Predicate.Environment).Owner() is { } owner
-            && owner.Execution == request.Entry.Index.ToString(CultureInfo.InvariantCulture) && owner.Process?.IsAlive() == true;
+        var environmentLock = EnvironmentLocks.For(view.Store, request.Predicate.Environment);
+        var running = environmentLock.Owner() is { } owner
+            && owner.Execution == request.Entry.Index.ToString(CultureInfo.InvariantCulture) && environmentLock.RunsNow(owner);
         return Result<RequestProgress>.Ok(FromJournal(progress, records.Value, StepsOf(Path.Combine(work, "runbook.yaml")), running));
     }
 

@@ -50,7 +50,7 @@ public static class RollbackExecutor
         if (!request.IsOk)
             return request.Problem;
         var execution = requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var environmentLock = new EnvironmentLock(Path.Combine(store.Root, ".rollproof", "locks"), request.Value.Predicate.Environment);
+        var environmentLock = EnvironmentLocks.For(store, request.Value.Predicate.Environment);
         var held = environmentLock.Acquire(execution, clock);
         if (!held.IsOk)
             return held.Problem;
@@ -112,7 +112,7 @@ public static class RollbackExecutor
         return Result<Prepared>.Ok(new Prepared(request, runbook.Value, runbookYaml, runbookPath, context, [.. Engine.Plan(runbook.Value, context)]));
     }
 
-    private static async Task<Result<Execution>> RunAsync(ReleaseStore store, Prepared prepared, EnvironmentLock environmentLock, IStatementSigner operatorKey, bool drill, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)
+    private static async Task<Result<Execution>> RunAsync(ReleaseStore store, Prepared prepared, IEnvironmentLock environmentLock, IStatementSigner operatorKey, bool drill, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)
     {
         var (request, runbook, runbookYaml, runbookPath, context, plan) = prepared;
         var execution = request.Entry.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -12,7 +12,11 @@ namespace Rollproof.Signing.Pkcs11;
 /// A private key that never leaves a PKCS#11 token (an HSM, SoftHSM2): ECDSA P-256 or Ed25519, with its public key
 /// object beside it. Signatures come out in the form Rollproof's own keys write (ECDSA: DER over SHA-256; Ed25519:
 /// RFC 8032), and each is verified with the public key before it is returned. The module is loaded once per process,
-/// and each token logged into once (<see cref="LogIn"/>); each signature opens and closes its own session.
+/// and each token logged into once (<see cref="LogIn"/>); sessions are reused. A session the token lost (an HSM
+/// restart, a closed session, a logout, a token pulled and put back) is recovered once per signature: the session
+/// reopened, the token logged into again with the PIN this key was opened with, the key found again, and the
+/// signature tried once more; a second failure is the signature's failure. The PIN is kept in memory for that alone,
+/// and never written to a message.
 /// </summary>
 public sealed class Pkcs11PrivateKey
 {
@@ -33,19 +37,28 @@ public sealed class Pkcs11PrivateKey
         NativeLibrary.SetDllImportResolver(typeof(Pkcs11InteropFactories).Assembly, (name, assembly, path) =>
             name == "libdl" && OperatingSystem.IsLinux() ? NativeLibrary.Load("libdl.so.2") : IntPtr.Zero);
 
-    private readonly ISlot _slot;
+    // What the token says when the session a signature used is gone, and a fresh session and login can help.
+    private static readonly HashSet<CKR> SessionLost = [CKR.CKR_SESSION_HANDLE_INVALID, CKR.CKR_SESSION_CLOSED, CKR.CKR_USER_NOT_LOGGED_IN, CKR.CKR_DEVICE_REMOVED, CKR.CKR_TOKEN_NOT_PRESENT];
+
     private readonly Pkcs11Uri _uri;
-    private readonly IObjectHandle _key;
+    private readonly string _modulePath;
+    private readonly string _pin;
+    private readonly Lock _reconnecting = new();
     // Idle sessions, reused: opening one per signature costs more than the signature itself.
     private readonly ConcurrentBag<ISession> _sessions = [];
+    private volatile Connection _connection;
 
-    private Pkcs11PrivateKey(ISlot slot, Pkcs11Uri uri, IObjectHandle key, PublicKey publicKey)
+    private Pkcs11PrivateKey(Connection connection, Pkcs11Uri uri, string modulePath, string pin, PublicKey publicKey)
     {
-        _slot = slot;
+        _connection = connection;
         _uri = uri;
-        _key = key;
+        _modulePath = modulePath;
+        _pin = pin;
         PublicKey = publicKey;
     }
+
+    // The token's slot and the key's handle in it, replaced whole when a lost session is recovered.
+    private sealed record Connection(ISlot Slot, IObjectHandle Key);
 
     public PublicKey PublicKey { get; }
 
@@ -64,7 +77,7 @@ public sealed class Pkcs11PrivateKey
             if (!key.IsOk)
                 return key.Problem;
             var publicKey = ReadPublicKey(session, uri);
-            return publicKey.IsOk ? Result<Pkcs11PrivateKey>.Ok(new Pkcs11PrivateKey(slot.Value, uri, key.Value, publicKey.Value)) : publicKey.Problem;
+            return publicKey.IsOk ? Result<Pkcs11PrivateKey>.Ok(new Pkcs11PrivateKey(new Connection(slot.Value, key.Value), uri, modulePath, pin, publicKey.Value)) : publicKey.Problem;
         }
         catch (Pkcs11Exception e) when (e.RV is CKR.CKR_PIN_INCORRECT or CKR.CKR_PIN_INVALID or CKR.CKR_PIN_LEN_RANGE or CKR.CKR_PIN_EXPIRED or CKR.CKR_PIN_LOCKED)
         {
@@ -93,24 +106,107 @@ public sealed class Pkcs11PrivateKey
         // CKM_EDDSA signs the message itself; CKM_ECDSA signs a digest made here.
         var input = ed25519 ? data.ToArray() : SHA256.HashData(data);
         byte[] raw;
-        ISession? session = null;
+        var connection = _connection;
         try
         {
-            // A token object's handle is valid in every session of the application (PKCS#11 2.40, section 6.7.5).
-            session = _sessions.TryTake(out var idle) ? idle : _slot.OpenSession(SessionType.ReadOnly);
-            var mechanism = session.Factories.MechanismFactory.Create(ed25519 ? CkmEddsa : (ulong)CKM.CKM_ECDSA);
-            raw = session.Sign(mechanism, _key, input);
-            _sessions.Add(session);
+            raw = SignIn(connection, input, ed25519);
+        }
+        catch (Pkcs11Exception e) when (SessionLost.Contains(e.RV))
+        {
+            // Once, never in a loop: reconnect, then one more try, whose failure is the answer.
+            if (Reconnect(connection) is { } unrecovered)
+                throw new ProblemException(unrecovered);
+            try
+            {
+                raw = SignIn(_connection, input, ed25519);
+            }
+            catch (Pkcs11Exception again)
+            {
+                throw new ProblemException(Unavailable($"{_uri.Describe()}: signing failed after the lost session ({e.RV}) was reopened and logged into again: {again.Message}"));
+            }
         }
         catch (Pkcs11Exception e)
         {
-            session?.Dispose();
             throw new ProblemException(Unavailable($"{_uri.Describe()}: signing failed: {e.Message}"));
         }
         var signature = ed25519 ? raw : RawToDer(raw);
         return PublicKey.Verify(data, signature)
             ? signature
             : throw new ProblemException(Unavailable($"{_uri.Describe()}: the token's signature does not verify with its public key {PublicKey.KeyId}"));
+    }
+
+    private byte[] SignIn(Connection connection, byte[] input, bool ed25519)
+    {
+        ISession? session = null;
+        try
+        {
+            // A token object's handle is valid in every session of the application (PKCS#11 2.40, section 6.7.5).
+            session = _sessions.TryTake(out var idle) ? idle : connection.Slot.OpenSession(SessionType.ReadOnly);
+            var mechanism = session.Factories.MechanismFactory.Create(ed25519 ? CkmEddsa : (ulong)CKM.CKM_ECDSA);
+            var raw = session.Sign(mechanism, connection.Key, input);
+            _sessions.Add(session);
+            return raw;
+        }
+        catch
+        {
+            if (session is not null)
+                CloseQuietly(session);
+            throw;
+        }
+    }
+
+    // After a lost session: the idle sessions dropped, the token found and logged into again, the key found again.
+    // Signatures that failed on the same connection at once reconnect once between them; the later ones only retry.
+    private Problem? Reconnect(Connection failed)
+    {
+        lock (_reconnecting)
+        {
+            if (!ReferenceEquals(_connection, failed))
+                return null;
+            while (_sessions.TryTake(out var stale))
+                CloseQuietly(stale);
+            try
+            {
+                var slot = FindSlot(Library(_modulePath), _uri, _modulePath);
+                if (!slot.IsOk)
+                    return slot.Problem;
+                ForgetLogin(failed.Slot);
+                if (LogIn(slot.Value, _modulePath, _pin, _uri, reconnecting: true) is { } refused)
+                    return refused;
+                using var session = slot.Value.OpenSession(SessionType.ReadOnly);
+                var key = FindKey(session, _uri, CKO.CKO_PRIVATE_KEY, "private key");
+                if (!key.IsOk)
+                    return key.Problem;
+                _connection = new Connection(slot.Value, key.Value);
+                return null;
+            }
+            catch (Pkcs11Exception e)
+            {
+                return new Problem(ErrorCodes.Pkcs11SessionLost, $"{_uri.Describe()}: the token lost this process's session, and reopening it and logging in again failed ({e.RV})");
+            }
+        }
+    }
+
+    // The login session of a token whose sessions were lost: dropped, so the next LogIn logs in afresh.
+    private void ForgetLogin(ISlot slot)
+    {
+        lock (Logins)
+        {
+            if (Logins.Remove((_modulePath, slot.SlotId), out var login))
+                CloseQuietly(login.Session);
+        }
+    }
+
+    // A session the token may have closed already: closing it again fails, harmlessly.
+    private static void CloseQuietly(ISession session)
+    {
+        try
+        {
+            session.Dispose();
+        }
+        catch (Pkcs11Exception)
+        {
+        }
     }
 
     private static IPkcs11Library Library(string modulePath) =>
@@ -133,7 +229,7 @@ public sealed class Pkcs11PrivateKey
     // PKCS#11 logs in the application, not a session: one session per token is kept open and logged in for the
     // process's life, so a signature needs no C_Login (SoftHSM2 derives a key from the PIN at each one, ~20 ms, which
     // would hold a log to ~50 signatures a second). A later opening with another PIN is refused, as the token would.
-    private static Problem? LogIn(ISlot slot, string modulePath, string pin, Pkcs11Uri uri)
+    private static Problem? LogIn(ISlot slot, string modulePath, string pin, Pkcs11Uri uri, bool reconnecting = false)
     {
         var pinHash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(pin));
         lock (Logins)
@@ -146,6 +242,10 @@ public sealed class Pkcs11PrivateKey
             try
             {
                 session.Login(CKU.CKU_USER, pin);
+            }
+            catch (Pkcs11Exception e) when (reconnecting && e.RV == CKR.CKR_USER_ALREADY_LOGGED_IN)
+            {
+                // The PIN was checked when the key was opened; login is the application's, so this session shares it.
             }
             catch
             {

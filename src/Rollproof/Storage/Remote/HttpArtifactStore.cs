@@ -16,7 +16,8 @@ public sealed class HttpArtifactStore(ServerClient client, FileSystemArtifactSto
     public async Task<Sha256Digest> PutAsync(Stream content, CancellationToken cancellation = default)
     {
         var digest = await cache.PutAsync(content, cancellation);
-        if (await ServerHasAsync(digest, cancellation))
+        // A refused HEAD has no body to say why: the PUT below is refused too, with the server's problem.
+        if (await AskServerAsync(digest, cancellation) is { IsOk: true, Value: not null })
             return digest;
         var opened = await cache.OpenAsync(digest, cancellation);
         if (!opened.IsOk)
@@ -45,9 +46,12 @@ public sealed class HttpArtifactStore(ServerClient client, FileSystemArtifactSto
 
     private async Task<bool> ServerHasAsync(Sha256Digest digest, CancellationToken cancellation)
     {
-        var asked = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, Url(digest)), cancellation);
+        var asked = await AskServerAsync(digest, cancellation);
         return asked.IsOk ? asked.Value is not null : throw new ProblemException(asked.Problem);
     }
+
+    private Task<Result<byte[]?>> AskServerAsync(Sha256Digest digest, CancellationToken cancellation) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Head, Url(digest)), cancellation);
 
     // Into the cache unless there already; a problem when the server lacks it or sends other bytes.
     private async Task<Problem?> FetchAsync(Sha256Digest digest, CancellationToken cancellation)
