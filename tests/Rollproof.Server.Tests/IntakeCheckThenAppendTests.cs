@@ -26,7 +26,7 @@ public sealed class IntakeCheckThenAppendTests
         var dave = store.ReadTrust().Value.Keys.Single(k => k.Name == "dave");
         var revocation = KeyChangeStatement.Of(new KeyChangePredicate(KeyChangePredicate.Revoke, "dave", dave.Key.ToPem(), [.. dave.Kinds.Order(StringComparer.Ordinal)], dave.ValidFrom, dave.ValidUntil, DateTimeOffset.UtcNow))
             .Sign(team.Keys["root"]).ToJson();
-        Result<SubmittedStatement>? revoked = null;
+        var revoked = Result<SubmittedStatement>.Fail(ErrorCodes.InputMissing, "the seam between check and append never ran");
         StatementIntake intake = null!;
         intake = new StatementIntake(store, TimeProvider.System, team.Dir.Combine("intake-state"))
         {
@@ -38,8 +38,8 @@ public sealed class IntakeCheckThenAppendTests
 
         var submitted = await intake.SubmitAsync(approval);
 
-        Assert.True(revoked is { IsOk: true }, $"the revocation was not logged: {revoked?.Problem}");
-        Assert.False(submitted.IsOk, $"dave's approval was logged at {(submitted.IsOk ? submitted.Value.Index : -1)}, after his key was revoked at {revoked!.Value.Index}");
+        Assert.True(revoked.IsOk, $"the revocation was not logged: {(revoked.IsOk ? null : revoked.Problem)}");
+        Assert.False(submitted.IsOk, $"dave's approval was logged at {(submitted.IsOk ? submitted.Value.Index : -1)}, after his key was revoked at {revoked.Value.Index}");
         Assert.Equal(ErrorCodes.KeyNotTrusted, submitted.Problem.Code);
         Assert.Equal(revoked.Value.Index + 1, store.Log.ReadCheckpoint().Value.Checkpoint.Size);
     }
