@@ -99,7 +99,7 @@ public static class RollproofServer
         builder.Services.AddRollproofOpenApi();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new Locks.EnvironmentLeases(log, options.LockLease, clock));
-        builder.Services.AddSingleton(_ => new global::Rollproof.Ledger.StatementIntake(log.Store, clock));
+        builder.Services.AddSingleton(services => new global::Rollproof.Ledger.StatementIntake(log.Store, clock, services.GetRequiredService<Ledger.LedgerReader>().CheckpointMemory));
         if (witness is not null)
             builder.Services.AddSingleton(_ => witness); // a factory registration, so the app disposes it (and its state lock) at shutdown
         var app = builder.Build();

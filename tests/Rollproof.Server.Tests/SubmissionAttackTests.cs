@@ -48,6 +48,8 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
 {
     private HttpClient Http => served.Server.Http;
 
+    private ServedSubmissions Submissions => new(Http, served.Team);
+
     [Fact]
     public async Task A_statement_signed_by_a_key_the_trust_does_not_hold_is_refused()
     {
@@ -168,31 +170,11 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
         Assert.Contains("digest:", await badName.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    // body submitted with the token of person.
-    private async Task AssertRefusedAsync(byte[] body, string person, HttpStatusCode status, string code, string named)
-    {
-        var size = await RemoteTeam.LogSizeAsync(Http);
+    private Task AssertRefusedAsync(byte[] body, string person, HttpStatusCode status, string code, string named) => Submissions.AssertRefusedAsync(body, person, status, code, named);
 
-        using var answer = await SubmitAsync(body, person);
+    private Task<HttpResponseMessage> SubmitAsync(byte[] envelope, string person) => Submissions.SubmitAsync(envelope, person);
 
-        Assert.Equal(status, answer.StatusCode);
-        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.Contains(named, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(size, await RemoteTeam.LogSizeAsync(Http));
-    }
-
-    private Task<HttpResponseMessage> SubmitAsync(byte[] envelope, string person) =>
-        SendAsync(HttpMethod.Post, "api/rollproof/v1/entries", person, new ByteArrayContent(envelope) { Headers = { ContentType = new("application/json") } });
-
-    // A request presenting person's token, as their CLI sends it.
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string person, HttpContent? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body };
-        request.Headers.Authorization = new("Bearer", served.Team.Tokens[person]);
-        return await Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string person, HttpContent? body = null) => Submissions.SendAsync(method, path, person, body);
 
     private static long Index(string answer) => JsonDocument.Parse(answer).RootElement.GetProperty("index").GetInt64();
 

@@ -33,13 +33,11 @@ public static class EvidenceExporter
     /// <summary>The package as the log holds it, not yet judged by the policy: what a verifier will be given.</summary>
     public static async Task<Result<EvidencePackage>> GatherAsync(ReleaseStore store, long requestIndex, CancellationToken cancellation = default)
     {
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var checkpoint = store.Log.ReadCheckpoint();
-        if (!checkpoint.IsOk)
-            return checkpoint.Problem;
-        var size = checkpoint.Value.Checkpoint.Size;
+        var trusted = store.ReadTrustAtCheckpoint();
+        if (!trusted.IsOk)
+            return trusted.Problem;
+        var (trust, checkpoint) = trusted.Value;
+        var size = checkpoint.Checkpoint.Size;
         var view = LedgerView.Open(store);
         var request = view.IsOk ? view.Value.Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest) : view.Problem;
         if (!request.IsOk)
@@ -55,7 +53,7 @@ public static class EvidenceExporter
             return Result<EvidencePackage>.Fail(ErrorCodes.EvidenceInvalid, $"the log holds {indexes.Count} entries from {first} (the lower of request {requestIndex} and its policy) to {size - 1}: more than a package can hold ({ZipFiles.MaxFiles} files)");
 
         var proofs = new ProofBuilder(new TileNodeSource(store.Log.Storage, size));
-        var signedCheckpoint = checkpoint.Value.Note.ToBytes();
+        var signedCheckpoint = checkpoint.Note.ToBytes();
         var entries = new List<EvidenceEntry>();
         foreach (var index in indexes)
         {
@@ -73,7 +71,7 @@ public static class EvidenceExporter
         }
 
         var package = new EvidencePackage(store.Log.Config.Origin, signedCheckpoint, requestIndex, entries, new Dictionary<string, byte[]>());
-        var statements = EvidenceChecker.CheckStatements(package, trust.Value);
+        var statements = EvidenceChecker.CheckStatements(package, trust);
         if (!statements.IsOk)
             return statements.Problem;
         var blobs = new Dictionary<string, byte[]>(StringComparer.Ordinal);

@@ -16,14 +16,21 @@ public sealed record VerifiedSigner(string Kind, string KeyId, string? Name);
 /// path (<see cref="StatementJudge"/>): only an envelope in canonical form, holding a Rollproof statement, signed by a
 /// key the trust in force lets sign its kind now, is logged; a key change only if it would change the trust
 /// (trust on first use included); a release only as a local publish would take it (its files in the store, its
-/// version not published before); approvals, reviews, policies and deployments only as the CLI would sign them
+/// version not published before); every other kind only as the CLI would sign it
 /// (<see cref="Rollbacks.SubmittedStatementRules"/>). Anything else is refused before the log is touched.
 /// </summary>
-public sealed class StatementIntake(ReleaseStore store, TimeProvider clock) : IDisposable
+/// <remarks>
+/// The checks must hold for the log the entry is appended on. Key changes, releases, policies and approvals of a
+/// policy change are checked and appended alone (<see cref="TrustChangeGate"/>). Every other statement is checked,
+/// signature included, alongside any number of others, then appended while no such change can run; if one was
+/// appended since its check, it is checked again first.
+/// </remarks>
+public sealed class StatementIntake(ReleaseStore store, TimeProvider clock, string stateFile) : IDisposable
 {
-    // Key changes and releases are checked against the trust and records as they stand, then logged: one at a time,
-    // so that two of them never pass their checks against the same state.
-    private readonly SemaphoreSlim _stateChanges = new(1, 1);
+    private readonly TrustChangeGate _gate = new();
+
+    /// <summary>A test's seam: runs after a statement that changes no trust passed its checks, before it waits to be appended.</summary>
+    internal Func<CancellationToken, Task>? AfterCheck { get; init; }
 
     public async Task<Result<SubmittedStatement>> SubmitAsync(byte[] body, Func<VerifiedSigner, Problem?>? admit = null, CancellationToken cancellation = default)
     {
@@ -41,45 +48,68 @@ public sealed class StatementIntake(ReleaseStore store, TimeProvider clock) : ID
             return statement.Problem with { Message = $"$.payload: {statement.Problem.Message}" };
         if (StatementKinds.KindOf(statement.Value.PredicateType) is not { } kind)
             return Result<SubmittedStatement>.Fail(ErrorCodes.EnvelopeMalformed, $"$.payload.predicateType: '{statement.Value.PredicateType}' is not a Rollproof statement");
-        var changesState = kind is StatementKinds.KeyChange or StatementKinds.Release;
-        if (changesState)
-            await _stateChanges.WaitAsync(cancellation);
-        try
+        var submission = new Submission(kind, body, statement.Value, admit);
+        if (kind is StatementKinds.KeyChange or StatementKinds.Release or StatementKinds.Policy)
+            return await ChangeAsync(submission, cancellation);
+
+        var changes = _gate.Changes;
+        var signer = await CheckAsync(submission, cancellation);
+        if (!signer.IsOk)
+            return signer.Problem;
+        if (Rollbacks.SubmittedStatementRules.ChangesPolicy(store, kind, statement.Value))
+            return await ChangeAsync(submission, cancellation);
+        if (AfterCheck is { } afterCheck)
+            await afterCheck(cancellation);
+        using (await _gate.AppendAsync(cancellation))
         {
-            var signer = Verify(kind, body);
-            if (!signer.IsOk)
-                return signer.Problem;
-            if (admit?.Invoke(signer.Value) is { } refused)
-                return refused;
-            if (Rollbacks.SubmittedStatementRules.Check(store, kind, statement.Value, signer.Value.Name, clock.GetUtcNow()) is { } broken)
-                return broken;
-            return await AppendAsync(kind, body, signer.Value, cancellation);
-        }
-        finally
-        {
-            if (changesState)
-                _stateChanges.Release();
+            // Trust or a policy changed since the check: judged again by the log it is appended on.
+            if (_gate.Changes != changes)
+                signer = await CheckAsync(submission, cancellation);
+            return signer.IsOk ? await AppendAsync(kind, body, signer.Value, cancellation) : signer.Problem;
         }
     }
 
-    public void Dispose() => _stateChanges.Dispose();
+    public void Dispose() => _gate.Dispose();
+
+    private sealed record Submission(string Kind, byte[] Body, InTotoStatement Statement, Func<VerifiedSigner, Problem?>? Admit);
+
+    // Checked and appended alone, so that no other statement is judged by the trust or policy before it.
+    private async Task<Result<SubmittedStatement>> ChangeAsync(Submission submission, CancellationToken cancellation)
+    {
+        using var alone = await _gate.ChangeAsync(cancellation);
+        var signer = await CheckAsync(submission, cancellation);
+        if (!signer.IsOk)
+            return signer.Problem;
+        var appended = await AppendAsync(submission.Kind, submission.Body, signer.Value, cancellation);
+        _gate.Changed(); // counted even if the append failed part way: a check made before it is made again
+        return appended;
+    }
+
+    private async Task<Result<VerifiedSigner>> CheckAsync(Submission submission, CancellationToken cancellation)
+    {
+        var signer = Verify(submission.Kind, submission.Body);
+        if (!signer.IsOk)
+            return signer.Problem;
+        if (submission.Admit?.Invoke(signer.Value) is { } refused)
+            return refused;
+        return await Rollbacks.SubmittedStatementRules.CheckAsync(store, submission.Kind, submission.Statement, signer.Value.Name, stateFile, clock, cancellation) is { } broken
+            ? broken
+            : signer;
+    }
 
     private Result<VerifiedSigner> Verify(string kind, byte[] entry)
     {
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var checkpoint = store.Log.ReadCheckpoint();
-        if (!checkpoint.IsOk)
-            return checkpoint.Problem;
+        var trusted = store.ReadTrustAtCheckpoint();
+        if (!trusted.IsOk)
+            return trusted.Problem;
+        var (trust, index) = (trusted.Value.Trust, trusted.Value.NextIndex);
         // Judged as if logged now, at the next index: the least the statement's own index and timestamp will be.
-        var index = checkpoint.Value.Checkpoint.Size;
-        var verdict = StatementJudge.Judge(entry, index, clock.GetUtcNow(), trust.Value);
+        var verdict = StatementJudge.Judge(entry, index, clock.GetUtcNow(), trust);
         if (!verdict.IsOk)
             return verdict.Problem;
         if (kind == StatementKinds.KeyChange)
         {
-            if (TrustHistory.WouldSetAside(trust.Value, verdict.Value, index, entry) is { } why)
+            if (TrustHistory.WouldSetAside(trust, verdict.Value, index, entry) is { } why)
                 return Result<VerifiedSigner>.Fail(ErrorCodes.KeyNotTrusted, $"$.signatures: the key change would not count: {why}");
             // Counted, or a key trusting itself on first use: then its signer is the key it adds.
             var keyId = verdict.Value.Signer?.Key.KeyId ?? FirstUseKey(verdict.Value);

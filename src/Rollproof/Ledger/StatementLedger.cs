@@ -22,13 +22,10 @@ public sealed class StatementLedger(ReleaseStore store)
     {
         if (StatementKinds.KindOf(statement.PredicateType) is not { } kind)
             return Result<LoggedStatement>.Fail(ErrorCodes.EnvelopeMalformed, $"$.predicateType: '{statement.PredicateType}' is not a Rollproof statement");
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var size = store.Log.ReadCheckpoint();
-        if (!size.IsOk)
-            return size.Problem;
-        var allowed = trust.Value.Authorize(signer.PublicKey.KeyId, kind, clock.GetUtcNow(), size.Value.Checkpoint.Size);
+        var trusted = store.ReadTrustAtCheckpoint();
+        if (!trusted.IsOk)
+            return trusted.Problem;
+        var allowed = trusted.Value.Trust.Authorize(signer.PublicKey.KeyId, kind, clock.GetUtcNow(), trusted.Value.NextIndex);
         if (!allowed.IsOk)
             return allowed.Problem with { Message = $"may not sign {Article.For(kind)} statement: {allowed.Problem.Message}" };
         var envelope = statement.Sign(signer).ToJson();

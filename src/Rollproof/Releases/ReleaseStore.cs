@@ -110,9 +110,29 @@ public sealed class ReleaseStore
     /// </summary>
     public Result<TrustFile> ReadTrust()
     {
-        var derived = DeriveTrust();
-        if (!derived.IsOk)
-            return derived.Problem;
+        var read = ReadTrustAtCheckpoint();
+        return read.IsOk ? Result<TrustFile>.Ok(read.Value.Trust) : read.Problem;
+    }
+
+    /// <summary>
+    /// The trust as <see cref="ReadTrust"/> gives it, with the checkpoint it was derived at: one read of the checkpoint,
+    /// so a caller judging a statement "as of the log now" judges it by the trust of that very checkpoint.
+    /// </summary>
+    public Result<TrustedCheckpoint> ReadTrustAtCheckpoint()
+    {
+        var checkpoint = Log.ReadCheckpoint();
+        if (!checkpoint.IsOk)
+            return checkpoint.Problem;
+        var state = ReadLogState(checkpoint.Value);
+        if (!state.IsOk)
+            return state.Problem;
+        var trust = TrustFileAgreeing(state.Value.Trust);
+        return trust.IsOk ? Result<TrustedCheckpoint>.Ok(new TrustedCheckpoint(trust.Value, checkpoint.Value)) : trust.Problem;
+    }
+
+    // The trust file, which must say what the log establishes; written again from the log if missing.
+    private Result<TrustFile> TrustFileAgreeing(DerivedTrust derived)
+    {
         if (!File.Exists(TrustPath))
             return WriteTrustFile();
         var bytes = InputFile.Read(TrustPath, TrustFile.MaxSize, "the store's trust file");
@@ -121,9 +141,9 @@ public sealed class ReleaseStore
         var parsed = TrustFile.Parse(bytes.Value);
         if (!parsed.IsOk)
             return parsed.Problem with { Message = $"{TrustPath}: {parsed.Problem.Message}" };
-        return TrustDifference.Between(parsed.Value, derived.Value.Trust) is { } difference
+        return TrustDifference.Between(parsed.Value, derived.Trust) is { } difference
             ? Result<TrustFile>.Fail(ErrorCodes.TrustFileMismatch, $"{TrustPath} disagrees with the key changes in the store's log: {difference}. The log is the record: delete the file to have it written again from the log, and change trust only with 'rollproof trust add' or 'trust revoke'")
-            : Result<TrustFile>.Ok(derived.Value.Trust);
+            : Result<TrustFile>.Ok(derived.Trust);
     }
 
     /// <summary>The trust the log establishes, with the key changes it set aside; worked out once per checkpoint.</summary>
@@ -137,20 +157,23 @@ public sealed class ReleaseStore
     public Result<(KindMap Map, DerivedTrust Trust)> ReadLogState()
     {
         var checkpoint = Log.ReadCheckpoint();
-        if (!checkpoint.IsOk)
-            return checkpoint.Problem;
-        var (size, root) = (checkpoint.Value.Checkpoint.Size, Convert.ToHexStringLower(checkpoint.Value.Checkpoint.RootHash));
+        return checkpoint.IsOk ? ReadLogState(checkpoint.Value) : checkpoint.Problem;
+    }
+
+    private Result<(KindMap Map, DerivedTrust Trust)> ReadLogState(VerifiedCheckpoint checkpoint)
+    {
+        var (size, root) = (checkpoint.Checkpoint.Size, Convert.ToHexStringLower(checkpoint.Checkpoint.RootHash));
         if (_derived is { } known && known.Size == size && known.Root == root)
             return Result<(KindMap, DerivedTrust)>.Ok((known.Map, known.Trust));
         var cache = KindMapCache.PathFor(Log.Config);
-        var remembered = KindMapCache.Load(cache, Log, checkpoint.Value.Checkpoint);
+        var remembered = KindMapCache.Load(cache, Log, checkpoint.Checkpoint);
         if (!remembered.IsOk)
             return remembered.Problem;
-        var map = remembered.Value.Extend(Log, checkpoint.Value.Checkpoint);
+        var map = remembered.Value.Extend(Log, checkpoint.Checkpoint);
         if (!map.IsOk)
             return map.Problem;
         if (map.Value.Size > remembered.Value.Size)
-            KindMapCache.Save(cache, map.Value, checkpoint.Value.Checkpoint);
+            KindMapCache.Save(cache, map.Value, checkpoint.Checkpoint);
         var derived = TrustHistory.Derive(Log, map.Value);
         if (!derived.IsOk)
             return derived.Problem;

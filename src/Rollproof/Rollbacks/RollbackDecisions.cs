@@ -55,16 +55,9 @@ public static class RollbackDecisions
         var (requester, requestedAt) = (request.Value.Entry.Signer!, request.Value.Entry.LoggedAt!.Value);
         if (requestedAt > now)
             return Result<RequestStatus>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} was logged at {requestedAt:O}, after {now:O}");
-        var policy = PolicyLedger.InForce(view, r.Environment, requestIndex);
+        var policy = PolicyAndSides(view, requestIndex, r);
         if (!policy.IsOk)
             return policy.Problem;
-        if (policy.Value.Ref != r.Policy)
-            return Inconsistent(requestIndex, $"it names the policy at log index {r.Policy.LogIndex}, but the policy in force for {r.Environment} when it was logged is the one at log index {policy.Value.Ref.LogIndex}");
-        var sides = RollbackSides.Find(view, r.Environment, r.App, r.Target.Version, requestIndex);
-        if (!sides.IsOk)
-            return Inconsistent(requestIndex, sides.Problem.Message);
-        if (sides.Value.Current != r.Current || sides.Value.Target != r.Target)
-            return Inconsistent(requestIndex, $"it names {r.App} {r.Current.Version} (put in place at log index {r.Current.Deployment.LogIndex}) back to {r.Target.Version} (log index {r.Target.Deployment.LogIndex}), but the log says {sides.Value.Current.Version} (log index {sides.Value.Current.Deployment.LogIndex}) ran then, and {sides.Value.Target.Version} before it (log index {sides.Value.Target.Deployment.LogIndex})");
         // The analysis and the approvals read different things: both cores can work at once.
         var computing = Task.Run(() => ComputedRiskAsync(view, requestIndex, r, stateFile, now, cancellation), cancellation);
         var approvals = view.Referring<ApprovalPredicate>(request.Value.Ref, StatementKinds.Approval);
@@ -102,8 +95,28 @@ public static class RollbackDecisions
         return since;
     }
 
-    // The risk computed again from what is signed and stored, refused if the request states another.
-    private static async Task<Result<RiskAssessment>> ComputedRiskAsync(LedgerView view, long requestIndex, RollbackRequestPredicate r, string stateFile, DateTimeOffset now, CancellationToken cancellation)
+    /// <summary>
+    /// The policy in force for the request's environment before <paramref name="requestIndex"/> (where it is or will be
+    /// logged), if the request names it, and names as its sides what the log says ran there then and before
+    /// (<see cref="RollbackSides"/>); a request naming anything else is inconsistent with the log.
+    /// </summary>
+    public static Result<EffectivePolicy> PolicyAndSides(LedgerView view, long requestIndex, RollbackRequestPredicate r)
+    {
+        var policy = PolicyLedger.InForce(view, r.Environment, requestIndex);
+        if (!policy.IsOk)
+            return policy.Problem;
+        if (policy.Value.Ref != r.Policy)
+            return Inconsistent(requestIndex, $"it names the policy at log index {r.Policy.LogIndex}, but the policy in force for {r.Environment} when it was logged is the one at log index {policy.Value.Ref.LogIndex}");
+        var sides = RollbackSides.Find(view, r.Environment, r.App, r.Target.Version, requestIndex);
+        if (!sides.IsOk)
+            return Inconsistent(requestIndex, sides.Problem.Message);
+        if (sides.Value.Current != r.Current || sides.Value.Target != r.Target)
+            return Inconsistent(requestIndex, $"it names {r.App} {r.Current.Version} (put in place at log index {r.Current.Deployment.LogIndex}) back to {r.Target.Version} (log index {r.Target.Deployment.LogIndex}), but the log says {sides.Value.Current.Version} (log index {sides.Value.Current.Deployment.LogIndex}) ran then, and {sides.Value.Target.Version} before it (log index {sides.Value.Target.Deployment.LogIndex})");
+        return policy;
+    }
+
+    /// <summary>The risk computed again from what is signed and stored, refused if the request states another.</summary>
+    public static async Task<Result<RiskAssessment>> ComputedRiskAsync(LedgerView view, long requestIndex, RollbackRequestPredicate r, string stateFile, DateTimeOffset now, CancellationToken cancellation)
     {
         var feed = await RequestRisk.FeedAsync(view.Store, r.VulnerabilityFeedDigest, cancellation);
         if (!feed.IsOk)
@@ -133,6 +146,6 @@ public static class RollbackDecisions
         return Result<ReviewState>.Ok(new ReviewState(due, null, null, null, Overdue: now > due, Late: false));
     }
 
-    private static Result<RequestStatus> Inconsistent(long requestIndex, string why) =>
-        Result<RequestStatus>.Fail(ErrorCodes.RequestInconsistent, $"request {requestIndex} is inconsistent with the log: {why}");
+    private static Problem Inconsistent(long requestIndex, string why) =>
+        new(ErrorCodes.RequestInconsistent, $"request {requestIndex} is inconsistent with the log: {why}");
 }

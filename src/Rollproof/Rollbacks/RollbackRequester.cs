@@ -27,10 +27,8 @@ public static class RollbackRequester
 {
     public static async Task<Result<FiledRequest>> RequestAsync(ReleaseStore store, RollbackAsk ask, IStatementSigner signer, string stateFile, TimeProvider clock, CancellationToken cancellation = default)
     {
-        if (!RollbackRequestPredicate.Reasons.Contains(ask.Reason))
-            return Invalid($"reason '{ask.Reason}' is not one of {string.Join(", ", RollbackRequestPredicate.Reasons)}");
-        if (string.IsNullOrWhiteSpace(ask.Rationale) || string.IsNullOrWhiteSpace(ask.Ticket))
-            return Invalid("a rollback request needs a rationale and a ticket");
+        if (WhyInvalid(ask.Reason, ask.Rationale, ask.Ticket) is { } invalid)
+            return invalid;
         var opened = LedgerView.Open(store);
         if (!opened.IsOk)
             return opened.Problem;
@@ -39,9 +37,8 @@ public static class RollbackRequester
         if (!policy.IsOk)
             return policy.Problem;
         var requester = view.Trust.NameOf(signer.PublicKey.KeyId);
-        var allowed = requester is not null && (ask.Emergency ? policy.Value.Policy.Emergency.BreakGlass.Contains(requester) : policy.Value.Policy.Holds(requester, RollbackRole.Requester));
-        if (!allowed)
-            return Result<FiledRequest>.Fail(ErrorCodes.RoleNotHeld, $"{requester ?? "this key"} may not {(ask.Emergency ? "break glass" : "request rollbacks")} in {ask.Environment}");
+        if (MayRequest(policy.Value.Policy, requester, ask.Emergency) is { } refused)
+            return refused;
 
         var sides = RollbackSides.Find(view, ask.Environment, ask.App, ask.TargetVersion, view.Size);
         if (!sides.IsOk)
@@ -85,8 +82,23 @@ public static class RollbackRequester
         return Result<FiledRequest>.Ok(new FiledRequest(logged.Value, predicate, risk.Value, decision));
     }
 
+    /// <summary>Null if a request may be made with this reason, rationale and ticket; else why not.</summary>
+    public static Problem? WhyInvalid(string reason, string rationale, string ticket)
+    {
+        if (!RollbackRequestPredicate.Reasons.Contains(reason))
+            return new Problem(ErrorCodes.RequestInvalid, $"reason '{reason}' is not one of {string.Join(", ", RollbackRequestPredicate.Reasons)}");
+        return string.IsNullOrWhiteSpace(rationale) || string.IsNullOrWhiteSpace(ticket)
+            ? new Problem(ErrorCodes.RequestInvalid, "a rollback request needs a rationale and a ticket")
+            : null;
+    }
+
+    /// <summary>Null if <paramref name="requester"/> (a trust-file name) may ask for a rollback (an emergency: break glass) under <paramref name="policy"/>.</summary>
+    public static Problem? MayRequest(RollbackPolicy policy, string? requester, bool emergency)
+    {
+        var allowed = requester is not null && (emergency ? policy.Emergency.BreakGlass.Contains(requester) : policy.Holds(requester, RollbackRole.Requester));
+        return allowed ? null : new Problem(ErrorCodes.RoleNotHeld, $"{requester ?? "this key"} may not {(emergency ? "break glass" : "request rollbacks")} in {policy.Environment}");
+    }
+
     private static Subject Subject(string name, StatementRef release) =>
         new($"{name}-release:{release.LogIndex}", new Dictionary<string, string> { ["sha256"] = release.Digest["sha256:".Length..] });
-
-    private static Result<FiledRequest> Invalid(string message) => Result<FiledRequest>.Fail(ErrorCodes.RequestInvalid, message);
 }

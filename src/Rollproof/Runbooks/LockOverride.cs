@@ -16,21 +16,17 @@ public static class LockOverride
     public static async Task<Result<LoggedStatement>> ReleaseAsync(ReleaseStore store, string environment, string reason, IStatementSigner admin, TimeProvider clock, CancellationToken cancellation = default)
     {
         if (string.IsNullOrWhiteSpace(reason))
-            return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, "an override needs a reason");
+            return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, NeedsReason);
         var environmentLock = EnvironmentLocks.For(store, environment);
         if (environmentLock.Holder() is not { } holder)
             return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"{environment} is not locked");
         if (environmentLock.Running())
             return Result<LoggedStatement>.Fail(ErrorCodes.EnvironmentLocked, $"{environment} is being rolled back right now by {environmentLock.Owner()}; a running execution's lock is not overridden");
-        var policy = PolicyLedger.Read(new StatementLedger(store), store, environment);
-        if (!policy.IsOk)
-            return policy.Problem;
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var name = trust.Value.NameOf(admin.PublicKey.KeyId);
-        if (name is null || !policy.Value.Policy.Holds(name, RollbackRole.Admin))
-            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{name ?? "this key"} is not an admin in {environment}, and may not override its lock");
+        if (MayOverride(store, environment, reason, trust.Value.NameOf(admin.PublicKey.KeyId)) is { } refused)
+            return refused;
         var statement = new InTotoStatement(
             [new Subject($"lock:{environment}", new Dictionary<string, string> { ["sha256"] = Storage.Sha256Digest.Of(System.Text.Encoding.UTF8.GetBytes(holder)).Hex })],
             StatementKinds.PredicateType(StatementKinds.LockOverride), PredicateJson.Write(new LockOverridePredicate(environment, holder, reason)));
@@ -39,4 +35,23 @@ public static class LockOverride
             return logged;
         return environmentLock.ReleaseOverridden(holder, logged.Value) is { } refused ? refused : logged;
     }
+
+    /// <summary>
+    /// Null if <paramref name="admin"/> (a trust-file name) may override <paramref name="environment"/>'s lock for
+    /// <paramref name="reason"/>: an admin of the environment's policy in force, with a reason. Whether the lock is held,
+    /// and not by a running execution, is known only where the lock is (the machine that ran it).
+    /// </summary>
+    public static Problem? MayOverride(ReleaseStore store, string environment, string reason, string? admin)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+            return new Problem(ErrorCodes.InputMalformed, NeedsReason);
+        var policy = PolicyLedger.Read(new StatementLedger(store), store, environment);
+        if (!policy.IsOk)
+            return policy.Problem;
+        return admin is null || !policy.Value.Policy.Holds(admin, RollbackRole.Admin)
+            ? new Problem(ErrorCodes.RoleNotHeld, $"{admin ?? "this key"} is not an admin in {environment}, and may not override its lock")
+            : null;
+    }
+
+    private const string NeedsReason = "an override needs a reason";
 }

@@ -69,21 +69,13 @@ public static class RollbackExecutor
     // execution began with, on resume) valid with every template filled, and the plan.
     private static async Task<Result<Prepared>> PrepareAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, TimeProvider clock, CancellationToken cancellation)
     {
-        var status = await RollbackDecisions.StatusAsync(store, requestIndex, stateFile, clock, cancellation);
-        if (!status.IsOk)
-            return status.Problem;
-        var (request, decision, _) = status.Value;
-        if (decision.Status != DecisionStatus.Approved)
-            return Result<Prepared>.Fail(ErrorCodes.NotApproved, $"request {requestIndex} is {decision.Status.ToString().ToLowerInvariant()}: {string.Join("; ", decision.Unmet.Select(r => $"{r.Rule}: {r.Detail}"))}");
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var policy = PolicyOf(store, request.Predicate);
-        if (!policy.IsOk)
-            return policy.Problem;
-        var runner = trust.Value.NameOf(operatorKey.PublicKey.KeyId);
-        if (runner is null || !policy.Value.Holds(runner, RollbackRole.Operator))
-            return Result<Prepared>.Fail(ErrorCodes.RoleNotHeld, $"{runner ?? "this key"} is not an operator in {request.Predicate.Environment}, and may not execute rollbacks there");
+        var allowed = await MayRunAsync(store, requestIndex, trust.Value.NameOf(operatorKey.PublicKey.KeyId), stateFile, clock, cancellation);
+        if (!allowed.IsOk)
+            return allowed.Problem;
+        var ((request, decision, _), policy) = allowed.Value;
 
         var work = Path.Combine(store.Root, ".rollproof", "executions", requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var runbookPath = Path.Combine(work, "runbook.yaml");
@@ -92,7 +84,7 @@ public static class RollbackExecutor
             var started = File.ReadAllText(runbookPath);
             if (runbookYaml is not null && runbookYaml != started)
                 return Result<Prepared>.Fail(ErrorCodes.RunbookInvalid, $"execution {requestIndex} started with another runbook ({runbookPath}); resume it as it began");
-            var effective = RunbookAmendments.Effective(store, request.Ref, File.ReadAllBytes(runbookPath), policy.Value, clock.GetUtcNow());
+            var effective = RunbookAmendments.Effective(store, request.Ref, File.ReadAllBytes(runbookPath), policy, clock.GetUtcNow());
             if (!effective.IsOk)
                 return effective.Problem;
             runbookYaml = effective.Value;
@@ -106,10 +98,31 @@ public static class RollbackExecutor
         var values = await ValuesAsync(releases, request, cancellation);
         if (!values.IsOk)
             return values.Problem;
-        var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Ref, request.Predicate, policy.Value, decision.CountedApprovers, operatorKey, releases) };
+        var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Ref, request.Predicate, policy, decision.CountedApprovers, operatorKey, releases) };
         if (RunbookCheck.Unfilled(runbook.Value, values.Value) is { } unfilled)
             return unfilled;
         return Result<Prepared>.Ok(new Prepared(request, runbook.Value, runbookYaml, runbookPath, context, [.. Engine.Plan(runbook.Value, context)]));
+    }
+
+    /// <summary>
+    /// The request's decision and policy, if a run of it may go on now: the decision re-derived from the log is
+    /// approved, and <paramref name="runner"/> (a trust-file name) is an operator of the policy it was made under. What
+    /// a run logs (its execution, notifications and report) is signed only while this holds.
+    /// </summary>
+    public static async Task<Result<(RequestStatus Status, RollbackPolicy Policy)>> MayRunAsync(ReleaseStore store, long requestIndex, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation)
+    {
+        var status = await RollbackDecisions.StatusAsync(store, requestIndex, stateFile, clock, cancellation);
+        if (!status.IsOk)
+            return status.Problem;
+        var (request, decision, _) = status.Value;
+        if (decision.Status != DecisionStatus.Approved)
+            return Result<(RequestStatus, RollbackPolicy)>.Fail(ErrorCodes.NotApproved, $"request {requestIndex} is {decision.Status.ToString().ToLowerInvariant()}: {string.Join("; ", decision.Unmet.Select(r => $"{r.Rule}: {r.Detail}"))}");
+        var policy = PolicyOf(store, request.Predicate);
+        if (!policy.IsOk)
+            return policy.Problem;
+        if (runner is null || !policy.Value.Holds(runner, RollbackRole.Operator))
+            return Result<(RequestStatus, RollbackPolicy)>.Fail(ErrorCodes.RoleNotHeld, $"{runner ?? "this key"} is not an operator in {request.Predicate.Environment}, and may not execute rollbacks there");
+        return Result<(RequestStatus, RollbackPolicy)>.Ok((status.Value, policy.Value));
     }
 
     private static async Task<Result<Execution>> RunAsync(ReleaseStore store, Prepared prepared, IEnvironmentLock environmentLock, IStatementSigner operatorKey, bool drill, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)

@@ -24,8 +24,24 @@ public static class RunbookAmendments
 
     public static async Task<Result<LoggedStatement>> AmendAsync(ReleaseStore store, long requestIndex, string runbookYaml, string reason, IStatementSigner amender, TimeProvider clock, CancellationToken cancellation = default)
     {
+        var trust = store.ReadTrust();
+        if (!trust.IsOk)
+            return trust.Problem;
+        var predicate = MayAmend(store, requestIndex, runbookYaml, reason, trust.Value.NameOf(amender.PublicKey.KeyId));
+        return predicate.IsOk
+            ? await new StatementLedger(store).AppendAsync(RequestStatement.About(predicate.Value.Request, StatementKinds.RollbackAmendment, predicate.Value), amender, clock, cancellation)
+            : predicate.Problem;
+    }
+
+    /// <summary>
+    /// The amendment <paramref name="amender"/> (a trust-file name) may sign now, correcting the request's last
+    /// execution, which must have failed, to <paramref name="runbookYaml"/>: an operator of the request's policy, with a
+    /// reason, and a runbook that can run and differs from the one that failed.
+    /// </summary>
+    public static Result<AmendmentPredicate> MayAmend(ReleaseStore store, long requestIndex, string runbookYaml, string reason, string? amender)
+    {
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReason)
-            return Result<LoggedStatement>.Fail(ErrorCodes.InputMalformed, $"an amendment needs a reason of at most {MaxReason} characters");
+            return Result<AmendmentPredicate>.Fail(ErrorCodes.InputMalformed, $"an amendment needs a reason of at most {MaxReason} characters");
         if (RunbookCheck.Check(runbookYaml) is { IsOk: false } unusable)
             return unusable.Problem;
         var ledger = new StatementLedger(store);
@@ -35,22 +51,17 @@ public static class RunbookAmendments
         var policy = RollbackExecutor.PolicyOf(store, request.Value.Predicate);
         if (!policy.IsOk)
             return policy.Problem;
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var name = trust.Value.NameOf(amender.PublicKey.KeyId);
-        if (name is null || !policy.Value.Holds(name, RollbackRole.Operator))
-            return Result<LoggedStatement>.Fail(ErrorCodes.RoleNotHeld, $"{name ?? "this key"} is not an operator in {request.Value.Predicate.Environment}, and may not amend its rollbacks' runbooks");
+        if (amender is null || !policy.Value.Holds(amender, RollbackRole.Operator))
+            return Result<AmendmentPredicate>.Fail(ErrorCodes.RoleNotHeld, $"{amender ?? "this key"} is not an operator in {request.Value.Predicate.Environment}, and may not amend its rollbacks' runbooks");
         var executions = ledger.Referring<ExecutionPredicate>(request.Value.Ref, StatementKinds.Execution);
         if (!executions.IsOk)
             return executions.Problem;
         if (executions.Value is not [.., { Predicate.Outcome: "failed" } failed])
-            return Result<LoggedStatement>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} has no failed execution to amend: only a failed run's runbook is corrected");
+            return Result<AmendmentPredicate>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} has no failed execution to amend: only a failed run's runbook is corrected");
         var digest = Sha256Digest.Of(Encoding.UTF8.GetBytes(runbookYaml)).ToString();
         if (digest == failed.Predicate.RunbookDigest)
-            return Result<LoggedStatement>.Fail(ErrorCodes.RunbookInvalid, $"the runbook is the one execution {failed.Entry.Index} ran ({digest}); an amendment changes it");
-        var predicate = new AmendmentPredicate(request.Value.Ref, failed.Ref, failed.Predicate.RunbookDigest, digest, reason, runbookYaml);
-        return await ledger.AppendAsync(RequestStatement.About(request.Value.Ref, StatementKinds.RollbackAmendment, predicate), amender, clock, cancellation);
+            return Result<AmendmentPredicate>.Fail(ErrorCodes.RunbookInvalid, $"the runbook is the one execution {failed.Entry.Index} ran ({digest}); an amendment changes it");
+        return Result<AmendmentPredicate>.Ok(new AmendmentPredicate(request.Value.Ref, failed.Ref, failed.Predicate.RunbookDigest, digest, reason, runbookYaml));
     }
 
     /// <summary>
