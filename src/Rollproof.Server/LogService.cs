@@ -7,7 +7,8 @@ namespace Rollproof.Server;
 
 /// <summary>
 /// The server's store and the one writer of its log, held from start to shutdown: the store's writer lock keeps every
-/// other writer (a CLI on the same machine included) out, and every append in this process goes through it.
+/// other writer (a CLI on the same machine included) out, and every append in this process goes through it
+/// (<see cref="LogDirectory.AppendAsync"/> of <see cref="ReleaseStore.Log"/>, which keeps each entry's timestamp).
 /// </summary>
 public sealed class LogService : IAsyncDisposable
 {
@@ -30,13 +31,6 @@ public sealed class LogService : IAsyncDisposable
             return store.Problem;
         var writer = store.Value.Log.HoldWriter(options.LogKey, new LogWriterOptions { MaxBatchAge = options.CheckpointInterval, Cosign = Witnessing.LogWitnesses.Cosign(options, store.Value.Log) }, clock);
         return writer.IsOk ? Result<LogService>.Ok(new LogService(store.Value, writer.Value)) : writer.Problem;
-    }
-
-    /// <summary>Appends an entry; completes once a published checkpoint covers it, with its index and the log's timestamp for it.</summary>
-    public async Task<(long Index, SignedEntryTimestamp Timestamp)> AppendAsync(byte[] entry)
-    {
-        var (index, timestamp) = await Writer.AppendWithTimestampAsync(entry);
-        return (index, Store.Log.Timestamps.Keep(index, timestamp));
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
