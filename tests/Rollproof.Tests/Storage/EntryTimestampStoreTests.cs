@@ -55,7 +55,8 @@ public class EntryTimestampStoreTests
         {
             var again = await writer.Writer.AppendWithTimestampAsync(Entry(0));
             var next = await writer.Writer.AppendWithTimestampAsync(Entry(1));
-            Assert.Equal((first, old.Signature), (again.Index, again.Timestamp.Signature));
+            Assert.Equal(first, again.Index);
+            Assert.Equal(old.Signature, again.Timestamp.Signature);
             Assert.Equal(next.Timestamp.Signature, log.Timestamps.Read(next.Index).Value!.Signature);
         }
         Assert.Equal(old.Signature, log.Timestamps.Read(first).Value!.Signature);
