@@ -1,5 +1,4 @@
 using System.Text;
-using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Testing;
 using Rollproof.Transparency;
@@ -20,12 +19,7 @@ public sealed class BatchedTimestampCrashTests
     public async Task Killed_between_a_batchs_timestamps_and_its_checkpoint_the_log_reopens_and_verifies(string killAt)
     {
         using var dir = new TempDirectory();
-        var keyFile = dir.Combine("log.key");
-        var signer = NoteKeys.GenerateEd25519("crash.example/log");
-        File.WriteAllText(keyFile, signer.SignerKey);
-        var logDir = dir.Combine("log");
-        Assert.True(LogDirectory.Init(logDir, signer.Name, keyFile).IsOk);
-        var verifier = NoteKeys.ParseVerifierKey(signer.VerifierKey).Value;
+        var (logDir, verifier) = LogAppenderProcess.CreateLog(dir);
 
         using var run = LogAppenderProcess.Start(logDir, "killed", "--kill-at", killAt, "--batch", "3");
         run.WaitForSelfKill();

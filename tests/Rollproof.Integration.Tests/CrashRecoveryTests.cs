@@ -1,5 +1,4 @@
 using System.Text;
-using Rollproof.Signing;
 using Rollproof.Storage;
 using Rollproof.Testing;
 using Rollproof.Transparency;
@@ -31,12 +30,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private async Task<int> RunTrialsOnOneLog(int firstTrial, int endTrial, Random random)
     {
         using var dir = new TempDirectory();
-        var keyFile = dir.Combine("log.key");
-        var signer = NoteKeys.GenerateEd25519("crash.example/log");
-        File.WriteAllText(keyFile, signer.SignerKey);
-        var logDir = dir.Combine("log");
-        Assert.True(LogDirectory.Init(logDir, signer.Name, keyFile).IsOk);
-        var verifier = NoteKeys.ParseVerifierKey(signer.VerifierKey).Value;
+        var (logDir, verifier) = LogAppenderProcess.CreateLog(dir);
         var acknowledged = new Dictionary<long, string>();
         var lastSeen = Checkpoint.Open(File.ReadAllBytes(Path.Combine(logDir, "checkpoint")), verifier).Value.Checkpoint;
 

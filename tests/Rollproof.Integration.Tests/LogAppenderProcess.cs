@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Rollproof.Signing;
+using Rollproof.Storage;
+using Rollproof.Testing;
 
 namespace Rollproof.Integration.Tests;
 
@@ -25,6 +28,17 @@ public sealed class LogAppenderProcess : IDisposable
         foreach (var arg in (string[])["exec", appender, logDir, runId, .. options])
             start.ArgumentList.Add(arg);
         _process = new Process { StartInfo = start };
+    }
+
+    /// <summary>A new log directory in <paramref name="dir"/> for the appender to write, and its log key.</summary>
+    public static (string LogDir, INoteVerifier Verifier) CreateLog(TempDirectory dir)
+    {
+        var keyFile = dir.Combine("log.key");
+        var signer = NoteKeys.GenerateEd25519("crash.example/log");
+        File.WriteAllText(keyFile, signer.SignerKey);
+        var logDir = dir.Combine("log");
+        Assert.True(LogDirectory.Init(logDir, signer.Name, keyFile).IsOk);
+        return (logDir, NoteKeys.ParseVerifierKey(signer.VerifierKey).Value);
     }
 
     /// <summary>Starts the appender and waits until it holds the writer and appends.</summary>
