@@ -2,16 +2,18 @@
 # The server's load figures (docs/benchmarks.md): tile reads with the C# load generator (bench/Rollproof.LoadGen) and
 # with wrk, and submissions of pre-signed ~1 KiB DSSE envelopes, each with CLIENTS concurrent clients for SECONDS.
 # Figures only: nothing is asserted. Installs wrk from Debian if missing.
-# Usage: scripts/bench-server.sh [tiles] [raw] [submit]   (default: tiles raw)
+# Usage: scripts/bench-server.sh [tiles] [raw] [submit]   (default: tiles raw submit)
 #   tiles:  `rollproof serve` on a store of ENTRIES entries; GET /checkpoint, /tile/..., /tile/entries/...
-#   raw:    the bench-only host (LoadGen host): parse + verify + append through LogService, with and without the
-#           per-entry timestamp files
-#   submit: `rollproof serve` and POST /api/rollproof/v1/entries with envelopes from ENVELOPES (a folder of signed
-#           envelope files) and the token in TOKEN_FILE
-# Environment: CLIENTS (64), SECONDS_EACH (10), ENTRIES in the tiles store (300: a full tile and a partial one).
+#   raw:    the bench-only host (LoadGen host): parse + verify + append with its signed entry timestamp through the
+#           server's LogService, and where the time goes per stage
+#   submit: a real `rollproof serve` with a token file, and POST /api/rollproof/v1/entries: an operator ("bench") in
+#           the store's trust, its token, and SIGNED notification statements of ~1 KiB it may sign, all signed before
+#           the clock starts (or ENVELOPES, a folder of signed envelope files, with the token in TOKEN_FILE)
+# Environment: CLIENTS (64), SECONDS_EACH (10), ENTRIES in the tiles store (300: a full tile and a partial one),
+#              SIGNED (envelopes to pre-sign, 60000; each is submitted once, repeats are answered from the dedup index).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-clients="${CLIENTS:-64}" seconds="${SECONDS_EACH:-10}" entries="${ENTRIES:-300}"
+clients="${CLIENTS:-64}" seconds="${SECONDS_EACH:-10}" entries="${ENTRIES:-300}" signed="${SIGNED:-60000}"
 "$root/scripts/ensure-debian-packages.sh" wrk
 build="$root/.build/loadgen"
 dotnet build "$root/bench/Rollproof.LoadGen" -c Release -o "$build" -nologo -v quiet -clp:ErrorsOnly >&2
@@ -42,7 +44,7 @@ start_server() {
 
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/')"
 runs=("$@")
-((${#runs[@]})) || runs=(tiles raw)
+((${#runs[@]})) || runs=(tiles raw submit)
 for kind in "${runs[@]}"; do
   {
     case "$kind" in
@@ -59,20 +61,29 @@ for kind in "${runs[@]}"; do
         kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
         ;;
       raw)
-        for mode in "" --skip-timestamp-files; do
-          rm -rf "$work/raw-store"
-          "$root/rollproof" init "$work/raw-store" >/dev/null
-          start_server "${loadgen[@]}" host --store "$work/raw-store" --listen 127.0.0.1:0 --key-out "$work/raw.key" $mode
-          echo "raw appends ${mode:-with timestamp files}:"
-          "${loadgen[@]}" submit --url "$url" --endpoint bench/raw-entries --key "$work/raw.key" --generate 200000 --clients "$clients" --seconds "$seconds" || true
-          kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
-          grep '^appends:' "$out" || true
-        done
+        "$root/rollproof" init "$work/raw-store" >/dev/null
+        start_server "${loadgen[@]}" host --store "$work/raw-store" --listen 127.0.0.1:0 --key-out "$work/raw.key"
+        echo "raw appends (checkpoint interval 0: group commit):"
+        "${loadgen[@]}" submit --url "$url" --endpoint bench/raw-entries --key "$work/raw.key" --generate "$signed" --clients "$clients" --seconds "$seconds" || true
+        echo "load: $(uptime | sed 's/.*load/load/')"
+        kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+        grep -E '^(appends|per append):' "$out" || true
         ;;
       submit)
-        "$root/rollproof" init "$work/submit-store" >/dev/null
-        start_server "$root/rollproof" serve --store "$work/submit-store" --listen 127.0.0.1:0 --request-log "$work/requests.jsonl" ${TOKEN_FILE:+--token-file "$TOKEN_FILE"}
-        "${loadgen[@]}" submit --url "$url" --envelopes "${ENVELOPES:?set ENVELOPES to a folder of signed envelopes}" ${TOKEN_FILE:+--token-file "$TOKEN_FILE"} --clients "$clients" --seconds "$seconds" || true
+        if [[ -z "${ENVELOPES:-}" ]]; then
+          "${loadgen[@]}" actor --out "$work/bench"
+          "$root/rollproof" trust init -o "$work/trust.json" --valid-from 2020-01-01T00:00:00Z --operator "bench=$work/bench.pub" >/dev/null
+          "$root/rollproof" init "$work/submit-store" --trust "$work/trust.json" >/dev/null
+          "$root/rollproof" server token add bench --token-file "$work/tokens" >"$work/token"
+          source=(--key "$work/bench.pem" --kind notification --generate "$signed") token_file="$work/token" tokens="$work/tokens"
+        else
+          "$root/rollproof" init "$work/submit-store" >/dev/null
+          source=(--envelopes "$ENVELOPES") token_file="${TOKEN_FILE:?set TOKEN_FILE with ENVELOPES}" tokens="${TOKEN_HASHES:?set TOKEN_HASHES (the token file the server reads) with ENVELOPES}"
+        fi
+        start_server "$root/rollproof" serve --store "$work/submit-store" --listen 127.0.0.1:0 --request-log "$work/requests.jsonl" --token-file "$tokens"
+        echo "submissions to rollproof serve (POST /api/rollproof/v1/entries, checkpoint interval 0: group commit):"
+        "${loadgen[@]}" submit --url "$url" "${source[@]}" --token-file "$token_file" --clients "$clients" --seconds "$seconds" || true
+        echo "load: $(uptime | sed 's/.*load/load/')"
         kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
         ;;
       *) echo "unknown run '$kind' (tiles, raw, submit)" >&2; exit 2 ;;

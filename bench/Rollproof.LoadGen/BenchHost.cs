@@ -11,15 +11,14 @@ namespace Rollproof.LoadGen;
 /// <summary>
 /// A bench-only host, never part of the product: the server's <see cref="LogService"/> behind one endpoint,
 /// <c>POST /bench/raw-entries</c>, that parses a DSSE envelope, verifies its signature with one known key and appends
-/// it. It measures what a submission costs below the trust and access checks (parse, verify, group-committed append).
-/// With <c>keepTimestamps</c> false it skips writing each entry's signed timestamp file (one fsynced file per entry),
-/// to show what that costs.
+/// it with its signed entry timestamp, as the server does. It measures what a submission costs below the trust and
+/// access checks (parse, verify, group-committed append), and where the time of each goes (<see cref="StageClock"/>).
 /// </summary>
 public static class BenchHost
 {
     public const string RawEntriesPath = "bench/raw-entries";
 
-    public static async Task<int> RunAsync(string store, string listen, string keyOut, TimeSpan checkpointInterval, bool keepTimestamps, bool h2c)
+    public static async Task<int> RunAsync(string store, string listen, string keyOut, TimeSpan checkpointInterval, bool h2c)
     {
         var key = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
         await File.WriteAllTextAsync(keyOut, key.ToUnencryptedPem());
@@ -38,17 +37,23 @@ public static class BenchHost
         await using var app = builder.Build();
         var verifier = new[] { key.PublicKey };
         long appends = 0, checkpoints = 0;
+        var stages = new StageClock();
         service.Writer.CheckpointPublished += _ => Interlocked.Increment(ref checkpoints);
         app.MapPost("/" + RawEntriesPath, async (HttpContext http) =>
         {
             using var body = new MemoryStream();
             await http.Request.Body.CopyToAsync(body);
+            var started = StageClock.Now;
             var envelope = DsseEnvelope.Parse(body.GetBuffer().AsSpan(0, (int)body.Length));
-            if (!envelope.IsOk || !envelope.Value.Verify(verifier).IsOk)
+            var parsed = stages.Add(Stage.Parse, started);
+            var verified = envelope.IsOk && envelope.Value.Verify(verifier).IsOk;
+            var checkedAt = stages.Add(Stage.Verify, parsed);
+            if (!verified)
                 return Results.BadRequest();
             Interlocked.Increment(ref appends);
-            var (index, timestamp) = keepTimestamps ? await service.AppendAsync(body.ToArray()) : await service.Writer.AppendWithTimestampAsync(body.ToArray());
-            return Results.Json(new { index, integratedTime = timestamp.IntegratedTime });
+            var appended = await service.Store.Log.AppendAsync(body.ToArray(), TimeProvider.System);
+            stages.Add(Stage.AppendWait, checkedAt);
+            return appended.IsOk ? Results.Json(new { index = appended.Value.Index, integratedTime = appended.Value.Timestamp.IntegratedTime }) : Results.BadRequest();
         });
         await app.StartAsync();
         Console.WriteLine($"listening on {app.Urls.Single()}");
@@ -67,6 +72,7 @@ public static class BenchHost
         await app.StopAsync();
         // How well appends were grouped: each checkpoint costs the writer its fsyncs, whatever it covers.
         Console.WriteLine($"appends: {appends:N0}, checkpoints published: {checkpoints:N0} ({appends / (double)Math.Max(1, checkpoints):0.0} appends each)");
+        Console.WriteLine($"per append: {stages}");
         return 0;
     }
 

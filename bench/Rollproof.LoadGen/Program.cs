@@ -33,9 +33,12 @@ switch (command)
         else
         {
             using var key = PrivateKey.FromPem(File.ReadAllText(Value("--key") ?? throw new ArgumentException("submit needs --envelopes DIR or --key KEY.pem")), []).Value;
-            envelopes = SignedEnvelopes.Generate(key, int.Parse(Value("--generate") ?? "200000", CultureInfo.InvariantCulture), int.Parse(Value("--size") ?? "1024", CultureInfo.InvariantCulture));
+            var signing = System.Diagnostics.Stopwatch.StartNew();
+            envelopes = SignedEnvelopes.Generate(key, int.Parse(Value("--generate") ?? "200000", CultureInfo.InvariantCulture), int.Parse(Value("--size") ?? "1024", CultureInfo.InvariantCulture), notifications: Value("--kind") == "notification");
+            Console.Error.WriteLine($"signed {envelopes.Length:N0} envelopes in {signing.Elapsed.TotalSeconds:0.0} s, before the clock starts");
         }
-        var token = Value("--token-file") is { } tokenFile ? File.ReadAllText(tokenFile).Trim() : null;
+        // The token as 'rollproof server token add' printed it: its last word.
+        var token = Value("--token-file") is { } tokenFile ? File.ReadAllText(tokenFile).Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)[^1] : null;
         var http = LoadClient.Create(url, clients, http2: streams > 1);
         var report = await SubmitLoad.RunAsync(http, new LoadRun(clients, TimeSpan.FromSeconds(seconds), streams), Value("--endpoint") ?? SubmitLoad.DefaultEndpoint, envelopes, token);
         Console.WriteLine($"submissions ({envelopes.Length:N0} envelopes of {envelopes.Average(e => e.Length):N0} B on average): {report}");
@@ -43,14 +46,22 @@ switch (command)
     }
     case "host" when Value("--store") is { } store:
         return await BenchHost.RunAsync(store, Value("--listen") ?? "127.0.0.1:0", Value("--key-out") ?? "bench-host.key",
-            TimeSpan.FromMilliseconds(double.Parse(Value("--checkpoint-interval-ms") ?? "0", CultureInfo.InvariantCulture)),
-            keepTimestamps: !args.Contains("--skip-timestamp-files"), h2c: args.Contains("--h2c"));
+            TimeSpan.FromMilliseconds(double.Parse(Value("--checkpoint-interval-ms") ?? "0", CultureInfo.InvariantCulture)), h2c: args.Contains("--h2c"));
+    case "actor" when Value("--out") is { } keyOut:
+    {
+        // The submitting actor's key pair (KEY.pem and KEY.pub), for 'trust init --operator NAME=KEY.pub'.
+        using var key = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+        File.WriteAllText(keyOut + ".pem", key.ToUnencryptedPem());
+        File.WriteAllText(keyOut + ".pub", key.PublicKey.ToPem());
+        return 0;
+    }
     default:
         Console.Error.WriteLine("""
             usage: Rollproof.LoadGen tiles  --url URL [--clients 64] [--streams 1] [--seconds 10] [--path tile/0/000]...
                    Rollproof.LoadGen submit --url URL [--clients 64] [--streams 1] [--seconds 10] [--endpoint PATH] [--token-file F]
-                                            (--envelopes DIR | --key KEY.pem [--generate 200000] [--size 1024])
-                   Rollproof.LoadGen host   --store DIR [--listen 127.0.0.1:0] [--key-out KEY.pem] [--checkpoint-interval-ms 0] [--skip-timestamp-files] [--h2c]
+                                            (--envelopes DIR | --key KEY.pem [--generate 200000] [--size 1024] [--kind notification])
+                   Rollproof.LoadGen host   --store DIR [--listen 127.0.0.1:0] [--key-out KEY.pem] [--checkpoint-interval-ms 0] [--h2c]
+                   Rollproof.LoadGen actor  --out KEY       (writes KEY.pem and KEY.pub)
                    --streams K > 1: K requests in flight on each client's connection, over HTTP/2 without TLS (the server must speak h2c)
             """);
         return 2;

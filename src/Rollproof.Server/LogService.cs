@@ -7,7 +7,8 @@ namespace Rollproof.Server;
 
 /// <summary>
 /// The server's store and the one writer of its log, held from start to shutdown: the store's writer lock keeps every
-/// other writer (a CLI on the same machine included) out, and every append in this process goes through it.
+/// other writer (a CLI on the same machine included) out, and every append in this process goes through it
+/// (<see cref="LogDirectory.AppendAsync"/> of <see cref="ReleaseStore.Log"/>, which keeps each entry's timestamp).
 /// </summary>
 public sealed class LogService : IAsyncDisposable
 {
@@ -36,15 +37,6 @@ public sealed class LogService : IAsyncDisposable
         var writing = new LogWriterOptions { MaxBatchAge = options.CheckpointInterval, Cosign = witnesses?.Hook(store.Value.Log), CosignRetry = options.WitnessRetry };
         var writer = store.Value.Log.HoldWriter(options.LogKey, writing, clock);
         return writer.IsOk ? Result<LogService>.Ok(new LogService(store.Value, writer.Value, witnesses)) : writer.Problem;
-    }
-
-    /// <summary>Appends an entry; completes once a published checkpoint covers it, with its index and the log's timestamp for it.</summary>
-    /// <exception cref="EntryWithheldException">No checkpoint with its witness quorum covers the entry yet.</exception>
-    public async Task<(long Index, SignedEntryTimestamp Timestamp)> AppendAsync(byte[] entry)
-    {
-        // The store's log borrows the writer this service holds (whose clock times the entry).
-        var appended = await Store.Log.AppendAsync(entry, TimeProvider.System);
-        return appended.IsOk ? appended.Value : throw new ProblemException(appended.Problem);
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

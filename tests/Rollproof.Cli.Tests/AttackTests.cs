@@ -94,8 +94,6 @@ public sealed class AttackTests : GovernedStoreTests
         return path;
     }
 
-    private string TimestampPath(long index) => Path.Combine(Store, "log", "timestamps", (index / 1000).ToString("000", CultureInfo.InvariantCulture), N(index) + ".json");
-
     private static void AssertRefused(CliRunner.Outcome outcome, string code, params string[] phrases)
     {
         Assert.Equal(ExitCodes.VerificationFailed, outcome.ExitCode);
@@ -187,7 +185,7 @@ public sealed class AttackTests : GovernedStoreTests
     {
         var (request, rejection) = Rejected();
 
-        File.Delete(TimestampPath(rejection));
+        StoredTimestamps.Delete(Path.Combine(Store, "log"), rejection);
 
         var naming = $"log entry {N(rejection)}";
         AssertRefused(TryStatus(request), ErrorCodes.EntryTimestampInvalid, naming, "has no signed entry timestamp");
@@ -203,7 +201,7 @@ public sealed class AttackTests : GovernedStoreTests
 
         // The rejection's bytes become an entry no one signed, and its timestamp goes: as if it were never a rejection.
         OverwriteEntry(rejection, "{}"u8.ToArray());
-        File.Delete(TimestampPath(rejection));
+        StoredTimestamps.Delete(Path.Combine(Store, "log"), rejection);
 
         AssertRefused(TryStatus(request), ErrorCodes.InclusionProofInvalid, $"log entry {N(rejection)} is not the entry the log's checkpoint commits to");
         AssertRefused(Execute(request, Runbook()), ErrorCodes.InclusionProofInvalid);

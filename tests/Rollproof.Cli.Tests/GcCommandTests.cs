@@ -131,11 +131,7 @@ public sealed class GcCommandTests : GovernedStoreTests
     {
         var deployed = JsonDocument.Parse(Ok("deploy", "record", "--store", Store, "--env", "staging", "--app", "doc-signer", "--version", "1.1", "--key", Key("ops"), "--state", State, "--json").Out)
             .RootElement.GetProperty("logIndex").GetInt64();
-        var path = Path.Combine(Store, "log", "timestamps", "000", deployed.ToString(CultureInfo.InvariantCulture) + ".json");
-        if (timestamp.Length == 0)
-            File.Delete(path);
-        else
-            File.WriteAllText(path, timestamp);
+        StoredTimestamps.Rewrite(Path.Combine(Store, "log"), deployed, _ => timestamp.Length == 0 ? null : timestamp);
         var blobs = Blobs();
 
         var refused = Run("gc", "--store", Store, "--keep", "1", "--retain", "1s");

@@ -90,7 +90,7 @@ public sealed class LogAnchorCommandTests : IDisposable
         var signer = NoteSignerFile.Load(log.Config.KeyFile, Origin).Value;
         var entry = LogEntries.Read(log.Storage, last, size).Value;
         var backdated = before.AddHours(-1);
-        File.Delete(Path.Combine(Store, "log", "timestamps", "000", $"{last}.json"));
+        StoredTimestamps.Delete(log.Path, last);
         log.Timestamps.Keep(last, SignedEntryTimestamp.Sign(signer, entry, last, backdated));
 
         var audit = Run("log", "verify", Path.Combine(Store, "log"), "--vkey", log.Config.VerifierKey);

@@ -1,20 +1,25 @@
 using System.Text;
+using Rollproof.LogAppender;
 using Rollproof.Storage;
+using Rollproof.Transparency;
 
-// Usage: Rollproof.LogAppender DIR RUN-ID
-// Appends "RUN-ID/i" for i = 0, 1, 2, … until killed, 64 appends in flight. Prints, flushed line by line:
-//   ack <i> <index>          once entry i is acknowledged (a durable checkpoint covers it)
+// Usage: Rollproof.LogAppender DIR RUN-ID [--kill-at sync|checkpoint --batch N]
+// Appends "RUN-ID/i" for i = 0, 1, 2, … with signed entry timestamps until killed, 64 appends in flight. Prints,
+// flushed line by line:
+//   ack <i> <index>          once entry i is acknowledged (a durable checkpoint and its timestamp cover it)
 //   checkpoint <base64>      each checkpoint as it is published
-// The crash test kills this process at a random moment and checks the log against what was printed.
-if (args.Length != 2)
+// With --kill-at it kills itself (SIGKILL) in its Nth batch with new entries: at "sync", once the batch's timestamps
+// are durable and before its tiles are; at "checkpoint", just before the checkpoint replaces the last one.
+// The crash tests kill this process (or let it kill itself) and check the log against what was printed.
+if (args.Length is not (2 or 6))
 {
-    Console.Error.WriteLine("usage: Rollproof.LogAppender DIR RUN-ID");
+    Console.Error.WriteLine("usage: Rollproof.LogAppender DIR RUN-ID [--kill-at sync|checkpoint --batch N]");
     return 2;
 }
 var log = LogDirectory.Open(args[0]).Value;
 var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
 var gate = new Lock();
-await using var opened = log.OpenWriter().Value;
+await using var opened = args.Length == 2 ? log.OpenWriter().Value : SelfKillingWriter.Open(log, Enum.Parse<KillPoint>(args[3], ignoreCase: true), int.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture));
 var writer = opened.Writer;
 writer.CheckpointPublished += checkpoint =>
 {
@@ -28,12 +33,12 @@ for (var i = 0L; ; i++)
 {
     await inFlight.WaitAsync();
     var entry = i;
-    _ = writer.AppendAsync(Encoding.UTF8.GetBytes($"{args[1]}/{entry}")).ContinueWith(task =>
+    _ = writer.AppendWithTimestampAsync(Encoding.UTF8.GetBytes($"{args[1]}/{entry}")).ContinueWith(task =>
     {
         if (task.IsCompletedSuccessfully)
         {
             lock (gate)
-                stdout.WriteLine($"ack {entry} {task.Result}");
+                stdout.WriteLine($"ack {entry} {task.Result.Index}");
         }
         inFlight.Release();
     }, TaskScheduler.Default);

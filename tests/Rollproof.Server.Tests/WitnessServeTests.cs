@@ -46,7 +46,7 @@ public sealed class WitnessServeTests : IAsyncLifetime, IDisposable
 
         var before = log.Log.Writer.Size;
         for (var i = 0; i < 3; i++)
-            await log.Log.AppendAsync(Encoding.UTF8.GetBytes($"entry {i}"));
+            await log.Log.Store.Log.AppendAsync(Encoding.UTF8.GetBytes($"entry {i}"), TimeProvider.System);
         var published = await http.GetByteArrayAsync("checkpoint");
 
         var decision = policy.Evaluate(published);

@@ -23,13 +23,14 @@ public static class RekorEndpoints
     public static IEndpointRouteBuilder MapRekorEndpoints(this IEndpointRouteBuilder app)
     {
         var log = app.ServiceProvider.GetRequiredService<LogService>();
+        var clock = app.ServiceProvider.GetRequiredService<TimeProvider>();
         var index = RekorEntryIndex.For(log.Store.Log);
         app.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(index.Dispose);
         var rekor = new RekorLog(log.Store.Log, index, async (body, _) =>
         {
             try
             {
-                return Result<(long, Transparency.SignedEntryTimestamp)>.Ok(await log.AppendAsync(body));
+                return await log.Store.Log.AppendAsync(body, clock);
             }
             // An entry withheld for want of witnesses (EntryWithheldException) is the server's 503 with Retry-After.
             catch (ProblemException e)

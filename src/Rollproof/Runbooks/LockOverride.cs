@@ -25,8 +25,8 @@ public static class LockOverride
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        if (MayOverride(store, environment, reason, trust.Value.NameOf(admin.PublicKey.KeyId)) is { } refused)
-            return refused;
+        if (MayOverride(store, environment, reason, trust.Value.NameOf(admin.PublicKey.KeyId)) is { } mayNot)
+            return mayNot;
         var statement = new InTotoStatement(
             [new Subject($"lock:{environment}", new Dictionary<string, string> { ["sha256"] = Storage.Sha256Digest.Of(System.Text.Encoding.UTF8.GetBytes(holder)).Hex })],
             StatementKinds.PredicateType(StatementKinds.LockOverride), PredicateJson.Write(new LockOverridePredicate(environment, holder, reason)));
@@ -39,7 +39,7 @@ public static class LockOverride
     /// <summary>
     /// Null if <paramref name="admin"/> (a trust-file name) may override <paramref name="environment"/>'s lock for
     /// <paramref name="reason"/>: an admin of the environment's policy in force, with a reason. Whether the lock is held,
-    /// and not by a running execution, is known only where the lock is (the machine that ran it).
+    /// and not by a running execution, is known only where the lock is (the machine that ran it, or the server).
     /// </summary>
     public static Problem? MayOverride(ReleaseStore store, string environment, string reason, string? admin)
     {

@@ -230,7 +230,7 @@ public sealed class LogDirectory
             if (!signer.IsOk)
                 return signer.Problem;
             dedup = new SqliteDedupIndex(System.IO.Path.Combine(Path, StateFolder, "dedup.db"));
-            var writer = LogWriter.Open(Storage, signer.Value, dedup, options, clock, CheckpointRecordFile.For(Path, Verifier));
+            var writer = LogWriter.Open(Storage, signer.Value, dedup, options, clock, CheckpointRecordFile.For(Path, Verifier), Timestamps);
             if (!writer.IsOk)
                 return writer.Problem;
             handedOver = true;
@@ -248,8 +248,9 @@ public sealed class LogDirectory
     }
 
     /// <summary>
-    /// Appends one entry and keeps its signed entry timestamp beside the tiles; returns its index and the timestamp
-    /// kept (the first one, when the entry was logged before).
+    /// Appends one entry with its signed entry timestamp, which the writer keeps beside the tiles before the checkpoint
+    /// covering the entry is published; returns its index and the timestamp kept (the first one, when the entry was
+    /// logged before). A server holding the writer answers every submission through here.
     /// </summary>
     public async Task<Result<(long Index, SignedEntryTimestamp Timestamp)>> AppendAsync(byte[] entry, TimeProvider clock)
     {
@@ -259,17 +260,7 @@ public sealed class LogDirectory
         if (!opened.IsOk)
             return opened.Problem;
         await using var writer = opened.Value;
-        try
-        {
-            var (index, timestamp) = await writer.Writer.AppendWithTimestampAsync(entry);
-            return Result<(long, SignedEntryTimestamp)>.Ok((index, Timestamps.Keep(index, timestamp)));
-        }
-        catch (EntryWithheldException withheld) when (withheld.Timestamp is { } timestamp)
-        {
-            // Kept before the caller is told to come back: whoever reads the entry once it is published finds it.
-            Timestamps.Keep(withheld.Index, timestamp);
-            throw;
-        }
+        return Result<(long, SignedEntryTimestamp)>.Ok(await writer.Writer.AppendWithTimestampAsync(entry));
     }
 
     /// <summary>A file of the log's private state under <c>.rollproof/</c> (an index the log can rebuild, say).</summary>

@@ -8,13 +8,18 @@ namespace Rollproof.Transparency;
 /// Appends entries to a tiled log. A single sequencer takes queued entries in batches, writes the tiles and entry
 /// bundles they complete, makes them durable, and only then atomically publishes a signed checkpoint covering them;
 /// each append completes with its index after that checkpoint is on disk. A crash at any point leaves the last
-/// checkpoint and everything it covers intact; whatever lies beyond it is rewritten by the next batch.
+/// checkpoint and everything it covers intact; whatever lies beyond it is rewritten by the next batch. Appends that ask
+/// for a signed entry timestamp get theirs signed by the sequencer too, one time for the whole batch, and kept in the
+/// <see cref="ISignedEntryTimestampStore"/> before the checkpoint: an answer is never given for a timestamp that is not
+/// durable.
 /// </summary>
 public sealed class LogWriter : IAsyncDisposable
 {
     private readonly ILogStorage _storage;
     private readonly INoteSigner _signer;
     private readonly IDedupIndex? _dedup;
+    private readonly ISignedEntryTimestampStore? _timestamps;
+    private readonly byte[] _logId;
     private readonly IReadOnlyList<ICheckpointRecord> _records;
     private readonly LogWriterOptions _options;
     private readonly TimeProvider _clock;
@@ -24,13 +29,15 @@ public sealed class LogWriter : IAsyncDisposable
     private Exception? _fault;
     private UnpublishedCheckpoint? _unpublished;
 
-    private LogWriter(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup, IReadOnlyList<ICheckpointRecord> records, LogWriterOptions options, TimeProvider clock, RightEdge edge, byte[] checkpoint, long size, UnpublishedCheckpoint? unpublished)
+    private LogWriter(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup, ISignedEntryTimestampStore? timestamps, IReadOnlyList<ICheckpointRecord> records, LogWriterOptions options, TimeProvider clock, RightEdge edge, byte[] checkpoint, long size, UnpublishedCheckpoint? unpublished)
     {
         Size = size;
         _unpublished = unpublished;
         _storage = storage;
         _signer = signer;
         _dedup = dedup;
+        _timestamps = timestamps;
+        _logId = NoteKeyId.CheckpointKeyId(NoteKeys.ParseVerifierKey(signer.VerifierKey).Value);
         _records = records;
         _options = options;
         _clock = clock;
@@ -67,8 +74,9 @@ public sealed class LogWriter : IAsyncDisposable
     /// <summary>
     /// Opens a log for appending: verifies its checkpoint with the signer's key, that it extends the latest checkpoint
     /// each of <paramref name="records"/> says was published (the log was not rewound), and its tiles against it.
+    /// Timestamps kept in <paramref name="timestamps"/> beyond the tree it resumes at are forgotten: no answer was given for them.
     /// </summary>
-    public static Result<LogWriter> Open(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup = null, LogWriterOptions? options = null, TimeProvider? clock = null, IReadOnlyList<ICheckpointRecord>? records = null)
+    public static Result<LogWriter> Open(ILogStorage storage, INoteSigner signer, IDedupIndex? dedup = null, LogWriterOptions? options = null, TimeProvider? clock = null, IReadOnlyList<ICheckpointRecord>? records = null, ISignedEntryTimestampStore? timestamps = null)
     {
         records ??= [];
         options ??= new LogWriterOptions();
@@ -112,40 +120,35 @@ public sealed class LogWriter : IAsyncDisposable
             if (records[i].Adopt(recorded[i], stored, checkpoint) is { } unwritable)
                 return unwritable;
         }
-        return Result<LogWriter>.Ok(new LogWriter(storage, signer, dedup, records, options, clock ?? TimeProvider.System, resumed, stored, checkpoint.Size, unpublished.Value?.Checkpoint));
+        timestamps?.DiscardFrom(resumed.Size);
+        return Result<LogWriter>.Ok(new LogWriter(storage, signer, dedup, timestamps, records, options, clock ?? TimeProvider.System, resumed, stored, checkpoint.Size, unpublished.Value?.Checkpoint));
     }
 
     /// <summary>Queues an entry; completes with its index once a durable checkpoint covers it (a duplicate gets its first index).</summary>
-    public Task<long> AppendAsync(ReadOnlyMemory<byte> entry)
-    {
-        if (entry.Length > EntryBundle.MaxEntrySize)
-            return Task.FromException<long>(new ProblemException(new Problem(ErrorCodes.EntryTooLarge, $"entry of {entry.Length} bytes exceeds the {EntryBundle.MaxEntrySize}-byte limit of entry bundles")));
-        if (_fault is not null)
-            return Task.FromException<long>(new InvalidOperationException("the log writer failed earlier and must be reopened", _fault));
-        // Hashing here spreads it over the callers' threads instead of the single sequencer.
-        var pending = new Pending(entry, MerkleHasher.LeafHash(entry.Span), new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
-            return Task.FromException<long>(new ObjectDisposedException(nameof(LogWriter)));
-        return pending.Done.Task;
-    }
+    public async Task<long> AppendAsync(ReadOnlyMemory<byte> entry) => (await Enqueue(entry, stamped: false).ConfigureAwait(false)).Index;
 
     /// <summary>
-    /// Appends an entry and signs the log's promise that it is in the log at its index as of now: the time of an entry
-    /// that a verifier can hold the log to.
+    /// Appends an entry with the log's signed promise that it is in the log at its index as of its batch's time: the
+    /// time of an entry that a verifier can hold the log to. The timestamp is kept (with a store of them) before the
+    /// checkpoint covering the entry is published; a duplicate gets the one kept for its first index.
     /// </summary>
     public async Task<(long Index, SignedEntryTimestamp Timestamp)> AppendWithTimestampAsync(byte[] entry)
     {
-        long index;
-        try
-        {
-            index = await AppendAsync(entry).ConfigureAwait(false);
-        }
-        catch (EntryWithheldException withheld)
-        {
-            // The entry holds its index for good, so it gets its timestamp now, to be kept for when it is published.
-            throw withheld.Timestamped(SignedEntryTimestamp.Sign(_signer, entry, withheld.Index, _clock.GetUtcNow()));
-        }
-        return (index, SignedEntryTimestamp.Sign(_signer, entry, index, _clock.GetUtcNow()));
+        var (index, timestamp) = await Enqueue(entry, stamped: true).ConfigureAwait(false);
+        return (index, timestamp!);
+    }
+
+    private Task<Appended> Enqueue(ReadOnlyMemory<byte> entry, bool stamped)
+    {
+        if (entry.Length > EntryBundle.MaxEntrySize)
+            return Task.FromException<Appended>(new ProblemException(new Problem(ErrorCodes.EntryTooLarge, $"entry of {entry.Length} bytes exceeds the {EntryBundle.MaxEntrySize}-byte limit of entry bundles")));
+        if (_fault is not null)
+            return Task.FromException<Appended>(new InvalidOperationException("the log writer failed earlier and must be reopened", _fault));
+        // Hashing here spreads it over the callers' threads instead of the single sequencer.
+        var pending = new Pending(entry, MerkleHasher.LeafHash(entry.Span), stamped, new TaskCompletionSource<Appended>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+            return Task.FromException<Appended>(new ObjectDisposedException(nameof(LogWriter)));
+        return pending.Done.Task;
     }
 
     public async ValueTask DisposeAsync()
@@ -209,6 +212,7 @@ public sealed class LogWriter : IAsyncDisposable
             return;
         }
         var indexes = new long[batch.Count];
+        Result<SignedEntryTimestamp>?[] stamps;
         Result<byte[]>? published = null;
         try
         {
@@ -217,7 +221,7 @@ public sealed class LogWriter : IAsyncDisposable
             var inBatch = new Dictionary<LeafHashKey, long>();
             for (var i = 0; i < batch.Count; i++)
             {
-                var (entry, leafHash, _) = batch[i];
+                var (entry, leafHash, _, _) = batch[i];
                 var key = LeafHashKey.Of(leafHash);
                 if (inBatch.TryGetValue(key, out var index))
                 {
@@ -234,8 +238,12 @@ public sealed class LogWriter : IAsyncDisposable
                 added.Add(leafHash);
                 _edge.Append(entry, leafHash, _storage);
             }
+            var (timestamps, fresh) = Stamp(batch, indexes, batchStart);
+            stamps = timestamps;
             if (added.Count > 0 || _unpublished is not null)
-                published = await PublishAsync().ConfigureAwait(false);
+                published = await PublishAsync(fresh).ConfigureAwait(false);
+            else
+                _timestamps?.AppendBatch(fresh);
         }
         catch (Exception e)
         {
@@ -248,10 +256,12 @@ public sealed class LogWriter : IAsyncDisposable
         // An entry beyond the published tree gets no index its client could not prove: it waits for a later checkpoint.
         for (var i = 0; i < batch.Count; i++)
         {
-            if (published is { IsOk: false } withheld && indexes[i] >= Size)
+            if (stamps[i] is { IsOk: false } damaged)
+                batch[i].Done.TrySetException(new ProblemException(damaged.Problem));
+            else if (published is { IsOk: false } withheld && indexes[i] >= Size)
                 batch[i].Done.TrySetException(new EntryWithheldException(withheld.Problem, indexes[i]));
             else
-                batch[i].Done.TrySetResult(indexes[i]);
+                batch[i].Done.TrySetResult(new Appended(indexes[i], stamps[i]?.Value));
         }
         if (published is { IsOk: true } done)
             NotifyPublished(done.Value);
@@ -279,9 +289,46 @@ public sealed class LogWriter : IAsyncDisposable
         return entry.IsOk && MerkleHasher.LeafHash(entry.Value).AsSpan().SequenceEqual(leafHash);
     }
 
-    // Order matters for crash safety: tiles and bundles durable, then the dedup index, then the record, then the checkpoint.
-    private async Task<Result<byte[]>> PublishAsync()
+    // Each stamped append's timestamp, one time for the batch: new entries get new ones, signed in parallel (the
+    // signer is shared by all callers); an entry logged before keeps the one it has. The fresh ones are still to be kept.
+    // A duplicate whose kept timestamp is damaged gets that problem as its answer, and the log goes on.
+    private (Result<SignedEntryTimestamp>?[] Stamps, List<(long Index, SignedEntryTimestamp Timestamp)> Fresh) Stamp(List<Pending> batch, long[] indexes, long batchStart)
     {
+        var stamps = new Result<SignedEntryTimestamp>?[batch.Count];
+        var byIndex = new Dictionary<long, Result<SignedEntryTimestamp>>();
+        var signing = new HashSet<long>();
+        var toSign = new List<(long Index, ReadOnlyMemory<byte> Entry)>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!batch[i].Stamped || !signing.Add(indexes[i]))
+                continue;
+            var kept = indexes[i] < batchStart ? _timestamps?.Read(indexes[i]) : null;
+            if (kept is { IsOk: false } damaged)
+                byIndex[indexes[i]] = damaged.Problem;
+            else if (kept?.Value is { } existing)
+                byIndex[indexes[i]] = Result<SignedEntryTimestamp>.Ok(existing);
+            else
+                toSign.Add((indexes[i], batch[i].Entry));
+        }
+        var now = _clock.GetUtcNow();
+        var signed = new SignedEntryTimestamp[toSign.Count];
+        Parallel.For(0, toSign.Count, j => signed[j] = SignedEntryTimestamp.Sign(_signer, toSign[j].Entry.Span, toSign[j].Index, now, _logId));
+        var fresh = new List<(long, SignedEntryTimestamp)>(toSign.Count);
+        for (var j = 0; j < toSign.Count; j++)
+        {
+            byIndex[toSign[j].Index] = Result<SignedEntryTimestamp>.Ok(signed[j]);
+            fresh.Add((toSign[j].Index, signed[j]));
+        }
+        for (var i = 0; i < batch.Count; i++)
+            stamps[i] = batch[i].Stamped ? byIndex[indexes[i]] : (Result<SignedEntryTimestamp>?)null;
+        return (stamps, fresh);
+    }
+
+    // Order matters for crash safety: the batch's timestamps and its tiles and bundles durable, then the dedup index,
+    // then the record, then the checkpoint.
+    private async Task<Result<byte[]>> PublishAsync(List<(long Index, SignedEntryTimestamp Timestamp)> timestamps)
+    {
+        _timestamps?.AppendBatch(timestamps);
         if (_options.Cosign is not { } cosign)
         {
             var signed = Sign();
@@ -359,5 +406,7 @@ public sealed class LogWriter : IAsyncDisposable
         return null;
     }
 
-    private sealed record Pending(ReadOnlyMemory<byte> Entry, byte[] LeafHash, TaskCompletionSource<long> Done);
+    private sealed record Pending(ReadOnlyMemory<byte> Entry, byte[] LeafHash, bool Stamped, TaskCompletionSource<Appended> Done);
+
+    private readonly record struct Appended(long Index, SignedEntryTimestamp? Timestamp);
 }

@@ -22,11 +22,14 @@ public sealed record SignedEntryTimestamp(long IntegratedTime, byte[] Signature)
     [JsonIgnore]
     public DateTimeOffset Time => DateTimeOffset.FromUnixTimeSeconds(IntegratedTime);
 
-    public static SignedEntryTimestamp Sign(INoteSigner logSigner, ReadOnlySpan<byte> entry, long index, DateTimeOffset time)
+    public static SignedEntryTimestamp Sign(INoteSigner logSigner, ReadOnlySpan<byte> entry, long index, DateTimeOffset time) =>
+        Sign(logSigner, entry, index, time, NoteKeyId.CheckpointKeyId(NoteKeys.ParseVerifierKey(logSigner.VerifierKey).Value));
+
+    /// <summary>As above, with the log's ID (<see cref="NoteKeyId.CheckpointKeyId"/> of its key) worked out once by a caller signing many.</summary>
+    public static SignedEntryTimestamp Sign(INoteSigner logSigner, ReadOnlySpan<byte> entry, long index, DateTimeOffset time, byte[] logId)
     {
-        var verifier = NoteKeys.ParseVerifierKey(logSigner.VerifierKey).Value;
         var seconds = time.ToUnixTimeSeconds();
-        return new SignedEntryTimestamp(seconds, logSigner.Sign(Payload(entry, seconds, index, NoteKeyId.CheckpointKeyId(verifier))));
+        return new SignedEntryTimestamp(seconds, logSigner.Sign(Payload(entry, seconds, index, logId)));
     }
 
     /// <summary>Null when the log's key signed this promise for exactly this entry at this index.</summary>

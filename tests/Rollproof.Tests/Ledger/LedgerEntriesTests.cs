@@ -58,10 +58,12 @@ public sealed class LedgerEntriesTests : IDisposable
     [Fact]
     public void A_timestamp_altered_beside_the_tiles_is_a_problem_not_a_different_time()
     {
-        var path = Path.Combine(_store.Log.Path, "timestamps", "000", "1.json");
-        var timestamp = JsonNode.Parse(File.ReadAllText(path))!;
-        timestamp["integratedTime"] = Now.AddDays(-30).ToUnixTimeSeconds();
-        File.WriteAllText(path, timestamp.ToJsonString());
+        StoredTimestamps.Rewrite(_store.Log.Path, 1, text =>
+        {
+            var timestamp = JsonNode.Parse(text)!;
+            timestamp["integratedTime"] = Now.AddDays(-30).ToUnixTimeSeconds();
+            return timestamp.ToJsonString();
+        });
 
         Assert.Equal(ErrorCodes.EntryTimestampInvalid, Read(1).Problem?.Code);
     }

@@ -259,4 +259,53 @@ public class LogWriterTests
         writer.CheckpointPublished += published.Add;
         return Task.FromResult((dir, writer, published));
     }
+
+    [Fact]
+    public async Task A_batchs_timestamps_are_kept_in_one_write_before_the_checkpoint_that_covers_them()
+    {
+        using var dir = new TempDirectory();
+        var signer = await TestLogs.CreateAsync(dir.Path, 3);
+        var storage = new FileSystemLogStorage(dir.Path);
+        var kept = new RecordingTimestamps(storage, TestLogs.Verifier(signer));
+        var gate = new TaskCompletionSource<byte[]>();
+        // The first batch waits on its cosignature, so the next eight appends queue up as one batch behind it.
+        var options = new LogWriterOptions { Cosign = checkpoint => kept.Batches.Count == 1 ? gate.Task : Task.FromResult(checkpoint) };
+        await using var writer = LogWriter.Open(storage, signer, options: options, timestamps: kept).Value;
+
+        var first = writer.AppendWithTimestampAsync("first"u8.ToArray());
+        await kept.FirstBatchKept.Task;
+        var rest = Enumerable.Range(0, 8).Select(i => writer.AppendWithTimestampAsync(TestLogs.Entry(100 + i))).ToArray();
+        gate.SetResult(storage.Read(TilePath.Checkpoint)!);
+        var appended = await Task.WhenAll(rest.Prepend(first));
+
+        Assert.Equal([1, 8], kept.Batches.Select(batch => batch.Count));
+        Assert.Equal(0, kept.CoveredWhenKept);
+        Assert.Single(appended.Skip(1).Select(a => a.Timestamp.IntegratedTime).Distinct());
+        Assert.All(appended, a => Assert.Equal(a.Timestamp.Signature, kept.Batches.SelectMany(b => b).Single(s => s.Index == a.Index).Timestamp.Signature));
+    }
+
+    /// <summary>Keeps timestamps in memory, recording each batch and whether a published checkpoint already covered any of it.</summary>
+    private sealed class RecordingTimestamps(ILogStorage storage, INoteVerifier logKey) : ISignedEntryTimestampStore
+    {
+        public List<IReadOnlyList<(long Index, SignedEntryTimestamp Timestamp)>> Batches { get; } = [];
+
+        public int CoveredWhenKept { get; private set; }
+
+        public TaskCompletionSource FirstBatchKept { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Result<SignedEntryTimestamp?> Read(long index) =>
+            Result<SignedEntryTimestamp?>.Ok(Batches.SelectMany(b => b).Where(s => s.Index == index).Select(s => s.Timestamp).FirstOrDefault());
+
+        public void AppendBatch(IReadOnlyList<(long Index, SignedEntryTimestamp Timestamp)> batch)
+        {
+            var size = Checkpoint.Open(storage.Read(TilePath.Checkpoint)!, logKey).Value.Checkpoint.Size;
+            CoveredWhenKept += batch.Count(stamp => stamp.Index < size);
+            Batches.Add([.. batch]);
+            FirstBatchKept.TrySetResult();
+        }
+
+        public void DiscardFrom(long size)
+        {
+        }
+    }
 }
