@@ -26,6 +26,20 @@ public class MerkleVectorTests
     }
 
     [Theory]
+    [MemberData(nameof(InclusionCases))]
+    public void Inclusion_vector_with_the_proof_concatenated(string file)
+    {
+        var json = Load(file);
+        var problem = MerkleProofs.VerifyInclusionConcatenated(
+            Size(json, "leafIdx"),
+            Size(json, "treeSize"),
+            Bytes(json, "leafHash"),
+            Proof(json).SelectMany(hash => hash).ToArray(),
+            Bytes(json, "root"));
+        Assert.Equal(json.GetProperty("wantErr").GetBoolean(), problem is not null);
+    }
+
+    [Theory]
     [MemberData(nameof(ConsistencyCases))]
     public void Consistency_vector(string file)
     {
