@@ -7,6 +7,7 @@ using Rollproof.Cli.Commands.Ledger;
 using Rollproof.Cli.Commands.Keys;
 using Rollproof.Cli.Commands.Releases;
 using Rollproof.Cli.Commands.Rollbacks;
+using Rollproof.Cli.Commands.Sigstore;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Common;
 using Rollproof.Storage.Remote;
@@ -39,6 +40,7 @@ public static class CliApp
         IndexCommand.Create(cli),
         GcCommand.Create(cli),
         TrustedRootCommand.Create(cli),
+        VerifyBundleCommand.Create(cli),
         ServeCommand.Create(cli),
         ServerTokenCommand.Create(cli),
         DemoCommand.Create(cli),

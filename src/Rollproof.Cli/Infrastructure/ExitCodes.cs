@@ -32,6 +32,12 @@ public static class ExitCodes
         ErrorCodes.ReleaseMismatch, ErrorCodes.EntryTimestampInvalid, ErrorCodes.RoleNotHeld, ErrorCodes.EvidenceInvalid, ErrorCodes.StepFailed, ErrorCodes.NotApproved, ErrorCodes.EnvironmentLocked,
         ErrorCodes.TrustFileMismatch, ErrorCodes.RequestInconsistent, ErrorCodes.LogRewound,
         ErrorCodes.AmendmentRefused, ErrorCodes.ImageMismatch,
+        ErrorCodes.ArtifactDigestMismatch, ErrorCodes.BundleSignatureInvalid, ErrorCodes.DsseEnvelopeInvalid, ErrorCodes.InTotoSubjectMismatch,
+        ErrorCodes.BundleKeyMismatch, ErrorCodes.CertificateChainUntrusted, ErrorCodes.CertificateChainCarriesRoot, ErrorCodes.CertificateIdentityMismatch,
+        ErrorCodes.CertificateIssuerMismatch, ErrorCodes.CertificateNotValidAtTime, ErrorCodes.SctInvalid, ErrorCodes.TimestampUntrusted,
+        ErrorCodes.TimestampOutsideTsaValidity, ErrorCodes.NoVerifiedTime, ErrorCodes.NoTlogEntry, ErrorCodes.TimestampImprintMismatch, ErrorCodes.TlogEntryInvalid,
+        ErrorCodes.TlogBodyMismatch, ErrorCodes.TlogLogUnknown, ErrorCodes.TlogLogKeyNotValid, ErrorCodes.TlogIntegratedTimeInFuture, ErrorCodes.TlogPromiseInvalid,
+        ErrorCodes.TlogInclusionMissing, ErrorCodes.TlogInclusionProofInvalid, ErrorCodes.TlogCheckpointInvalid, ErrorCodes.TlogCheckpointUnsigned, ErrorCodes.TlogCheckpointMismatch,
     ];
 
     // Found only once the command runs, yet a mistake on the command line: a --key NAME in no keyring.

@@ -140,5 +140,42 @@ public static class ErrorCodes
     public const string RekorEntryExists = "RP2804";
 
     // RP29xx: verifying Sigstore bundles (rollproof verify-bundle)
+    public const string BundleMalformed = "RP2901";
+    public const string BundleMediaTypeUnknown = "RP2902";
+    public const string BundleVersionRuleBroken = "RP2903";
+    public const string SigstoreTrustedRootMalformed = "RP2904";
+    public const string ArtifactDigestMismatch = "RP2905";
+    public const string BundleSignatureInvalid = "RP2906";
+    public const string DsseEnvelopeInvalid = "RP2907";
+    public const string InTotoSubjectMismatch = "RP2908";
+    public const string BundleKeyMismatch = "RP2909";
+    public const string SigningKeyUnsupported = "RP2910";
+    public const string SigningCertificateMalformed = "RP2911";
+    public const string CertificateChainUntrusted = "RP2912";
+    public const string CertificateChainCarriesRoot = "RP2913";
+    public const string CertificateIdentityMismatch = "RP2914";
+    public const string CertificateIssuerMismatch = "RP2915";
+    public const string CertificateNotValidAtTime = "RP2916";
+    public const string SctInvalid = "RP2917";
+    public const string TimestampMalformed = "RP2918";
+    public const string TimestampUntrusted = "RP2919";
+    public const string TimestampOutsideTsaValidity = "RP2920";
+    public const string NoVerifiedTime = "RP2921";
+    public const string NoTlogEntry = "RP2922";
+    public const string BuiltInTrustedRootMissing = "RP2923";
+    public const string TimestampImprintMismatch = "RP2924";
     public const string TlogEntryInvalid = "RP2930";
+    public const string TlogEntryMalformed = "RP2931";
+    public const string TlogKindUnsupported = "RP2932";
+    public const string TlogBodyMismatch = "RP2933";
+    public const string TlogLogUnknown = "RP2934";
+    public const string TlogLogKeyUnsupported = "RP2935";
+    public const string TlogLogKeyNotValid = "RP2936";
+    public const string TlogIntegratedTimeInFuture = "RP2937";
+    public const string TlogPromiseInvalid = "RP2938";
+    public const string TlogInclusionMissing = "RP2939";
+    public const string TlogInclusionProofInvalid = "RP2940";
+    public const string TlogCheckpointInvalid = "RP2941";
+    public const string TlogCheckpointUnsigned = "RP2942";
+    public const string TlogCheckpointMismatch = "RP2943";
 }

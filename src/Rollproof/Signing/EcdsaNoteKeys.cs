@@ -2,16 +2,21 @@ using System.Security.Cryptography;
 
 namespace Rollproof.Signing;
 
-/// <summary>ECDSA note signatures (type 0x02, as transparency-dev/witness and Rekor use): ASN.1 DER over SHA-256 of the text.</summary>
+/// <summary>
+/// ECDSA note signatures (type 0x02, as transparency-dev/witness and Rekor use): ASN.1 DER over the hash of the text,
+/// SHA-256 unless the key's owner names another (a Sigstore trusted root's <c>hashAlgorithm</c>).
+/// </summary>
 public sealed class EcdsaNoteVerifier : INoteVerifier
 {
     private readonly ECDsa _key;
+    private readonly HashAlgorithmName _hash;
 
-    private EcdsaNoteVerifier(string name, ECDsa key, byte[] spki)
+    private EcdsaNoteVerifier(string name, ECDsa key, byte[] spki, HashAlgorithmName hash)
     {
         Name = name;
         PublicKey = spki;
         _key = key;
+        _hash = hash;
         KeyId = NoteKeyId.ComputeEcdsa(spki);
     }
 
@@ -24,7 +29,10 @@ public sealed class EcdsaNoteVerifier : INoteVerifier
     public NoteSignatureType Type => NoteSignatureType.Ecdsa;
 
     /// <summary>Imports a DER SubjectPublicKeyInfo; null when it is not an ECDSA key on P-256, P-384 or P-521.</summary>
-    public static EcdsaNoteVerifier? FromSubjectPublicKeyInfo(string name, byte[] spki)
+    public static EcdsaNoteVerifier? FromSubjectPublicKeyInfo(string name, byte[] spki) => FromSubjectPublicKeyInfo(name, spki, HashAlgorithmName.SHA256);
+
+    /// <inheritdoc cref="FromSubjectPublicKeyInfo(string, byte[])"/>
+    public static EcdsaNoteVerifier? FromSubjectPublicKeyInfo(string name, byte[] spki, HashAlgorithmName hash)
     {
         var key = ECDsa.Create();
         try
@@ -41,11 +49,11 @@ public sealed class EcdsaNoteVerifier : INoteVerifier
             key.Dispose();
             return null;
         }
-        return new EcdsaNoteVerifier(name, key, spki);
+        return new EcdsaNoteVerifier(name, key, spki, hash);
     }
 
     public bool Verify(ReadOnlySpan<byte> noteText, ReadOnlySpan<byte> signature) =>
-        _key.VerifyData(noteText, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        _key.VerifyData(noteText, signature, _hash, DSASignatureFormat.Rfc3279DerSequence);
 }
 
 /// <summary>Signs note text with an ECDSA key (randomised signatures, DER encoded).</summary>

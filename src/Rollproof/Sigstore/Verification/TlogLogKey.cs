@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using Rollproof.Common;
+using Rollproof.Signing;
+using PublicKey = Rollproof.Signing.PublicKey;
+
+namespace Rollproof.Sigstore.Verification;
+
+/// <summary>
+/// A trusted root's log key as the note verifiers that check what the log signs: its checkpoints (under the key name
+/// a signature line gives) and, with any name, its signed entry timestamps. ECDSA keys hash with the log's
+/// <c>hashAlgorithm</c>, as Sigstore clients verify them; Ed25519 keys sign the message itself.
+/// </summary>
+internal sealed class TlogLogKey
+{
+    private static readonly Dictionary<string, HashAlgorithmName> Hashes = new(StringComparer.Ordinal)
+    {
+        ["SHA2_256"] = HashAlgorithmName.SHA256,
+        ["SHA2_384"] = HashAlgorithmName.SHA384,
+        ["SHA2_512"] = HashAlgorithmName.SHA512,
+    };
+
+    private readonly Func<string, INoteVerifier?> _create;
+
+    private TlogLogKey(Func<string, INoteVerifier?> create) => _create = create;
+
+    public static Result<TlogLogKey> From(TransparencyLogInstance log)
+    {
+        if (log.KeyDetails == "PKIX_ED25519")
+        {
+            var key = PublicKey.FromSubjectPublicKeyInfo(log.PublicKeySpki);
+            return key.IsOk && key.Value.Algorithm == KeyAlgorithm.Ed25519
+                ? Result<TlogLogKey>.Ok(new TlogLogKey(name => new Ed25519NoteVerifier(name, log.PublicKeySpki[^OpenSslEd25519.PublicKeySize..])))
+                : Unsupported(log, "its PKIX_ED25519 key is not an Ed25519 SubjectPublicKeyInfo");
+        }
+        if (!log.KeyDetails.StartsWith("PKIX_ECDSA_", StringComparison.Ordinal))
+            return Unsupported(log, $"its key type {log.KeyDetails} is not ECDSA or Ed25519");
+        if (!Hashes.TryGetValue(log.HashAlgorithm, out var hash))
+            return Unsupported(log, $"its hash algorithm '{log.HashAlgorithm}' is not one of {string.Join(", ", Hashes.Keys)}");
+        if (EcdsaNoteVerifier.FromSubjectPublicKeyInfo("probe", log.PublicKeySpki, hash) is null)
+            return Unsupported(log, $"its {log.KeyDetails} key is not an ECDSA key on P-256, P-384 or P-521");
+        return Result<TlogLogKey>.Ok(new TlogLogKey(name => EcdsaNoteVerifier.FromSubjectPublicKeyInfo(name, log.PublicKeySpki, hash)));
+    }
+
+    /// <summary>The verifier of note signature lines named <paramref name="name"/> (key IDs of Ed25519 notes depend on it).</summary>
+    public INoteVerifier For(string name) => _create(name)!;
+
+    /// <summary>Whether the log signed <paramref name="message"/> (a signed entry timestamp's canonical JSON).</summary>
+    public bool Signed(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) => For("set").Verify(message, signature);
+
+    private static Problem Unsupported(TransparencyLogInstance log, string why) =>
+        new(ErrorCodes.TlogLogKeyUnsupported, $"trusted root tlog {log.BaseUrl}: {why}");
+}
