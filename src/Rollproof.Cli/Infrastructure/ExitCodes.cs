@@ -38,6 +38,7 @@ public static class ExitCodes
         ErrorCodes.TimestampOutsideTsaValidity, ErrorCodes.NoVerifiedTime, ErrorCodes.NoTlogEntry, ErrorCodes.TimestampImprintMismatch, ErrorCodes.TlogEntryInvalid,
         ErrorCodes.TlogBodyMismatch, ErrorCodes.TlogLogUnknown, ErrorCodes.TlogLogKeyNotValid, ErrorCodes.TlogIntegratedTimeInFuture, ErrorCodes.TlogPromiseInvalid,
         ErrorCodes.TlogInclusionMissing, ErrorCodes.TlogInclusionProofInvalid, ErrorCodes.TlogCheckpointInvalid, ErrorCodes.TlogCheckpointUnsigned, ErrorCodes.TlogCheckpointMismatch,
+        ErrorCodes.CosignBundleArtifactUnknown, ErrorCodes.CosignBundleBindingMalformed,
     ];
 
     // Found only once the command runs, yet a mistake on the command line: a --key NAME in no keyring.

@@ -178,4 +178,8 @@ public static class ErrorCodes
     public const string TlogCheckpointInvalid = "RP2941";
     public const string TlogCheckpointUnsigned = "RP2942";
     public const string TlogCheckpointMismatch = "RP2943";
+
+    // Cosign bundles a release carries for its artifacts (RP2960-RP2979); a bundle that does not verify keeps its own code.
+    public const string CosignBundleArtifactUnknown = "RP2960";
+    public const string CosignBundleBindingMalformed = "RP2961";
 }
