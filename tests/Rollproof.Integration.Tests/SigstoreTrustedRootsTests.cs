@@ -37,5 +37,7 @@ public class SigstoreTrustedRootsTests
         using var root = JsonDocument.Parse(bytes);
         Assert.StartsWith("application/vnd.dev.sigstore.trustedroot+json", root.RootElement.GetProperty("mediaType").GetString(), StringComparison.Ordinal);
         Assert.Contains(rekor, root.RootElement.GetProperty("tlogs").EnumerateArray().Select(t => t.GetProperty("baseUrl").GetString()));
+        var parsed = TrustedRootMaterial.Parse(bytes.ToArray());
+        Assert.True(parsed.IsOk, parsed.IsOk ? "" : parsed.Problem.Message);
     }
 }
