@@ -36,6 +36,11 @@ internal static class HelpExamples
         ["evidence export"] = ["evidence export 17 --store store -o rollback-17.zip"],
         ["evidence verify"] = ["evidence verify rollback-17.zip --trust trust.json"],
         ["serve"] = ["serve --store store --listen 127.0.0.1:8080"],
+        ["verify-bundle"] =
+        [
+            "verify-bundle --bundle app.sigstore.json --certificate-identity https://github.com/org/app/.github/workflows/release.yml@refs/heads/main --certificate-oidc-issuer https://token.actions.githubusercontent.com app.tar.gz",
+            "verify-bundle --bundle app.sigstore.json --key cosign.pub --trusted-root trusted_root.json sha256:a0cfc71271d6e278e57cd332ff957c3f7043fdda354c4cbb190a30d56efa01bf",
+        ],
     };
 
     /// <summary>Makes <paramref name="root"/>'s help end with the examples of the command it describes, if it has any.</summary>

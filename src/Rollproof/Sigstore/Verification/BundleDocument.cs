@@ -126,45 +126,24 @@ internal sealed record BundleDocument(
         var chain = material.Object("x509CertificateChain");
         if (!chain.IsOk)
             return chain.Problem;
-        var items = chain.Value.Array("certificates", MaxCertificates);
-        if (!items.IsOk)
-            return items.Problem;
-        if (items.Value.Count == 0)
+        var certificates = chain.Value.List("certificates", MaxCertificates, item => item.Bytes("rawBytes", MaxCertificateSize));
+        if (!certificates.IsOk)
+            return certificates.Problem;
+        if (certificates.Value.Count == 0)
             return chain.Value.Malformed("certificates", "is empty; its first member must be the signing certificate");
-        var certificates = new List<byte[]>();
-        for (var i = 0; i < items.Value.Count; i++)
-        {
-            var item = chain.Value.Item("certificates", i, items.Value[i]);
-            if (!item.IsOk)
-                return item.Problem;
-            var der = item.Value.Bytes("rawBytes", MaxCertificateSize);
-            if (!der.IsOk)
-                return der.Problem;
-            certificates.Add(der.Value);
-        }
-        return Result<(byte[]?, IReadOnlyList<byte[]>)>.Ok((certificates[0], certificates[1..]));
+        return Result<(byte[]?, IReadOnlyList<byte[]>)>.Ok((certificates.Value[0], certificates.Value.Skip(1).ToList()));
     }
 
-    private static Result<IReadOnlyList<JsonElement>> ReadTlogEntries(ProtoJson material, int minor)
-    {
-        var items = material.Array("tlogEntries", MaxTlogEntries);
-        if (!items.IsOk)
-            return items.Problem;
-        var entries = new List<JsonElement>();
-        for (var i = 0; i < items.Value.Count; i++)
+    private static Result<IReadOnlyList<JsonElement>> ReadTlogEntries(ProtoJson material, int minor) =>
+        material.List("tlogEntries", MaxTlogEntries, entry =>
         {
-            var entry = material.Item("tlogEntries", i, items.Value[i]);
-            if (!entry.IsOk)
-                return entry.Problem;
             // The version rules: v0.1 bundles predate inclusion proofs; from v0.2 a proof is what makes an entry offline-verifiable.
-            if (minor == 1 && !entry.Value.Has("inclusionPromise"))
-                return Result<IReadOnlyList<JsonElement>>.Fail(ErrorCodes.BundleVersionRuleBroken, $"{entry.Value.Path} has no inclusionPromise, which a v0.1 bundle's entries must carry");
-            if (minor >= 2 && !entry.Value.Has("inclusionProof"))
-                return Result<IReadOnlyList<JsonElement>>.Fail(ErrorCodes.BundleVersionRuleBroken, $"{entry.Value.Path} has no inclusionProof, which a v0.{minor} bundle's entries must carry (an offline verifier cannot ask the log)");
-            entries.Add(items.Value[i].Clone());
-        }
-        return Result<IReadOnlyList<JsonElement>>.Ok(entries);
-    }
+            if (minor == 1 && !entry.Has("inclusionPromise"))
+                return Result<JsonElement>.Fail(ErrorCodes.BundleVersionRuleBroken, $"{entry.Path} has no inclusionPromise, which a v0.1 bundle's entries must carry");
+            if (minor >= 2 && !entry.Has("inclusionProof"))
+                return Result<JsonElement>.Fail(ErrorCodes.BundleVersionRuleBroken, $"{entry.Path} has no inclusionProof, which a v0.{minor} bundle's entries must carry (an offline verifier cannot ask the log)");
+            return Result<JsonElement>.Ok(entry.Element.Clone());
+        });
 
     private static Result<IReadOnlyList<byte[]>> ReadTimestamps(ProtoJson material)
     {
@@ -173,21 +152,7 @@ internal sealed record BundleDocument(
         var data = material.Object("timestampVerificationData");
         if (!data.IsOk)
             return data.Problem;
-        var items = data.Value.Array("rfc3161Timestamps", MaxTimestamps);
-        if (!items.IsOk)
-            return items.Problem;
-        var tokens = new List<byte[]>();
-        for (var i = 0; i < items.Value.Count; i++)
-        {
-            var item = data.Value.Item("rfc3161Timestamps", i, items.Value[i]);
-            if (!item.IsOk)
-                return item.Problem;
-            var der = item.Value.Bytes("signedTimestamp", MaxTimestampSize);
-            if (!der.IsOk)
-                return der.Problem;
-            tokens.Add(der.Value);
-        }
-        return Result<IReadOnlyList<byte[]>>.Ok(tokens);
+        return data.Value.List("rfc3161Timestamps", MaxTimestamps, item => item.Bytes("signedTimestamp", MaxTimestampSize));
     }
 
     private static Result<BundleMessageSignature> ReadMessageSignature(ProtoJson root)

@@ -77,6 +77,24 @@ internal readonly struct ProtoJson(JsonElement value, string path, string code)
         return Result<IReadOnlyList<JsonElement>>.Ok([.. v.EnumerateArray()]);
     }
 
+    /// <summary>Array <paramref name="member"/> of at most <paramref name="max"/> objects, each read by <paramref name="read"/>.</summary>
+    public Result<IReadOnlyList<T>> List<T>(string member, int max, Func<ProtoJson, Result<T>> read)
+    {
+        var items = Array(member, max);
+        if (!items.IsOk)
+            return items.Problem;
+        var values = new List<T>(items.Value.Count);
+        for (var i = 0; i < items.Value.Count; i++)
+        {
+            var item = Item(member, i, items.Value[i]);
+            var value = item.IsOk ? read(item.Value) : item.Problem;
+            if (!value.IsOk)
+                return value.Problem;
+            values.Add(value.Value);
+        }
+        return Result<IReadOnlyList<T>>.Ok(values);
+    }
+
     /// <summary>The <paramref name="index"/>th item of array <paramref name="member"/> as an object.</summary>
     public Result<ProtoJson> Item(string member, int index, JsonElement item) =>
         item.ValueKind == JsonValueKind.Object

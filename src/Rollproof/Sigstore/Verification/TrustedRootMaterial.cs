@@ -49,38 +49,19 @@ public sealed record TrustedRootMaterial(
         var root = ProtoJson.Root(element, ErrorCodes.SigstoreTrustedRootMalformed);
         if (!root.IsOk)
             return root.Problem;
-        var tlogs = ReadLogs(root.Value, "tlogs");
+        var tlogs = root.Value.List("tlogs", MaxItems, ReadLog);
         if (!tlogs.IsOk)
             return tlogs.Problem;
-        var ctlogs = ReadLogs(root.Value, "ctlogs");
+        var ctlogs = root.Value.List("ctlogs", MaxItems, ReadLog);
         if (!ctlogs.IsOk)
             return ctlogs.Problem;
-        var cas = ReadAuthorities(root.Value, "certificateAuthorities");
+        var cas = root.Value.List("certificateAuthorities", MaxItems, ReadAuthority);
         if (!cas.IsOk)
             return cas.Problem;
-        var tsas = ReadAuthorities(root.Value, "timestampAuthorities");
+        var tsas = root.Value.List("timestampAuthorities", MaxItems, ReadAuthority);
         if (!tsas.IsOk)
             return tsas.Problem;
         return Result<TrustedRootMaterial>.Ok(new(tlogs.Value, ctlogs.Value, cas.Value, tsas.Value));
-    }
-
-    private static Result<IReadOnlyList<TransparencyLogInstance>> ReadLogs(ProtoJson root, string member)
-    {
-        var items = root.Array(member, MaxItems);
-        if (!items.IsOk)
-            return items.Problem;
-        var logs = new List<TransparencyLogInstance>();
-        for (var i = 0; i < items.Value.Count; i++)
-        {
-            var log = root.Item(member, i, items.Value[i]);
-            if (!log.IsOk)
-                return log.Problem;
-            var read = ReadLog(log.Value);
-            if (!read.IsOk)
-                return read.Problem;
-            logs.Add(read.Value);
-        }
-        return Result<IReadOnlyList<TransparencyLogInstance>>.Ok(logs);
     }
 
     private static Result<TransparencyLogInstance> ReadLog(ProtoJson log)
@@ -133,25 +114,6 @@ public sealed record TrustedRootMaterial(
         }
     }
 
-    private static Result<IReadOnlyList<CertificateAuthority>> ReadAuthorities(ProtoJson root, string member)
-    {
-        var items = root.Array(member, MaxItems);
-        if (!items.IsOk)
-            return items.Problem;
-        var authorities = new List<CertificateAuthority>();
-        for (var i = 0; i < items.Value.Count; i++)
-        {
-            var authority = root.Item(member, i, items.Value[i]);
-            if (!authority.IsOk)
-                return authority.Problem;
-            var read = ReadAuthority(authority.Value);
-            if (!read.IsOk)
-                return read.Problem;
-            authorities.Add(read.Value);
-        }
-        return Result<IReadOnlyList<CertificateAuthority>>.Ok(authorities);
-    }
-
     private static Result<CertificateAuthority> ReadAuthority(ProtoJson authority)
     {
         var uri = authority.OptionalString("uri");
@@ -159,24 +121,22 @@ public sealed record TrustedRootMaterial(
         var validFor = ReadValidity(authority);
         if (!uri.IsOk || !chain.IsOk || !validFor.IsOk)
             return (uri.Problem ?? chain.Problem ?? validFor.Problem)!;
-        var items = chain.Value.Array("certificates", 10);
-        if (!items.IsOk)
-            return items.Problem;
-        if (items.Value.Count == 0)
+        var certificates = chain.Value.List("certificates", 10, ReadCertificate);
+        if (!certificates.IsOk)
+            return certificates.Problem;
+        if (certificates.Value.Count == 0)
             return chain.Value.Malformed("certificates", "is empty");
-        var certificates = new List<X509Certificate2>();
-        for (var i = 0; i < items.Value.Count; i++)
-        {
-            var item = chain.Value.Item("certificates", i, items.Value[i]);
-            var der = item.IsOk ? item.Value.Bytes("rawBytes", 64 << 10) : item.Problem;
-            if (!der.IsOk)
-                return der.Problem;
-            var certificate = Certificates.Load(der.Value);
-            if (certificate is null)
-                return Result<CertificateAuthority>.Fail(ErrorCodes.SigstoreTrustedRootMalformed, $"{item.Value.Path}.rawBytes is not a DER X.509 certificate");
-            certificates.Add(certificate);
-        }
-        return Result<CertificateAuthority>.Ok(new(uri.Value, certificates, validFor.Value));
+        return Result<CertificateAuthority>.Ok(new(uri.Value, certificates.Value, validFor.Value));
+    }
+
+    private static Result<X509Certificate2> ReadCertificate(ProtoJson item)
+    {
+        var der = item.Bytes("rawBytes", 64 << 10);
+        if (!der.IsOk)
+            return der.Problem;
+        return Certificates.Load(der.Value) is { } certificate
+            ? Result<X509Certificate2>.Ok(certificate)
+            : Result<X509Certificate2>.Fail(ErrorCodes.SigstoreTrustedRootMalformed, $"{item.Path}.rawBytes is not a DER X.509 certificate");
     }
 
     private static Result<ValidityPeriod> ReadValidity(ProtoJson holder)

@@ -10,22 +10,20 @@ namespace Rollproof.Tests.Sigstore.Verification;
 /// </summary>
 public class SigstoreBundleVectorTests
 {
-    // Why each failing case must fail. Transparency-log rejections belong to TlogEntryVerifier (RP293x).
+    // Why each failing case must fail: the first check that the case breaks, in SigstoreBundleVerifier's order.
     private static readonly Dictionary<string, string> FailureCodes = new(StringComparer.Ordinal)
     {
-        ["intoto-log-entry-mismatch_fail"] = TlogFailure,
+        ["intoto-log-entry-mismatch_fail"] = ErrorCodes.TlogBodyMismatch,
         ["intoto-set-outside-signing-cert-validity_fail"] = ErrorCodes.CertificateNotValidAtTime,
         ["invalid-ct-key_fail"] = ErrorCodes.SctInvalid,
-        ["rekor2-checkpoint-missing-log-signature_fail"] = TlogFailure,
-        ["rekor2-checkpoint-missing-root-hash_fail"] = TlogFailure,
-        ["rekor2-dsse-mismatch-envelope_fail"] = TlogFailure,
+        ["rekor2-checkpoint-missing-log-signature_fail"] = ErrorCodes.TlogCheckpointInvalid,
+        ["rekor2-checkpoint-missing-root-hash_fail"] = ErrorCodes.TlogCheckpointInvalid,
+        ["rekor2-dsse-mismatch-envelope_fail"] = ErrorCodes.TlogBodyMismatch,
         ["rekor2-no-inclusion-proof_fail"] = ErrorCodes.BundleVersionRuleBroken,
         ["rekor2-timestamp-outside-trust-root-tsa-validity_fail"] = ErrorCodes.TimestampOutsideTsaValidity,
         ["rekor2-timestamp-payload-mismatch_fail"] = ErrorCodes.TimestampImprintMismatch,
         ["rekor2-timestamp-untrusted-tsa-without-embedded-cert_fail"] = ErrorCodes.TimestampUntrusted,
     };
-
-    private const string TlogFailure = "RP293";
 
     public static TheoryData<string, bool> Cases()
     {
@@ -54,6 +52,6 @@ public class SigstoreBundleVectorTests
         }
         Assert.False(result.IsOk, $"{name} must be rejected");
         Assert.True(FailureCodes.TryGetValue(name, out var expected), $"{name} has no expected rejection code in {nameof(FailureCodes)}: {result.Problem}");
-        Assert.True(result.Problem.Code.StartsWith(expected, StringComparison.Ordinal), $"{name} must be rejected with {expected}, not {result.Problem}");
+        Assert.True(result.Problem.Code == expected, $"{name} must be rejected with {expected}, not {result.Problem}");
     }
 }
