@@ -10,7 +10,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 seconds="${SECONDS_PER_RUN:-5}"
 
-go_bench="$("$root/bench/GoTlogProofs/build.sh" "$work/go")"
+go_bench="$("$root/scripts/go-build-offline.sh" "$root/bench/GoTlogProofs" "$work/go" gotlogproofs)"
 nice dotnet build "$root/bench/Rollproof.Benchmarks" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 cs_bench=(dotnet "$root/bench/Rollproof.Benchmarks/bin/Release/net10.0/Rollproof.Benchmarks.dll")
 "$go_bench" gen "$work/proofs.bin" 1048576 "${PROOFS:-10000}"
