@@ -35,9 +35,10 @@ public static class ExitCodes
         ErrorCodes.ArtifactDigestMismatch, ErrorCodes.BundleSignatureInvalid, ErrorCodes.DsseEnvelopeInvalid, ErrorCodes.InTotoSubjectMismatch,
         ErrorCodes.BundleKeyMismatch, ErrorCodes.CertificateChainUntrusted, ErrorCodes.CertificateChainCarriesRoot, ErrorCodes.CertificateIdentityMismatch,
         ErrorCodes.CertificateIssuerMismatch, ErrorCodes.CertificateNotValidAtTime, ErrorCodes.SctInvalid, ErrorCodes.TimestampUntrusted,
-        ErrorCodes.TimestampOutsideTsaValidity, ErrorCodes.NoVerifiedTime, ErrorCodes.NoTlogEntry, ErrorCodes.TimestampImprintMismatch, ErrorCodes.TlogEntryInvalid,
+        ErrorCodes.TimestampOutsideTsaValidity, ErrorCodes.NoVerifiedTime, ErrorCodes.NoTlogEntry, ErrorCodes.TimestampImprintMismatch,
         ErrorCodes.TlogBodyMismatch, ErrorCodes.TlogLogUnknown, ErrorCodes.TlogLogKeyNotValid, ErrorCodes.TlogIntegratedTimeInFuture, ErrorCodes.TlogPromiseInvalid,
         ErrorCodes.TlogInclusionMissing, ErrorCodes.TlogInclusionProofInvalid, ErrorCodes.TlogCheckpointInvalid, ErrorCodes.TlogCheckpointUnsigned, ErrorCodes.TlogCheckpointMismatch,
+        ErrorCodes.CosignBundleArtifactUnknown, ErrorCodes.CosignBundleBindingMalformed,
     ];
 
     // Found only once the command runs, yet a mistake on the command line: a --key NAME in no keyring.

@@ -173,9 +173,7 @@ public static class ErrorCodes
     public const string TimestampOutsideTsaValidity = "RP2920";
     public const string NoVerifiedTime = "RP2921";
     public const string NoTlogEntry = "RP2922";
-    public const string BuiltInTrustedRootMissing = "RP2923";
     public const string TimestampImprintMismatch = "RP2924";
-    public const string TlogEntryInvalid = "RP2930";
     public const string TlogEntryMalformed = "RP2931";
     public const string TlogKindUnsupported = "RP2932";
     public const string TlogBodyMismatch = "RP2933";
@@ -189,4 +187,8 @@ public static class ErrorCodes
     public const string TlogCheckpointInvalid = "RP2941";
     public const string TlogCheckpointUnsigned = "RP2942";
     public const string TlogCheckpointMismatch = "RP2943";
+
+    // Cosign bundles a release carries for its artifacts (RP2960-RP2979); a bundle that does not verify keeps its own code.
+    public const string CosignBundleArtifactUnknown = "RP2960";
+    public const string CosignBundleBindingMalformed = "RP2961";
 }

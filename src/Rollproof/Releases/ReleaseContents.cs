@@ -2,7 +2,7 @@ using Rollproof.Formats;
 
 namespace Rollproof.Releases;
 
-/// <summary>Everything a release statement binds by digest and the store keeps: artifacts, SBOM, migration and rollback scripts, provenance.</summary>
+/// <summary>Everything a release statement binds by digest and the store keeps: artifacts, SBOM, migration and rollback scripts, provenance, cosign bundles (with their keys and trusted roots).</summary>
 public static class ReleaseContents
 {
     public static IEnumerable<string> Digests(InTotoStatement statement, ReleasePredicate predicate)
@@ -21,5 +21,7 @@ public static class ReleaseContents
             yield return predicate.RollbackScriptDigest;
         if (predicate.ProvenanceAttestation is not null)
             yield return predicate.ProvenanceAttestation.Digest;
+        foreach (var digest in ReleaseCosignBundles.Digests(predicate.CosignBundles))
+            yield return digest;
     }
 }

@@ -14,7 +14,8 @@ public sealed record ReleaseDraft(
     string? RollbackScriptFile,
     SecuritySurface? SecuritySurface,
     string? ConfigDigest,
-    IReadOnlyList<ResolvedImage>? Images = null);
+    IReadOnlyList<ResolvedImage>? Images = null,
+    CosignBundleDraft? CosignBundles = null);
 
 /// <summary>A container image for a release, as fetched from its registry at publish: its name in the release, reference and manifest.</summary>
 public sealed record ResolvedImage(string Name, Storage.ImageReference Reference, Storage.ImageManifest Manifest);

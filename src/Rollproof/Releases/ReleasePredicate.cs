@@ -7,7 +7,7 @@ namespace Rollproof.Releases;
 /// purl, plus what a rollback decision needs to know about this version. Immutable: it is signed and logged. A
 /// release published without an SBOM says so with <c>"sbom": null</c>, and a rollback analysis reports it.
 /// <see cref="Images"/> is written only when the release has container images, so releases without them keep the
-/// bytes (and digests) they always had.
+/// bytes (and digests) they always had; so do <see cref="CosignBundles"/>, written only when the release carries any.
 /// <see cref="ProvenanceAttestation"/> is the SLSA Provenance v1 attestation kept in the artifact store (null when
 /// none was given); releases logged before it existed have no such member, and still read and verify.
 /// </summary>
@@ -22,7 +22,8 @@ public sealed record ReleasePredicate(
     string? RollbackScriptDigest,
     SecuritySurface SecuritySurface,
     ContentReference? ProvenanceAttestation = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ContainerImage>? Images = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ContainerImage>? Images = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<CosignBundleBinding>? CosignBundles = null)
 {
     /// <summary>Rollproof's release predicate, a superset of in-toto's https://in-toto.io/attestation/release/v0.1.</summary>
     public const string PredicateType = "https://rollproof.dev/attestation/release/v1";

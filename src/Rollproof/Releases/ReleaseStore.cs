@@ -342,6 +342,8 @@ public sealed class ReleaseStore
             if (!await Artifacts.ExistsAsync(parsed.Value, cancellation))
                 return Result<PublishedRelease>.Fail(ErrorCodes.BlobMissing, $"the statement names {digest}, which is not in the store: create the statement with 'release create' against this store");
         }
+        if (await ReleaseCosignBundles.VerifyAsync(statement, predicate, Artifacts, clock.GetUtcNow(), cancellation) is { } bundles)
+            return bundles;
         var canonical = CheckSize(envelope.ToJson());
         return await PublishAsync(predicate.App, predicate.Version, () => Task.FromResult(canonical), null, bundleSigner, clock, cancellation);
     }
@@ -539,6 +541,9 @@ public sealed class ReleaseStore
         var images = await StoreImagesAsync(draft.Images, subjects, cancellation);
         if (!images.IsOk)
             return images.Problem;
+        var cosignBundles = await ReleaseCosignBundles.StoreAsync(draft.CosignBundles, subjects, Artifacts, DateTimeOffset.UtcNow, cancellation);
+        if (!cosignBundles.IsOk)
+            return cosignBundles.Problem;
         var sbom = await StoreSbomAsync(draft.SbomFile, cancellation);
         if (!sbom.IsOk)
             return sbom.Problem;
@@ -587,7 +592,8 @@ public sealed class ReleaseStore
             rollbackScript,
             draft.SecuritySurface ?? new SecuritySurface([], [], [], []),
             provenance.Value.Attestation,
-            images.Value);
+            images.Value,
+            cosignBundles.Value);
         return Result<InTotoStatement>.Ok(ReleaseStatement.Create(subjects, predicate));
     }
 

@@ -112,6 +112,8 @@ public static class ReleaseVerifier
             if (intact is not null)
                 return intact;
         }
+        if (await ReleaseCosignBundles.VerifyAsync(statement, predicate, store.Artifacts, DateTimeOffset.UtcNow, cancellation) is { } bundles)
+            return bundles;
         return Result<VerifiedRelease>.Ok(new VerifiedRelease(record, predicate, ReleaseImages.Files(statement, predicate), signer.Key.KeyId, included.Value));
     }
 

@@ -267,15 +267,23 @@ public class LogWriterTests
         var signer = await TestLogs.CreateAsync(dir.Path, 3);
         var storage = new FileSystemLogStorage(dir.Path);
         var kept = new RecordingTimestamps(storage, TestLogs.Verifier(signer));
-        var gate = new TaskCompletionSource<byte[]>();
+        var gate = new TaskCompletionSource();
         // The first batch waits on its cosignature, so the next eight appends queue up as one batch behind it.
-        var options = new LogWriterOptions { Cosign = checkpoint => kept.Batches.Count == 1 ? gate.Task : Task.FromResult(checkpoint) };
+        var options = new LogWriterOptions
+        {
+            Cosign = async checkpoint =>
+            {
+                if (kept.Batches.Count == 1)
+                    await gate.Task;
+                return Result<byte[]>.Ok(checkpoint);
+            },
+        };
         await using var writer = LogWriter.Open(storage, signer, options: options, timestamps: kept).Value;
 
         var first = writer.AppendWithTimestampAsync("first"u8.ToArray());
         await kept.FirstBatchKept.Task;
         var rest = Enumerable.Range(0, 8).Select(i => writer.AppendWithTimestampAsync(TestLogs.Entry(100 + i))).ToArray();
-        gate.SetResult(storage.Read(TilePath.Checkpoint)!);
+        gate.SetResult();
         var appended = await Task.WhenAll(rest.Prepend(first));
 
         Assert.Equal([1, 8], kept.Batches.Select(batch => batch.Count));

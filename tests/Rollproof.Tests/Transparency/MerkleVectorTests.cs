@@ -11,6 +11,18 @@ public class MerkleVectorTests
 
     public static TheoryData<string> ConsistencyCases() => Cases("consistency");
 
+    /// <summary>The inclusion cases whose proof hashes are all 32 bytes: the others have no concatenated form.</summary>
+    public static TheoryData<string> InclusionCasesOfWholeHashes()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Files("inclusion"))
+        {
+            if (Proof(Load(file)).All(hash => hash.Length == MerkleHasher.HashSize))
+                data.Add(file);
+        }
+        return data;
+    }
+
     [Theory]
     [MemberData(nameof(InclusionCases))]
     public void Inclusion_vector(string file)
@@ -21,6 +33,20 @@ public class MerkleVectorTests
             Size(json, "treeSize"),
             Bytes(json, "leafHash"),
             Proof(json),
+            Bytes(json, "root"));
+        Assert.Equal(json.GetProperty("wantErr").GetBoolean(), problem is not null);
+    }
+
+    [Theory]
+    [MemberData(nameof(InclusionCasesOfWholeHashes))]
+    public void Inclusion_vector_with_the_proof_concatenated(string file)
+    {
+        var json = Load(file);
+        var problem = MerkleProofs.VerifyInclusionConcatenated(
+            Size(json, "leafIdx"),
+            Size(json, "treeSize"),
+            Bytes(json, "leafHash"),
+            Proof(json).SelectMany(hash => hash).ToArray(),
             Bytes(json, "root"));
         Assert.Equal(json.GetProperty("wantErr").GetBoolean(), problem is not null);
     }
@@ -45,14 +71,12 @@ public class MerkleVectorTests
         Assert.Equal(196, InclusionCases().Count + ConsistencyCases().Count);
     }
 
-    private static TheoryData<string> Cases(string kind)
-    {
-        var root = SharedFiles.Vector("merkle", kind);
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            data.Add(Path.GetRelativePath(SharedFiles.Vector("merkle"), file));
-        return data;
-    }
+    private static TheoryData<string> Cases(string kind) => new(Files(kind));
+
+    private static IEnumerable<string> Files(string kind) =>
+        Directory.EnumerateFiles(SharedFiles.Vector("merkle", kind), "*.json", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(file => Path.GetRelativePath(SharedFiles.Vector("merkle"), file));
 
     private static JsonElement Load(string relative) =>
         JsonDocument.Parse(File.ReadAllBytes(Path.Combine(SharedFiles.Vector("merkle"), relative))).RootElement;

@@ -32,7 +32,9 @@ internal sealed class ReleaseDraftOptions
 
     public Option<string?> ConfigDigest { get; } = new("--config-digest") { Description = "sha256: digest of the environment-independent configuration" };
 
-    public IEnumerable<Option> All => [App, Version, Artifacts, Images, Sbom, Provenance, Migrations, RollbackScript, Surface, ConfigDigest];
+    public CosignBundleOptions Cosign { get; } = new();
+
+    public IEnumerable<Option> All => [App, Version, Artifacts, Images, Sbom, Provenance, Migrations, RollbackScript, Surface, ConfigDigest, .. Cosign.All];
 
     /// <summary>The options every release needs, as a usage rule (exit 2 when missing).</summary>
     public void Validate(System.CommandLine.Parsing.CommandResult result)
@@ -49,6 +51,7 @@ internal sealed class ReleaseDraftOptions
             if (ParseImage(image) is { IsOk: false } bad)
                 result.AddError($"--image {bad.Problem.Message}");
         }
+        Cosign.Validate(result);
     }
 
     // NAME=REFERENCE; the name is the image's subject name and its runbook variable's suffix.
@@ -100,8 +103,11 @@ internal sealed class ReleaseDraftOptions
                 return digest.Problem;
             config = digest.Value.ToString();
         }
+        var cosign = Cosign.Read(parse);
+        if (!cosign.IsOk)
+            return cosign.Problem;
         return Result<ReleaseDraft>.Ok(new ReleaseDraft(parse.GetValue(App)!, parse.GetValue(Version)!, parse.GetValue(Artifacts) ?? [], parse.GetValue(Sbom),
-            provenance.Value, parse.GetValue(Migrations), parse.GetValue(RollbackScript), surface.Value, config, images.Value));
+            provenance.Value, parse.GetValue(Migrations), parse.GetValue(RollbackScript), surface.Value, config, images.Value, cosign.Value));
     }
 
     private static Result<ProvenanceSource?> ReadProvenance(string? file)

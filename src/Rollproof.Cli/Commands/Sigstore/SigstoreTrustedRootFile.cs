@@ -20,5 +20,5 @@ internal static class SigstoreTrustedRootFile
     /// is the single place the embedded roots are read from.
     /// </summary>
     private static Result<byte[]> BuiltIn(bool staging) =>
-        Result<byte[]>.Fail(ErrorCodes.BuiltInTrustedRootMissing, $"this build carries no built-in Sigstore {(staging ? "staging" : "public-good")} trusted root; give one with --trusted-root");
+        Result<byte[]>.Ok((staging ? SigstoreTrustedRoots.Staging : SigstoreTrustedRoots.PublicGood).ToArray());
 }
