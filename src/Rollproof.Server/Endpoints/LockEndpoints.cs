@@ -14,7 +14,8 @@ namespace Rollproof.Server.Endpoints;
 /// <summary>
 /// An environment's rollback lock, held here for clients that execute with <c>--server</c>
 /// (<see cref="EnvironmentLeases"/>): <c>GET /api/rollproof/v1/locks/{environment}</c> shows it (404: not locked);
-/// <c>POST</c> takes it, <c>POST …/renew</c> extends the running client's lease, <c>POST …/release</c> releases it
+/// <c>POST</c> takes it, <c>POST …/renew</c> extends the running client's lease, <c>POST …/end</c> ends it when the run stops (the lock
+/// stays, to resume or override), <c>POST …/release</c> releases it
 /// (only the actor who took it), <c>POST …/override</c> applies an admin's logged override.
 /// </summary>
 public static class LockEndpoints
@@ -29,6 +30,8 @@ public static class LockEndpoints
             WithBodyAsync<LockRequest>(http, asked => leases.Acquire(environment, asked, actor.Name))).Allow(EndpointAccess.Actor);
         app.MapPost(Route + "/renew", (string environment, ActorContext actor, HttpContext http) =>
             WithBodyAsync<LockRequest>(http, asked => leases.Renew(environment, asked, actor.Name))).Allow(EndpointAccess.Actor);
+        app.MapPost(Route + "/end", (string environment, ActorContext actor, HttpContext http) =>
+            WithBodyAsync<LockRequest>(http, asked => leases.EndRun(environment, asked, actor.Name))).Allow(EndpointAccess.Actor);
         app.MapPost(Route + "/release", (string environment, ActorContext actor, HttpContext http) =>
             WithBodyAsync<LockRequest>(http, asked => leases.Release(environment, asked, actor.Name))).Allow(EndpointAccess.Actor);
         app.MapPost(Route + "/override", (string environment, HttpContext http) =>

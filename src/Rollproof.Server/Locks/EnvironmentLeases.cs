@@ -58,7 +58,15 @@ public sealed class EnvironmentLeases(LogService log, TimeSpan lease, TimeProvid
     }
 
     /// <summary>Extends the lease of the run that holds the lock: the same execution, process and actor only.</summary>
-    public Result<LockAnswer?> Renew(string environment, LockRequest asked, string actor)
+    public Result<LockAnswer?> Renew(string environment, LockRequest asked, string actor) => Lease(environment, asked, actor, lease);
+
+    /// <summary>
+    /// Ends the lease of the run that holds the lock, as a local run's OS lock ends with its process: the lock stays,
+    /// for the same execution to resume or an admin to override, but no run is under way any more.
+    /// </summary>
+    public Result<LockAnswer?> EndRun(string environment, LockRequest asked, string actor) => Lease(environment, asked, actor, TimeSpan.Zero);
+
+    private Result<LockAnswer?> Lease(string environment, LockRequest asked, string actor, TimeSpan left)
     {
         if (Unnamed(environment) is { } bad)
             return bad;
@@ -69,9 +77,9 @@ public sealed class EnvironmentLeases(LogService log, TimeSpan lease, TimeProvid
                 return Result<LockAnswer?>.Fail(ErrorCodes.EnvironmentLocked, $"{environment} is not held by this run of execution {asked.Execution}" + (owner is null ? "" : $" but by {owner}"));
             if (Others(owner, actor) is { } refused)
                 return refused;
-            var renewed = owner with { LeaseUntil = clock.GetUtcNow() + lease };
-            Write(environment, renewed);
-            return Result<LockAnswer?>.Ok(Answer(environment, renewed, fresh: false));
+            var leased = owner with { LeaseUntil = clock.GetUtcNow() + left };
+            Write(environment, leased);
+            return Result<LockAnswer?>.Ok(Answer(environment, leased, fresh: false));
         }
     }
 

@@ -22,7 +22,9 @@ public sealed class ServerEnvironmentLock(ServerClient client, string environmen
         var taken = Post(Url(), new LockRequest(execution, ProcessIdentity.Current));
         if (!taken.IsOk)
             return taken.Problem;
-        var renewal = new LeaseRenewal(TimeSpan.FromSeconds(taken.Value.LeaseSeconds) / 3, () => _ = Post(Url("renew"), new LockRequest(execution, ProcessIdentity.Current)));
+        var run = new LockRequest(execution, ProcessIdentity.Current);
+        // An end that does not reach the server leaves the lease to expire, as after a crash.
+        var renewal = new LeaseRenewal(TimeSpan.FromSeconds(taken.Value.LeaseSeconds) / 3, renew: () => _ = Post(Url("renew"), run), end: () => _ = Post(Url("end"), run));
         return Result<LockHold>.Ok(new LockHold(renewal, taken.Value.Fresh));
     }
 
@@ -82,14 +84,19 @@ public sealed class ServerEnvironmentLock(ServerClient client, string environmen
     }
 }
 
-/// <summary>Renews a lock's lease every <c>interval</c> until disposed; a renewal that fails is tried again at the next tick.</summary>
+/// <summary>
+/// Renews a lock's lease every <c>interval</c> while the run goes on (a renewal that fails is tried again at the next
+/// tick), and ends it when disposed: the run is over, however it ended, as a local run's OS lock ends with its process.
+/// </summary>
 internal sealed class LeaseRenewal : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _renewing;
+    private readonly Action _end;
 
-    public LeaseRenewal(TimeSpan interval, Action renew)
+    public LeaseRenewal(TimeSpan interval, Action renew, Action end)
     {
+        _end = end;
         var timer = new PeriodicTimer(interval > TimeSpan.Zero ? interval : TimeSpan.FromSeconds(1));
         _renewing = Task.Run(async () =>
         {
@@ -113,5 +120,6 @@ internal sealed class LeaseRenewal : IDisposable
         _stop.Cancel();
         _renewing.GetAwaiter().GetResult();
         _stop.Dispose();
+        _end();
     }
 }
