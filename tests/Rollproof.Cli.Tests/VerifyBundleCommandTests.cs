@@ -74,6 +74,20 @@ public sealed class VerifyBundleCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_key_given_for_a_certificate_bundle_or_an_identity_for_a_key_bundle_exits_1_with_the_key_mismatch_code()
+    {
+        var keyForCertificate = CliRunner.Run("verify-bundle", "--bundle", Vector("rekor2-happy-path", "bundle.sigstore.json"), "--key", Vector("managed-key-and-trusted-root", "key.pub"),
+            "--trusted-root", Vector("rekor2-happy-path", "trusted_root.json"), "--json", Artifact);
+        var identityForKey = Keyless("managed-key-and-trusted-root", Artifact, "--json");
+
+        foreach (var run in new[] { keyForCertificate, identityForKey })
+        {
+            Assert.Equal(ExitCodes.VerificationFailed, run.ExitCode);
+            Assert.Equal(ErrorCodes.BundleKeyMismatch, JsonDocument.Parse(run.Out).RootElement.GetProperty("error").GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
     public void An_unknown_media_type_exits_3_with_its_code()
     {
         var bundle = Path.Combine(_dir, "bundle.json");

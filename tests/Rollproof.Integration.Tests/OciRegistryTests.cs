@@ -200,6 +200,42 @@ public sealed class OciRegistryTests : IClassFixture<OciRegistryTests.Registry>,
         Assert.Empty(Directory.EnumerateFileSystemEntries(parent));
     }
 
+    [Fact]
+    public async Task A_pulled_release_verifies_the_cosign_bundles_its_statement_binds_and_fails_when_one_is_altered_or_absent()
+    {
+        // CI's cosign bundle (a key-signed test vector with its own trusted root) over the release's file a.txt.
+        var vector = SharedFiles.Vector("sigstore-bundles", "managed-key-and-trusted-root");
+        var files = _dir.Combine("cosign-release");
+        Directory.CreateDirectory(files);
+        File.Copy(SharedFiles.Vector("sigstore-bundles", "a.txt"), Path.Combine(files, "a.txt"));
+        using var ecdsa = System.Security.Cryptography.ECDsa.Create();
+        ecdsa.ImportFromPem(File.ReadAllText(Path.Combine(vector, "key.pub")));
+        var bundle = File.ReadAllBytes(Path.Combine(vector, "bundle.sigstore.json"));
+        var cosign = new CosignBundleDraft([new("a.txt", bundle)], Rollproof.Sigstore.Verification.ExpectedSigner.Key(ecdsa.ExportSubjectPublicKeyInfo()), File.ReadAllBytes(Path.Combine(vector, "trusted_root.json")));
+        var store = ReleaseStore.Init(_dir.Combine("store"), "log.example/releases").Value;
+        using var ci = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
+        var published = await store.PublishAsync(new ReleaseDraft("shop", "2.0", [Path.Combine(files, "a.txt")], null, null, null, null, null, null, null, cosign), ci, TimeProvider.System);
+        Assert.True(published.IsOk, published.IsOk ? "" : published.Problem.Message);
+        var pushed = (await OciReleasePusher.PushAsync(store, "shop", "2.0", Client("team/cosign"))).Value;
+        var trust = store.ReadTrust().Value;
+        var parent = _dir.Combine("cosign-pulls");
+        Directory.CreateDirectory(parent);
+
+        var pulled = await OciReleasePuller.PullAsync(Client("team/cosign"), pushed.Tag, trust, Path.Combine(parent, "pulled"));
+        // The bundle swapped on the registry's disk for another one: its digest no longer matches the statement's.
+        var blob = Path.Combine(_registry.Storage, "docker", "registry", "v2", "blobs", "sha256", Sha256Digest.Of(bundle).Hex[..2], Sha256Digest.Of(bundle).Hex, "data");
+        File.WriteAllBytes(blob, File.ReadAllBytes(SharedFiles.Vector("sigstore-bundles", "rekor2-happy-path", "bundle.sigstore.json")));
+        var altered = await OciReleasePuller.PullAsync(Client("team/cosign"), pushed.Tag, trust, Path.Combine(parent, "altered"));
+        // And gone from the registry: the release is not pulled as if it had none.
+        File.Delete(blob);
+        var absent = await OciReleasePuller.PullAsync(Client("team/cosign"), pushed.Tag, trust, Path.Combine(parent, "absent"));
+
+        Assert.True(pulled.IsOk, pulled.IsOk ? "" : pulled.Problem.Message);
+        Assert.Equal(ErrorCodes.BlobCorrupt, altered.Problem?.Code);
+        Assert.Equal(ErrorCodes.BlobMissing, absent.Problem?.Code);
+        Assert.Equal(["pulled"], Directory.EnumerateFileSystemEntries(parent).Select(Path.GetFileName));
+    }
+
     // A minimal single-layer OCI image, pushed as a registry holds any image; its reference by digest.
     private async Task<string> PushImageAsync(string repository, string content)
     {

@@ -38,7 +38,7 @@ public static class ExitCodes
         ErrorCodes.TimestampOutsideTsaValidity, ErrorCodes.NoVerifiedTime, ErrorCodes.NoTlogEntry, ErrorCodes.TimestampImprintMismatch,
         ErrorCodes.TlogBodyMismatch, ErrorCodes.TlogLogUnknown, ErrorCodes.TlogLogKeyNotValid, ErrorCodes.TlogIntegratedTimeInFuture, ErrorCodes.TlogPromiseInvalid,
         ErrorCodes.TlogInclusionMissing, ErrorCodes.TlogInclusionProofInvalid, ErrorCodes.TlogCheckpointInvalid, ErrorCodes.TlogCheckpointUnsigned, ErrorCodes.TlogCheckpointMismatch,
-        ErrorCodes.CosignBundleArtifactUnknown, ErrorCodes.CosignBundleBindingMalformed,
+        ErrorCodes.CosignBundleArtifactUnknown, ErrorCodes.CosignBundleBindingMalformed, ErrorCodes.CertificateNotForCodeSigning,
     ];
 
     // Found only once the command runs, yet a mistake on the command line: a --key NAME in no keyring.

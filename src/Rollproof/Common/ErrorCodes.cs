@@ -191,4 +191,5 @@ public static class ErrorCodes
     // Cosign bundles a release carries for its artifacts (RP2960-RP2979); a bundle that does not verify keeps its own code.
     public const string CosignBundleArtifactUnknown = "RP2960";
     public const string CosignBundleBindingMalformed = "RP2961";
+    public const string CertificateNotForCodeSigning = "RP2962";
 }

@@ -14,9 +14,9 @@ public sealed record PulledRelease(ReleasePredicate Predicate, Sha256Digest Mani
 /// <summary>
 /// Pulls a release pushed by <see cref="OciReleasePusher"/> and verifies it with the verifier's own trust before
 /// anything reaches the output directory: the log's signed entry timestamp and receipt (inclusion under a checkpoint
-/// signed by the log key the trust names), the signer's right to sign releases at the logged time, and every file's
-/// digest. Everything is written to a hidden directory beside the output, which is renamed into place only when all
-/// of it checked out, and removed otherwise: a failed pull leaves nothing behind.
+/// signed by the log key the trust names), the signer's right to sign releases at the logged time, the cosign bundles
+/// the statement binds, and every file's digest. Everything is written to a hidden directory beside the output, which
+/// is renamed into place only when all of it checked out, and removed otherwise: a failed pull leaves nothing behind.
 /// </summary>
 public static class OciReleasePuller
 {
@@ -36,7 +36,7 @@ public static class OciReleasePuller
         var fetched = await OciReleaseFetcher.FetchAsync(registry, manifest.Value, cancellation);
         if (!fetched.IsOk)
             return fetched.Problem;
-        var verified = Verify(fetched.Value, trust);
+        var verified = await VerifyAsync(fetched.Value, trust, registry, cancellation);
         if (!verified.IsOk)
             return verified.Problem;
         var (predicate, signedBy, receipt, loggedAt) = verified.Value;
@@ -87,8 +87,9 @@ public static class OciReleasePuller
     }
 
     // The same checks as ReleaseVerifier's, with the log's receipt in place of the log: the timestamp and the
-    // checkpoint are checked with the log key the verifier's trust names, never one the registry supplies.
-    private static Result<(ReleasePredicate Predicate, string SignedBy, TlogProof Receipt, DateTimeOffset LoggedAt)> Verify(FetchedRelease fetched, TrustFile trust)
+    // checkpoint are checked with the log key the verifier's trust names, never one the registry supplies. The cosign
+    // bundles the statement binds are read from the registry by their bound digests: absent or altered, the pull fails.
+    private static async Task<Result<(ReleasePredicate Predicate, string SignedBy, TlogProof Receipt, DateTimeOffset LoggedAt)>> VerifyAsync(FetchedRelease fetched, TrustFile trust, OciRegistryClient registry, CancellationToken cancellation)
     {
         if (fetched.Receipt is null || fetched.Timestamp is null)
             return Result<(ReleasePredicate, string, TlogProof, DateTimeOffset)>.Fail(ErrorCodes.ReceiptInvalid, "the release was pushed without the log's receipt and signed entry timestamp (by an older Rollproof): push it again to pull it verified");
@@ -126,6 +127,8 @@ public static class OciReleasePuller
             return opened.Problem;
         if (ReleaseImages.Check(opened.Value.Statement, opened.Value.Predicate) is { } images)
             return images;
+        if (await ReleaseCosignBundles.VerifyAsync(opened.Value.Statement, opened.Value.Predicate, new OciArtifactStore(registry), DateTimeOffset.UtcNow, cancellation) is { } bundles)
+            return bundles;
         return Result<(ReleasePredicate, string, TlogProof, DateTimeOffset)>.Ok((opened.Value.Predicate, signer.Key.KeyId, receipt.Value, timestamp.Time));
     }
 }

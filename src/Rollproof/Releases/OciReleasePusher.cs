@@ -13,8 +13,9 @@ public sealed record PushedRelease(Sha256Digest ReleaseManifest, string Tag, Sha
 /// statement, tagged with the version; and a manifest of the DSSE envelope (and Sigstore bundle, if any) whose
 /// subject is the release manifest. Registries without the referrers API find the signature under the cosign-style
 /// tag <c>sha256-HEX</c> of the release manifest's digest, which is what this writes. The signature manifest also
-/// carries the log's receipt (inclusion proof and signed checkpoint) and signed entry timestamp, so that
-/// <see cref="OciReleasePuller"/> can verify the release against a verifier's trust without the store.
+/// carries the log's receipt (inclusion proof and signed checkpoint) and signed entry timestamp, and the cosign
+/// bundles the statement binds (with their keys and trusted roots), so that <see cref="OciReleasePuller"/> can verify
+/// the release against a verifier's trust without the store.
 /// </summary>
 public static class OciReleasePusher
 {
@@ -23,6 +24,9 @@ public static class OciReleasePusher
     public const string BundleMediaType = "application/vnd.dev.sigstore.bundle.v0.3+json";
     public const string ReceiptMediaType = "application/vnd.rollproof.tlog-proof";
     public const string TimestampMediaType = "application/vnd.rollproof.entry-timestamp.v1+json";
+
+    /// <summary>A cosign bundle the statement binds, or its key or trusted root: pushed so that <see cref="OciReleasePuller"/> verifies them as <c>release verify</c> does.</summary>
+    public const string CosignMaterialMediaType = "application/vnd.rollproof.cosign-material";
 
     /// <summary>How the log's signed entry timestamp travels in a registry (and is read back by <see cref="OciReleaseFetcher"/>).</summary>
     internal static System.Text.Json.JsonSerializerOptions TimestampJson { get; } = new(System.Text.Json.JsonSerializerDefaults.Web) { RespectRequiredConstructorParameters = true };
@@ -99,6 +103,14 @@ public static class OciReleasePusher
             if (!bundleLayer.IsOk)
                 return bundleLayer.Problem;
             signatureLayers.Add(bundleLayer.Value);
+        }
+        foreach (var digest in ReleaseCosignBundles.Digests(opened.Value.Predicate.CosignBundles))
+        {
+            var parsed = Sha256Digest.Parse(digest);
+            var layer = parsed.IsOk ? await PushStoredAsync(store, registry, parsed.Value, CosignMaterialMediaType, $"cosign-{parsed.Value.Hex}", cancellation) : parsed.Problem;
+            if (!layer.IsOk)
+                return layer.Problem;
+            signatureLayers.Add(layer.Value);
         }
         var signature = new OciManifest(OciMediaTypes.EmptyDescriptor, signatureLayers)
         {

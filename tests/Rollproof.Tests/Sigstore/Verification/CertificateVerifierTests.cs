@@ -80,4 +80,20 @@ public class CertificateVerifierTests
         Assert.Equal(ErrorCodes.SctInvalid, Verify(root: Root with { Ctlogs = [] })?.Code);
         Assert.Equal(ErrorCodes.SctInvalid, Verify(root: Root with { Ctlogs = [.. Root.Ctlogs.Select(log => log with { PublicKeySpki = Root.Tlogs[0].PublicKeySpki })] })?.Code);
     }
+
+    [Fact]
+    public void A_certificate_of_a_trusted_authority_without_the_code_signing_key_usage_is_refused()
+    {
+        using var fulcio = new TestFulcio();
+        using var codeSigning = fulcio.Issue(TestFulcio.CodeSigning, "1.3.6.1.5.5.7.3.1");
+        using var serverAuth = fulcio.Issue("1.3.6.1.5.5.7.3.1");
+        using var noUsage = fulcio.Issue();
+        var expected = ExpectedSigner.Certificate(TestFulcio.Identity, TestFulcio.OidcIssuer);
+
+        Problem? Check(X509Certificate2 leaf) => CertificateVerifier.Verify(leaf, [], expected, fulcio.Root, [TestFulcio.SignedAt]).Problem;
+
+        Assert.Null(Check(codeSigning));
+        Assert.Equal(ErrorCodes.CertificateNotForCodeSigning, Check(serverAuth)?.Code);
+        Assert.Equal(ErrorCodes.CertificateNotForCodeSigning, Check(noUsage)?.Code);
+    }
 }

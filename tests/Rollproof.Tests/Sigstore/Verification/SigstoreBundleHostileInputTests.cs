@@ -117,6 +117,15 @@ public class SigstoreBundleHostileInputTests
     }
 
     [Fact]
+    public void A_key_hint_naming_another_key_is_ignored_as_the_unauthenticated_hint_it_is()
+    {
+        var bundle = Json(KeyBundle);
+        bundle["verificationMaterial"]!["publicKey"]!["hint"] = Convert.ToBase64String(new byte[32]);
+
+        Assert.Null(Verify(KeyBundle, bundle));
+    }
+
+    [Fact]
     public void Another_key_does_not_verify_the_signature()
     {
         using var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
