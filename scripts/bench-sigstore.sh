@@ -5,7 +5,9 @@
 # a bundle sigstore-js rejects is reported and left out of both sides, so that both measure the same work. The runs
 # alternate ROUNDS times, each a warm-up then SECONDS_PER_RUN timed, and the best of each is reported with the ratio,
 # so that a busy machine slows both alike. Figures only: nothing is asserted.
-# Usage: scripts/bench-sigstore.sh   (env: SECONDS_PER_RUN=5 ROUNDS=3 THREADS=<processors>)
+# Given a rollproof command (e.g. the single file of scripts/publish.sh), it then times `verify-bundle` start to exit,
+# STARTUP_RUNS times (after 3 warm-ups) on the rekor2-happy-path bundle, and prints the median and p90.
+# Usage: scripts/bench-sigstore.sh [ROLLPROOF_COMMAND]   (env: SECONDS_PER_RUN=5 ROUNDS=3 THREADS=<processors> STARTUP_RUNS=20)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 vectors="$(realpath "$root/../shared/testvectors/sigstore-bundles")"
@@ -52,3 +54,22 @@ echo "load after: $(uptime)"
 js="$(printf '%s\n' "${js_rates[@]}" | best)"
 cs="$(printf '%s\n' "${cs_rates[@]}" | best)"
 echo "best of ${ROUNDS:-3}: sigstore-js $js bundles/s, rollproof $cs bundles/s ($(awk "BEGIN {printf \"%.2f\", $cs / $js}")x)"
+
+(($# >= 1)) || exit 0
+# Start to exit of one `verify-bundle` process: wall time of each run, in milliseconds.
+read -r -a rollproof <<<"$1"
+case_dir="$vectors/rekor2-happy-path"
+verify=("${rollproof[@]}" verify-bundle --bundle "$case_dir/bundle.sigstore.json" --certificate-identity "$beacon_identity"
+  --certificate-oidc-issuer "$beacon_issuer" --trusted-root "$case_dir/trusted_root.json" "$vectors/a.txt")
+"${verify[@]}" >/dev/null || { echo "verify-bundle failed on rekor2-happy-path" >&2; exit 1; }
+for _ in 1 2 3; do "${verify[@]}" >/dev/null; done
+echo "load before: $(uptime)"
+for _ in $(seq "${STARTUP_RUNS:-20}"); do
+  start=$(date +%s%N)
+  "${verify[@]}" >/dev/null
+  echo $((($(date +%s%N) - start) / 1000000))
+done | sort -n >"$work/startup.txt"
+echo "load after: $(uptime)"
+runs=$(wc -l <"$work/startup.txt")
+at() { sed -n "$(awk "BEGIN {i = int($1 * $runs + 0.999); print (i < 1 ? 1 : i)}")p" "$work/startup.txt"; }
+echo "verify-bundle start to exit over $runs runs: median $(at 0.5) ms, p90 $(at 0.9) ms, min $(head -1 "$work/startup.txt") ms, max $(tail -1 "$work/startup.txt") ms ($1)"
