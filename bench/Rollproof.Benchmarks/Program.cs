@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Rollproof.Benchmarks;
 
-// dotnet run -c Release --project bench/Rollproof.Benchmarks -- <append|proofs|proofs-file|verify|release-publish|release-verify|rollback-decision|micro> [options]
+// dotnet run -c Release --project bench/Rollproof.Benchmarks -- <append|proofs|proofs-file|sigstore|verify|release-publish|release-verify|rollback-decision|micro> [options]
 // See docs/benchmarks.md for the commands behind each recorded figure.
 var command = args.FirstOrDefault();
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
@@ -15,6 +15,9 @@ switch (command)
         return 0;
     case "proofs-file" when args.Length >= 2:
         ProofFileBenchmark.Run(args[1], options.Seconds);
+        return 0;
+    case "sigstore" when args.Length >= 2:
+        SigstoreBundleBenchmark.Run(args[1], options.Seconds, options.Threads);
         return 0;
     case "verify":
         VerifyBenchmark.Run(options);
@@ -32,6 +35,6 @@ switch (command)
         BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.Error.WriteLine("usage: Rollproof.Benchmarks append|proofs|proofs-file FILE|verify|release-publish|release-verify|rollback-decision|micro [--entries N] [--entry-size B] [--dir DIR] [--seconds S] [--size-mb M] [--runs R]");
+        Console.Error.WriteLine("usage: Rollproof.Benchmarks append|proofs|proofs-file FILE|sigstore CASES|verify|release-publish|release-verify|rollback-decision|micro [--entries N] [--entry-size B] [--dir DIR] [--seconds S] [--size-mb M] [--runs R] [--threads T]");
         return 2;
 }

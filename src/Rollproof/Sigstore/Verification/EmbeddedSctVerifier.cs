@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Formats.Asn1;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Rollproof.Common;
@@ -16,6 +17,9 @@ internal static class EmbeddedSctVerifier
     private const string SctListOid = "1.3.6.1.4.1.11129.2.4.2";
     private const int MaxScts = 32;
     private static readonly Asn1Tag ExtensionsTag = new(TagClass.ContextSpecific, 3, isConstructed: true);
+
+    // A CT log's key, imported once per trusted root (an import costs more than a verification) and never disposed.
+    private static readonly ConditionalWeakTable<TransparencyLogInstance, StrongBox<Result<SigningKey>>> s_logKeys = new();
 
     public static Result<int> Verify(X509Certificate2 leaf, X509Certificate2 issuer, IReadOnlyList<TransparencyLogInstance> ctlogs)
     {
@@ -81,11 +85,8 @@ internal static class EmbeddedSctVerifier
         {
             if (!log.LogId.AsSpan().SequenceEqual(logId) || !log.ValidFor.Contains(time))
                 continue;
-            var key = SigningKey.FromSpki(log.PublicKeySpki);
-            if (!key.IsOk)
-                continue;
-            using var verifier = key.Value;
-            if (verifier.VerifyData(signed, signature))
+            var key = s_logKeys.GetValue(log, l => new(SigningKey.FromSpki(l.PublicKeySpki))).Value;
+            if (key.IsOk && key.Value.VerifyData(signed, signature))
                 return true;
         }
         return false;
