@@ -49,6 +49,7 @@ public static class CliApp
     public static int Run(string[] args, CliContext cli)
     {
         ServerToken.Value = cli.Defaults.Variable(ServerToken.Variable);
+        ServerWaits.Notices = cli.Error;
         var root = Build(cli);
         HelpExamples.AddTo(root, cli);
         ParseResult parse;

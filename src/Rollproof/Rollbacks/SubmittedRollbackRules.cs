@@ -13,10 +13,10 @@ namespace Rollproof.Rollbacks;
 /// The rules the CLI and the verifiers hold a rollback's own statements to, checked for one signed elsewhere and
 /// submitted to a server, through the functions the CLI signs by: a request only as <c>rollback request</c> files it
 /// (its signer may ask under the policy in force, which it names; its sides are what the log says ran; its stated
-/// risk is the analysis computed again); an execution, notification or report only while a run of its request may go
-/// on (approved now, by an operator of its policy), an execution of the runbook that run must run, a report of what
-/// the request names; an amendment only as <c>rollback amend</c> makes it; a lock override only by an admin
-/// of the environment's policy, with a reason.
+/// risk is the analysis computed again); an execution only while a run of its request may go on (approved now, by an
+/// operator of its policy), a notification or report also once an execution of it was admitted (approved then); an
+/// execution of the runbook that run must run, a report of what the request names; an amendment only as
+/// <c>rollback amend</c> makes it; a lock override only by an admin of the environment's policy, with a reason.
 /// </summary>
 internal static class SubmittedRollbackRules
 {
@@ -57,13 +57,13 @@ internal static class SubmittedRollbackRules
     {
         if (Sha256Digest.Of(Encoding.UTF8.GetBytes(notification.Message)).ToString() != notification.MessageDigest)
             return new Problem(ErrorCodes.InputMalformed, $"$.payload.predicate.messageDigest: {notification.MessageDigest} is not the digest of the message");
-        var run = await MayRunAsync(store, notification.Request, notifier, stateFile, clock, cancellation);
+        var run = await MayRecordAsync(store, notification.Request, notifier, stateFile, clock, cancellation);
         return run.IsOk ? null : run.Problem;
     }
 
     public static async Task<Problem?> ReportAsync(ReleaseStore store, ReportPredicate report, string? reporter, string stateFile, TimeProvider clock, CancellationToken cancellation)
     {
-        var run = await MayRunAsync(store, report.Request, reporter, stateFile, clock, cancellation);
+        var run = await MayRecordAsync(store, report.Request, reporter, stateFile, clock, cancellation);
         if (!run.IsOk)
             return run.Problem;
         var r = run.Value.Status.Request.Predicate;
@@ -86,9 +86,15 @@ internal static class SubmittedRollbackRules
         Runbooks.LockOverride.MayOverride(store, lockOverride.Environment, lockOverride.Reason, admin);
 
     // A run of the request may go on now, and the statement names the request as the log holds it.
-    private static async Task<Result<(RequestStatus Status, Policy.RollbackPolicy Policy)>> MayRunAsync(ReleaseStore store, StatementRef request, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation)
+    private static async Task<Result<(RequestStatus Status, Policy.RollbackPolicy Policy)>> MayRunAsync(ReleaseStore store, StatementRef request, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation) =>
+        Named(request, await RollbackExecutor.MayRunAsync(store, request.LogIndex, runner, stateFile, clock, cancellation));
+
+    // A run of the request may go on now or an execution of it was admitted (RollbackExecutor.MayRecordAsync), and the statement names the request as the log holds it.
+    private static async Task<Result<(RequestStatus Status, Policy.RollbackPolicy Policy)>> MayRecordAsync(ReleaseStore store, StatementRef request, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation) =>
+        Named(request, await RollbackExecutor.MayRecordAsync(store, request, runner, stateFile, clock, cancellation));
+
+    private static Result<(RequestStatus Status, Policy.RollbackPolicy Policy)> Named(StatementRef request, Result<(RequestStatus Status, Policy.RollbackPolicy Policy)> run)
     {
-        var run = await RollbackExecutor.MayRunAsync(store, request.LogIndex, runner, stateFile, clock, cancellation);
         if (!run.IsOk)
             return run.Problem;
         return run.Value.Status.Request.Ref == request

@@ -107,7 +107,7 @@ public static class RollbackExecutor
     /// <summary>
     /// The request's decision and policy, if a run of it may go on now: the decision re-derived from the log is
     /// approved, and <paramref name="runner"/> (a trust-file name) is an operator of the policy it was made under. What
-    /// a run logs (its execution, notifications and report) is signed only while this holds.
+    /// a run logs is signed only while this holds; its record may be logged later (<see cref="MayRecordAsync"/>).
     /// </summary>
     public static async Task<Result<(RequestStatus Status, RollbackPolicy Policy)>> MayRunAsync(ReleaseStore store, long requestIndex, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation)
     {
@@ -123,6 +123,26 @@ public static class RollbackExecutor
         if (runner is null || !policy.Value.Holds(runner, RollbackRole.Operator))
             return Result<(RequestStatus, RollbackPolicy)>.Fail(ErrorCodes.RoleNotHeld, $"{runner ?? "this key"} is not an operator in {request.Predicate.Environment}, and may not execute rollbacks there");
         return Result<(RequestStatus, RollbackPolicy)>.Ok((status.Value, policy.Value));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="runner"/> may log what a run of the request records besides its execution (its
+    /// notifications and report): while a run may go on (<see cref="MayRunAsync"/>), or once an execution of the
+    /// request was admitted, a run of it allowed at that execution's logged time, as verifiers judge executions
+    /// (<c>EvidencePolicy</c>). The record of a run outlives the approval it ran under; a new run does not.
+    /// </summary>
+    public static async Task<Result<(RequestStatus Status, RollbackPolicy Policy)>> MayRecordAsync(ReleaseStore store, StatementRef request, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation)
+    {
+        var now = await MayRunAsync(store, request.LogIndex, runner, stateFile, clock, cancellation);
+        if (now.IsOk || now.Problem.Code != ErrorCodes.NotApproved)
+            return now;
+        var executions = new StatementLedger(store).Referring<ExecutionPredicate>(request, StatementKinds.Execution);
+        if (!executions.IsOk)
+            return executions.Problem;
+        foreach (var loggedAt in executions.Value.Select(e => e.Entry.LoggedAt).OfType<DateTimeOffset>())
+            if (await MayRunAsync(store, request.LogIndex, runner, stateFile, new FixedTime(loggedAt), cancellation) is { IsOk: true } then)
+                return then;
+        return now;
     }
 
     private static async Task<Result<Execution>> RunAsync(ReleaseStore store, Prepared prepared, IEnvironmentLock environmentLock, IStatementSigner operatorKey, bool drill, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)

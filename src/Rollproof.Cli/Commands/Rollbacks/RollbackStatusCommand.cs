@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Rollproof.Common;
 using Rollproof.Cli.Infrastructure;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;

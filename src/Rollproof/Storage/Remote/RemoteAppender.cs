@@ -15,9 +15,7 @@ public sealed class RemoteAppender(ReleaseStore replica, ServerClient client) : 
 {
     public async Task<Result<(long Index, SignedEntryTimestamp Timestamp)>> AppendAsync(byte[] entry, CancellationToken cancellation = default)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, client.Api("entries")) { Content = new ByteArrayContent(entry) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var answered = await client.SendAsync(request, cancellation);
+        var answered = await client.SubmitAsync(() => Submission(entry), cancellation);
         if (!answered.IsOk)
             return answered.Problem;
         long index;
@@ -45,5 +43,13 @@ public sealed class RemoteAppender(ReleaseStore replica, ServerClient client) : 
         return timestamp.Value is { } stamp
             ? Result<(long, SignedEntryTimestamp)>.Ok((index, stamp))
             : Result<(long, SignedEntryTimestamp)>.Fail(ErrorCodes.EntryTimestampInvalid, $"{client.Server} serves no signed entry timestamp for entry {index}");
+    }
+
+    // Sent again unchanged while the server asks to wait (ServerWaits): it answers the same index for the same entry.
+    private HttpRequestMessage Submission(byte[] entry)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, client.Api("entries")) { Content = new ByteArrayContent(entry) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return request;
     }
 }

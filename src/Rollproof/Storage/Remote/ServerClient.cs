@@ -30,25 +30,46 @@ public sealed class ServerClient
     public Uri Api(string path) => new(Server, ApiPrefix + path);
 
     /// <summary>Sends a request; the answer's body (bounded) when it succeeds, null for 404, the server's problem otherwise.</summary>
-    public async Task<Result<byte[]?>> SendAsync(HttpRequestMessage request, CancellationToken cancellation = default)
+    public async Task<Result<byte[]?>> SendAsync(HttpRequestMessage request, CancellationToken cancellation = default) =>
+        (await ExchangeAsync(request, _ => null, cancellation)).Answer;
+
+    /// <summary>
+    /// As <see cref="SendAsync"/>, for a submission the server may ask to bring again later (<see cref="ServerWaits"/>):
+    /// <paramref name="request"/> builds the same request anew for each try.
+    /// </summary>
+    public async Task<Result<byte[]?>> SubmitAsync(Func<HttpRequestMessage> request, CancellationToken cancellation = default)
+    {
+        var waited = TimeSpan.Zero;
+        for (var tries = 1; ; tries++)
+        {
+            var (answer, again) = await ExchangeAsync(request(), response => ServerWaits.Before(response, tries, waited, DateTimeOffset.UtcNow), cancellation);
+            if (again is not var (wait, why))
+                return answer;
+            ServerWaits.Notices?.WriteLine(why);
+            await Task.Delay(wait, cancellation);
+            waited += wait;
+        }
+    }
+
+    private async Task<(Result<byte[]?> Answer, (TimeSpan, string)? Again)> ExchangeAsync(HttpRequestMessage request, Func<HttpResponseMessage, (TimeSpan, string)?> again, CancellationToken cancellation)
     {
         try
         {
             using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellation);
             if (response.StatusCode == HttpStatusCode.NotFound && request.Method != HttpMethod.Post)
-                return Result<byte[]?>.Ok(null);
+                return (Result<byte[]?>.Ok(null), null);
             var body = await BoundedContent.ReadAsync(response.Content, MaxAnswerSize, cancellation);
             if (response.IsSuccessStatusCode)
-                return body is null ? Result<byte[]?>.Fail(ErrorCodes.InputTooLarge, $"{request.Method} {request.RequestUri} answered more than {MaxAnswerSize} bytes") : Result<byte[]?>.Ok(body);
-            return Refused(request, response, body);
+                return (body is null ? Result<byte[]?>.Fail(ErrorCodes.InputTooLarge, $"{request.Method} {request.RequestUri} answered more than {MaxAnswerSize} bytes") : Result<byte[]?>.Ok(body), null);
+            return (Refused(request, response, body), again(response));
         }
         catch (HttpRequestException e)
         {
-            return Result<byte[]?>.Fail(ErrorCodes.LogUnreachable, $"{request.Method} {request.RequestUri} failed: {e.Message}");
+            return (Result<byte[]?>.Fail(ErrorCodes.LogUnreachable, $"{request.Method} {request.RequestUri} failed: {e.Message}"), null);
         }
         catch (TaskCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            return Result<byte[]?>.Fail(ErrorCodes.LogUnreachable, $"{request.Method} {request.RequestUri} did not answer within {Http.Timeout.TotalSeconds:0} s");
+            return (Result<byte[]?>.Fail(ErrorCodes.LogUnreachable, $"{request.Method} {request.RequestUri} did not answer within {Http.Timeout.TotalSeconds:0} s"), null);
         }
     }
 
