@@ -6,9 +6,9 @@
 #   tiles:  `rollproof serve` on a store of ENTRIES entries; GET /checkpoint, /tile/..., /tile/entries/...
 #   raw:    the bench-only host (LoadGen host): parse + verify + append with its signed entry timestamp through the
 #           server's LogService, and where the time goes per stage
-#   submit: a real `rollproof serve` with a token file, and POST /api/rollproof/v1/entries: an operator ("bench") in
-#           the store's trust, its token, and SIGNED notification statements of ~1 KiB it may sign, all signed before
-#           the clock starts (or ENVELOPES, a folder of signed envelope files, with the token in TOKEN_FILE)
+#   submit: a real `rollproof serve` with a token file, and POST /api/rollproof/v1/entries: a key ("bench") in the
+#           store's trust that may sign releases and deployments, one release it published, its token, and SIGNED
+#           deployment statements of ~1 KiB of that release, all signed before the clock starts (or ENVELOPES, a folder of signed envelope files, with the token in TOKEN_FILE)
 # Environment: CLIENTS (64), SECONDS_EACH (10), ENTRIES in the tiles store (300: a full tile and a partial one),
 #              SIGNED (envelopes to pre-sign, 60000; each is submitted once, repeats are answered from the dedup index).
 set -euo pipefail
@@ -72,10 +72,13 @@ for kind in "${runs[@]}"; do
       submit)
         if [[ -z "${ENVELOPES:-}" ]]; then
           "${loadgen[@]}" actor --out "$work/bench"
-          "$root/rollproof" trust init -o "$work/trust.json" --valid-from 2020-01-01T00:00:00Z --operator "bench=$work/bench.pub" >/dev/null
+          "$root/rollproof" trust init -o "$work/trust.json" --valid-from 2020-01-01T00:00:00Z --key "bench=$work/bench.pub:release,deployment" >/dev/null
           "$root/rollproof" init "$work/submit-store" --trust "$work/trust.json" >/dev/null
+          echo "bench artifact" >"$work/artifact"
+          published="$("$root/rollproof" release publish --store "$work/submit-store" --app bench --version 1.0.0 --artifact "$work/artifact" --key "$work/bench.pem" --json)"
+          index="$(sed -n 's/.*"logIndex": *\([0-9]*\).*/\1/p' <<<"$published")" digest="$(sed -n 's/.*"envelopeDigest": *"\(sha256:[0-9a-f]*\)".*/\1/p' <<<"$published")"
           "$root/rollproof" server token add bench --token-file "$work/tokens" >"$work/token"
-          source=(--key "$work/bench.pem" --kind notification --generate "$signed") token_file="$work/token" tokens="$work/tokens"
+          source=(--key "$work/bench.pem" --deploy "bench@1.0.0=$index:$digest" --generate "$signed") token_file="$work/token" tokens="$work/tokens"
         else
           "$root/rollproof" init "$work/submit-store" >/dev/null
           source=(--envelopes "$ENVELOPES") token_file="${TOKEN_FILE:?set TOKEN_FILE with ENVELOPES}" tokens="${TOKEN_HASHES:?set TOKEN_HASHES (the token file the server reads) with ENVELOPES}"

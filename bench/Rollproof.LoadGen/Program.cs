@@ -34,7 +34,7 @@ switch (command)
         {
             using var key = PrivateKey.FromPem(File.ReadAllText(Value("--key") ?? throw new ArgumentException("submit needs --envelopes DIR or --key KEY.pem")), []).Value;
             var signing = System.Diagnostics.Stopwatch.StartNew();
-            envelopes = SignedEnvelopes.Generate(key, int.Parse(Value("--generate") ?? "200000", CultureInfo.InvariantCulture), int.Parse(Value("--size") ?? "1024", CultureInfo.InvariantCulture), notifications: Value("--kind") == "notification");
+            envelopes = SignedEnvelopes.Generate(key, int.Parse(Value("--generate") ?? "200000", CultureInfo.InvariantCulture), int.Parse(Value("--size") ?? "1024", CultureInfo.InvariantCulture), Value("--deploy") is { } deployed ? BenchRelease.Parse(deployed) : null);
             Console.Error.WriteLine($"signed {envelopes.Length:N0} envelopes in {signing.Elapsed.TotalSeconds:0.0} s, before the clock starts");
         }
         // The token as 'rollproof server token add' printed it: its last word.
@@ -49,7 +49,7 @@ switch (command)
             TimeSpan.FromMilliseconds(double.Parse(Value("--checkpoint-interval-ms") ?? "0", CultureInfo.InvariantCulture)), h2c: args.Contains("--h2c"));
     case "actor" when Value("--out") is { } keyOut:
     {
-        // The submitting actor's key pair (KEY.pem and KEY.pub), for 'trust init --operator NAME=KEY.pub'.
+        // The submitting actor's key pair (KEY.pem and KEY.pub), for 'trust init --key NAME=KEY.pub:KINDS'.
         using var key = PrivateKey.Generate(KeyAlgorithm.EcdsaP256);
         File.WriteAllText(keyOut + ".pem", key.ToUnencryptedPem());
         File.WriteAllText(keyOut + ".pub", key.PublicKey.ToPem());
@@ -59,7 +59,7 @@ switch (command)
         Console.Error.WriteLine("""
             usage: Rollproof.LoadGen tiles  --url URL [--clients 64] [--streams 1] [--seconds 10] [--path tile/0/000]...
                    Rollproof.LoadGen submit --url URL [--clients 64] [--streams 1] [--seconds 10] [--endpoint PATH] [--token-file F]
-                                            (--envelopes DIR | --key KEY.pem [--generate 200000] [--size 1024] [--kind notification])
+                                            (--envelopes DIR | --key KEY.pem [--generate 200000] [--size 1024] [--deploy APP@VERSION=LOGINDEX:sha256:HEX])
                    Rollproof.LoadGen host   --store DIR [--listen 127.0.0.1:0] [--key-out KEY.pem] [--checkpoint-interval-ms 0] [--h2c]
                    Rollproof.LoadGen actor  --out KEY       (writes KEY.pem and KEY.pub)
                    --streams K > 1: K requests in flight on each client's connection, over HTTP/2 without TLS (the server must speak h2c)

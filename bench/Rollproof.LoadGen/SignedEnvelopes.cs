@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Rollproof.Formats;
-using Rollproof.Runbooks;
+using Rollproof.Ledger;
 using Rollproof.Signing;
 using Rollproof.Trust;
 
@@ -11,15 +11,15 @@ namespace Rollproof.LoadGen;
 /// Statements signed before the clock starts, so the load measures the server, not the client's signing: each an
 /// in-toto statement about a distinct subject (the log dedups identical entries), padded to about the given size.
 /// The bench's own predicate type suits the bench host, which checks only the signature; the real submission endpoint
-/// takes only Rollproof statements its token's actor may sign, so for it they are notifications, which an operator
-/// signs and no ledger rule beyond the trust constrains.
+/// logs only what the CLI would sign, so for it they are deployments of one published release (<see cref="BenchRelease"/>)
+/// to an environment without a policy, each told apart by its tool field.
 /// </summary>
 public static class SignedEnvelopes
 {
     public const string BenchPredicateType = "https://rollproof.dev/bench/load/v1";
 
-    public static byte[][] Generate(PrivateKey key, int count, int approximateSize, bool notifications = false) =>
-        [.. Enumerable.Range(0, count).AsParallel().AsOrdered().Select(i => notifications ? SignNotification(key, i, approximateSize) : Sign(key, i, approximateSize))];
+    public static byte[][] Generate(PrivateKey key, int count, int approximateSize, BenchRelease? deployed = null) =>
+        [.. Enumerable.Range(0, count).AsParallel().AsOrdered().Select(i => deployed is null ? Sign(key, i, approximateSize) : SignDeployment(key, i, approximateSize, deployed))];
 
     /// <summary>Every file in <paramref name="dir"/>: envelopes signed by other means (the CLI's own signing commands).</summary>
     public static byte[][] Read(string dir) => [.. Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal).Select(File.ReadAllBytes)];
@@ -34,13 +34,24 @@ public static class SignedEnvelopes
         return statement.Sign(key).ToJson();
     }
 
-    // A notification about a request that need not exist: the endpoint checks the signer's trust, not the reference.
-    private static byte[] SignNotification(PrivateKey key, int i, int approximateSize)
+    // As 'rollproof deploy' records it: the release by log index and envelope digest, in subject and predicate.
+    private static byte[] SignDeployment(PrivateKey key, int i, int approximateSize, BenchRelease release)
     {
-        var request = new StatementRef(0, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes((long)i))));
-        var message = $"bench {i} " + new string('x', Math.Max(0, (approximateSize - 700) * 3 / 4));
-        var digest = Storage.Sha256Digest.Of(System.Text.Encoding.UTF8.GetBytes(message)).ToString();
-        var predicate = new NotificationPredicate(request, "internal", message, digest, "bench");
-        return RequestStatement.About(request, Ledger.StatementKinds.Notification, predicate).Sign(key).ToJson();
+        var tool = $"bench {i} " + new string('x', Math.Max(0, (approximateSize - 750) * 3 / 4));
+        var predicate = new DeploymentPredicate("bench", release.App, release.Version, new StatementRef(release.LogIndex, release.EnvelopeDigest), tool);
+        var subject = new Subject($"release:{release.App}@{release.Version}", new Dictionary<string, string> { ["sha256"] = release.EnvelopeDigest["sha256:".Length..] });
+        return new InTotoStatement([subject], StatementKinds.PredicateType(StatementKinds.Deployment), PredicateJson.Write(predicate)).Sign(key).ToJson();
+    }
+}
+
+/// <summary>A release published in the bench's store, as <c>APP@VERSION=LOGINDEX:sha256:HEX</c> (from <c>release publish --json</c>).</summary>
+public sealed record BenchRelease(string App, string Version, long LogIndex, string EnvelopeDigest)
+{
+    public static BenchRelease Parse(string text)
+    {
+        var (name, place) = (text[..text.IndexOf('=', StringComparison.Ordinal)], text[(text.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        var at = name.IndexOf('@', StringComparison.Ordinal);
+        var colon = place.IndexOf(':', StringComparison.Ordinal);
+        return new BenchRelease(name[..at], name[(at + 1)..], long.Parse(place[..colon], System.Globalization.CultureInfo.InvariantCulture), place[(colon + 1)..]);
     }
 }

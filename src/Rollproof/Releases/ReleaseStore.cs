@@ -120,14 +120,12 @@ public sealed class ReleaseStore
     /// </summary>
     public Result<TrustedCheckpoint> ReadTrustAtCheckpoint()
     {
-        var checkpoint = Log.ReadCheckpoint();
-        if (!checkpoint.IsOk)
-            return checkpoint.Problem;
-        var state = ReadLogState(checkpoint.Value);
-        if (!state.IsOk)
-            return state.Problem;
-        var trust = TrustFileAgreeing(state.Value.Trust);
-        return trust.IsOk ? Result<TrustedCheckpoint>.Ok(new TrustedCheckpoint(trust.Value, checkpoint.Value)) : trust.Problem;
+        var read = ReadCheckpointAndState();
+        if (!read.IsOk)
+            return read.Problem;
+        var (checkpoint, state) = read.Value;
+        var trust = TrustFileAgreeing(state.Trust);
+        return trust.IsOk ? Result<TrustedCheckpoint>.Ok(new TrustedCheckpoint(trust.Value, checkpoint)) : trust.Problem;
     }
 
     // The trust file, which must say what the log establishes; written again from the log if missing.
@@ -154,10 +152,24 @@ public sealed class ReleaseStore
     }
 
     /// <summary>Where each kind of statement is in the log as of its current checkpoint, and the trust the log establishes.</summary>
-    public Result<(KindMap Map, DerivedTrust Trust)> ReadLogState()
+    public Result<(KindMap Map, DerivedTrust Trust)> ReadLogState() => ReadCheckpointAndState().Map(read => read.State);
+
+    // Readers in one process (the server's concurrent requests) race: a checkpoint read just before another reader
+    // saved the map of a newer tree reads as a rewind (RP1203). A second read is at least as new as any saved map, so
+    // the check is made once more on it; a log truly rewound or forked stays behind and is refused again.
+    private Result<(VerifiedCheckpoint Checkpoint, (KindMap Map, DerivedTrust Trust) State)> ReadCheckpointAndState()
     {
-        var checkpoint = Log.ReadCheckpoint();
-        return checkpoint.IsOk ? ReadLogState(checkpoint.Value) : checkpoint.Problem;
+        for (var attempt = 1; ; attempt++)
+        {
+            var checkpoint = Log.ReadCheckpoint();
+            if (!checkpoint.IsOk)
+                return checkpoint.Problem;
+            var state = ReadLogState(checkpoint.Value);
+            if (state.IsOk)
+                return Result<(VerifiedCheckpoint, (KindMap, DerivedTrust))>.Ok((checkpoint.Value, state.Value));
+            if (attempt == 2 || state.Problem.Code != ErrorCodes.CheckpointInconsistent)
+                return state.Problem;
+        }
     }
 
     private Result<(KindMap Map, DerivedTrust Trust)> ReadLogState(VerifiedCheckpoint checkpoint)
