@@ -53,7 +53,9 @@ for kind in "${runs[@]}"; do
         mkdir -p "$work/entries"
         for i in $(seq "$entries"); do echo "entry $i" >"$work/entries/$i"; done
         "$root/rollproof" log append "$work/tiles-store/log" "$work/entries"/* >/dev/null
-        start_server "$root/rollproof" serve --store "$work/tiles-store" --listen 127.0.0.1:0 --request-log "$work/requests.jsonl"
+        # No per-address limit: the bench measures what the server can serve, not its 429s (the default limit refuses
+        # a single benchmarking address almost at once).
+        start_server "$root/rollproof" serve --store "$work/tiles-store" --listen 127.0.0.1:0 --request-log "$work/requests.jsonl" --anonymous-rate-limit 0
         "${loadgen[@]}" tiles --url "$url" --clients "$clients" --seconds "$seconds" || true
         "${loadgen[@]}" tiles --url "$url" --clients "$clients" --seconds "$seconds" --path tile/0/000.p/1 || true
         echo "wrk tile/0/000.p/1:"; wrk -t2 -c"$clients" -d"${seconds}s" --latency "${url}/tile/0/000.p/1" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx|errors'
@@ -83,7 +85,7 @@ for kind in "${runs[@]}"; do
           "$root/rollproof" init "$work/submit-store" >/dev/null
           source=(--envelopes "$ENVELOPES") token_file="${TOKEN_FILE:?set TOKEN_FILE with ENVELOPES}" tokens="${TOKEN_HASHES:?set TOKEN_HASHES (the token file the server reads) with ENVELOPES}"
         fi
-        start_server "$root/rollproof" serve --store "$work/submit-store" --listen 127.0.0.1:0 --request-log "$work/requests.jsonl" --token-file "$tokens"
+        start_server "$root/rollproof" serve --store "$work/submit-store" --listen 127.0.0.1:0 --request-log "$work/requests.jsonl" --token-file "$tokens" --rate-limit 0
         echo "submissions to rollproof serve (POST /api/rollproof/v1/entries, checkpoint interval 0: group commit):"
         "${loadgen[@]}" submit --url "$url" "${source[@]}" --token-file "$token_file" --clients "$clients" --seconds "$seconds" || true
         echo "load: $(uptime | sed 's/.*load/load/')"
