@@ -6,10 +6,10 @@
 # haproxy, nginx, postgresql and procps; nodejs and npm when the machine has no npm) if missing.
 set -euo pipefail
 # Tests send SIGINT to the CLI (Ctrl-C must stop a rollback cleanly). A shell without job control that started this
-# script in the background made it ignore SIGINT and SIGQUIT, and everything it starts with it, and .NET leaves an
-# ignored signal alone: the CLI would never see Ctrl-C. Restore both (perl-base is in every Debian) and start again.
-if (( 0x$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 0x6 )) && command -v perl >/dev/null; then
-  exec perl -e '$SIG{INT} = $SIG{QUIT} = "DEFAULT"; exec @ARGV or die "exec $ARGV[0]: $!\n"' -- bash "$0" "$@"
+# script in the background made it ignore SIGINT, and everything it starts with it, and .NET leaves an ignored signal
+# alone: the CLI would never see Ctrl-C. Restore it (perl-base is in every Debian) and start again, once.
+if (( 0x$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 0x2 )) && [[ -z "${ROLLPROOF_SIGINT_RESTORED:-}" ]] && command -v perl >/dev/null; then
+  ROLLPROOF_SIGINT_RESTORED=1 exec perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die "exec $ARGV[0]: $!\n"' -- bash "$0" "$@"
 fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
