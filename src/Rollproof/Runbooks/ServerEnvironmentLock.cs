@@ -63,10 +63,10 @@ public sealed class ServerEnvironmentLock(ServerClient client, string environmen
         return answered.Value is { } answer ? Result<LockAnswer>.Ok(answer) : Result<LockAnswer>.Fail(ErrorCodes.LogUnreachable, $"POST {url} answered no lock");
     }
 
-    // The HTTP client is asynchronous; the lock's callers are not (the local lock is files): run it off any synchronization context.
+    // The lock's callers are not asynchronous (the local lock is files).
     private Result<LockAnswer?> Send(HttpRequestMessage request)
     {
-        var sent = Task.Run(() => client.SendAsync(request)).GetAwaiter().GetResult();
+        var sent = client.Send(request);
         if (!sent.IsOk)
             return sent.Problem;
         if (sent.Value is not { } body)

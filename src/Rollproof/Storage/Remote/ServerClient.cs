@@ -34,6 +34,12 @@ public sealed class ServerClient
         (await ExchangeAsync(request, _ => null, cancellation)).Answer;
 
     /// <summary>
+    /// <see cref="SendAsync"/> for callers that are not asynchronous (the replica's sync, an environment lock): run off
+    /// any synchronization context, so waiting on it cannot deadlock.
+    /// </summary>
+    public Result<byte[]?> Send(HttpRequestMessage request) => Task.Run(() => SendAsync(request)).GetAwaiter().GetResult();
+
+    /// <summary>
     /// As <see cref="SendAsync"/>, for a submission the server may ask to bring again later (<see cref="ServerWaits"/>):
     /// <paramref name="request"/> builds the same request anew for each try.
     /// </summary>

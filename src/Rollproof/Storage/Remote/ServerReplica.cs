@@ -94,7 +94,7 @@ public static class ServerReplica
             if (!read.IsOk)
                 return read.Problem;
             var (index, entry) = read.Value;
-            var fetched = Task.Run(() => client.SendAsync(new HttpRequestMessage(HttpMethod.Get, client.Api("timestamps/" + index.ToString(CultureInfo.InvariantCulture))))).GetAwaiter().GetResult();
+            var fetched = client.Send(new HttpRequestMessage(HttpMethod.Get, client.Api("timestamps/" + index.ToString(CultureInfo.InvariantCulture))));
             if (!fetched.IsOk)
                 return fetched.Problem;
             if (fetched.Value is not { } body)
