@@ -124,9 +124,11 @@ public sealed class GcCommandTests : GovernedStoreTests
         Assert.Equal(blobs, Blobs());
     }
 
+    // A missing timestamp is named by its entry; a damaged line cannot say whose it was, so its file and line are named
+    // (each entry here was timestamped in a batch of its own, so entry N is line N + 1).
     [Theory]
-    [InlineData("", "has no signed entry timestamp")]
-    [InlineData("{\"time\":", "is damaged")]
+    [InlineData("", "log entry {0}, a deployment statement signed by 'ops', has no signed entry timestamp")]
+    [InlineData("{\"time\":", "000.jsonl: line {1} is damaged")]
     public void A_deployment_whose_log_timestamp_is_missing_or_damaged_stops_gc_and_nothing_is_freed(string timestamp, string error)
     {
         var deployed = JsonDocument.Parse(Ok("deploy", "record", "--store", Store, "--env", "staging", "--app", "doc-signer", "--version", "1.1", "--key", Key("ops"), "--state", State, "--json").Out)
@@ -137,8 +139,7 @@ public sealed class GcCommandTests : GovernedStoreTests
         var refused = Run("gc", "--store", Store, "--keep", "1", "--retain", "1s");
 
         Assert.NotEqual(ExitCodes.Ok, refused.ExitCode);
-        Assert.Contains(error, refused.Error, StringComparison.Ordinal);
-        Assert.Contains(deployed.ToString(CultureInfo.InvariantCulture), refused.Error, StringComparison.Ordinal);
+        Assert.Contains(string.Format(CultureInfo.InvariantCulture, error, deployed, deployed + 1), refused.Error, StringComparison.Ordinal);
         Assert.Equal(blobs, Blobs());
     }
 
