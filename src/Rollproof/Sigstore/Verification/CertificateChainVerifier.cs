@@ -29,6 +29,6 @@ internal static class CertificateChainVerifier
             if (times.All(authority.ValidFor.Contains) && times.All(time => Certificates.ChainsTo(leaf, authority, time, out issuer)))
                 return Result<X509Certificate2>.Ok(issuer!);
         }
-        return Result<X509Certificate2>.Fail(ErrorCodes.CertificateChainUntrusted, $"the signing certificate (issued by '{leaf.Issuer}') does not chain to any certificate authority in the trusted root that was trusted at {when}");
+        return Result<X509Certificate2>.Fail(ErrorCodes.CertificateChainUntrusted, $"the signing certificate (issued by '{leaf.Issuer}') does not chain to any certificate authority in the trusted root that was trusted at {when}{VerifiedAuthority.UnusableAmong(authorities)}");
     }
 }

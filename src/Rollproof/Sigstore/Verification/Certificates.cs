@@ -27,26 +27,6 @@ internal static class Certificates
     /// Whether <paramref name="certificate"/> chains, through <paramref name="authority"/>'s own certificates, to its
     /// root with every certificate valid at <paramref name="time"/>; <paramref name="issuer"/> is the one that issued it.
     /// </summary>
-    public static bool ChainsTo(X509Certificate2 certificate, CertificateAuthority authority, DateTimeOffset time, out X509Certificate2? issuer)
-    {
-        issuer = null;
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(authority.Root);
-        chain.ChainPolicy.ExtraStore.AddRange(authority.Chain.ToArray());
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.VerificationTime = time.UtcDateTime;
-        try
-        {
-            if (!chain.Build(certificate) || !chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(authority.Root.RawData))
-                return false;
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-        issuer = chain.ChainElements.Count >= 2 ? chain.ChainElements[1].Certificate : certificate;
-        return true;
-    }
+    public static bool ChainsTo(X509Certificate2 certificate, CertificateAuthority authority, DateTimeOffset time, out X509Certificate2? issuer) =>
+        VerifiedAuthority.Of(authority).Chains(certificate, time, out issuer);
 }

@@ -32,7 +32,7 @@ internal static class TimestampVerifier
         }
         return outside
             ? Result<DateTimeOffset>.Fail(ErrorCodes.TimestampOutsideTsaValidity, $"{where} states {time:u}, outside the validity of the timestamp authority that signed it")
-            : Result<DateTimeOffset>.Fail(ErrorCodes.TimestampUntrusted, $"{where} is not signed by any timestamp authority in the trusted root");
+            : Result<DateTimeOffset>.Fail(ErrorCodes.TimestampUntrusted, $"{where} is not signed by any timestamp authority in the trusted root{VerifiedAuthority.UnusableAmong(authorities)}");
     }
 
     // Sigstore carries the whole TimeStampResp (RFC 3161 §2.4.2): a status, then the token when the status is
