@@ -72,13 +72,7 @@ internal readonly record struct CertificateSignatureAlgorithm(CertificateSignatu
 
     private static HashAlgorithmName? HashOf(AsnReader identifier)
     {
-        HashAlgorithmName? hash = identifier.ReadObjectIdentifier() switch
-        {
-            "2.16.840.1.101.3.4.2.1" => HashAlgorithmName.SHA256,
-            "2.16.840.1.101.3.4.2.2" => HashAlgorithmName.SHA384,
-            "2.16.840.1.101.3.4.2.3" => HashAlgorithmName.SHA512,
-            _ => null,
-        };
+        var hash = SigstoreHashAlgorithms.FromOid(identifier.ReadObjectIdentifier());
         if (identifier.HasData)
             identifier.ReadNull();
         return identifier.HasData ? null : hash;

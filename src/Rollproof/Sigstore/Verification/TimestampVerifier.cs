@@ -59,13 +59,7 @@ internal static class TimestampVerifier
 
     private static bool ImprintMatches(Rfc3161TimestampTokenInfo info, byte[] signature)
     {
-        HashAlgorithmName? name = info.HashAlgorithmId.Value switch
-        {
-            "2.16.840.1.101.3.4.2.1" => HashAlgorithmName.SHA256,
-            "2.16.840.1.101.3.4.2.2" => HashAlgorithmName.SHA384,
-            "2.16.840.1.101.3.4.2.3" => HashAlgorithmName.SHA512,
-            _ => null,
-        };
+        var name = SigstoreHashAlgorithms.FromOid(info.HashAlgorithmId.Value ?? "");
         return name is { } hash && CryptographicOperations.FixedTimeEquals(CryptographicOperations.HashData(hash, signature), info.GetMessageHash().Span);
     }
 
