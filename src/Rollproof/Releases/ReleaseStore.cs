@@ -125,7 +125,7 @@ public sealed class ReleaseStore
             return read.Problem;
         var (checkpoint, state) = read.Value;
         var trust = TrustFileAgreeing(state.Trust);
-        return trust.IsOk ? Result<TrustedCheckpoint>.Ok(new TrustedCheckpoint(trust.Value, checkpoint)) : trust.Problem;
+        return trust.IsOk ? Result<TrustedCheckpoint>.Ok(new TrustedCheckpoint(trust.Value, checkpoint, state.Map)) : trust.Problem;
     }
 
     // The trust file, which must say what the log establishes; written again from the log if missing.
@@ -136,13 +136,22 @@ public sealed class ReleaseStore
         var bytes = InputFile.Read(TrustPath, TrustFile.MaxSize, "the store's trust file");
         if (!bytes.IsOk)
             return bytes.Problem;
+        if (_agreed is { } agreed && ReferenceEquals(agreed.Derived, derived) && agreed.Bytes.AsSpan().SequenceEqual(bytes.Value))
+            return Result<TrustFile>.Ok(derived.Trust);
         var parsed = TrustFile.Parse(bytes.Value);
         if (!parsed.IsOk)
             return parsed.Problem with { Message = $"{TrustPath}: {parsed.Problem.Message}" };
-        return TrustDifference.Between(parsed.Value, derived.Trust) is { } difference
-            ? Result<TrustFile>.Fail(ErrorCodes.TrustFileMismatch, $"{TrustPath} disagrees with the key changes in the store's log: {difference}. The log is the record: delete the file to have it written again from the log, and change trust only with 'rollproof trust add' or 'trust revoke'")
-            : Result<TrustFile>.Ok(derived.Trust);
+        if (TrustDifference.Between(parsed.Value, derived.Trust) is { } difference)
+            return Result<TrustFile>.Fail(ErrorCodes.TrustFileMismatch, $"{TrustPath} disagrees with the key changes in the store's log: {difference}. The log is the record: delete the file to have it written again from the log, and change trust only with 'rollproof trust add' or 'trust revoke'");
+        _agreed = new AgreedTrustFile(bytes.Value, derived);
+        return Result<TrustFile>.Ok(derived.Trust);
     }
+
+    // The trust file's bytes last found to agree with a derived trust: a server reads the file on every submission,
+    // and the same bytes against the same derivation agree again without being parsed (their keys imported) anew.
+    private sealed record AgreedTrustFile(byte[] Bytes, DerivedTrust Derived);
+
+    private volatile AgreedTrustFile? _agreed;
 
     /// <summary>The trust the log establishes, with the key changes it set aside; worked out once per checkpoint.</summary>
     public Result<DerivedTrust> DeriveTrust()
@@ -177,6 +186,18 @@ public sealed class ReleaseStore
         var (size, root) = (checkpoint.Checkpoint.Size, Convert.ToHexStringLower(checkpoint.Checkpoint.RootHash));
         if (_derived is { } known && known.Size == size && known.Root == root)
             return Result<(KindMap, DerivedTrust)>.Ok((known.Map, known.Trust));
+        // One reader works a new checkpoint out; the others, which a server's batch of answers sends all at once the
+        // moment it lands, wait for it and take its result rather than each reading the same new entries again.
+        lock (_deriving)
+            return _derived is { } derived && derived.Size == size && derived.Root == root
+                ? Result<(KindMap, DerivedTrust)>.Ok((derived.Map, derived.Trust))
+                : DeriveLogState(checkpoint, size, root);
+    }
+
+    private readonly Lock _deriving = new();
+
+    private Result<(KindMap Map, DerivedTrust Trust)> DeriveLogState(VerifiedCheckpoint checkpoint, long size, string root)
+    {
         var cache = KindMapCache.PathFor(Log.Config);
         var remembered = KindMapCache.Load(cache, Log, checkpoint.Checkpoint);
         if (!remembered.IsOk)
@@ -189,7 +210,9 @@ public sealed class ReleaseStore
         var derived = TrustHistory.Derive(Log, map.Value);
         if (!derived.IsOk)
             return derived.Problem;
-        _derived = new LogState(size, root, map.Value, derived.Value);
+        // A reader that waited here with an older checkpoint does not put the state back behind a newer one.
+        if (_derived is not { } newer || newer.Size <= size)
+            _derived = new LogState(size, root, map.Value, derived.Value);
         return Result<(KindMap, DerivedTrust)>.Ok((map.Value, derived.Value));
     }
 
