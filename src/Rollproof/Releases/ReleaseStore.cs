@@ -164,8 +164,11 @@ public sealed class ReleaseStore
     public Result<(KindMap Map, DerivedTrust Trust)> ReadLogState() => ReadCheckpointAndState().Map(read => read.State);
 
     // Readers in one process (the server's concurrent requests) race: a checkpoint read just before another reader
-    // saved the map of a newer tree reads as a rewind (RP1203). A second read is at least as new as any saved map, so
-    // the check is made once more on it; a log truly rewound or forked stays behind and is refused again.
+    // saved the map of a newer tree reads as a rewind (RP1203). A later read is at least as new as any saved map, so
+    // the check is made again on it; a log truly rewound or forked stays behind and is refused again. A few reads, not
+    // two: a busy server can publish once more while a reader waits for the state of the checkpoint before.
+    private const int MaxCheckpointReads = 4;
+
     private Result<(VerifiedCheckpoint Checkpoint, (KindMap Map, DerivedTrust Trust) State)> ReadCheckpointAndState()
     {
         for (var attempt = 1; ; attempt++)
@@ -176,7 +179,7 @@ public sealed class ReleaseStore
             var state = ReadLogState(checkpoint.Value);
             if (state.IsOk)
                 return Result<(VerifiedCheckpoint, (KindMap, DerivedTrust))>.Ok((checkpoint.Value, state.Value));
-            if (attempt == 2 || state.Problem.Code != ErrorCodes.CheckpointInconsistent)
+            if (attempt == MaxCheckpointReads || state.Problem.Code != ErrorCodes.CheckpointInconsistent)
                 return state.Problem;
         }
     }
@@ -189,9 +192,15 @@ public sealed class ReleaseStore
         // One reader works a new checkpoint out; the others, which a server's batch of answers sends all at once the
         // moment it lands, wait for it and take its result rather than each reading the same new entries again.
         lock (_deriving)
-            return _derived is { } derived && derived.Size == size && derived.Root == root
-                ? Result<(KindMap, DerivedTrust)>.Ok((derived.Map, derived.Trust))
-                : DeriveLogState(checkpoint, size, root);
+        {
+            if (_derived is { } derived && derived.Size == size && derived.Root == root)
+                return Result<(KindMap, DerivedTrust)>.Ok((derived.Map, derived.Trust));
+            // A newer checkpoint was worked out while this reader waited: it reads the checkpoint again rather than
+            // put the state back behind it (its cache file is already at the newer tree).
+            if (_derived is { } newer && newer.Size > size)
+                return Result<(KindMap, DerivedTrust)>.Fail(ErrorCodes.CheckpointInconsistent, $"the checkpoint read (size {size}) is older than the state already worked out (size {newer.Size})");
+            return DeriveLogState(checkpoint, size, root);
+        }
     }
 
     private readonly Lock _deriving = new();
@@ -210,9 +219,7 @@ public sealed class ReleaseStore
         var derived = TrustHistory.Derive(Log, map.Value);
         if (!derived.IsOk)
             return derived.Problem;
-        // A reader that waited here with an older checkpoint does not put the state back behind a newer one.
-        if (_derived is not { } newer || newer.Size <= size)
-            _derived = new LogState(size, root, map.Value, derived.Value);
+        _derived = new LogState(size, root, map.Value, derived.Value);
         return Result<(KindMap, DerivedTrust)>.Ok((map.Value, derived.Value));
     }
 
