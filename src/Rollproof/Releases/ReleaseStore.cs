@@ -189,8 +189,8 @@ public sealed class ReleaseStore
         var (size, root) = (checkpoint.Checkpoint.Size, Convert.ToHexStringLower(checkpoint.Checkpoint.RootHash));
         if (_derived is { } known && known.Size == size && known.Root == root)
             return Result<(KindMap, DerivedTrust)>.Ok((known.Map, known.Trust));
-        // One reader works a new checkpoint out; the others, which a server's batch of answers sends all at once the
-        // moment it lands, wait for it and take its result rather than each reading the same new entries again.
+        // One reader works a new checkpoint out; the others (a server's clients all submit again the moment their
+        // batch lands) wait for it and take its result rather than each reading the same new entries again.
         lock (_deriving)
         {
             if (_derived is { } derived && derived.Size == size && derived.Root == root)
