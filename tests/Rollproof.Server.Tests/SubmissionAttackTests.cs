@@ -38,6 +38,18 @@ public sealed class SubmissionServer : IAsyncLifetime
         await Server.DisposeAsync();
         Team.Dispose();
     }
+
+    /// <summary>A deployment of doc-signer 1.0 to prod, as 'deploy record' signs it (tool tells the statements apart), or of another release.</summary>
+    public InTotoStatement Deployment(string tool, StatementRef? release = null)
+    {
+        var named = release ?? Release;
+        var predicate = new DeploymentPredicate("prod", "doc-signer", "1.0", named, tool);
+        return new InTotoStatement([new Subject("release:doc-signer@1.0", new Dictionary<string, string> { ["sha256"] = named.Digest["sha256:".Length..] })], StatementKinds.PredicateType(StatementKinds.Deployment), PredicateJson.Write(predicate));
+    }
+
+    /// <summary>An approval of <paramref name="subject"/>, unsigned.</summary>
+    public static InTotoStatement Approval(StatementRef subject) =>
+        new([StatementSubjects.For("statement:", subject)], StatementKinds.PredicateType(StatementKinds.Approval), PredicateJson.Write(new Rollbacks.ApprovalPredicate(subject, Rollbacks.Policy.ApprovalDecision.Approve, [], null, "attack test")));
 }
 
 /// <summary>
@@ -178,14 +190,7 @@ public sealed class SubmissionAttackTests(SubmissionServer served) : IClassFixtu
 
     private static long Index(string answer) => JsonDocument.Parse(answer).RootElement.GetProperty("index").GetInt64();
 
-    // A deployment of doc-signer 1.0 to prod, as 'deploy record' signs it (tool tells the statements apart), or of another release.
-    private InTotoStatement Deployment(string tool, StatementRef? release = null)
-    {
-        var named = release ?? served.Release;
-        var predicate = new DeploymentPredicate("prod", "doc-signer", "1.0", named, tool);
-        return new InTotoStatement([new Subject("release:doc-signer@1.0", new Dictionary<string, string> { ["sha256"] = named.Digest["sha256:".Length..] })], StatementKinds.PredicateType(StatementKinds.Deployment), PredicateJson.Write(predicate));
-    }
+    private InTotoStatement Deployment(string tool, StatementRef? release = null) => served.Deployment(tool, release);
 
-    private static InTotoStatement Approval(StatementRef subject) =>
-        new([StatementSubjects.For("statement:", subject)], StatementKinds.PredicateType(StatementKinds.Approval), PredicateJson.Write(new Rollbacks.ApprovalPredicate(subject, Rollbacks.Policy.ApprovalDecision.Approve, [], null, "attack test")));
+    private static InTotoStatement Approval(StatementRef subject) => SubmissionServer.Approval(subject);
 }

@@ -36,7 +36,7 @@ public static class EvidenceExporter
         var trusted = store.ReadTrustAtCheckpoint();
         if (!trusted.IsOk)
             return trusted.Problem;
-        var (trust, checkpoint) = trusted.Value;
+        var (trust, checkpoint, _) = trusted.Value;
         var size = checkpoint.Checkpoint.Size;
         var view = LedgerView.Open(store);
         var request = view.IsOk ? view.Value.Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest) : view.Problem;

@@ -28,11 +28,9 @@ public sealed class LedgerView
 
     public static Result<LedgerView> Open(ReleaseStore store)
     {
-        var trust = store.ReadTrust();
-        if (!trust.IsOk)
-            return trust.Problem;
-        var state = store.ReadLogState();
-        return state.IsOk ? Result<LedgerView>.Ok(new LedgerView(store, trust.Value, state.Value.Map)) : state.Problem;
+        // One read of the checkpoint for both, so the trust and the map are of the same tree.
+        var read = store.ReadTrustAtCheckpoint();
+        return read.IsOk ? Result<LedgerView>.Ok(new LedgerView(store, read.Value.Trust, read.Value.Map)) : read.Problem;
     }
 
     /// <summary>The statement of <paramref name="kind"/> at <paramref name="index"/>, which must count.</summary>

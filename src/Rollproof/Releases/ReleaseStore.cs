@@ -125,7 +125,7 @@ public sealed class ReleaseStore
             return read.Problem;
         var (checkpoint, state) = read.Value;
         var trust = TrustFileAgreeing(state.Trust);
-        return trust.IsOk ? Result<TrustedCheckpoint>.Ok(new TrustedCheckpoint(trust.Value, checkpoint)) : trust.Problem;
+        return trust.IsOk ? Result<TrustedCheckpoint>.Ok(new TrustedCheckpoint(trust.Value, checkpoint, state.Map)) : trust.Problem;
     }
 
     // The trust file, which must say what the log establishes; written again from the log if missing.
@@ -136,13 +136,22 @@ public sealed class ReleaseStore
         var bytes = InputFile.Read(TrustPath, TrustFile.MaxSize, "the store's trust file");
         if (!bytes.IsOk)
             return bytes.Problem;
+        if (_agreed is { } agreed && ReferenceEquals(agreed.Derived, derived) && agreed.Bytes.AsSpan().SequenceEqual(bytes.Value))
+            return Result<TrustFile>.Ok(derived.Trust);
         var parsed = TrustFile.Parse(bytes.Value);
         if (!parsed.IsOk)
             return parsed.Problem with { Message = $"{TrustPath}: {parsed.Problem.Message}" };
-        return TrustDifference.Between(parsed.Value, derived.Trust) is { } difference
-            ? Result<TrustFile>.Fail(ErrorCodes.TrustFileMismatch, $"{TrustPath} disagrees with the key changes in the store's log: {difference}. The log is the record: delete the file to have it written again from the log, and change trust only with 'rollproof trust add' or 'trust revoke'")
-            : Result<TrustFile>.Ok(derived.Trust);
+        if (TrustDifference.Between(parsed.Value, derived.Trust) is { } difference)
+            return Result<TrustFile>.Fail(ErrorCodes.TrustFileMismatch, $"{TrustPath} disagrees with the key changes in the store's log: {difference}. The log is the record: delete the file to have it written again from the log, and change trust only with 'rollproof trust add' or 'trust revoke'");
+        _agreed = new AgreedTrustFile(bytes.Value, derived);
+        return Result<TrustFile>.Ok(derived.Trust);
     }
+
+    // The trust file's bytes last found to agree with a derived trust: a server reads the file on every submission,
+    // and the same bytes against the same derivation agree again without being parsed (their keys imported) anew.
+    private sealed record AgreedTrustFile(byte[] Bytes, DerivedTrust Derived);
+
+    private volatile AgreedTrustFile? _agreed;
 
     /// <summary>The trust the log establishes, with the key changes it set aside; worked out once per checkpoint.</summary>
     public Result<DerivedTrust> DeriveTrust()
@@ -155,8 +164,11 @@ public sealed class ReleaseStore
     public Result<(KindMap Map, DerivedTrust Trust)> ReadLogState() => ReadCheckpointAndState().Map(read => read.State);
 
     // Readers in one process (the server's concurrent requests) race: a checkpoint read just before another reader
-    // saved the map of a newer tree reads as a rewind (RP1203). A second read is at least as new as any saved map, so
-    // the check is made once more on it; a log truly rewound or forked stays behind and is refused again.
+    // saved the map of a newer tree reads as a rewind (RP1203). A later read is at least as new as any saved map, so
+    // the check is made again on it; a log truly rewound or forked stays behind and is refused again. A few reads, not
+    // two: a busy server can publish once more while a reader waits for the state of the checkpoint before.
+    private const int MaxCheckpointReads = 4;
+
     private Result<(VerifiedCheckpoint Checkpoint, (KindMap Map, DerivedTrust Trust) State)> ReadCheckpointAndState()
     {
         for (var attempt = 1; ; attempt++)
@@ -167,7 +179,7 @@ public sealed class ReleaseStore
             var state = ReadLogState(checkpoint.Value);
             if (state.IsOk)
                 return Result<(VerifiedCheckpoint, (KindMap, DerivedTrust))>.Ok((checkpoint.Value, state.Value));
-            if (attempt == 2 || state.Problem.Code != ErrorCodes.CheckpointInconsistent)
+            if (attempt == MaxCheckpointReads || state.Problem.Code != ErrorCodes.CheckpointInconsistent)
                 return state.Problem;
         }
     }
@@ -177,6 +189,24 @@ public sealed class ReleaseStore
         var (size, root) = (checkpoint.Checkpoint.Size, Convert.ToHexStringLower(checkpoint.Checkpoint.RootHash));
         if (_derived is { } known && known.Size == size && known.Root == root)
             return Result<(KindMap, DerivedTrust)>.Ok((known.Map, known.Trust));
+        // One reader works a new checkpoint out; the others (a server's clients all submit again the moment their
+        // batch lands) wait for it and take its result rather than each reading the same new entries again.
+        lock (_deriving)
+        {
+            if (_derived is { } derived && derived.Size == size && derived.Root == root)
+                return Result<(KindMap, DerivedTrust)>.Ok((derived.Map, derived.Trust));
+            // A newer checkpoint was worked out while this reader waited: it reads the checkpoint again rather than
+            // put the state back behind it (its cache file is already at the newer tree).
+            if (_derived is { } newer && newer.Size > size)
+                return Result<(KindMap, DerivedTrust)>.Fail(ErrorCodes.CheckpointInconsistent, $"the checkpoint read (size {size}) is older than the state already worked out (size {newer.Size})");
+            return DeriveLogState(checkpoint, size, root);
+        }
+    }
+
+    private readonly Lock _deriving = new();
+
+    private Result<(KindMap Map, DerivedTrust Trust)> DeriveLogState(VerifiedCheckpoint checkpoint, long size, string root)
+    {
         var cache = KindMapCache.PathFor(Log.Config);
         var remembered = KindMapCache.Load(cache, Log, checkpoint.Checkpoint);
         if (!remembered.IsOk)

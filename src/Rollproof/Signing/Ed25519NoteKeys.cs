@@ -11,7 +11,10 @@ public sealed class Ed25519NoteVerifier(string name, byte[] publicKey) : INoteVe
 
     public NoteSignatureType Type => NoteSignatureType.Ed25519;
 
-    public bool Verify(ReadOnlySpan<byte> noteText, ReadOnlySpan<byte> signature) => OpenSslEd25519.Verify(PublicKey, noteText, signature);
+    private readonly VerifiedSignatures _verified = new();
+
+    public bool Verify(ReadOnlySpan<byte> noteText, ReadOnlySpan<byte> signature) =>
+        _verified.Verify(noteText, signature, (text, sig) => OpenSslEd25519.Verify(PublicKey, text, sig));
 }
 
 /// <summary>Signs note text with an Ed25519 seed; deterministic, so the same text always gives the same signature.</summary>

@@ -17,6 +17,7 @@ public sealed class CheckpointRecordFile(string path, INoteVerifier logKey) : IC
 {
     // Every line is a few hundred bytes; the tail read holds the last lines many times over.
     private const int TailSize = 16 * 1024;
+    private const int ShortTailSize = 4 * 1024;
     private const int MaxLineLength = 8 * 1024;
 
     public string Path { get; } = path;
@@ -44,7 +45,11 @@ public sealed class CheckpointRecordFile(string path, INoteVerifier logKey) : IC
         bool whole;
         try
         {
-            (lines, whole) = Tail();
+            // A server reads the record several times per request: the last few lines are read first, and the whole
+            // tail only when they hold no publication with the signed line before it (what the full tail would find).
+            (lines, whole) = Tail(ShortTailSize);
+            if (!whole && !EndsWithPublication(lines))
+                (lines, whole) = Tail(TailSize);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -102,6 +107,9 @@ public sealed class CheckpointRecordFile(string path, INoteVerifier logKey) : IC
 
     private static bool IsSigned(string line) => line.StartsWith("signed ", StringComparison.Ordinal);
 
+    // Whether the latest line that is not a signed one exists and has a line before it: all Read looks at.
+    private static bool EndsWithPublication(List<string> lines) => lines.FindLastIndex(line => !IsSigned(line)) >= 1;
+
     private Result<Checkpoint> ParseLatest(List<string> lines, int at)
     {
         var line = lines[at];
@@ -139,14 +147,14 @@ public sealed class CheckpointRecordFile(string path, INoteVerifier logKey) : IC
     private static byte[]? Decode(string line, string prefix) =>
         StrictBase64.TryDecode(line[prefix.Length..], out var bytes) ? bytes : null;
 
-    // The complete lines of the file's last 16 KiB, and whether that is the whole file; a last line without its
+    // The complete lines of the file's last tailSize bytes, and whether that is the whole file; a last line without its
     // newline was cut short by a crash, before the checkpoint it names was published, and is left out.
-    private (List<string> Lines, bool Whole) Tail()
+    private (List<string> Lines, bool Whole) Tail(int tailSize)
     {
         if (!File.Exists(Path))
             return ([], true);
         using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var start = Math.Max(0, file.Length - TailSize);
+        var start = Math.Max(0, file.Length - tailSize);
         file.Seek(start, SeekOrigin.Begin);
         var bytes = new byte[file.Length - start];
         file.ReadExactly(bytes);
