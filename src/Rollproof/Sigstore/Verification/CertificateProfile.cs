@@ -7,7 +7,8 @@ internal static class CertificateProfile
 {
     private const string NameConstraints = "2.5.29.30";
 
-    // Applied here, or by the callers (SAN and EKU), or constraining nothing when any policy is accepted (certificate
+    // Applied here, or by the callers (SAN and EKU: the Fulcio identity and code signing of a signing certificate; a
+    // timestamp signer's by .NET's RFC 3161 token check), or constraining nothing when any policy is accepted (certificate
     // policies). A critical extension outside this list (a precertificate's CT poison, policy constraints, a private
     // one) means the certificate must not be relied on (RFC 5280 §4.2).
     private static readonly HashSet<string> Understood =

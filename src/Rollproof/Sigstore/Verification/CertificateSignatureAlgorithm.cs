@@ -22,7 +22,7 @@ internal readonly record struct CertificateSignatureAlgorithm(CertificateSignatu
 {
     private const string Mgf1 = "1.2.840.113549.1.1.8";
     private const string RsaPss = "1.2.840.113549.1.1.10";
-    private static readonly Asn1Tag[] PssFields = [.. Enumerable.Range(0, 4).Select(n => new Asn1Tag(TagClass.ContextSpecific, n, isConstructed: true))];
+    private static readonly Asn1Tag[] PssFields = [.. Enumerable.Range(0, 3).Select(n => new Asn1Tag(TagClass.ContextSpecific, n, isConstructed: true))];
 
     public static CertificateSignatureAlgorithm? Parse(ReadOnlyMemory<byte> encoded)
     {
@@ -45,7 +45,8 @@ internal readonly record struct CertificateSignatureAlgorithm(CertificateSignatu
                 RsaPss => PssHash(identifier.ReadSequence()) is { } hash ? new(CertificateSignatureKind.RsaPss, hash) : null,
                 _ => null,
             };
-            // PKCS#1 identifiers carry NULL parameters (RFC 4055 §5), the others none at all (RFC 5758 §3.2, RFC 8410 §3).
+            // PKCS#1 identifiers carry NULL parameters or, as RFC 4055 §5 lets readers accept, none; the others none at all
+            // (RFC 5758 §3.2, RFC 8410 §3).
             if (algorithm?.Kind == CertificateSignatureKind.RsaPkcs1 && identifier.HasData)
                 identifier.ReadNull();
             return identifier.HasData ? null : algorithm;
@@ -56,7 +57,7 @@ internal readonly record struct CertificateSignatureAlgorithm(CertificateSignatu
         }
     }
 
-    // RSASSA-PSS-params (RFC 4055 §3.1): every field is spelled out, since each default is SHA-1's.
+    // RSASSA-PSS-params (RFC 4055 §3.1): hash, MGF and salt spelled out, since each default is SHA-1's.
     private static HashAlgorithmName? PssHash(AsnReader parameters)
     {
         var hash = HashOf(parameters.ReadSequence(PssFields[0]).ReadSequence());
@@ -65,8 +66,7 @@ internal readonly record struct CertificateSignatureAlgorithm(CertificateSignatu
             return null;
         if (!parameters.ReadSequence(PssFields[2]).TryReadInt32(out var salt) || salt != SaltLength(hash.Value))
             return null;
-        if (parameters.HasData && (!parameters.ReadSequence(PssFields[3]).TryReadInt32(out var trailer) || trailer != 1))
-            return null;
+        // The trailer field can only be its default (1), which DER leaves out.
         return parameters.HasData ? null : hash;
     }
 

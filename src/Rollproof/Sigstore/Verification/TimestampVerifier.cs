@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 using Rollproof.Common;
 
 namespace Rollproof.Sigstore.Verification;
@@ -63,11 +64,19 @@ internal static class TimestampVerifier
         return name is { } hash && CryptographicOperations.FixedTimeEquals(CryptographicOperations.HashData(hash, signature), info.GetMessageHash().Span);
     }
 
+    // .NET checks the token's signature and that its signer was issued for timestamping (its extended key usage
+    // critical, RFC 3161 §2.3), not the signature's strength: a SHA-2 digest and a key a certificate could be trusted
+    // to sign with, as for the certificates of the path.
+    private static bool StronglySigned(Rfc3161TimestampToken token, X509Certificate2 signer) =>
+        SigstoreHashAlgorithms.FromOid(token.AsSignedCms().SignerInfos[0].DigestAlgorithm.Value ?? "") is not null
+        && IssuerKey.Weakness(signer) is null;
+
     private static bool SignedBy(Rfc3161TimestampToken token, byte[] signature, CertificateAuthority authority, DateTimeOffset time)
     {
         try
         {
             return token.VerifySignatureForData(signature, out var signer, [.. authority.Chain]) && signer is not null
+                && StronglySigned(token, signer)
                 && Certificates.ChainsTo(signer, authority, time, out _);
         }
         catch (CryptographicException)

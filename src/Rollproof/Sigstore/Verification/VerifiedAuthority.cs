@@ -84,26 +84,27 @@ internal sealed class VerifiedAuthority
         }
         if (i == _chain.Count - 1)
             return null;
-        return IssuedBy(certificate, i + 1) ? null : $"{at} is not signed, under its issuer's name, by certificate {i + 2}";
+        return IssuedBy(certificate, SignedCertificate.Parse(certificate.RawDataMemory), i + 1) ? null : $"{at} is not signed, under its issuer's name, by certificate {i + 2}";
     }
 
     private int IssuerOf(X509Certificate2 certificate)
     {
         if (CertificateProfile.UnappliedCriticalExtension(certificate) is not null)
             return -1;
+        var signed = SignedCertificate.Parse(certificate.RawDataMemory);
         for (var i = 0; i < _chain.Count; i++)
         {
-            if (IssuedBy(certificate, i))
+            if (IssuedBy(certificate, signed, i))
                 return i;
         }
         return -1;
     }
 
-    private bool IssuedBy(X509Certificate2 certificate, int issuer) =>
+    private bool IssuedBy(X509Certificate2 certificate, SignedCertificate? signed, int issuer) =>
         _issuerKeys[issuer] is { } key
+        && signed is { } parts
         && certificate.IssuerName.RawData.AsSpan().SequenceEqual(_subjects[issuer])
-        && SignedCertificate.Parse(certificate.RawDataMemory) is { } signed
-        && key.Signed(signed);
+        && key.Signed(parts);
 
     private int IndexOf(X509Certificate2 certificate)
     {

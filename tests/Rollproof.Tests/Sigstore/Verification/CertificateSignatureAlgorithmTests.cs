@@ -36,11 +36,12 @@ public class CertificateSignatureAlgorithmTests
     }
 
     [Theory]
-    [InlineData(Sha256, Sha256, 32, true, true)]
+    [InlineData(Sha256, Sha256, 32, false, true)]
     [InlineData(Sha384, Sha384, 48, false, true)]
-    [InlineData(Sha256, Sha256, 20, true, false)] // a salt shorter than the hash
-    [InlineData(Sha256, Sha384, 32, true, false)] // MGF1 with another hash
-    [InlineData(Sha1, Sha1, 20, true, false)]
+    [InlineData(Sha256, Sha256, 32, true, false)] // the default trailer spelled out, which DER forbids
+    [InlineData(Sha256, Sha256, 20, false, false)] // a salt shorter than the hash
+    [InlineData(Sha256, Sha384, 32, false, false)] // MGF1 with another hash
+    [InlineData(Sha1, Sha1, 20, false, false)]
     public void PSS_parses_with_one_SHA2_hash_throughout_and_a_salt_of_its_length(string hash, string mgfHash, int salt, bool trailer, bool parses)
     {
         var parsed = CertificateSignatureAlgorithm.Parse(Pss(hash, mgfHash, salt, trailer));
