@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rollproof.Ledger;
 
 /// <summary>
@@ -73,7 +75,7 @@ internal sealed class TrustChangeGate : IDisposable
             waiter.Node = queue.AddLast(waiter);
         }
         if (cancellation.CanBeCanceled)
-            waiter.Registration = cancellation.Register(() => GiveUp(waiter, cancellation));
+            waiter.Watch(cancellation.Register(() => GiveUp(waiter, cancellation)));
         return waiter.Entered.Task;
     }
 
@@ -142,21 +144,30 @@ internal sealed class TrustChangeGate : IDisposable
 
         public LinkedListNode<Waiter>? Node { get; set; }
 
-        public CancellationTokenRegistration Registration { get; set; }
+        // Boxed, so that the thread letting the waiter in reads the whole registration or none of it.
+        private StrongBox<CancellationTokenRegistration>? _registration;
 
         // Continuations run on the thread pool, never inline in the leave that let them in.
         public TaskCompletionSource<IDisposable> Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>Keeps the cancellation registration, disposing it at once if the waiter was let in (or refused) meanwhile.</summary>
+        public void Watch(CancellationTokenRegistration registration)
+        {
+            Volatile.Write(ref _registration, new StrongBox<CancellationTokenRegistration>(registration));
+            if (Entered.Task.IsCompleted)
+                registration.Dispose();
+        }
+
         public void LetIn()
         {
-            Registration.Dispose();
             Entered.TrySetResult(new Leave(leave));
+            Volatile.Read(ref _registration)?.Value.Dispose();
         }
 
         public void Refuse(Exception why)
         {
-            Registration.Dispose();
             Entered.TrySetException(why);
+            Volatile.Read(ref _registration)?.Value.Dispose();
         }
     }
 

@@ -46,7 +46,7 @@ public sealed class CheckpointRecordFile(string path, INoteVerifier logKey) : IC
         try
         {
             // A server reads the record several times per request: the last few lines are read first, and the whole
-            // tail only when they hold no publication with the signed line before it (what the full tail would find).
+            // tail only when they hold no publication with a line before it (what the full tail would find).
             (lines, whole) = Tail(ShortTailSize);
             if (!whole && !EndsWithPublication(lines))
                 (lines, whole) = Tail(TailSize);
