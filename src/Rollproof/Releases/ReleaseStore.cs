@@ -166,11 +166,14 @@ public sealed class ReleaseStore
     // Readers in one process (the server's concurrent requests) race: a checkpoint read just before another reader
     // saved the map of a newer tree reads as a rewind (RP1203). A later read is at least as new as any saved map, so
     // the check is made again on it; a log truly rewound or forked stays behind and is refused again. A few reads, not
-    // two: a busy server can publish once more while a reader waits for the state of the checkpoint before.
+    // two: a busy server can publish once more while a reader waits for the state of the checkpoint before; and more
+    // while each read finds a larger tree than the one before it, which a rewound log never does.
     private const int MaxCheckpointReads = 4;
+    private const int MaxCheckpointReadsWhileGrowing = 64;
 
     private Result<(VerifiedCheckpoint Checkpoint, (KindMap Map, DerivedTrust Trust) State)> ReadCheckpointAndState()
     {
+        var previousSize = -1L;
         for (var attempt = 1; ; attempt++)
         {
             var checkpoint = Log.ReadCheckpoint();
@@ -179,8 +182,11 @@ public sealed class ReleaseStore
             var state = ReadLogState(checkpoint.Value);
             if (state.IsOk)
                 return Result<(VerifiedCheckpoint, (KindMap, DerivedTrust))>.Ok((checkpoint.Value, state.Value));
-            if (attempt == MaxCheckpointReads || state.Problem.Code != ErrorCodes.CheckpointInconsistent)
+            var size = checkpoint.Value.Checkpoint.Size;
+            var growing = previousSize >= 0 && size > previousSize && attempt < MaxCheckpointReadsWhileGrowing;
+            if ((attempt >= MaxCheckpointReads && !growing) || state.Problem.Code != ErrorCodes.CheckpointInconsistent)
                 return state.Problem;
+            previousSize = size;
         }
     }
 
