@@ -56,7 +56,7 @@ public static class RunbookAmendments
         var executions = ledger.Referring<ExecutionPredicate>(request.Value.Ref, StatementKinds.Execution);
         if (!executions.IsOk)
             return executions.Problem;
-        if (executions.Value is not [.., { Predicate.Outcome: "failed" } failed])
+        if (RunStart.Ended(executions.Value) is not [.., { Predicate.Outcome: "failed" } failed])
             return Result<AmendmentPredicate>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} has no failed execution to amend: only a failed run's runbook is corrected");
         var digest = Sha256Digest.Of(Encoding.UTF8.GetBytes(runbookYaml)).ToString();
         if (digest == failed.Predicate.RunbookDigest)
