@@ -26,7 +26,7 @@ namespace Rollproof.Cli.Tests;
 /// </summary>
 public sealed class LongRunApprovalTests : GovernedStoreTests
 {
-    private DateTimeOffset approvedAt;
+    private DateTimeOffset _approvedAt;
 
     public LongRunApprovalTests()
     {
@@ -37,15 +37,15 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
         Ok("policy", "set", Dir.Combine("policy2.yaml"), "--store", Store, "--key", Key("root"));
     }
 
-    private DateTimeOffset Started => approvedAt.AddMinutes(5);
+    private DateTimeOffset Started => _approvedAt.AddMinutes(5);
 
-    private DateTimeOffset Lapsed => approvedAt.AddHours(2);
+    private DateTimeOffset Lapsed => _approvedAt.AddHours(2);
 
     [Fact]
     public async Task A_run_whose_approvals_expire_while_it_runs_logs_its_execution_and_its_evidence_verifies()
     {
         var request = ApprovedForAnHour();
-        var clock = new MovingClock(approvedAt.AddMinutes(1));
+        var clock = new MovingClock(_approvedAt.AddMinutes(1));
 
         var executed = await RunAsync(request, clock, new MovesClockAfterFirstStep(clock, Lapsed));
 
@@ -117,7 +117,7 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
         var request = Request("alice").GetProperty("logIndex").GetInt64();
         foreach (var approver in new[] { "carol", "dave", "erin" })
             Assert.Equal(ExitCodes.Ok, Decide("approve", request, approver, "--expires-in", "1h").ExitCode);
-        approvedAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()); // the log's timestamps are whole seconds
+        _approvedAt = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()); // the log's timestamps are whole seconds
         return request;
     }
 
@@ -134,7 +134,7 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
         var store = ReleaseStore.Open(Store).Value;
         string Put(string text) => store.Artifacts.PutAsync(new MemoryStream(Encoding.UTF8.GetBytes(text))).GetAwaiter().GetResult().ToString();
         var (runbook, journal) = (Put("name: canary\nsteps: []\n"), Put(""));
-        var steps = outcome == RunStart.Outcome ? [] : new[] { new StepRecord("shift", "command", outcome, approvedAt, approvedAt, null, new Dictionary<string, string>()) };
+        var steps = outcome == RunStart.Outcome ? [] : new[] { new StepRecord("shift", "command", outcome, _approvedAt, _approvedAt, null, new Dictionary<string, string>()) };
         return new ExecutionPredicate(Ref(request), "canary", runbook, journal, outcome, outcome == "failed" ? "shift" : null, steps);
     }
 
