@@ -7,6 +7,7 @@ using Rollproof.Formats;
 using Rollproof.Ledger;
 using Rollproof.Releases;
 using Rollproof.Rollbacks;
+using Rollproof.Rollbacks.Policy;
 using Rollproof.Runbooks;
 using Rollproof.Signing;
 using Rollproof.Testing;
@@ -111,6 +112,74 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
         Assert.True(kept.ExitCode == ExitCodes.Ok, kept.Error);
     }
 
+    [Fact]
+    public async Task A_start_alone_admits_no_run_after_the_approval_lapsed_only_the_continuation_of_its_own_run()
+    {
+        var bare = ApprovedForAnHour();
+        await AppendAsync(Execution(bare, RunStart.Outcome), "ops", Started); // a start logged with no run behind it
+
+        var executed = await RunAsync(bare, new MovingClock(Lapsed), NoRunProgress.Instance);
+
+        Assert.Equal(ErrorCodes.NotApproved, executed.Problem?.Code);
+        Assert.False(File.Exists(Path.Combine(Store, ".rollproof", "executions", bare.ToString(CultureInfo.InvariantCulture), "journal.jsonl")), "no step ran");
+    }
+
+    [Fact]
+    public async Task A_start_admits_no_end_of_another_runbook_or_drill_flag()
+    {
+        var request = ApprovedForAnHour();
+        await AppendAsync(Execution(request, RunStart.Outcome), "ops", Started);
+        var drill = RequestStatement.About(Ref(request), StatementKinds.Execution, Predicate(request, CompletedRollback.Outcome) with { Drill = true });
+        var otherRunbook = RequestStatement.About(Ref(request), StatementKinds.Execution, Predicate(request, CompletedRollback.Outcome, "name: other\nsteps: []\n"));
+
+        await AssertRefusedAsync(drill, "ops", Lapsed, ErrorCodes.NotApproved, $"request {request} is pending");
+        await AssertRefusedAsync(otherRunbook, "ops", Lapsed, ErrorCodes.NotApproved, $"request {request} is pending");
+        var end = await AppendAsync(drill, "ops", Lapsed);
+        AssertEvidenceRefuses(request, end);
+    }
+
+    [Fact]
+    public async Task A_rejection_logged_after_the_start_stops_the_end_and_the_runs_record()
+    {
+        var request = ApprovedForAnHour();
+        await AppendAsync(Execution(request, RunStart.Outcome), "ops", Started);
+        await AppendAsync(RequestStatement.About(Ref(request), StatementKinds.Approval, new ApprovalPredicate(Ref(request), ApprovalDecision.Reject, [], null, "stop")), "carol", Started.AddMinutes(1));
+
+        await AssertRefusedAsync(Execution(request, CompletedRollback.Outcome), "ops", Lapsed, ErrorCodes.NotApproved, $"request {request} is");
+        var recorded = await RollbackExecutor.MayRecordAsync(ReleaseStore.Open(Store).Value, Ref(request), "ops", State, new FixedClock(Lapsed), CancellationToken.None);
+        Assert.False(recorded.IsOk);
+        var end = await AppendAsync(Execution(request, CompletedRollback.Outcome), "ops", Lapsed);
+        AssertEvidenceRefuses(request, end);
+    }
+
+    [Fact]
+    public async Task Another_operators_start_admits_no_record_of_a_run_after_the_approval_lapsed()
+    {
+        var request = ApprovedForAnHour();
+        await AppendAsync(Execution(request, RunStart.Outcome), "ops", Started);
+        var store = ReleaseStore.Open(Store).Value;
+
+        Assert.True((await RollbackExecutor.MayRecordAsync(store, Ref(request), "ops", State, new FixedClock(Lapsed), CancellationToken.None)).IsOk);
+        var other = await RollbackExecutor.MayRecordAsync(store, Ref(request), "ops2", State, new FixedClock(Lapsed), CancellationToken.None);
+        Assert.Equal(ErrorCodes.NotApproved, other.Problem?.Code);
+    }
+
+    [Fact]
+    public async Task No_amendment_is_logged_while_a_start_is_open()
+    {
+        var request = ApprovedForAnHour();
+        await AppendAsync(Execution(request, RunStart.Outcome), "ops", Started);
+        await AppendAsync(Execution(request, "failed"), "ops", Started.AddMinutes(1));
+        var store = ReleaseStore.Open(Store).Value;
+        Assert.True(RunbookAmendments.MayAmend(store, request, CanaryRunbook, "fixed", "ops").IsOk);
+        await AppendAsync(Execution(request, RunStart.Outcome), "ops", Started.AddMinutes(2)); // the resume's start
+
+        var amended = RunbookAmendments.MayAmend(store, request, CanaryRunbook, "fixed", "ops");
+
+        Assert.Equal(ErrorCodes.RequestInvalid, amended.Problem?.Code);
+        Assert.Contains("start", amended.Problem!.Message, StringComparison.Ordinal);
+    }
+
     // A request by alice approved by carol, dave and erin, each approval expiring an hour after it is logged.
     private long ApprovedForAnHour()
     {
@@ -123,17 +192,25 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
 
     private async Task<Result<Execution>> RunAsync(long request, TimeProvider clock, IRunProgress progress)
     {
-        var runbook = $"name: canary\nsteps:\n  - {{ id: shift, uses: command, with: {{ run: 'echo shifted' }} }}\n  - {{ id: promote, uses: command, with: {{ run: 'echo promoted' }} }}\n";
-        return await RollbackExecutor.ExecuteAsync(ReleaseStore.Open(Store).Value, request, runbook, Keys["ops"], State, dryRun: false, drill: false, clock, progress, CancellationToken.None);
+        return await RollbackExecutor.ExecuteAsync(ReleaseStore.Open(Store).Value, request, CanaryRunbook, Keys["ops"], State, dryRun: false, drill: false, clock, progress, CancellationToken.None);
+    }
+
+    private const string CanaryRunbook = "name: canary\nsteps:\n  - { id: shift, uses: command, with: { run: 'echo shifted' } }\n  - { id: promote, uses: command, with: { run: 'echo promoted' } }\n";
+
+    private void AssertEvidenceRefuses(long request, long execution)
+    {
+        var verified = Evidence(request);
+        Assert.Equal(ExitCodes.VerificationFailed, verified.ExitCode);
+        Assert.Contains($"{EvidenceLayout.EntryPath(execution, StatementKinds.Execution, ".dsse.json")}: the policy (log index", verified.Error, StringComparison.Ordinal);
     }
 
     private StatementRef Ref(long request) => StatementRef.Of(request, LogEntry(request));
 
-    private ExecutionPredicate Predicate(long request, string outcome)
+    private ExecutionPredicate Predicate(long request, string outcome, string runbookYaml = "name: canary\nsteps: []\n")
     {
         var store = ReleaseStore.Open(Store).Value;
         string Put(string text) => store.Artifacts.PutAsync(new MemoryStream(Encoding.UTF8.GetBytes(text))).GetAwaiter().GetResult().ToString();
-        var (runbook, journal) = (Put("name: canary\nsteps: []\n"), Put(""));
+        var (runbook, journal) = (Put(runbookYaml), Put(""));
         var steps = outcome == RunStart.Outcome ? [] : new[] { new StepRecord("shift", "command", outcome, _approvedAt, _approvedAt, null, new Dictionary<string, string>()) };
         return new ExecutionPredicate(Ref(request), "canary", runbook, journal, outcome, outcome == "failed" ? "shift" : null, steps);
     }
