@@ -31,8 +31,7 @@ internal static class EvidencePolicy
         if (!risk.IsOk)
             return risk.Problem;
         // Approvals of the request's runbook amendments are in the chain too; they are judged with the amendments (EvidenceAmendments).
-        var requestRef = new StatementRef(chain.Request.Entry.Index, chain.Request.Digest);
-        var approvals = ApprovalsOf(chain, trust).Where(a => a.BoundTo == requestRef).ToList();
+        var approvals = RequestApprovals(chain, trust);
 
         // The risk computed again as of then (the target's key revoked by then refuses the rollback, as the executor's
         // integrity check does); a request stating another risk is refused, as live decisions refuse it.
@@ -75,18 +74,31 @@ internal static class EvidencePolicy
     }
 
     /// <summary>
-    /// For each execution of the chain that ends a run, the start it continues (<see cref="Runbooks.RunStart.OpenBy"/>):
-    /// the chain's previous execution, if a start signed by the same person.
+    /// For each execution of the chain that ends a run, the start it continues (<see cref="Runbooks.RunStart.OfEnd"/>):
+    /// the chain's previous execution, if a start signed by the same person, of the same runbook and drill flag, and
+    /// no approver of the policy rejected the request between the two (<see cref="Runbooks.RunStart.RejectedAfter"/>).
     /// </summary>
     internal static IReadOnlyDictionary<long, CheckedEntry> StartsContinued(CheckedChain chain, TrustFile trust)
     {
-        var executions = chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution).ToList();
         var starts = new Dictionary<long, CheckedEntry>();
+        var policy = PolicyOf(chain);
+        if (!policy.IsOk)
+            return starts;
+        var approvals = RequestApprovals(chain, trust);
+        var executions = chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution).ToList();
+        static Runbooks.ExecutionPredicate? Predicate(CheckedEntry e) => LoggedPredicate.Of<Runbooks.ExecutionPredicate>(e.Statement, StatementKinds.Execution);
         for (var i = 1; i < executions.Count; i++)
-            if (LoggedPredicate.Of<Runbooks.ExecutionPredicate>(executions[i].Statement, StatementKinds.Execution) is { } ended && !Runbooks.RunStart.Is(ended)
-                && Runbooks.RunStart.OpenBy(executions.Take(i), e => LoggedPredicate.Of<Runbooks.ExecutionPredicate>(e.Statement, StatementKinds.Execution), e => Name(trust, e), Name(trust, executions[i])) is { } start)
+            if (Runbooks.RunStart.OfEnd(executions.Take(i), executions[i], Predicate, e => Name(trust, e)) is { } start
+                && !Runbooks.RunStart.RejectedAfter(policy.Value, approvals.Where(a => a.LogIndex < executions[i].Entry.Index), start.Entry.Index))
                 starts[executions[i].Entry.Index] = start;
         return starts;
+    }
+
+    // The chain's approvals and rejections of the request itself (not of its amendments).
+    private static List<ApprovalFacts> RequestApprovals(CheckedChain chain, TrustFile trust)
+    {
+        var requestRef = new StatementRef(chain.Request.Entry.Index, chain.Request.Digest);
+        return ApprovalsOf(chain, trust).Where(a => a.BoundTo == requestRef).ToList();
     }
 
     // What an end of a run could have leaned on and did not.

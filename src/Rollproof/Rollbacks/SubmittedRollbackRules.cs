@@ -47,10 +47,10 @@ internal static class SubmittedRollbackRules
             return new Problem(ErrorCodes.InputMalformed, $"$.payload.predicate.outcome: '{execution.Outcome}' with failedStep '{execution.FailedStep}' is not how a run starts or ends (started, completed, or failed at a step)");
         if (RunStart.Is(execution) && execution.Steps.Count > 0)
             return new Problem(ErrorCodes.InputMalformed, $"$.payload.predicate.steps: a run's start records no step ({execution.Steps.Count} given)");
-        // A start is judged as a new run is, now; the end of a run also on its runner's open start.
+        // A start is judged as a new run is, now; the end of a run also on its runner's open start of the same runbook and drill flag.
         var run = Named(execution.Request, RunStart.Is(execution)
             ? await RollbackExecutor.MayStartAsync(store, execution.Request.LogIndex, runner, stateFile, clock, cancellation)
-            : await RollbackExecutor.MayContinueAsync(store, execution.Request.LogIndex, runner, stateFile, clock, cancellation), a => a.Status);
+            : await RollbackExecutor.MayContinueAsync(store, execution.Request.LogIndex, runner, stateFile, clock, (start, _) => RunStart.Continues(start.Predicate, execution.RunbookDigest, execution.Drill), cancellation), a => a.Status);
         if (!run.IsOk)
             return run.Problem;
         foreach (var (digest, field) in new[] { (execution.RunbookDigest, "runbookDigest"), (execution.JournalDigest, "journalDigest") })

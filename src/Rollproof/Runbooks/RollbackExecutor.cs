@@ -32,6 +32,8 @@ public sealed record RunAllowance(RequestStatus Status, RollbackPolicy Policy, D
 /// </summary>
 public static class RollbackExecutor
 {
+    private const string JournalFile = "journal.jsonl";
+
     public static RunbookEngine Engine { get; } = new(new IRunbookStep[] { new CommandStep(), new SnapshotStep(), new MigrateDownStep(), new VerifyStep(), new NotifyStep(), new ReportStep(), new IngressStep(pause: true), new IngressStep(pause: false), new CanaryStep(), new ReplayStep(), new DeployStep(), new DrainStep() }.ToDictionary(s => s.Uses, StringComparer.Ordinal));
 
     public static Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, TimeProvider clock, CancellationToken cancellation = default) =>
@@ -49,7 +51,7 @@ public static class RollbackExecutor
             return unusable.Problem;
         if (dryRun)
         {
-            var planned = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, clock, cancellation);
+            var planned = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, drill, clock, cancellation);
             return planned.IsOk ? Result<Execution>.Ok(new Execution(requestIndex, planned.Value.Plan, null, null)) : planned.Problem;
         }
         // The environment is locked before the decision is read, so a run acts on the decision as it stands while no
@@ -63,7 +65,7 @@ public static class RollbackExecutor
         if (!held.IsOk)
             return held.Problem;
         using var hold = held.Value;
-        var prepared = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, clock, cancellation);
+        var prepared = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, drill, clock, cancellation);
         if (!prepared.IsOk)
         {
             if (hold.Fresh)
@@ -73,21 +75,28 @@ public static class RollbackExecutor
         return await RunAsync(store, prepared.Value, environmentLock, hold.Fresh, operatorKey, drill, clock, progress, cancellation);
     }
 
-    // Everything a run needs, checked: the decision approved (now, or when this runner's open start was logged), the
-    // runner an operator, the runbook (the one the execution began with, on resume) valid with every template filled,
-    // and the plan.
-    private static async Task<Result<Prepared>> PrepareAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, TimeProvider clock, CancellationToken cancellation)
+    // Everything a run needs, checked: the decision approved (now, or when this runner's open start of this very run
+    // was logged), the runner an operator, the runbook (the one the execution began with, on resume) valid with every
+    // template filled, and the plan.
+    private static async Task<Result<Prepared>> PrepareAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool drill, TimeProvider clock, CancellationToken cancellation)
     {
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var allowed = await MayContinueAsync(store, requestIndex, trust.Value.NameOf(operatorKey.PublicKey.KeyId), stateFile, clock, cancellation);
+        var work = Path.Combine(store.Root, ".rollproof", "executions", requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var runbookPath = Path.Combine(work, "runbook.yaml");
+        // An open start admits only the run it began, here: its runbook and a journal with a step in it are in this
+        // store, the runbook as amended by then is the one the start names, and drill or not alike. A bare start, a run
+        // killed before its first step, or another runbook, needs the approval now.
+        bool ThisRun(LoggedPredicate<ExecutionPredicate> start, RollbackPolicy policy) =>
+            File.Exists(runbookPath) && new ExecutionJournal(Path.Combine(work, JournalFile)).Read() is { IsOk: true, Value.Count: > 0 }
+            && RunbookAmendments.Effective(store, start.Predicate.Request, File.ReadAllBytes(runbookPath), policy, start.Entry.LoggedAt!.Value) is { IsOk: true } effective
+            && RunStart.Continues(start.Predicate, Sha256Digest.Of(Encoding.UTF8.GetBytes(effective.Value)).ToString(), drill);
+        var allowed = await MayContinueAsync(store, requestIndex, trust.Value.NameOf(operatorKey.PublicKey.KeyId), stateFile, clock, ThisRun, cancellation);
         if (!allowed.IsOk)
             return allowed.Problem;
         var ((request, decision, _), policy, allowedAt, start) = allowed.Value;
 
-        var work = Path.Combine(store.Root, ".rollproof", "executions", requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var runbookPath = Path.Combine(work, "runbook.yaml");
         if (File.Exists(runbookPath))
         {
             var started = File.ReadAllText(runbookPath);
@@ -144,46 +153,69 @@ public static class RollbackExecutor
     /// <summary>
     /// Whether <paramref name="runner"/> may go on with a run of the request (a resume) or log the execution that ends
     /// it: while a run may go on now (<see cref="MayRunAsync"/>), or, once the approval has lapsed, under the run's start
-    /// (<see cref="RunStart"/>): the request's last execution is a start signed by the same runner, and a run was allowed
-    /// at its logged time. The start counts only so: one logged while the request was not approved admits nothing.
+    /// (<see cref="RunStart"/>): the request's last execution is a start signed by the same runner, of the run
+    /// <paramref name="continues"/> says this is (given the policy), with no rejection logged after it, and a run was
+    /// allowed at its logged time. The start counts only so: one logged while the request was not approved admits
+    /// nothing. <see cref="RunAllowance.Start"/> is that start when it counts, so a resume logs no new one.
     /// </summary>
-    public static async Task<Result<RunAllowance>> MayContinueAsync(ReleaseStore store, long requestIndex, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<Result<RunAllowance>> MayContinueAsync(ReleaseStore store, long requestIndex, string? runner, string stateFile, TimeProvider clock, Func<LoggedPredicate<ExecutionPredicate>, RollbackPolicy, bool> continues, CancellationToken cancellation)
     {
+        var now = await MayStartAsync(store, requestIndex, runner, stateFile, clock, cancellation);
+        if (!now.IsOk && now.Problem.Code != ErrorCodes.NotApproved)
+            return now;
         var ledger = new StatementLedger(store);
         var request = ledger.Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest);
         if (!request.IsOk)
             return request.Problem;
-        var executions = ledger.Referring<ExecutionPredicate>(request.Value.Ref, StatementKinds.Execution);
+        var (executions, approvals) = (ledger.Referring<ExecutionPredicate>(request.Value.Ref, StatementKinds.Execution), ledger.Referring<ApprovalPredicate>(request.Value.Ref, StatementKinds.Approval));
         if (!executions.IsOk)
             return executions.Problem;
+        if (!approvals.IsOk)
+            return approvals.Problem;
         var open = RunStart.OpenBy(executions.Value, e => e.Predicate, e => e.Entry.Signer, runner);
-        RunAllowance? then = null;
-        if (open?.Entry.LoggedAt is { } startedAt && await MayStartAsync(store, requestIndex, runner, stateFile, new FixedTime(startedAt), cancellation) is { IsOk: true } allowed)
-            then = allowed.Value with { Start = open };
-        var now = await MayStartAsync(store, requestIndex, runner, stateFile, clock, cancellation);
+        bool Counts(RollbackPolicy policy) =>
+            open is not null && continues(open, policy) && !RunStart.RejectedAfter(policy, approvals.Value.Select(ApprovalFacts.Of), open.Entry.Index);
         if (now.IsOk)
-            return Result<RunAllowance>.Ok(now.Value with { Start = then?.Start });
-        return now.Problem.Code == ErrorCodes.NotApproved && then is not null ? Result<RunAllowance>.Ok(then) : now;
+            return Result<RunAllowance>.Ok(now.Value with { Start = Counts(now.Value.Policy) ? open : null });
+        if (open?.Entry.LoggedAt is not { } startedAt)
+            return now;
+        var then = await MayStartAsync(store, requestIndex, runner, stateFile, new FixedTime(startedAt), cancellation);
+        return then.IsOk && Counts(then.Value.Policy) ? Result<RunAllowance>.Ok(then.Value with { Start = open }) : now;
     }
 
     /// <summary>
     /// Whether <paramref name="runner"/> may log what a run of the request records besides its execution (its
-    /// notifications and report): while a run may go on (<see cref="MayRunAsync"/>), or once an execution of the
-    /// request was admitted, a run of it allowed at that execution's logged time, as verifiers judge executions
-    /// (<c>EvidencePolicy</c>). The record of a run outlives the approval it ran under; a new run does not.
+    /// notifications and report): while a run may go on (<see cref="MayRunAsync"/>), or once the runner's own start or
+    /// an end of a run was admitted, a run of it allowed at that execution's logged time (or at the end's run's start,
+    /// <see cref="RunStart.OfEnd"/>), as verifiers judge executions (<c>EvidencePolicy</c>), and no rejection of the
+    /// request was logged after it. The record of a run outlives the approval it ran under; a new run does not.
     /// </summary>
     public static async Task<Result<(RequestStatus Status, RollbackPolicy Policy)>> MayRecordAsync(ReleaseStore store, StatementRef request, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation)
     {
         var now = await MayRunAsync(store, request.LogIndex, runner, stateFile, clock, cancellation);
         if (now.IsOk || now.Problem.Code != ErrorCodes.NotApproved)
             return now;
-        var executions = new StatementLedger(store).Referring<ExecutionPredicate>(request, StatementKinds.Execution);
+        var ledger = new StatementLedger(store);
+        var (executions, approvals) = (ledger.Referring<ExecutionPredicate>(request, StatementKinds.Execution), ledger.Referring<ApprovalPredicate>(request, StatementKinds.Approval));
         if (!executions.IsOk)
             return executions.Problem;
-        foreach (var loggedAt in executions.Value.Select(e => e.Entry.LoggedAt).OfType<DateTimeOffset>())
-            if (await MayRunAsync(store, request.LogIndex, runner, stateFile, new FixedTime(loggedAt), cancellation) is { IsOk: true } then)
-                return then;
+        if (!approvals.IsOk)
+            return approvals.Problem;
+        for (var i = 0; i < executions.Value.Count; i++)
+            foreach (var admitting in Admitting(executions.Value, i, runner))
+                if (admitting.Entry.LoggedAt is { } at && await MayRunAsync(store, request.LogIndex, runner, stateFile, new FixedTime(at), cancellation) is { IsOk: true } then
+                    && !RunStart.RejectedAfter(then.Value.Policy, approvals.Value.Select(ApprovalFacts.Of), admitting.Entry.Index))
+                    return then;
         return now;
+    }
+
+    // What execution i lets a run's record lean on: a start only if the runner's own; an end itself, or its run's start.
+    private static IEnumerable<LoggedPredicate<ExecutionPredicate>> Admitting(IReadOnlyList<LoggedPredicate<ExecutionPredicate>> executions, int i, string? runner)
+    {
+        var execution = executions[i];
+        if (RunStart.Is(execution.Predicate))
+            return execution.Entry.Signer == runner ? [execution] : [];
+        return RunStart.OfEnd(executions.Take(i), execution, e => e.Predicate, e => e.Entry.Signer) is { } start ? [execution, start] : [execution];
     }
 
     private static async Task<Result<Execution>> RunAsync(ReleaseStore store, Prepared prepared, IEnvironmentLock environmentLock, bool fresh, IStatementSigner operatorKey, bool drill, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)
@@ -196,7 +228,7 @@ public static class RollbackExecutor
         Directory.CreateDirectory(context.WorkDirectory);
         if (!File.Exists(runbookPath))
             DurableFile.Replace(runbookPath, Encoding.UTF8.GetBytes(runbookYaml));
-        var journal = new ExecutionJournal(Path.Combine(context.WorkDirectory, "journal.jsonl"));
+        var journal = new ExecutionJournal(Path.Combine(context.WorkDirectory, JournalFile));
         var before = journal.Read();
         if (!before.IsOk)
             return before.Problem;
