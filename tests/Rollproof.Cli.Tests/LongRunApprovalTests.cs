@@ -125,6 +125,26 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
     }
 
     [Fact]
+    public async Task An_interrupted_run_resumes_on_its_start_after_the_approval_lapsed_but_not_as_a_drill()
+    {
+        var request = ApprovedForAnHour();
+        var clock = new MovingClock(_approvedAt.AddMinutes(1));
+        using var interrupt = new CancellationTokenSource();
+        var interrupted = await RunAsync(request, clock, new MovesClockAfterFirstStep(clock, Lapsed, interrupt), cancellation: interrupt.Token);
+        Assert.True(interrupted.IsOk && interrupted.Value.Run!.Interrupted, interrupted.Problem?.ToString());
+
+        var asDrill = await RunAsync(request, clock, NoRunProgress.Instance, drill: true);
+        var resumed = await RunAsync(request, clock, NoRunProgress.Instance);
+
+        Assert.Equal(ErrorCodes.NotApproved, asDrill.Problem?.Code);
+        Assert.True(resumed.IsOk, resumed.Problem?.ToString());
+        Assert.Null(resumed.Value.Run!.FailedStep);
+        Assert.Equal(Lapsed, resumed.Value.Logged!.Timestamp?.Time);
+        var verified = Evidence(request);
+        Assert.True(verified.ExitCode == ExitCodes.Ok, verified.Error);
+    }
+
+    [Fact]
     public async Task A_start_admits_no_end_of_another_runbook_or_drill_flag()
     {
         var request = ApprovedForAnHour();
@@ -190,9 +210,9 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
         return request;
     }
 
-    private async Task<Result<Execution>> RunAsync(long request, TimeProvider clock, IRunProgress progress)
+    private async Task<Result<Execution>> RunAsync(long request, TimeProvider clock, IRunProgress progress, bool drill = false, CancellationToken cancellation = default)
     {
-        return await RollbackExecutor.ExecuteAsync(ReleaseStore.Open(Store).Value, request, CanaryRunbook, Keys["ops"], State, dryRun: false, drill: false, clock, progress, CancellationToken.None);
+        return await RollbackExecutor.ExecuteAsync(ReleaseStore.Open(Store).Value, request, CanaryRunbook, Keys["ops"], State, dryRun: false, drill, clock, progress, cancellation);
     }
 
     private const string CanaryRunbook = "name: canary\nsteps:\n  - { id: shift, uses: command, with: { run: 'echo shifted' } }\n  - { id: promote, uses: command, with: { run: 'echo promoted' } }\n";
@@ -242,8 +262,9 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
         return exported.ExitCode != ExitCodes.Ok ? exported : Run("evidence", "verify", package, "--trust", Path.Combine(Store, "trust.json"));
     }
 
-    // The dwell of a long step: once the first step ends, the run's clock is past the approvals' expiry.
-    private sealed class MovesClockAfterFirstStep(MovingClock clock, DateTimeOffset to) : IRunProgress
+    // The dwell of a long step: once the first step ends, the run's clock is past the approvals' expiry (and the run is
+    // interrupted there, given an interrupt).
+    private sealed class MovesClockAfterFirstStep(MovingClock clock, DateTimeOffset to, CancellationTokenSource? interrupt = null) : IRunProgress
     {
         public void StepStarted(StepInRun started)
         {
@@ -255,8 +276,10 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
 
         public void StepFinished(StepInRun finished, StepEnd outcome, TimeSpan elapsed, string message)
         {
-            if (finished.Number == 1)
-                clock.MoveTo(to);
+            if (finished.Number != 1)
+                return;
+            clock.MoveTo(to);
+            interrupt?.Cancel();
         }
     }
 }
