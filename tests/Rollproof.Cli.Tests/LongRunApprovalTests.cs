@@ -50,11 +50,7 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
 
         var executed = await RunAsync(request, clock, new MovesClockAfterFirstStep(clock, Lapsed));
 
-        Assert.True(executed.IsOk, executed.Problem?.ToString());
-        Assert.Null(executed.Value.Run!.FailedStep);
-        Assert.Equal(Lapsed, executed.Value.Logged!.Timestamp?.Time);
-        var verified = Evidence(request);
-        Assert.True(verified.ExitCode == ExitCodes.Ok, verified.Error);
+        AssertLoggedAfterLapseAndVerifies(request, executed);
     }
 
     [Fact]
@@ -137,11 +133,7 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
         var resumed = await RunAsync(request, clock, NoRunProgress.Instance);
 
         Assert.Equal(ErrorCodes.NotApproved, asDrill.Problem?.Code);
-        Assert.True(resumed.IsOk, resumed.Problem?.ToString());
-        Assert.Null(resumed.Value.Run!.FailedStep);
-        Assert.Equal(Lapsed, resumed.Value.Logged!.Timestamp?.Time);
-        var verified = Evidence(request);
-        Assert.True(verified.ExitCode == ExitCodes.Ok, verified.Error);
+        AssertLoggedAfterLapseAndVerifies(request, resumed);
     }
 
     [Fact]
@@ -216,6 +208,16 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
     }
 
     private const string CanaryRunbook = "name: canary\nsteps:\n  - { id: shift, uses: command, with: { run: 'echo shifted' } }\n  - { id: promote, uses: command, with: { run: 'echo promoted' } }\n";
+
+    // The run completed, its end logged after the approvals lapsed, and its evidence verifies.
+    private void AssertLoggedAfterLapseAndVerifies(long request, Result<Execution> run)
+    {
+        Assert.True(run.IsOk, run.Problem?.ToString());
+        Assert.Null(run.Value.Run!.FailedStep);
+        Assert.Equal(Lapsed, run.Value.Logged!.Timestamp?.Time);
+        var verified = Evidence(request);
+        Assert.True(verified.ExitCode == ExitCodes.Ok, verified.Error);
+    }
 
     private void AssertEvidenceRefuses(long request, long execution)
     {

@@ -23,12 +23,7 @@ public sealed class ConcurrentRunEndsTests
     public async Task Two_ends_of_one_start_submitted_together_log_one()
     {
         using var team = new RemoteTeam();
-        long requestIndex;
-        await using (var server = await ServeProcess.StartAsync(team.Store, team.ServeOptions))
-            requestIndex = team.FileRequest(team.Server(server.Url), team.Dir.Combine("seen"));
-        // The server has stopped and let go of the log: the intake appends to the store as the server would.
-        var store = ReleaseStore.Open(team.Store).Value;
-        var request = StatementRef.Of(requestIndex, Transparency.LogEntries.Read(store.Log.Storage, requestIndex, store.Log.ReadCheckpoint().Value.Checkpoint.Size).Value);
+        var (store, request) = await StoppedServerRequest.FileAsync(team);
         var expires = DateTimeOffset.UtcNow.AddMinutes(10);
         string Put(string text) => store.Artifacts.PutAsync(new MemoryStream(Encoding.UTF8.GetBytes(text))).GetAwaiter().GetResult().ToString();
         var (runbook, journal) = (Put("name: rollback\nsteps: []\n"), Put(""));
