@@ -137,6 +137,21 @@ public sealed class LongRunApprovalTests : GovernedStoreTests
     }
 
     [Fact]
+    public async Task A_rejection_logged_after_the_start_stops_the_resume_of_an_interrupted_run()
+    {
+        var request = ApprovedForAnHour();
+        var clock = new MovingClock(_approvedAt.AddMinutes(1));
+        using var interrupt = new CancellationTokenSource();
+        await RunAsync(request, clock, new MovesClockAfterFirstStep(clock, Lapsed, interrupt), cancellation: interrupt.Token);
+        await AppendAsync(RequestStatement.About(Ref(request), StatementKinds.Approval, new ApprovalPredicate(Ref(request), ApprovalDecision.Reject, [], null, "stop")), "carol", Started);
+
+        var resumed = await RunAsync(request, clock, NoRunProgress.Instance);
+
+        Assert.Equal(ErrorCodes.NotApproved, resumed.Problem?.Code);
+        Assert.Contains($"request {request} is rejected", resumed.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_start_admits_no_end_of_another_runbook_or_drill_flag()
     {
         var request = ApprovedForAnHour();
