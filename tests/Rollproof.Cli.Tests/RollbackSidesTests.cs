@@ -128,8 +128,8 @@ public sealed class RollbackSidesTests : GovernedStoreTests
     [Fact]
     public async Task A_request_naming_a_failed_execution_as_what_runs_is_inconsistent_live_and_its_evidence_is_refused()
     {
-        var (first, _) = FailedRollback();
-        var failed = JsonDocument.Parse(Ok("query", "history", "doc-signer", "--store", Store, "--json").Out).RootElement.EnumerateArray().First(e => e.GetProperty("kind").GetString() == "execution").GetProperty("logIndex").GetInt64();
+        var (first, firstRef) = FailedRollback();
+        var failed = new StatementLedger(Releases.ReleaseStore.Open(Store).Value).Referring<ExecutionPredicate>(firstRef, StatementKinds.Execution).Value.Single(e => e.Predicate.Outcome == "failed").Entry.Index;
         File.WriteAllText(Gate, "");
         Ok("rollback", "resume", N(first), "--store", Store, "--key", Key("ops"), "--state", State);
         var honest = Filed("0.9").GetProperty("logIndex").GetInt64();

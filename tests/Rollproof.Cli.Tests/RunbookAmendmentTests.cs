@@ -45,9 +45,9 @@ public abstract class AmendmentFixture : GovernedStoreTests
 
     protected static string Digest(string text) => Storage.Sha256Digest.Of(Encoding.UTF8.GetBytes(text)).ToString();
 
-    /// <summary>The failed execution of <paramref name="request"/> as the log holds it.</summary>
+    /// <summary>The failed execution of <paramref name="request"/> as the log holds it (after its run's start).</summary>
     protected LoggedPredicate<ExecutionPredicate> FailedExecution(StatementRef request) =>
-        new StatementLedger(Releases.ReleaseStore.Open(Store).Value).Referring<ExecutionPredicate>(request, StatementKinds.Execution).Value.Single();
+        new StatementLedger(Releases.ReleaseStore.Open(Store).Value).Referring<ExecutionPredicate>(request, StatementKinds.Execution).Value.Single(e => e.Predicate.Outcome == "failed");
 }
 
 /// <summary>
@@ -104,7 +104,7 @@ public sealed class RunbookAmendmentTests : AmendmentFixture
     {
         var (request, _) = FailedByItsRunbook();
         var requestRef = StatementRef.Of(request, LogEntry(request));
-        var execution = new StatementLedger(Releases.ReleaseStore.Open(Store).Value).Referring<ExecutionPredicate>(requestRef, StatementKinds.Execution).Value.Single();
+        var execution = FailedExecution(requestRef);
         var corrected = File.ReadAllText(Runbook("1.0"));
         var predicate = new AmendmentPredicate(requestRef, forgery == Forgery.AnotherExecution ? requestRef : execution.Ref, execution.Predicate.RunbookDigest, Digest(corrected), "forged", corrected);
         predicate = forgery switch

@@ -55,7 +55,7 @@ public sealed class ConcurrentExecutionTests : IDisposable
         Assert.Equal(1, loser.ExitCode);
         Assert.Contains($"prod is being rolled back right now by execution {id} (pid {winner.Id} on {Environment.MachineName}, since ", refusal, StringComparison.Ordinal);
         Assert.Equal(["ran"], File.ReadAllLines(Marks));
-        Assert.Equal(1, Executions(store, id));
+        Assert.Equal([RunStart.Outcome, "completed"], Executions(store, id)); // one run: its start and its end
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class ConcurrentExecutionTests : IDisposable
 
         Assert.True(resumed.ExitCode == 0, resumed.Error);
         Assert.Equal(["ran", "ran"], File.ReadAllLines(Marks)); // the step under way at the kill runs again, as steps may
-        Assert.Equal(1, Executions(store, id));
+        Assert.Equal([RunStart.Outcome, "completed"], Executions(store, id)); // one run: its start and its end
         Assert.False(File.Exists(Path.Combine(store.Root, ".rollproof", "locks", "prod.lock")));
     }
 
@@ -111,7 +111,7 @@ public sealed class ConcurrentExecutionTests : IDisposable
         var resumed = RollproofCli.Run(Args("resume", id, store));
 
         Assert.True(resumed.ExitCode == 0, resumed.Error);
-        Assert.Equal(1, Executions(store, id));
+        Assert.Equal([RunStart.Outcome, "completed"], Executions(store, id)); // one run: its start and its end
     }
 
     private async Task<(ReleaseStore Store, string Id)> ApprovedAsync()
@@ -130,11 +130,11 @@ public sealed class ConcurrentExecutionTests : IDisposable
     private string[] Args(string verb, string id, ReleaseStore store, params string[] more) =>
         ["rollback", verb, id, "--store", store.Root, "--key", _people.OperatorKeyFile, "--state", _people.Seen, .. more];
 
-    // How many execution statements the log holds for the request.
-    private static int Executions(ReleaseStore store, string id)
+    // The outcomes of the execution statements the log holds for the request, in log order.
+    private static string[] Executions(ReleaseStore store, string id)
     {
         var request = new StatementLedger(store).Read<Rollbacks.RollbackRequestPredicate>(long.Parse(id, CultureInfo.InvariantCulture), StatementKinds.RollbackRequest).Value;
-        return new StatementLedger(store).Referring<ExecutionPredicate>(request.Ref, StatementKinds.Execution).Value.Count;
+        return [.. new StatementLedger(store).Referring<ExecutionPredicate>(request.Ref, StatementKinds.Execution).Value.Select(e => e.Predicate.Outcome)];
     }
 
     // SIGKILL, as a crash ends it, with the step's shell.

@@ -17,12 +17,7 @@ public sealed class IntakeCheckThenAppendTests
     public async Task A_key_revoked_between_a_statements_check_and_its_append_keeps_it_out_of_the_log()
     {
         using var team = new RemoteTeam();
-        long requestIndex;
-        await using (var server = await ServeProcess.StartAsync(team.Store, team.ServeOptions))
-            requestIndex = team.FileRequest(team.Server(server.Url), team.Dir.Combine("seen"));
-        // The server has stopped and let go of the log: the intake appends to the store as the server would.
-        var store = ReleaseStore.Open(team.Store).Value;
-        var request = StatementRef.Of(requestIndex, Transparency.LogEntries.Read(store.Log.Storage, requestIndex, store.Log.ReadCheckpoint().Value.Checkpoint.Size).Value);
+        var (store, request) = await StoppedServerRequest.FileAsync(team);
         var dave = store.ReadTrust().Value.Keys.Single(k => k.Name == "dave");
         var revocation = KeyChangeStatement.Of(new KeyChangePredicate(KeyChangePredicate.Revoke, "dave", dave.Key.ToPem(), [.. dave.Kinds.Order(StringComparer.Ordinal)], dave.ValidFrom, dave.ValidUntil, DateTimeOffset.UtcNow))
             .Sign(team.Keys["root"]).ToJson();

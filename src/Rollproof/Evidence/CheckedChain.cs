@@ -18,8 +18,12 @@ public sealed record CheckedEntry(EvidenceEntry Entry, InTotoStatement Statement
 /// </summary>
 public sealed record SetAsideEntry(long Index, string Kind, DateTimeOffset? LoggedAt, string Why);
 
-/// <summary>The policy's decision re-derived at a time: at an execution's logged time (<paramref name="Execution"/> its index), or as of the package's last entry.</summary>
-public sealed record PolicyJudgement(long? Execution, DateTimeOffset At, Rollbacks.Policy.PolicyDecision Decision);
+/// <summary>
+/// The policy's decision re-derived at a time: at an execution's logged time (<paramref name="Execution"/> its index),
+/// or at its run's start's (<paramref name="Start"/> that start's index, when the run's approval lapsed before it ended),
+/// or as of the package's last entry.
+/// </summary>
+public sealed record PolicyJudgement(long? Execution, DateTimeOffset At, Rollbacks.Policy.PolicyDecision Decision, long? Start = null);
 
 /// <summary>
 /// A package whose every entry verified, whose log range from <paramref name="First"/> to the checkpoint's last entry

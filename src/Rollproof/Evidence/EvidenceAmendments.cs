@@ -35,7 +35,8 @@ public static class EvidenceAmendments
     /// <summary>
     /// Each amendment judged by the policy as a resume judged it: signed by an operator, and where the policy sends
     /// amendments for approval (<see cref="PolicyEvaluator.EvaluateAmendment"/>), approved by enough of its approvers
-    /// when every later execution (which ran the amended runbook) was logged, with the approvals logged before it. The
+    /// when every later execution (which ran the amended runbook) was logged, or when the start of its run was, if later
+    /// than the amendment (<see cref="EvidencePolicy.StartsContinued"/>), with the approvals logged before it. The
     /// decisions as of the package's last entry, for the summary; an execution the amendment's approvals did not allow
     /// fails the package.
     /// </summary>
@@ -46,6 +47,7 @@ public static class EvidenceAmendments
             return policy.Problem;
         var approvals = EvidencePolicy.ApprovalsOf(chain, trust);
         var last = chain.Entries.Max(e => e.LoggedAt);
+        var starts = EvidencePolicy.StartsContinued(chain, trust);
         var decisions = new Dictionary<long, PolicyDecision>();
         foreach (var entry in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.RollbackAmendment))
         {
@@ -57,7 +59,8 @@ public static class EvidenceAmendments
                 PolicyEvaluator.EvaluateAmendment(policy.Value, reference, entry.Signer, [.. approvals.Where(a => a.BoundTo == reference && a.LogIndex < before)], time);
             if (!policy.Value.Amendments.OperatorAlone)
                 foreach (var execution in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution && e.Entry.Index > entry.Entry.Index))
-                    if (At(execution.LoggedAt, execution.Entry.Index) is { Status: not DecisionStatus.Approved } unapproved)
+                    if (At(execution.LoggedAt, execution.Entry.Index) is { Status: not DecisionStatus.Approved } unapproved
+                        && !(starts.TryGetValue(execution.Entry.Index, out var start) && start.Entry.Index > entry.Entry.Index && At(start.LoggedAt, start.Entry.Index).Status == DecisionStatus.Approved))
                         return EvidenceChecker.Fail(EvidenceLayout.EntryPath(execution.Entry.Index, StatementKinds.Execution, ".dsse.json"),
                             $"ran the runbook as amended at log index {entry.Entry.Index}, which the policy (log index {chain.Predicate.Policy.LogIndex}) had not approved at its logged time {execution.LoggedAt:O}: {string.Join("; ", unapproved.Unmet.Select(u => $"{u.Rule}: {u.Detail}"))}");
             decisions[entry.Entry.Index] = At(last, long.MaxValue);

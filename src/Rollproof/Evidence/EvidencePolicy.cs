@@ -12,9 +12,10 @@ namespace Rollproof.Evidence;
 /// Evaluates the request's policy again from the package alone, as the executor did: the policy statement's YAML, the
 /// request, the risk computed again from the package (<see cref="EvidenceRisk"/>; a request stating another fails the
 /// package), and the approvals in the chain (signed by keys trusted for approvals when logged), judged at each
-/// execution's logged time with the approvals logged before it. An execution the policy did not allow then, or run by
-/// someone who is not an operator, fails the package naming the rule. The package's decision is also judged as of
-/// its last entry, for the summary.
+/// execution's logged time with the approvals logged before it; the execution that ends a run is also allowed on the
+/// run's start (<see cref="Runbooks.RunStart"/>: the chain's previous execution, a start by the same person, which was
+/// allowed when logged). An execution the policy did not allow then, or run by someone who is not an operator, fails
+/// the package naming the rule. The package's decision is also judged as of its last entry, for the summary.
 /// </summary>
 internal static class EvidencePolicy
 {
@@ -30,8 +31,7 @@ internal static class EvidencePolicy
         if (!risk.IsOk)
             return risk.Problem;
         // Approvals of the request's runbook amendments are in the chain too; they are judged with the amendments (EvidenceAmendments).
-        var requestRef = new StatementRef(chain.Request.Entry.Index, chain.Request.Digest);
-        var approvals = ApprovalsOf(chain, trust).Where(a => a.BoundTo == requestRef).ToList();
+        var approvals = RequestApprovals(chain, trust);
 
         // The risk computed again as of then (the target's key revoked by then refuses the rollback, as the executor's
         // integrity check does); a request stating another risk is refused, as live decisions refuse it.
@@ -46,19 +46,24 @@ internal static class EvidencePolicy
         }
 
         var judgements = new List<PolicyJudgement>();
+        var starts = StartsContinued(chain, trust);
         foreach (var execution in chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution))
         {
             var path = EvidenceLayout.EntryPath(execution.Entry.Index, StatementKinds.Execution, ".dsse.json");
             var judged = At(execution.LoggedAt, execution.Entry.Index);
             if (!judged.IsOk)
                 return judged.Problem;
-            var decision = judged.Value;
+            var judgement = new PolicyJudgement(execution.Entry.Index, execution.LoggedAt, judged.Value);
+            // A start in the chain was judged before the end that continues it, and passed: the run it ends was allowed then.
+            if (judged.Value.Status != DecisionStatus.Approved && starts.TryGetValue(execution.Entry.Index, out var start))
+                judgement = judgements.Single(j => j.Execution == start.Entry.Index) with { Execution = execution.Entry.Index, Start = start.Entry.Index };
+            var decision = judgement.Decision;
             if (decision.Status != DecisionStatus.Approved)
-                return EvidenceChecker.Fail(path, $"the policy (log index {r.Policy.LogIndex}) did not allow this execution at its logged time {execution.LoggedAt:O}: the request was {decision.Status.ToString().ToLowerInvariant()} ({string.Join("; ", decision.Unmet.Select(u => $"{u.Rule}: {u.Detail}"))})");
+                return EvidenceChecker.Fail(path, $"the policy (log index {r.Policy.LogIndex}) did not allow this execution at its logged time {execution.LoggedAt:O}{EndsNoRun(execution)}: the request was {decision.Status.ToString().ToLowerInvariant()} ({string.Join("; ", decision.Unmet.Select(u => $"{u.Rule}: {u.Detail}"))})");
             var runner = Name(trust, execution);
             if (!policy.Value.Holds(runner, RollbackRole.Operator))
                 return EvidenceChecker.Fail(path, $"run by {runner}, who is not an operator in {policy.Value.Environment} under the policy (log index {r.Policy.LogIndex})");
-            judgements.Add(new PolicyJudgement(execution.Entry.Index, execution.LoggedAt, decision));
+            judgements.Add(judgement);
         }
         var last = chain.Entries.Select(e => e.LoggedAt).Concat(chain.SetAside.Select(e => e.LoggedAt).OfType<DateTimeOffset>()).Max();
         var now = At(last, long.MaxValue);
@@ -67,6 +72,40 @@ internal static class EvidencePolicy
         judgements.Add(new PolicyJudgement(null, last, now.Value));
         return Result<IReadOnlyList<PolicyJudgement>>.Ok(judgements);
     }
+
+    /// <summary>
+    /// For each execution of the chain that ends a run, the start it continues (<see cref="Runbooks.RunStart.OfEnd"/>):
+    /// the chain's previous execution, if a start signed by the same person, of the same runbook and drill flag, and
+    /// no approver of the policy rejected the request between the two (<see cref="Runbooks.RunStart.RejectedAfter"/>).
+    /// </summary>
+    internal static IReadOnlyDictionary<long, CheckedEntry> StartsContinued(CheckedChain chain, TrustFile trust)
+    {
+        var starts = new Dictionary<long, CheckedEntry>();
+        var policy = PolicyOf(chain);
+        if (!policy.IsOk)
+            return starts;
+        var approvals = RequestApprovals(chain, trust);
+        var executions = chain.Entries.Where(e => e.Entry.Kind == StatementKinds.Execution).ToList();
+        static Runbooks.ExecutionPredicate? Predicate(CheckedEntry e) => LoggedPredicate.Of<Runbooks.ExecutionPredicate>(e.Statement, StatementKinds.Execution);
+        for (var i = 1; i < executions.Count; i++)
+            if (Runbooks.RunStart.OfEnd(executions.Take(i), executions[i], Predicate, e => Name(trust, e)) is { } start
+                && !Runbooks.RunStart.RejectedAfter(policy.Value, approvals.Where(a => a.LogIndex < executions[i].Entry.Index), start.Entry.Index))
+                starts[executions[i].Entry.Index] = start;
+        return starts;
+    }
+
+    // The chain's approvals and rejections of the request itself (not of its amendments).
+    private static List<ApprovalFacts> RequestApprovals(CheckedChain chain, TrustFile trust)
+    {
+        var requestRef = new StatementRef(chain.Request.Entry.Index, chain.Request.Digest);
+        return ApprovalsOf(chain, trust).Where(a => a.BoundTo == requestRef).ToList();
+    }
+
+    // What an end of a run could have leaned on and did not.
+    private static string EndsNoRun(CheckedEntry execution) =>
+        LoggedPredicate.Of<Runbooks.ExecutionPredicate>(execution.Statement, StatementKinds.Execution) is { } e && !Runbooks.RunStart.Is(e)
+            ? ", and it follows no start of its run by the same operator that the policy allowed"
+            : "";
 
     /// <summary>The policy the request names, as the chain holds it.</summary>
     internal static Result<RollbackPolicy> PolicyOf(CheckedChain chain)

@@ -79,9 +79,14 @@ public static class EvidenceSummary
     private static void AppendDecisions(StringBuilder text, CheckedChain chain)
     {
         text.Append($"\n## Policy decision (evaluated again from the policy at log index {chain.Predicate.Policy.LogIndex})\n\n");
-        foreach (var (execution, at, decision) in chain.Decisions)
+        foreach (var (execution, at, decision, start) in chain.Decisions)
         {
-            var when = execution is { } index ? $"when execution {index} was logged" : "as of the package's last entry";
+            var when = (execution, start) switch
+            {
+                ({ } index, { } started) => $"for execution {index}, when its run's start (execution {started}) was logged",
+                ({ } index, null) => $"when execution {index} was logged",
+                _ => "as of the package's last entry",
+            };
             text.Append($"- {when}, {at:yyyy-MM-dd'T'HH:mm:ss'Z'}: **{decision.Status.ToString().ToLowerInvariant()}**{(decision.BreakGlass ? " (break glass)" : "")}\n");
             foreach (var rule in decision.Rules)
                 text.Append($"  - {rule.Rule}: {(rule.Met ? "met" : "not met")}, {rule.Detail}\n");

@@ -20,8 +20,9 @@ public sealed record VerifiedSigner(string Kind, string KeyId, string? Name);
 /// (<see cref="Rollbacks.SubmittedStatementRules"/>). Anything else is refused before the log is touched.
 /// </summary>
 /// <remarks>
-/// The checks must hold for the log the entry is appended on. Key changes, releases, policies and approvals of a
-/// policy change are checked and appended alone (<see cref="TrustChangeGate"/>). Every other statement is checked,
+/// The checks must hold for the log the entry is appended on. Key changes, releases, policies, approvals of a
+/// policy change and rollback executions (each judged by the executions before it) are checked and appended alone
+/// (<see cref="TrustChangeGate"/>). Every other statement is checked,
 /// signature included, alongside any number of others, then appended while no such change can run; if one was
 /// appended since its check, it is checked again first.
 /// </remarks>
@@ -49,7 +50,9 @@ public sealed class StatementIntake(ReleaseStore store, TimeProvider clock, stri
         if (StatementKinds.KindOf(statement.Value.PredicateType) is not { } kind)
             return Result<SubmittedStatement>.Fail(ErrorCodes.EnvelopeMalformed, $"$.payload.predicateType: '{statement.Value.PredicateType}' is not a Rollproof statement");
         var submission = new Submission(kind, body, statement.Value, admit);
-        if (kind is StatementKinds.KeyChange or StatementKinds.Release or StatementKinds.Policy)
+        // An execution is judged by the request's executions before it (a start admits one end): checked and appended
+        // alone, so two submitted together are judged one after the other.
+        if (kind is StatementKinds.KeyChange or StatementKinds.Release or StatementKinds.Policy or StatementKinds.Execution)
             return await ChangeAsync(submission, cancellation);
 
         var changes = _gate.Changes;

@@ -3,9 +3,9 @@ using System.Runtime.CompilerServices;
 namespace Rollproof.Ledger;
 
 /// <summary>
-/// Orders a server's appends around the ones that change how others are judged (key changes, policies, releases): such
-/// a change is checked and appended alone (<see cref="ChangeAsync"/>), while any number of other statements are
-/// appended at once (<see cref="AppendAsync"/>), never while a change is under way. <see cref="Changes"/> counts the
+/// Orders a server's appends around the ones that change how others are judged (key changes, policies, releases,
+/// executions): such a change is checked and appended alone (<see cref="ChangeAsync"/>), while any number of other
+/// statements are appended at once (<see cref="AppendAsync"/>), never while a change is under way. <see cref="Changes"/> counts the
 /// changes appended, so a statement checked before one can tell, once admitted, that it must be checked again.
 /// Writer-preferring: a change waiting stops new appends from entering, so a steady stream of them cannot starve it;
 /// the appends held back enter together when it leaves, so a stream of changes cannot starve them either.

@@ -13,8 +13,9 @@ namespace Rollproof.Rollbacks;
 /// The rules the CLI and the verifiers hold a rollback's own statements to, checked for one signed elsewhere and
 /// submitted to a server, through the functions the CLI signs by: a request only as <c>rollback request</c> files it
 /// (its signer may ask under the policy in force, which it names; its sides are what the log says ran; its stated
-/// risk is the analysis computed again); an execution only while a run of its request may go on (approved now, by an
-/// operator of its policy), a notification or report also once an execution of it was admitted (approved then); an
+/// risk is the analysis computed again); a run's start only while a run of its request may go on (approved now, by an
+/// operator of its policy), the execution that ends a run also on the same operator's start (approved then,
+/// <see cref="RunStart"/>), a notification or report also once an execution of it was admitted (approved then); an
 /// execution of the runbook that run must run, a report of what the request names; an amendment only as
 /// <c>rollback amend</c> makes it; a lock override only by an admin of the environment's policy, with a reason.
 /// </summary>
@@ -42,15 +43,20 @@ internal static class SubmittedRollbackRules
 
     public static async Task<Problem?> ExecutionAsync(ReleaseStore store, ExecutionPredicate execution, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation)
     {
-        if (execution.Outcome is not (CompletedRollback.Outcome or "failed") || (execution.Outcome == "failed") != (execution.FailedStep is not null))
-            return new Problem(ErrorCodes.InputMalformed, $"$.payload.predicate.outcome: '{execution.Outcome}' with failedStep '{execution.FailedStep}' is not how a run ends (completed, or failed at a step)");
-        var run = await MayRunAsync(store, execution.Request, runner, stateFile, clock, cancellation);
+        if (execution.Outcome is not (CompletedRollback.Outcome or "failed" or RunStart.Outcome) || (execution.Outcome == "failed") != (execution.FailedStep is not null))
+            return new Problem(ErrorCodes.InputMalformed, $"$.payload.predicate.outcome: '{execution.Outcome}' with failedStep '{execution.FailedStep}' is not how a run starts or ends (started, completed, or failed at a step)");
+        if (RunStart.Is(execution) && execution.Steps.Count > 0)
+            return new Problem(ErrorCodes.InputMalformed, $"$.payload.predicate.steps: a run's start records no step ({execution.Steps.Count} given)");
+        // A start is judged as a new run is, now; the end of a run also on its runner's open start of the same runbook and drill flag.
+        var run = Named(execution.Request, RunStart.Is(execution)
+            ? await RollbackExecutor.MayStartAsync(store, execution.Request.LogIndex, runner, stateFile, clock, cancellation)
+            : await RollbackExecutor.MayContinueAsync(store, execution.Request.LogIndex, runner, stateFile, clock, (start, _) => RunStart.Continues(start.Predicate, execution.RunbookDigest, execution.Drill), cancellation), a => a.Status);
         if (!run.IsOk)
             return run.Problem;
         foreach (var (digest, field) in new[] { (execution.RunbookDigest, "runbookDigest"), (execution.JournalDigest, "journalDigest") })
             if (await MissingAsync(store, digest, $"$.payload.predicate.{field}", cancellation) is { } missing)
                 return missing;
-        return await RunbookOfResumeAsync(store, execution, run.Value, clock.GetUtcNow(), cancellation);
+        return await RunbookOfResumeAsync(store, execution, run.Value.Policy, run.Value.At, cancellation);
     }
 
     public static async Task<Problem?> NotificationAsync(ReleaseStore store, NotificationPredicate notification, string? notifier, string stateFile, TimeProvider clock, CancellationToken cancellation)
@@ -85,26 +91,25 @@ internal static class SubmittedRollbackRules
     public static Problem? LockOverride(ReleaseStore store, LockOverridePredicate lockOverride, string? admin) =>
         Runbooks.LockOverride.MayOverride(store, lockOverride.Environment, lockOverride.Reason, admin);
 
-    // A run of the request may go on now, and the statement names the request as the log holds it.
-    private static async Task<Result<(RequestStatus Status, Policy.RollbackPolicy Policy)>> MayRunAsync(ReleaseStore store, StatementRef request, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation) =>
-        Named(request, await RollbackExecutor.MayRunAsync(store, request.LogIndex, runner, stateFile, clock, cancellation));
-
     // A run of the request may go on now or an execution of it was admitted (RollbackExecutor.MayRecordAsync), and the statement names the request as the log holds it.
     private static async Task<Result<(RequestStatus Status, Policy.RollbackPolicy Policy)>> MayRecordAsync(ReleaseStore store, StatementRef request, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation) =>
-        Named(request, await RollbackExecutor.MayRecordAsync(store, request, runner, stateFile, clock, cancellation));
+        Named(request, await RollbackExecutor.MayRecordAsync(store, request, runner, stateFile, clock, cancellation), r => r.Status);
 
-    private static Result<(RequestStatus Status, Policy.RollbackPolicy Policy)> Named(StatementRef request, Result<(RequestStatus Status, Policy.RollbackPolicy Policy)> run)
+    // The statement names the request as the log holds it: index and digest.
+    private static Result<T> Named<T>(StatementRef request, Result<T> run, Func<T, RequestStatus> status)
     {
         if (!run.IsOk)
             return run.Problem;
-        return run.Value.Status.Request.Ref == request
+        var logged = status(run.Value).Request.Ref;
+        return logged == request
             ? run
-            : Result<(RequestStatus, Policy.RollbackPolicy)>.Fail(ErrorCodes.RequestInvalid, $"$.payload.predicate.request: the digest named is not that of log entry {request.LogIndex} ({run.Value.Status.Request.Ref.Digest})");
+            : Result<T>.Fail(ErrorCodes.RequestInvalid, $"$.payload.predicate.request: the digest named is not that of log entry {request.LogIndex} ({logged.Digest})");
     }
 
     // After a run of the request, a resume runs the runbook the first run logged with every amendment applied (the
-    // resume's own rule, RunbookAmendments.Effective): an execution of any other is no run the CLI would log.
-    private static async Task<Problem?> RunbookOfResumeAsync(ReleaseStore store, ExecutionPredicate execution, (RequestStatus Status, Policy.RollbackPolicy Policy) run, DateTimeOffset now, CancellationToken cancellation)
+    // resume's own rule, RunbookAmendments.Effective, as of when the run was allowed): an execution of any other is no
+    // run the CLI would log.
+    private static async Task<Problem?> RunbookOfResumeAsync(ReleaseStore store, ExecutionPredicate execution, Policy.RollbackPolicy policy, DateTimeOffset allowedAt, CancellationToken cancellation)
     {
         var executions = new StatementLedger(store).Referring<ExecutionPredicate>(execution.Request, StatementKinds.Execution);
         if (!executions.IsOk)
@@ -115,7 +120,7 @@ internal static class SubmittedRollbackRules
         var stored = digest.IsOk ? await store.Artifacts.ReadAllAsync(digest.Value, RunbookYaml.MaxSize, cancellation) : digest.Problem;
         if (!stored.IsOk)
             return stored.Problem with { Message = $"the runbook execution {first.Entry.Index} ran: {stored.Problem.Message}" };
-        var effective = RunbookAmendments.Effective(store, execution.Request, stored.Value, run.Policy, now);
+        var effective = RunbookAmendments.Effective(store, execution.Request, stored.Value, policy, allowedAt);
         if (!effective.IsOk)
             return effective.Problem;
         var resumed = Sha256Digest.Of(Encoding.UTF8.GetBytes(effective.Value)).ToString();

@@ -65,7 +65,7 @@ public static class RequestProgressReader
         var executions = view.Referring<ExecutionPredicate>(request.Ref, StatementKinds.Execution);
         if (!executions.IsOk)
             return executions.Problem;
-        var logged = executions.Value.Counted;
+        var logged = RunStart.Ended(executions.Value.Counted); // a run's start is shown by its journal, and its end by the log
         var progress = logged.Count == 0 ? decided : FromLog(decided, logged);
         if (logged is [.., { Predicate.Outcome: "failed" } failed])
             progress = progress with { Note = AmendmentProgress.Note(view, request, failed.Entry.Index, now) };

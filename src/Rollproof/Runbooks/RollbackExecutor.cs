@@ -16,14 +16,24 @@ namespace Rollproof.Runbooks;
 public sealed record Execution(long Request, IReadOnlyList<string> Plan, RunResult? Run, LoggedStatement? Logged);
 
 /// <summary>
+/// What lets a run of a request go on: the request's decision and policy as judged at <paramref name="At"/>, now or
+/// when the run's open start was logged; <paramref name="Start"/> is that start (<see cref="RunStart"/>) when the
+/// runner has one that counts.
+/// </summary>
+public sealed record RunAllowance(RequestStatus Status, RollbackPolicy Policy, DateTimeOffset At, LoggedPredicate<ExecutionPredicate>? Start);
+
+/// <summary>
 /// Executes an approved rollback's runbook: nothing runs unless the policy's decision is approved (a break-glass
 /// emergency counts) and the target the request names verifies now, read from the log (<see cref="RollbackReleases"/>),
-/// and only an operator of the request's policy may run it; one rollback per environment at a time; every step
-/// journaled; the run logged as an <c>execution</c> statement. Run it again after a crash and it resumes from the
-/// journal with the runbook it started with.
+/// and only an operator of the request's policy may run it; one rollback per environment at a time; the run's start
+/// logged before its first step (<see cref="RunStart"/>), every step journaled, and the run logged as an
+/// <c>execution</c> statement when it ends. Run it again after a crash and it resumes from the journal with the
+/// runbook it started with, under its start.
 /// </summary>
 public static class RollbackExecutor
 {
+    private const string JournalFile = "journal.jsonl";
+
     public static RunbookEngine Engine { get; } = new(new IRunbookStep[] { new CommandStep(), new SnapshotStep(), new MigrateDownStep(), new VerifyStep(), new NotifyStep(), new ReportStep(), new IngressStep(pause: true), new IngressStep(pause: false), new CanaryStep(), new ReplayStep(), new DeployStep(), new DrainStep() }.ToDictionary(s => s.Uses, StringComparer.Ordinal));
 
     public static Task<Result<Execution>> ExecuteAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool dryRun, TimeProvider clock, CancellationToken cancellation = default) =>
@@ -41,7 +51,7 @@ public static class RollbackExecutor
             return unusable.Problem;
         if (dryRun)
         {
-            var planned = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, clock, cancellation);
+            var planned = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, drill, clock, cancellation);
             return planned.IsOk ? Result<Execution>.Ok(new Execution(requestIndex, planned.Value.Plan, null, null)) : planned.Problem;
         }
         // The environment is locked before the decision is read, so a run acts on the decision as it stands while no
@@ -55,36 +65,44 @@ public static class RollbackExecutor
         if (!held.IsOk)
             return held.Problem;
         using var hold = held.Value;
-        var prepared = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, clock, cancellation);
+        var prepared = await PrepareAsync(store, requestIndex, runbookYaml, operatorKey, stateFile, drill, clock, cancellation);
         if (!prepared.IsOk)
         {
             if (hold.Fresh)
                 environmentLock.Release(execution); // refused before it started: as if never asked
             return prepared.Problem;
         }
-        return await RunAsync(store, prepared.Value, environmentLock, operatorKey, drill, clock, progress, cancellation);
+        return await RunAsync(store, prepared.Value, environmentLock, hold.Fresh, operatorKey, drill, clock, progress, cancellation);
     }
 
-    // Everything a run needs, checked: the decision approved, the runner an operator, the runbook (the one the
-    // execution began with, on resume) valid with every template filled, and the plan.
-    private static async Task<Result<Prepared>> PrepareAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, TimeProvider clock, CancellationToken cancellation)
+    // Everything a run needs, checked: the decision approved (now, or when this runner's open start of this very run
+    // was logged), the runner an operator, the runbook (the one the execution began with, on resume) valid with every
+    // template filled, and the plan.
+    private static async Task<Result<Prepared>> PrepareAsync(ReleaseStore store, long requestIndex, string? runbookYaml, IStatementSigner operatorKey, string stateFile, bool drill, TimeProvider clock, CancellationToken cancellation)
     {
         var trust = store.ReadTrust();
         if (!trust.IsOk)
             return trust.Problem;
-        var allowed = await MayRunAsync(store, requestIndex, trust.Value.NameOf(operatorKey.PublicKey.KeyId), stateFile, clock, cancellation);
-        if (!allowed.IsOk)
-            return allowed.Problem;
-        var ((request, decision, _), policy) = allowed.Value;
-
         var work = Path.Combine(store.Root, ".rollproof", "executions", requestIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var runbookPath = Path.Combine(work, "runbook.yaml");
+        // An open start admits only the run it began, here: its runbook and a journal with a step in it are in this
+        // store, the runbook as amended by then is the one the start names, and drill or not alike. A bare start, a run
+        // killed before its first step, or another runbook, needs the approval now.
+        bool ThisRun(LoggedPredicate<ExecutionPredicate> start, RollbackPolicy policy) =>
+            File.Exists(runbookPath) && new ExecutionJournal(Path.Combine(work, JournalFile)).Read() is { IsOk: true, Value.Count: > 0 }
+            && RunbookAmendments.Effective(store, start.Predicate.Request, File.ReadAllBytes(runbookPath), policy, start.Entry.LoggedAt!.Value) is { IsOk: true } effective
+            && RunStart.Continues(start.Predicate, Sha256Digest.Of(Encoding.UTF8.GetBytes(effective.Value)).ToString(), drill);
+        var allowed = await MayContinueAsync(store, requestIndex, trust.Value.NameOf(operatorKey.PublicKey.KeyId), stateFile, clock, ThisRun, cancellation);
+        if (!allowed.IsOk)
+            return allowed.Problem;
+        var ((request, decision, _), policy, allowedAt, start) = allowed.Value;
+
         if (File.Exists(runbookPath))
         {
             var started = File.ReadAllText(runbookPath);
             if (runbookYaml is not null && runbookYaml != started)
                 return Result<Prepared>.Fail(ErrorCodes.RunbookInvalid, $"execution {requestIndex} started with another runbook ({runbookPath}); resume it as it began");
-            var effective = RunbookAmendments.Effective(store, request.Ref, File.ReadAllBytes(runbookPath), policy, clock.GetUtcNow());
+            var effective = RunbookAmendments.Effective(store, request.Ref, File.ReadAllBytes(runbookPath), policy, allowedAt);
             if (!effective.IsOk)
                 return effective.Problem;
             runbookYaml = effective.Value;
@@ -101,7 +119,7 @@ public static class RollbackExecutor
         var context = new StepContext(values.Value, work, clock) { Rollback = new RollbackScope(store, requestIndex, request.Ref, request.Predicate, policy, decision.CountedApprovers, operatorKey, releases) };
         if (RunbookCheck.Unfilled(runbook.Value, values.Value) is { } unfilled)
             return unfilled;
-        return Result<Prepared>.Ok(new Prepared(request, runbook.Value, runbookYaml, runbookPath, context, [.. Engine.Plan(runbook.Value, context)]));
+        return Result<Prepared>.Ok(new Prepared(request, runbook.Value, runbookYaml, runbookPath, context, [.. Engine.Plan(runbook.Value, context)], start));
     }
 
     /// <summary>
@@ -125,29 +143,84 @@ public static class RollbackExecutor
         return Result<(RequestStatus, RollbackPolicy)>.Ok((status.Value, policy.Value));
     }
 
+    /// <summary>As <see cref="MayRunAsync"/>, judged now: what a run's start must meet.</summary>
+    public static async Task<Result<RunAllowance>> MayStartAsync(ReleaseStore store, long requestIndex, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation)
+    {
+        var now = await MayRunAsync(store, requestIndex, runner, stateFile, clock, cancellation);
+        return now.IsOk ? Result<RunAllowance>.Ok(new RunAllowance(now.Value.Status, now.Value.Policy, clock.GetUtcNow(), null)) : now.Problem;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="runner"/> may go on with a run of the request (a resume) or log the execution that ends
+    /// it: while a run may go on now (<see cref="MayRunAsync"/>), or, once the approval has lapsed, under the run's start
+    /// (<see cref="RunStart"/>): the request's last execution is a start signed by the same runner, of the run
+    /// <paramref name="continues"/> says this is (given the policy), with no rejection logged after it, and a run was
+    /// allowed at its logged time. The start counts only so: one logged while the request was not approved admits
+    /// nothing. <see cref="RunAllowance.Start"/> is that start when it counts, so a resume logs no new one.
+    /// </summary>
+    public static async Task<Result<RunAllowance>> MayContinueAsync(ReleaseStore store, long requestIndex, string? runner, string stateFile, TimeProvider clock, Func<LoggedPredicate<ExecutionPredicate>, RollbackPolicy, bool> continues, CancellationToken cancellation)
+    {
+        var now = await MayStartAsync(store, requestIndex, runner, stateFile, clock, cancellation);
+        if (!now.IsOk && now.Problem.Code != ErrorCodes.NotApproved)
+            return now;
+        var ledger = new StatementLedger(store);
+        var request = ledger.Read<RollbackRequestPredicate>(requestIndex, StatementKinds.RollbackRequest);
+        if (!request.IsOk)
+            return request.Problem;
+        var (executions, approvals) = (ledger.Referring<ExecutionPredicate>(request.Value.Ref, StatementKinds.Execution), ledger.Referring<ApprovalPredicate>(request.Value.Ref, StatementKinds.Approval));
+        if (!executions.IsOk)
+            return executions.Problem;
+        if (!approvals.IsOk)
+            return approvals.Problem;
+        var open = RunStart.OpenBy(executions.Value, e => e.Predicate, e => e.Entry.Signer, runner);
+        bool Counts(RollbackPolicy policy) =>
+            open is not null && continues(open, policy) && !RunStart.RejectedAfter(policy, approvals.Value.Select(ApprovalFacts.Of), open.Entry.Index);
+        if (now.IsOk)
+            return Result<RunAllowance>.Ok(now.Value with { Start = Counts(now.Value.Policy) ? open : null });
+        if (open?.Entry.LoggedAt is not { } startedAt)
+            return now;
+        var then = await MayStartAsync(store, requestIndex, runner, stateFile, new FixedTime(startedAt), cancellation);
+        return then.IsOk && Counts(then.Value.Policy) ? Result<RunAllowance>.Ok(then.Value with { Start = open }) : now;
+    }
+
     /// <summary>
     /// Whether <paramref name="runner"/> may log what a run of the request records besides its execution (its
-    /// notifications and report): while a run may go on (<see cref="MayRunAsync"/>), or once an execution of the
-    /// request was admitted, a run of it allowed at that execution's logged time, as verifiers judge executions
-    /// (<c>EvidencePolicy</c>). The record of a run outlives the approval it ran under; a new run does not.
+    /// notifications and report): while a run may go on (<see cref="MayRunAsync"/>), or once the runner's own start or
+    /// an end of a run was admitted, a run of it allowed at that execution's logged time (or at the end's run's start,
+    /// <see cref="RunStart.OfEnd"/>), as verifiers judge executions (<c>EvidencePolicy</c>), and no rejection of the
+    /// request was logged after it. The record of a run outlives the approval it ran under; a new run does not.
     /// </summary>
     public static async Task<Result<(RequestStatus Status, RollbackPolicy Policy)>> MayRecordAsync(ReleaseStore store, StatementRef request, string? runner, string stateFile, TimeProvider clock, CancellationToken cancellation)
     {
         var now = await MayRunAsync(store, request.LogIndex, runner, stateFile, clock, cancellation);
         if (now.IsOk || now.Problem.Code != ErrorCodes.NotApproved)
             return now;
-        var executions = new StatementLedger(store).Referring<ExecutionPredicate>(request, StatementKinds.Execution);
+        var ledger = new StatementLedger(store);
+        var (executions, approvals) = (ledger.Referring<ExecutionPredicate>(request, StatementKinds.Execution), ledger.Referring<ApprovalPredicate>(request, StatementKinds.Approval));
         if (!executions.IsOk)
             return executions.Problem;
-        foreach (var loggedAt in executions.Value.Select(e => e.Entry.LoggedAt).OfType<DateTimeOffset>())
-            if (await MayRunAsync(store, request.LogIndex, runner, stateFile, new FixedTime(loggedAt), cancellation) is { IsOk: true } then)
-                return then;
+        if (!approvals.IsOk)
+            return approvals.Problem;
+        for (var i = 0; i < executions.Value.Count; i++)
+            foreach (var admitting in Admitting(executions.Value, i, runner))
+                if (admitting.Entry.LoggedAt is { } at && await MayRunAsync(store, request.LogIndex, runner, stateFile, new FixedTime(at), cancellation) is { IsOk: true } then
+                    && !RunStart.RejectedAfter(then.Value.Policy, approvals.Value.Select(ApprovalFacts.Of), admitting.Entry.Index))
+                    return then;
         return now;
     }
 
-    private static async Task<Result<Execution>> RunAsync(ReleaseStore store, Prepared prepared, IEnvironmentLock environmentLock, IStatementSigner operatorKey, bool drill, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)
+    // What execution i lets a run's record lean on: a start only if the runner's own; an end itself, or its run's start.
+    private static IEnumerable<LoggedPredicate<ExecutionPredicate>> Admitting(IReadOnlyList<LoggedPredicate<ExecutionPredicate>> executions, int i, string? runner)
     {
-        var (request, runbook, runbookYaml, runbookPath, context, plan) = prepared;
+        var execution = executions[i];
+        if (RunStart.Is(execution.Predicate))
+            return execution.Entry.Signer == runner ? [execution] : [];
+        return RunStart.OfEnd(executions.Take(i), execution, e => e.Predicate, e => e.Entry.Signer) is { } start ? [execution, start] : [execution];
+    }
+
+    private static async Task<Result<Execution>> RunAsync(ReleaseStore store, Prepared prepared, IEnvironmentLock environmentLock, bool fresh, IStatementSigner operatorKey, bool drill, TimeProvider clock, IRunProgress progress, CancellationToken cancellation)
+    {
+        var (request, runbook, runbookYaml, runbookPath, context, plan, start) = prepared;
         var execution = request.Entry.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var executions = new StatementLedger(store).Referring<ExecutionPredicate>(request.Ref, StatementKinds.Execution);
         if (!executions.IsOk)
@@ -155,7 +228,7 @@ public static class RollbackExecutor
         Directory.CreateDirectory(context.WorkDirectory);
         if (!File.Exists(runbookPath))
             DurableFile.Replace(runbookPath, Encoding.UTF8.GetBytes(runbookYaml));
-        var journal = new ExecutionJournal(Path.Combine(context.WorkDirectory, "journal.jsonl"));
+        var journal = new ExecutionJournal(Path.Combine(context.WorkDirectory, JournalFile));
         var before = journal.Read();
         if (!before.IsOk)
             return before.Problem;
@@ -165,6 +238,15 @@ public static class RollbackExecutor
         {
             environmentLock.Release(execution);
             return Result<Execution>.Fail(ErrorCodes.RequestInvalid, $"execution {execution} has already completed every step ({journal.Path})");
+        }
+        // A run the log has not heard start (a new run, or one this runner did not start) starts on it before its first
+        // step, while approved: its end is admitted on that start however long it runs. A resume of this runner's open
+        // run goes on under the start it has.
+        if (start is null && await LogStartAsync(store, request.Ref, runbook, runbookYaml, journal, operatorKey, clock, drill, cancellation) is { IsOk: false } notStarted)
+        {
+            if (fresh)
+                environmentLock.Release(execution); // refused before it started: as if never asked
+            return notStarted.Problem;
         }
         var run = await Engine.RunAsync(runbook, journal, context, progress, cancellation);
         if (!run.IsOk)
@@ -187,7 +269,7 @@ public static class RollbackExecutor
         return statement.IsOk ? PolicyYaml.Parse(statement.Value.Predicate.Yaml) : statement.Problem;
     }
 
-    private sealed record Prepared(LoggedPredicate<RollbackRequestPredicate> Request, Runbook Runbook, string RunbookYaml, string RunbookPath, StepContext Context, IReadOnlyList<string> Plan);
+    private sealed record Prepared(LoggedPredicate<RollbackRequestPredicate> Request, Runbook Runbook, string RunbookYaml, string RunbookPath, StepContext Context, IReadOnlyList<string> Plan, LoggedPredicate<ExecutionPredicate>? Start);
 
     // What runbooks may substitute: the rollback's names, versions, the digests of the target the request names and its images by digest,
     // as its statement in the log gives them (never a release record, which anyone with the store can edit).
@@ -216,12 +298,26 @@ public static class RollbackExecutor
         return Result<IReadOnlyDictionary<string, string>>.Ok(values);
     }
 
-    private static async Task<Result<LoggedStatement>> LogAsync(ReleaseStore store, StatementRef request, Runbook runbook, string runbookYaml, ExecutionJournal journal, RunResult run, IStatementSigner signer, TimeProvider clock, bool drill, CancellationToken cancellation)
+    // The runbook and the journal as they are, stored by digest for the statement that names them.
+    private static async Task<(string Runbook, string Journal)> StoreDocumentsAsync(ReleaseStore store, string runbookYaml, ExecutionJournal journal, CancellationToken cancellation)
     {
         var runbookDigest = await store.Artifacts.PutAsync(new MemoryStream(Encoding.UTF8.GetBytes(runbookYaml)), cancellation);
         Sha256Digest journalDigest;
-        await using (var journalFile = File.OpenRead(journal.Path))
+        await using (var journalFile = File.Exists(journal.Path) ? File.OpenRead(journal.Path) : Stream.Null)
             journalDigest = await store.Artifacts.PutAsync(journalFile, cancellation);
+        return (runbookDigest.ToString(), journalDigest.ToString());
+    }
+
+    private static async Task<Result<LoggedStatement>> LogStartAsync(ReleaseStore store, StatementRef request, Runbook runbook, string runbookYaml, ExecutionJournal journal, IStatementSigner signer, TimeProvider clock, bool drill, CancellationToken cancellation)
+    {
+        var (runbookDigest, journalDigest) = await StoreDocumentsAsync(store, runbookYaml, journal, cancellation);
+        var predicate = new ExecutionPredicate(request, runbook.Name, runbookDigest, journalDigest, RunStart.Outcome, null, [], drill);
+        return await new StatementLedger(store).AppendAsync(RequestStatement.About(request, StatementKinds.Execution, predicate), signer, clock, cancellation);
+    }
+
+    private static async Task<Result<LoggedStatement>> LogAsync(ReleaseStore store, StatementRef request, Runbook runbook, string runbookYaml, ExecutionJournal journal, RunResult run, IStatementSigner signer, TimeProvider clock, bool drill, CancellationToken cancellation)
+    {
+        var (runbookDigest, journalDigest) = await StoreDocumentsAsync(store, runbookYaml, journal, cancellation);
         var steps = runbook.Steps.Select(s =>
         {
             var records = run.Journal.Where(r => r.Step == s.Id).ToList();
@@ -229,7 +325,7 @@ public static class RollbackExecutor
             return new StepRecord(s.Id, s.Uses, last?.Event.ToString().ToLowerInvariant() ?? "not-run", records.FirstOrDefault(r => r.Event == StepEvent.Started)?.At, last?.At, last?.Message,
                 last?.Evidence ?? new Dictionary<string, string>());
         }).ToList();
-        var predicate = new ExecutionPredicate(request, runbook.Name, runbookDigest.ToString(), journalDigest.ToString(), run.FailedStep is null ? CompletedRollback.Outcome : "failed", run.FailedStep, steps, drill);
+        var predicate = new ExecutionPredicate(request, runbook.Name, runbookDigest, journalDigest, run.FailedStep is null ? CompletedRollback.Outcome : "failed", run.FailedStep, steps, drill);
         var statement = RequestStatement.About(request, StatementKinds.Execution, predicate);
         var logged = await new StatementLedger(store).AppendAsync(statement, signer, clock, cancellation);
         if (logged.IsOk || logged.Problem.Code != ErrorCodes.EntryTooLarge)

@@ -36,7 +36,7 @@ public static class RunbookAmendments
     /// <summary>
     /// The amendment <paramref name="amender"/> (a trust-file name) may sign now, correcting the request's last
     /// execution, which must have failed, to <paramref name="runbookYaml"/>: an operator of the request's policy, with a
-    /// reason, and a runbook that can run and differs from the one that failed.
+    /// reason, and a runbook that can run and differs from the one that failed; never while a run's start is open.
     /// </summary>
     public static Result<AmendmentPredicate> MayAmend(ReleaseStore store, long requestIndex, string runbookYaml, string reason, string? amender)
     {
@@ -56,7 +56,10 @@ public static class RunbookAmendments
         var executions = ledger.Referring<ExecutionPredicate>(request.Value.Ref, StatementKinds.Execution);
         if (!executions.IsOk)
             return executions.Problem;
-        if (executions.Value is not [.., { Predicate.Outcome: "failed" } failed])
+        // A run under way (or crashed, to be resumed) runs the runbook its start names: an amendment waits for its end.
+        if (executions.Value is [.., var open] && RunStart.Is(open.Predicate))
+            return Result<AmendmentPredicate>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} has a run's start open (execution {open.Entry.Index}): a runbook is amended once its run has ended, never while it runs");
+        if (RunStart.Ended(executions.Value) is not [.., { Predicate.Outcome: "failed" } failed])
             return Result<AmendmentPredicate>.Fail(ErrorCodes.RequestInvalid, $"request {requestIndex} has no failed execution to amend: only a failed run's runbook is corrected");
         var digest = Sha256Digest.Of(Encoding.UTF8.GetBytes(runbookYaml)).ToString();
         if (digest == failed.Predicate.RunbookDigest)
