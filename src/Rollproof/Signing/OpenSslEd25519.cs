@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Rollproof.Common;
 
 namespace Rollproof.Signing;
 
@@ -22,7 +23,7 @@ internal static partial class OpenSslEd25519
         {
             if (name != Lib)
                 return IntPtr.Zero;
-            foreach (var candidate in (string[])["libcrypto.so.3", "libcrypto.so.1.1", "libcrypto.so"])
+            foreach (var candidate in LibCrypto.FileNames)
             {
                 if (NativeLibrary.TryLoad(candidate, assembly, path, out var handle))
                     return handle;

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Rollproof.Common;
 
 namespace Rollproof.Transparency;
 
@@ -24,7 +25,7 @@ internal static unsafe class OpenSslSha256
 
     static OpenSslSha256()
     {
-        foreach (var candidate in (string[])["libcrypto.so.3", "libcrypto.so.1.1"])
+        foreach (var candidate in LibCrypto.FileNames)
         {
             if (NativeLibrary.TryLoad(candidate, out var library)
                 && NativeLibrary.TryGetExport(library, "SHA256_Init", out var init)
